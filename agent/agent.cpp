@@ -1,0 +1,105 @@
+#include "agent/agent.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "agent/alert/sinks/file_sink.h"
+#include "agent/detect/hijack_detector.h"
+#include "agent/ingest/mrt/mrt_source.h"
+
+namespace bgpsentry {
+
+Agent::Agent(AgentConfig config, std::string version)
+    : config_(std::move(config)), version_(std::move(version)) {}
+
+Agent::~Agent() { stop(); }
+
+Status Agent::start() {
+  started_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  auto db = Database::open(config_.data_dir);
+  if (!db) return Error{db.error()};
+  db_ = std::move(*db);
+  meta_ = std::make_unique<MetaStore>(*db_);
+  history_ = std::make_unique<HistoryStore>(*db_);
+  alerts_ = std::make_unique<AlertStore>(*db_);
+  spdlog::info("store {} opened: {} updates, {} alerts", config_.data_dir, history_->count(),
+               alerts_->last_id());
+
+  writer_ = std::make_unique<StoreWriter>(store_queue_, *history_);
+  writer_->start();
+
+  std::vector<SinkRunner*> sink_ptrs;
+  for (const auto& s : config_.sinks) {
+    sinks_.push_back(std::make_unique<SinkRunner>(std::make_unique<FileSink>(s.name, s.path),
+                                                  *alerts_, *meta_));
+    sink_ptrs.push_back(sinks_.back().get());
+    sinks_.back()->start();
+  }
+  router_ = std::make_unique<AlertRouter>(*alerts_, hub_, sink_ptrs);
+
+  auto prefixes = std::make_shared<const PrefixesConfig>(config_.prefixes);
+  auto hijack = std::make_unique<HijackDetector>(prefixes);
+  if (auto st = alerts_->for_each_after(0, 0, [&](const Alert& a) {
+        hijack->restore(a);
+        return true;
+      });
+      !st)
+    return st;
+  std::vector<std::unique_ptr<Detector>> detectors;
+  detectors.push_back(std::move(hijack));
+  engine_ = std::make_unique<Engine>(engine_queue_, std::move(detectors), *router_);
+  engine_->start();
+
+  for (const auto& s : config_.sources) {
+    MrtSourceOptions options;
+    options.name = s.name;
+    options.paths = s.paths;
+    sources_.push_back(std::make_unique<MrtSource>(
+        options, UpdateSinkQueues(store_queue_, engine_queue_), *meta_));
+  }
+  for (auto& s : sources_) s->start();
+
+  api_ = std::make_unique<ApiServer>(
+      config_.api.unix_socket, [this] { return status(); }, *history_, *alerts_, hub_);
+  if (auto st = api_->start(); !st) return st;
+  spdlog::info("bgpsentryd {} ready: {} monitored prefixes, {} sources, {} sinks", version_,
+               config_.prefixes.prefixes.size(), sources_.size(), sinks_.size());
+  return ok_status();
+}
+
+void Agent::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (api_) api_->stop();
+  for (auto& s : sources_) s->stop();
+  store_queue_.close();
+  engine_queue_.close();
+  if (engine_) engine_->join();
+  if (writer_) writer_->join();
+  for (auto& s : sinks_) s->stop();
+  spdlog::info("bgpsentryd stopped");
+}
+
+AgentStatus Agent::status() const {
+  AgentStatus s;
+  s.version = version_;
+  s.started_us = started_us_;
+  for (const auto& src : sources_) s.sources.push_back(src->status());
+  s.queues.push_back({"store", store_queue_.depth(), store_queue_.capacity()});
+  s.queues.push_back({"engine", engine_queue_.depth(), engine_queue_.capacity()});
+  s.data_dir = config_.data_dir;
+  s.updates_stored = history_->count();
+  s.store_bytes = db_->store_bytes();
+  s.store_write_errors = writer_->write_errors();
+  s.updates_processed = engine_->updates_processed();
+  s.alerts_total = router_->emitted();
+  s.last_alert_id = alerts_->last_id();
+  s.monitored_prefixes = config_.prefixes.prefixes.size();
+  s.monitored_asns = config_.prefixes.asns.size();
+  return s;
+}
+
+}  // namespace bgpsentry

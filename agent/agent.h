@@ -1,0 +1,55 @@
+// The composition root: builds every module and queue from the config, starts them
+// (storage → engine → sources → api) and stops them in reverse.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/alert/alert_hub.h"
+#include "agent/alert/alert_router.h"
+#include "agent/alert/sink_runner.h"
+#include "agent/api/api_server.h"
+#include "agent/config/agent_config.h"
+#include "agent/detect/engine.h"
+#include "agent/ingest/source.h"
+#include "storage/alert_store.h"
+#include "storage/database.h"
+#include "storage/history_store.h"
+#include "storage/meta_store.h"
+#include "storage/store_writer.h"
+
+namespace bgpsentry {
+
+class Agent {
+ public:
+  Agent(AgentConfig config, std::string version);
+  ~Agent();
+  Status start();
+  // api stops accepting → sources stop → queues close → engine drains → store flushes.
+  void stop();
+
+ private:
+  AgentStatus status() const;
+
+  AgentConfig config_;
+  std::string version_;
+  int64_t started_us_ = 0;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<MetaStore> meta_;
+  std::unique_ptr<HistoryStore> history_;
+  std::unique_ptr<AlertStore> alerts_;
+  AlertHub hub_;
+  // File replays block on these when the consumers are behind (backpressure).
+  BatchQueue store_queue_{64};
+  BatchQueue engine_queue_{64};
+  std::unique_ptr<StoreWriter> writer_;
+  std::vector<std::unique_ptr<SinkRunner>> sinks_;
+  std::unique_ptr<AlertRouter> router_;
+  std::unique_ptr<Engine> engine_;
+  std::vector<std::unique_ptr<Source>> sources_;
+  std::unique_ptr<ApiServer> api_;
+  bool stopped_ = false;
+};
+
+}  // namespace bgpsentry

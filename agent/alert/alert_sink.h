@@ -1,0 +1,20 @@
+// A delivery target for alerts (file, syslog, webhook, …).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agent/alert/alert.h"
+#include "agent/core/result.h"
+
+namespace bgpsentry {
+
+class AlertSink {
+ public:
+  virtual ~AlertSink() = default;
+  virtual const std::string& name() const = 0;
+  // Delivers the alerts (in id order); success means they are durably handed over.
+  virtual Status deliver(const std::vector<Alert>& alerts) = 0;
+};
+
+}  // namespace bgpsentry

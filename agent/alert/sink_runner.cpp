@@ -1,0 +1,69 @@
+#include "agent/alert/sink_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace bgpsentry {
+
+SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta)
+    : sink_(std::move(sink)), alerts_(alerts), meta_(meta), ack_key_("sink/" + sink_->name() + "/acked") {
+  if (auto v = meta_.get(ack_key_)) acked_ = std::stoull(*v);
+}
+
+SinkRunner::~SinkRunner() { stop(); }
+
+void SinkRunner::start() { thread_ = std::thread([this] { run(); }); }
+
+void SinkRunner::notify() {
+  std::lock_guard lock(mu_);
+  cv_.notify_one();
+}
+
+void SinkRunner::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    cv_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void SinkRunner::run() {
+  int failures_in_a_row = 0;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      const auto wait = failures_in_a_row ? std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8))
+                                          : std::chrono::milliseconds(1000);
+      cv_.wait_for(lock, wait, [&] { return stopping_ || alerts_.last_id() > acked_; });
+      // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
+      // alerts stay in the store and are delivered after the restart).
+      if (stopping_ && (alerts_.last_id() <= acked_ || failures_in_a_row)) return;
+    }
+    std::vector<Alert> batch;
+    auto st = alerts_.for_each_after(acked_, 256, [&](const Alert& a) {
+      batch.push_back(a);
+      return true;
+    });
+    if (!st) {
+      spdlog::error("sink {}: {}", sink_->name(), st.error());
+      ++failures_in_a_row;
+      continue;
+    }
+    if (batch.empty()) continue;
+    if (auto delivered = sink_->deliver(batch); !delivered) {
+      ++failures_;
+      ++failures_in_a_row;
+      spdlog::warn("sink {}: delivery of alerts {}..{} failed, will retry: {}", sink_->name(),
+                   batch.front().id, batch.back().id, delivered.error());
+      continue;
+    }
+    failures_in_a_row = 0;
+    acked_ = batch.back().id;
+    if (auto saved = meta_.put(ack_key_, std::to_string(acked_.load())); !saved)
+      spdlog::error("sink {}: {}", sink_->name(), saved.error());
+  }
+}
+
+}  // namespace bgpsentry

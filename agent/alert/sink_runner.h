@@ -1,0 +1,43 @@
+// Delivers stored alerts to one sink from its own thread, at least once: the position of
+// the last acknowledged alert is kept in the MetaStore, so a restart re-sends what a crash
+// left undelivered, and a failing sink is retried with backoff without blocking the engine.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "agent/alert/alert_sink.h"
+#include "storage/alert_store.h"
+#include "storage/meta_store.h"
+
+namespace bgpsentry {
+
+class SinkRunner {
+ public:
+  SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta);
+  ~SinkRunner();
+  void start();
+  void notify();  // new alerts are in the store
+  // Delivers what is stored (unless the sink keeps failing), then stops.
+  void stop();
+  uint64_t delivered_id() const { return acked_.load(); }
+  uint64_t failures() const { return failures_.load(); }
+
+ private:
+  void run();
+  std::unique_ptr<AlertSink> sink_;
+  AlertStore& alerts_;
+  MetaStore& meta_;
+  std::string ack_key_;
+  std::atomic<uint64_t> acked_{0};
+  std::atomic<uint64_t> failures_{0};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,78 @@
+#include "agent/api/admin_service.h"
+
+#include <chrono>
+
+#include "agent/wire/proto_convert.h"
+
+namespace bgpsentry {
+namespace {
+
+v1::SourceState to_proto(SourceState s) {
+  switch (s) {
+    case SourceState::kStarting:
+      return v1::STARTING;
+    case SourceState::kRunning:
+      return v1::RUNNING;
+    case SourceState::kFinished:
+      return v1::FINISHED;
+    case SourceState::kFailed:
+      return v1::FAILED;
+    case SourceState::kStopped:
+      return v1::STOPPED;
+    case SourceState::kConnecting:
+      return v1::CONNECTING;
+    case SourceState::kConnected:
+      return v1::CONNECTED;
+    case SourceState::kStale:
+      return v1::STALE;
+    case SourceState::kReconnecting:
+      return v1::RECONNECTING;
+  }
+  return v1::SOURCE_STATE_UNSPECIFIED;
+}
+
+}  // namespace
+
+grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
+                                         v1::GetStatusResponse* response) {
+  const AgentStatus s = status_();
+  const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  response->set_version(s.version);
+  *response->mutable_started() = wire::to_timestamp(s.started_us);
+  response->set_uptime_seconds(static_cast<uint64_t>((now_us - s.started_us) / 1000000));
+  for (const auto& src : s.sources) {
+    auto* out = response->add_sources();
+    out->set_name(src.name);
+    out->set_type(src.type);
+    out->set_state(to_proto(src.state));
+    out->set_records(src.records);
+    out->set_updates(src.updates);
+    out->set_parse_errors(src.parse_errors);
+    out->set_skipped_records(src.skipped);
+    if (src.last_update_time_us)
+      *out->mutable_last_update_time() = wire::to_timestamp(src.last_update_time_us);
+    out->set_last_error(src.last_error);
+    out->set_detail(src.detail);
+  }
+  for (const auto& q : s.queues) {
+    auto* out = response->add_queues();
+    out->set_name(q.name);
+    out->set_depth(q.depth);
+    out->set_capacity(q.capacity);
+  }
+  auto* store = response->mutable_store();
+  store->set_data_dir(s.data_dir);
+  store->set_updates_stored(s.updates_stored);
+  store->set_bytes(s.store_bytes);
+  store->set_write_errors(s.store_write_errors);
+  response->set_updates_processed(s.updates_processed);
+  response->set_alerts_total(s.alerts_total);
+  response->set_last_alert_id(s.last_alert_id);
+  response->set_monitored_prefixes(s.monitored_prefixes);
+  response->set_monitored_asns(s.monitored_asns);
+  return grpc::Status::OK;
+}
+
+}  // namespace bgpsentry

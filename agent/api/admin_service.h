@@ -1,0 +1,20 @@
+#pragma once
+
+#include <functional>
+
+#include "agent/api/agent_status.h"
+#include "bgpsentry/v1/admin.grpc.pb.h"
+
+namespace bgpsentry {
+
+class AdminServiceImpl final : public v1::AdminService::Service {
+ public:
+  explicit AdminServiceImpl(std::function<AgentStatus()> status) : status_(std::move(status)) {}
+  grpc::Status GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
+                         v1::GetStatusResponse* response) override;
+
+ private:
+  std::function<AgentStatus()> status_;
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,33 @@
+// A snapshot of the running agent for AdminService.GetStatus, assembled by main.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agent/ingest/source.h"
+
+namespace bgpsentry {
+
+struct QueueSnapshot {
+  std::string name;
+  uint64_t depth = 0, capacity = 0;
+};
+
+struct AgentStatus {
+  std::string version;
+  int64_t started_us = 0;
+  std::vector<SourceStatus> sources;
+  std::vector<QueueSnapshot> queues;
+  std::string data_dir;
+  uint64_t updates_stored = 0;
+  uint64_t store_bytes = 0;
+  uint64_t store_write_errors = 0;
+  uint64_t updates_processed = 0;
+  uint64_t alerts_total = 0;
+  uint64_t last_alert_id = 0;
+  uint64_t monitored_prefixes = 0;
+  uint64_t monitored_asns = 0;
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "bgpsentry/v1/query.grpc.pb.h"
+#include "storage/history_store.h"
+
+namespace bgpsentry {
+
+class QueryServiceImpl final : public v1::QueryService::Service {
+ public:
+  explicit QueryServiceImpl(const HistoryStore& history) : history_(history) {}
+  grpc::Status ListUpdates(grpc::ServerContext* context, const v1::ListUpdatesRequest* request,
+                           grpc::ServerWriter<v1::ListUpdatesResponse>* writer) override;
+
+ private:
+  const HistoryStore& history_;
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,196 @@
+#include "agent/config/agent_config.h"
+
+#include <sys/un.h>
+
+#include <filesystem>
+#include <set>
+
+#include "agent/config/yaml_fields.h"
+
+namespace bgpsentry {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string resolve(const fs::path& base_dir, const std::string& p) {
+  const fs::path path(p);
+  return (path.is_absolute() ? path : base_dir / path).lexically_normal().string();
+}
+
+void unknown_key(const YAML::Node& key, const std::string& where, ConfigErrors& errors) {
+  errors.add(key, where + key.Scalar(), "unknown key");
+}
+
+void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
+                  ConfigErrors& errors) {
+  if (!node.IsSequence()) {
+    errors.add(node, "sources", "expected a list of sources");
+    return;
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node& s = node[i];
+    const std::string field = "sources[" + std::to_string(i) + "]";
+    if (!s.IsMap()) {
+      errors.add(s, field, "expected a map with a type");
+      continue;
+    }
+    SourceConfig source;
+    for (const auto& kv : s) {
+      const std::string key = kv.first.Scalar();
+      if (key == "type") {
+        if (auto t = read_string(kv.second, field + ".type", errors)) source.type = *t;
+      } else if (key == "name") {
+        if (auto n = read_string(kv.second, field + ".name", errors)) source.name = *n;
+      } else if (key == "paths") {
+        for (const auto& p : read_string_list(kv.second, field + ".paths", errors))
+          source.paths.push_back(resolve(base, p));
+      } else {
+        unknown_key(kv.first, field + ".", errors);
+      }
+    }
+    if (source.type != "mrt") {
+      errors.add(s["type"].IsDefined() ? s["type"] : s, field + ".type",
+                 source.type.empty() ? "missing (supported: mrt)"
+                                     : "unknown source type '" + source.type + "' (supported: mrt)");
+      continue;
+    }
+    if (source.paths.empty()) errors.add(s, field + ".paths", "an mrt source needs files or globs");
+    if (source.name.empty()) source.name = i == 0 ? source.type : source.type + std::to_string(i);
+    if (!names.insert(source.name).second)
+      errors.add(s, field + ".name", "duplicate source name '" + source.name + "'");
+    c.sources.push_back(std::move(source));
+  }
+}
+
+void read_sinks(const YAML::Node& node, const fs::path& base, AgentConfig& c,
+                ConfigErrors& errors) {
+  if (!node.IsSequence()) {
+    errors.add(node, "sinks", "expected a list of sinks");
+    return;
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node& s = node[i];
+    const std::string field = "sinks[" + std::to_string(i) + "]";
+    if (!s.IsMap()) {
+      errors.add(s, field, "expected a map with a type");
+      continue;
+    }
+    SinkConfig sink;
+    for (const auto& kv : s) {
+      const std::string key = kv.first.Scalar();
+      if (key == "type") {
+        if (auto t = read_string(kv.second, field + ".type", errors)) sink.type = *t;
+      } else if (key == "name") {
+        if (auto n = read_string(kv.second, field + ".name", errors)) sink.name = *n;
+      } else if (key == "path") {
+        if (auto p = read_string(kv.second, field + ".path", errors)) sink.path = resolve(base, *p);
+      } else {
+        unknown_key(kv.first, field + ".", errors);
+      }
+    }
+    if (sink.type != "file") {
+      errors.add(s["type"].IsDefined() ? s["type"] : s, field + ".type",
+                 sink.type.empty() ? "missing (supported: file)"
+                                   : "unknown sink type '" + sink.type + "' (supported: file)");
+      continue;
+    }
+    if (sink.path.empty()) errors.add(s, field + ".path", "a file sink needs a path");
+    if (sink.name.empty()) sink.name = i == 0 ? sink.type : sink.type + std::to_string(i);
+    if (!names.insert(sink.name).second)
+      errors.add(s, field + ".name", "duplicate sink name '" + sink.name + "'");
+    c.sinks.push_back(std::move(sink));
+  }
+}
+
+}  // namespace
+
+std::string LoadedConfig::errors_text() const {
+  std::string out;
+  for (const auto& e : errors) out += e.to_string() + "\n";
+  return out;
+}
+
+LoadedConfig load_agent_config(const std::string& path) {
+  LoadedConfig loaded;
+  AgentConfig& c = loaded.config;
+  ConfigErrors errors(path);
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec);
+  c.file = absolute.lexically_normal().string();
+  const fs::path base = absolute.parent_path();
+
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    errors.add_file_error("cannot read file");
+  } catch (const YAML::Exception& e) {
+    errors.add(e.mark, "", "YAML syntax error: " + e.msg);
+  }
+  if (errors.empty() && !root.IsMap()) errors.add(root, "", "expected a map of settings");
+  if (!errors.empty()) {
+    loaded.errors = errors.errors();
+    return loaded;
+  }
+
+  c.data_dir = resolve(base, "var");
+  c.api.unix_socket = "";
+  for (const auto& kv : root) {
+    const std::string key = kv.first.Scalar();
+    const YAML::Node& v = kv.second;
+    if (key == "data_dir") {
+      if (auto s = read_string(v, key, errors)) c.data_dir = resolve(base, *s);
+    } else if (key == "prefixes_file") {
+      if (auto s = read_string(v, key, errors)) c.prefixes_file = resolve(base, *s);
+    } else if (key == "log_level") {
+      if (auto s = read_string(v, key, errors)) {
+        static const std::set<std::string> levels = {"trace", "debug", "info",
+                                                     "warn",  "error", "critical"};
+        if (levels.count(*s))
+          c.log_level = *s;
+        else
+          errors.add(v, key, "expected one of trace, debug, info, warn, error, critical");
+      }
+    } else if (key == "api") {
+      if (!v.IsMap()) {
+        errors.add(v, key, "expected a map");
+        continue;
+      }
+      for (const auto& a : v) {
+        if (a.first.Scalar() == "unix_socket") {
+          if (auto s = read_string(a.second, "api.unix_socket", errors))
+            c.api.unix_socket = resolve(base, *s);
+        } else {
+          unknown_key(a.first, "api.", errors);
+        }
+      }
+    } else if (key == "sources") {
+      read_sources(v, base, c, errors);
+    } else if (key == "sinks") {
+      read_sinks(v, base, c, errors);
+    } else {
+      unknown_key(kv.first, "", errors);
+    }
+  }
+  if (c.api.unix_socket.empty()) c.api.unix_socket = (fs::path(c.data_dir) / "bgpsentry.sock").string();
+  if (c.api.unix_socket.size() >= sizeof(sockaddr_un::sun_path))
+    errors.add(root["api"], "api.unix_socket",
+               "path is " + std::to_string(c.api.unix_socket.size()) +
+                   " bytes; unix sockets allow at most " +
+                   std::to_string(sizeof(sockaddr_un::sun_path) - 1));
+  if (c.prefixes_file.empty())
+    errors.add(root, "prefixes_file", "missing: name the BGPalerter-format prefixes.yml");
+  loaded.errors = errors.errors();
+  if (!c.prefixes_file.empty()) {
+    ConfigErrors prefix_errors(c.prefixes_file);
+    c.prefixes = load_prefixes_file(c.prefixes_file, prefix_errors);
+    loaded.errors.insert(loaded.errors.end(), prefix_errors.errors().begin(),
+                         prefix_errors.errors().end());
+    loaded.warnings = c.prefixes.warnings;
+  }
+  return loaded;
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,49 @@
+// bgpsentry.yml: the agent's own configuration, plus the prefixes file it names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agent/config/config_error.h"
+#include "agent/config/prefixes_config.h"
+
+namespace bgpsentry {
+
+struct SourceConfig {
+  std::string type;  // "mrt"
+  std::string name;
+  std::vector<std::string> paths;  // absolute files or globs
+};
+
+struct SinkConfig {
+  std::string type;  // "file"
+  std::string name;
+  std::string path;
+};
+
+struct ApiConfig {
+  std::string unix_socket;
+};
+
+struct AgentConfig {
+  std::string file;           // absolute path of bgpsentry.yml
+  std::string data_dir;       // absolute
+  std::string prefixes_file;  // absolute
+  std::string log_level = "info";
+  ApiConfig api;
+  std::vector<SourceConfig> sources;
+  std::vector<SinkConfig> sinks;
+  PrefixesConfig prefixes;
+};
+
+struct LoadedConfig {
+  AgentConfig config;
+  std::vector<ConfigError> errors;  // empty when the config is usable
+  std::vector<std::string> warnings;
+  std::string errors_text() const;
+};
+
+// Loads bgpsentry.yml and its prefixes file. Relative paths are relative to the file.
+LoadedConfig load_agent_config(const std::string& path);
+
+}  // namespace bgpsentry

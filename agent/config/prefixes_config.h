@@ -1,0 +1,55 @@
+// BGPalerter's prefixes.yml, loaded as is: monitored prefixes and options.monitorASns.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "agent/config/config_error.h"
+#include "agent/core/prefix.h"
+
+namespace bgpsentry {
+
+// BGPalerter's per-prefix `path` rule.
+struct PathRule {
+  std::optional<std::string> match, not_match;  // JavaScript-style regexes over the AS path
+  std::shared_ptr<const std::regex> match_re, not_match_re;
+  std::string match_description;
+  std::optional<int> min_length, max_length;
+};
+
+struct MonitoredPrefix {
+  Prefix prefix;
+  std::string description;
+  std::vector<uint32_t> asns;  // expected origins
+  bool ignore_more_specifics = false;
+  bool ignore = false;
+  std::vector<std::string> groups;
+  std::vector<PathRule> path_rules;
+  std::vector<std::string> include_monitors, exclude_monitors;
+  int line = 0;  // where it was configured, for messages
+
+  bool origin_allowed(uint32_t asn) const;
+};
+
+struct MonitoredAsn {
+  uint32_t asn = 0;
+  std::vector<std::string> groups;
+  std::vector<uint32_t> upstreams, downstreams;
+};
+
+struct PrefixesConfig {
+  std::vector<MonitoredPrefix> prefixes;
+  std::vector<MonitoredAsn> asns;
+  std::vector<std::string> warnings;  // accepted but worth telling (unknown keys, …)
+};
+
+// Parses prefixes.yml text; `file` is used in error messages.
+PrefixesConfig parse_prefixes_yaml(const std::string& text, ConfigErrors& errors);
+// Loads a prefixes.yml file; errors name file, line and field.
+PrefixesConfig load_prefixes_file(const std::string& path, ConfigErrors& errors);
+
+}  // namespace bgpsentry

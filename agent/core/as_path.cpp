@@ -1,0 +1,53 @@
+#include "agent/core/as_path.h"
+
+namespace bgpsentry {
+
+AsPath AsPath::sequence(std::vector<uint32_t> asns) {
+  if (asns.empty()) return AsPath();
+  return AsPath({AsPathSegment{SegmentType::kSequence, std::move(asns)}});
+}
+
+std::vector<uint32_t> AsPath::origins() const {
+  for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
+    if (it->asns.empty()) continue;
+    if (it->type == SegmentType::kSequence) return {it->asns.back()};
+    if (it->type == SegmentType::kSet) return it->asns;
+    // A path that ends in a confederation segment has no external origin.
+    return {};
+  }
+  return {};
+}
+
+size_t AsPath::length() const {
+  size_t n = 0;
+  for (const auto& s : segments_) {
+    if (s.type == SegmentType::kSequence) n += s.asns.size();
+    if (s.type == SegmentType::kSet) n += 1;
+  }
+  return n;
+}
+
+std::string AsPath::to_string() const {
+  std::string out;
+  for (const auto& s : segments_) {
+    if (!out.empty()) out += ' ';
+    const bool is_set = s.type == SegmentType::kSet || s.type == SegmentType::kConfedSet;
+    const char* open = s.type == SegmentType::kSet             ? "{"
+                       : s.type == SegmentType::kConfedSet      ? "["
+                       : s.type == SegmentType::kConfedSequence ? "("
+                                                                : "";
+    const char* close = s.type == SegmentType::kSet             ? "}"
+                        : s.type == SegmentType::kConfedSet      ? "]"
+                        : s.type == SegmentType::kConfedSequence ? ")"
+                                                                 : "";
+    out += open;
+    for (size_t i = 0; i < s.asns.size(); ++i) {
+      if (i) out += is_set ? ',' : ' ';
+      out += std::to_string(s.asns[i]);
+    }
+    out += close;
+  }
+  return out;
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,47 @@
+// BGP AS path: segments (RFC 4271, RFC 5065) of 4-byte ASNs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bgpsentry {
+
+enum class SegmentType : uint8_t {
+  kSet = 1,
+  kSequence = 2,
+  kConfedSequence = 3,
+  kConfedSet = 4,
+};
+
+struct AsPathSegment {
+  SegmentType type = SegmentType::kSequence;
+  std::vector<uint32_t> asns;
+  bool operator==(const AsPathSegment&) const = default;
+};
+
+class AsPath {
+ public:
+  AsPath() = default;
+  explicit AsPath(std::vector<AsPathSegment> segments) : segments_(std::move(segments)) {}
+  // Convenience for a plain AS_SEQUENCE.
+  static AsPath sequence(std::vector<uint32_t> asns);
+
+  const std::vector<AsPathSegment>& segments() const { return segments_; }
+  bool empty() const { return segments_.empty(); }
+
+  // The origin AS(es): the last ASN of a final AS_SEQUENCE, or every member of a final
+  // AS_SET. Confederation segments are not origins. Empty for an empty (iBGP) path.
+  std::vector<uint32_t> origins() const;
+  // RFC 4271 9.1.2.2 length: an AS_SET counts 1, confederation segments 0.
+  size_t length() const;
+  // bgpdump's notation: "701 3356 {64512,64513}", confederations as "(…)" and "[…]".
+  std::string to_string() const;
+
+  bool operator==(const AsPath&) const = default;
+
+ private:
+  std::vector<AsPathSegment> segments_;
+};
+
+}  // namespace bgpsentry

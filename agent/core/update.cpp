@@ -1,0 +1,19 @@
+#include "agent/core/update.h"
+
+namespace bgpsentry {
+
+const char* to_string(UpdateKind kind) {
+  switch (kind) {
+    case UpdateKind::kAnnounce:
+      return "announce";
+    case UpdateKind::kWithdraw:
+      return "withdraw";
+    case UpdateKind::kRibEntry:
+      return "rib";
+    case UpdateKind::kPeerState:
+      return "state";
+  }
+  return "unknown";
+}
+
+}  // namespace bgpsentry

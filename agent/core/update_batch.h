@@ -1,0 +1,66 @@
+// What sources publish: a batch of updates plus the source cursor reached after it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/core/bounded_queue.h"
+#include "agent/core/update.h"
+
+namespace bgpsentry {
+
+// Runs a callback once every holder of the token has let go: a source hands one to the
+// store writer and the engine with its last batch, and learns when both have processed it.
+class CompletionToken {
+ public:
+  explicit CompletionToken(std::function<void()> on_done) : on_done_(std::move(on_done)) {}
+  ~CompletionToken() {
+    if (on_done_) on_done_();
+  }
+  CompletionToken(const CompletionToken&) = delete;
+  CompletionToken& operator=(const CompletionToken&) = delete;
+
+ private:
+  std::function<void()> on_done_;
+};
+
+struct SourceCursor {
+  std::string key;    // e.g. "mrt/<source>/<file>"
+  std::string value;  // source-defined position, stored atomically with the batch
+};
+
+struct UpdateBatch {
+  std::vector<Update> updates;
+  std::optional<SourceCursor> cursor;
+  std::shared_ptr<CompletionToken> completion;
+};
+
+using BatchPtr = std::shared_ptr<const UpdateBatch>;
+using BatchQueue = BoundedQueue<BatchPtr>;
+
+// Reads the cursor a source saved last time (implemented by storage).
+class CursorReader {
+ public:
+  virtual ~CursorReader() = default;
+  virtual std::optional<std::string> read_cursor(const std::string& key) const = 0;
+};
+
+// Where sources publish: every batch reaches both the store writer and the engine.
+class UpdateSinkQueues {
+ public:
+  UpdateSinkQueues(BatchQueue& store, BatchQueue& engine) : store_(store), engine_(engine) {}
+  // Blocks while either consumer is behind (file replays). False once shut down.
+  bool publish(BatchPtr batch) {
+    if (!store_.push(batch)) return false;
+    return engine_.push(std::move(batch));
+  }
+
+ private:
+  BatchQueue& store_;
+  BatchQueue& engine_;
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,137 @@
+#include "agent/ingest/mrt/mrt_file_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "agent/decode/mrt_record.h"
+
+namespace bgpsentry {
+
+MrtFileReader::MrtFileReader(std::unique_ptr<ByteStream> stream, std::string path,
+                             std::string source, Reporter on_error, Reporter on_note)
+    : stream_(std::move(stream)),
+      path_(std::move(path)),
+      source_(std::move(source)),
+      on_error_(std::move(on_error)),
+      on_note_(std::move(on_note)),
+      buffer_(1 << 20) {}
+
+bool MrtFileReader::ensure(size_t n) {
+  while (end_ - begin_ < n && !eof_) {
+    if (begin_ > 0) {  // compact: keep only the unread bytes
+      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+      base_offset_ += begin_;
+      end_ -= begin_;
+      begin_ = 0;
+    }
+    if (buffer_.size() < n) buffer_.resize(std::max(n, buffer_.size() * 2));
+    auto got = stream_->read(buffer_.data() + end_, buffer_.size() - end_);
+    if (!got) {
+      error(base_offset_ + end_, got.error());
+      eof_ = true;
+    } else if (*got == 0) {
+      eof_ = true;
+    } else {
+      end_ += *got;
+    }
+  }
+  return end_ - begin_ >= n;
+}
+
+void MrtFileReader::error(uint64_t at, const std::string& what) {
+  ++stats_.parse_errors;
+  if (on_error_) on_error_(path_ + ": offset " + std::to_string(at) + ": " + what);
+}
+
+bool MrtFileReader::skip_to(uint64_t target) {
+  while (offset() < target) {
+    if (!ensure(1)) return false;
+    consume(std::min<uint64_t>(end_ - begin_, target - offset()));
+  }
+  return true;
+}
+
+void MrtFileReader::resync() {
+  const uint64_t from = offset();
+  consume(1);
+  // Look ahead far enough to see a BGP4MP record's marker.
+  constexpr size_t kLookahead = kMrtHeaderSize + 4 + 8 + 4 + 32 + 16;
+  while (true) {
+    const bool have = ensure(kLookahead);
+    const size_t available = end_ - begin_;
+    if (available < kMrtHeaderSize) {
+      consume(available);
+      break;
+    }
+    if (plausible_mrt_record({buffer_.data() + begin_, have ? kLookahead : available},
+                             last_timestamp_))
+      break;
+    consume(1);
+  }
+  if (on_note_)
+    on_note_(path_ + ": skipped " + std::to_string(offset() - from) + " bytes from offset " +
+             std::to_string(from) + " to resynchronise");
+}
+
+bool MrtFileReader::next(std::vector<Update>& out) {
+  while (true) {
+    if (!ensure(kMrtHeaderSize)) {
+      if (end_ > begin_) {
+        error(offset(), "truncated record header (" + std::to_string(end_ - begin_) +
+                            " trailing bytes)");
+        consume(end_ - begin_);
+      }
+      return false;
+    }
+    const uint64_t at = offset();
+    const MrtHeader header = parse_mrt_header(buffer_.data() + begin_);
+    if (!valid_mrt_header(header)) {
+      error(at, "invalid MRT header (type " + std::to_string(header.type) + ", subtype " +
+                    std::to_string(header.subtype) + ", length " + std::to_string(header.length) +
+                    ")");
+      resync();
+      continue;
+    }
+    const size_t total = kMrtHeaderSize + header.length;
+    if (!ensure(total)) {
+      error(at, "truncated record: header declares " + std::to_string(header.length) +
+                    " bytes, " + std::to_string(end_ - begin_ - kMrtHeaderSize) + " present");
+      consume(end_ - begin_);
+      return false;
+    }
+    const ByteSpan body(buffer_.data() + begin_ + kMrtHeaderSize, header.length);
+    const size_t before = out.size();
+    auto result = decode_mrt_record(header, body, source_, out);
+    if (!result) {
+      error(at, "MRT type " + std::to_string(header.type) + " subtype " +
+                    std::to_string(header.subtype) + ": " + result.error());
+      // Trust the length only if a plausible record follows; otherwise hunt for one.
+      const bool next_ok = ensure(total + kMrtHeaderSize + 64) || end_ - begin_ >= total;
+      if (next_ok && (end_ - begin_ == total ||
+                      plausible_mrt_record({buffer_.data() + begin_ + total, end_ - begin_ - total},
+                                           last_timestamp_))) {
+        consume(total);
+      } else {
+        resync();
+      }
+      continue;
+    }
+    consume(total);
+    last_timestamp_ = header.timestamp;
+    if (result->kind == MrtRecordKind::kUnsupported) {
+      ++stats_.skipped;
+      if (on_note_ && std::find(unsupported_seen_.begin(), unsupported_seen_.end(),
+                                result->note) == unsupported_seen_.end()) {
+        unsupported_seen_.push_back(result->note);
+        on_note_(path_ + ": offset " + std::to_string(at) + ": " + result->note +
+                 " (reported once per file)");
+      }
+      continue;
+    }
+    ++stats_.records;
+    stats_.updates += out.size() - before;
+    return true;
+  }
+}
+
+}  // namespace bgpsentry

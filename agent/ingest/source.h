@@ -1,0 +1,65 @@
+// The common face of every ingest source: started and stopped by main, observed by status.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace bgpsentry {
+
+enum class SourceState : uint8_t {
+  kStarting,
+  kRunning,     // reading (file replay)
+  kFinished,    // a file source read everything and the pipeline processed it
+  kFailed,
+  kStopped,
+  kConnecting,  // live sources
+  kConnected,
+  kStale,
+  kReconnecting,
+};
+
+const char* to_string(SourceState state);
+
+struct SourceStatus {
+  std::string name;
+  std::string type;
+  SourceState state = SourceState::kStarting;
+  uint64_t records = 0;        // container records (MRT records, messages) read
+  uint64_t updates = 0;        // normalized updates published
+  uint64_t parse_errors = 0;   // records that could not be decoded
+  uint64_t skipped = 0;        // records of kinds this source does not decode
+  int64_t last_update_time_us = 0;
+  std::string last_error;
+  std::string detail;          // e.g. the file being read
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual void start() = 0;
+  // Stops reading and joins; batches already published stay in the pipeline.
+  virtual void stop() = 0;
+  virtual SourceStatus status() const = 0;
+};
+
+// Thread-safe holder for a source's status.
+class SourceStatusBoard {
+ public:
+  explicit SourceStatusBoard(SourceStatus initial) : status_(std::move(initial)) {}
+  template <typename Fn>
+  void update(Fn&& fn) {
+    std::lock_guard lock(mu_);
+    fn(status_);
+  }
+  SourceStatus snapshot() const {
+    std::lock_guard lock(mu_);
+    return status_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  SourceStatus status_;
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,116 @@
+#include "agent/wire/proto_convert.h"
+
+#include <google/protobuf/util/json_util.h>
+
+namespace bgpsentry::wire {
+namespace {
+
+void set_peer(v1::Peer* peer, const IpAddress& ip, uint32_t asn) {
+  peer->set_ip(ip.to_string());
+  peer->set_asn(asn);
+}
+
+const char* origin_type_name(OriginType t) {
+  switch (t) {
+    case OriginType::kIgp:
+      return "IGP";
+    case OriginType::kEgp:
+      return "EGP";
+    case OriginType::kIncomplete:
+      return "INCOMPLETE";
+    case OriginType::kAbsent:
+      return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+google::protobuf::Timestamp to_timestamp(int64_t time_us) {
+  google::protobuf::Timestamp ts;
+  int64_t seconds = time_us / 1000000, micros = time_us % 1000000;
+  if (micros < 0) {
+    --seconds;
+    micros += 1000000;
+  }
+  ts.set_seconds(seconds);
+  ts.set_nanos(static_cast<int32_t>(micros * 1000));
+  return ts;
+}
+
+int64_t from_timestamp(const google::protobuf::Timestamp& ts) {
+  return ts.seconds() * 1000000 + ts.nanos() / 1000;
+}
+
+v1::AlertType to_proto(AlertType type) { return static_cast<v1::AlertType>(type); }
+
+v1::Update to_proto(const Update& u) {
+  v1::Update out;
+  *out.mutable_time() = to_timestamp(u.time_us);
+  out.set_source(u.source);
+  set_peer(out.mutable_peer(), u.peer_ip, u.peer_asn);
+  switch (u.kind) {
+    case UpdateKind::kAnnounce:
+      out.set_type(v1::ANNOUNCE);
+      break;
+    case UpdateKind::kWithdraw:
+      out.set_type(v1::WITHDRAW);
+      break;
+    case UpdateKind::kRibEntry:
+      out.set_type(v1::RIB);
+      break;
+    case UpdateKind::kPeerState:
+      out.set_type(v1::PEER_STATE);
+      break;
+  }
+  if (u.kind != UpdateKind::kPeerState) out.set_prefix(u.prefix.to_string());
+  out.set_path_id(u.path_id);
+  out.set_multicast(u.safi == Safi::kMulticast);
+  if (!u.attrs) return out;
+  const RouteAttributes& a = *u.attrs;
+  out.set_as_path(a.as_path.to_string());
+  for (uint32_t asn : a.as_path.origins()) out.add_origins(asn);
+  if (a.next_hop) out.set_next_hop(a.next_hop->to_string());
+  for (uint32_t c : a.communities)
+    out.add_communities(std::to_string(c >> 16) + ":" + std::to_string(c & 0xFFFF));
+  for (const auto& c : a.large_communities) {
+    auto* lc = out.add_large_communities();
+    lc->set_global_admin(c.global);
+    lc->set_local_data1(c.local1);
+    lc->set_local_data2(c.local2);
+  }
+  out.set_origin_type(origin_type_name(a.origin_type));
+  if (a.med) out.set_med(*a.med);
+  if (a.local_pref) out.set_local_pref(*a.local_pref);
+  return out;
+}
+
+v1::Alert to_proto(const Alert& a) {
+  v1::Alert out;
+  out.set_id(a.id);
+  out.set_type(to_proto(a.type));
+  out.set_prefix(a.prefix.to_string());
+  out.set_monitored_prefix(a.monitored_prefix.to_string());
+  out.set_observed_origin(a.observed_origin);
+  for (uint32_t asn : a.expected_origins) out.add_expected_origins(asn);
+  out.set_as_path(a.as_path.to_string());
+  set_peer(out.mutable_peer(), a.peer_ip, a.peer_asn);
+  *out.mutable_first_seen() = to_timestamp(a.first_seen_us);
+  *out.mutable_last_seen() = to_timestamp(a.last_seen_us);
+  out.set_description(a.description);
+  out.set_source(a.source);
+  return out;
+}
+
+std::string to_json(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.add_whitespace = false;
+  // Scripts read `parse_errors: 0` rather than a missing key.
+  options.always_print_primitive_fields = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+}  // namespace bgpsentry::wire

@@ -1,0 +1,135 @@
+// bgpctl alerts list | watch
+#include <cstdio>
+
+#include "bgpsentry/v1/alert.grpc.pb.h"
+#include "ctl/commands.h"
+#include "ctl/output.h"
+
+namespace bgpctl {
+namespace {
+
+using bgpsentry::v1::Alert;
+
+std::vector<std::string> alert_row(const Alert& a) {
+  return {std::to_string(a.id()),
+          bgpsentry::v1::AlertType_Name(a.type()),
+          a.prefix(),
+          "AS" + std::to_string(a.observed_origin()),
+          join_asns(a.expected_origins()),
+          format_time(a.first_seen()),
+          a.peer().ip() + " AS" + std::to_string(a.peer().asn()),
+          a.as_path()};
+}
+const std::vector<std::string> kAlertHeader = {"ID",         "TYPE", "PREFIX",  "ORIGIN",
+                                               "EXPECTED",   "FIRST SEEN", "PEER", "AS PATH"};
+
+struct ListArgs {
+  uint64_t after_id = 0;
+  uint32_t limit = 0;
+  std::string type;
+};
+
+bool parse_type(const std::string& text, bgpsentry::v1::AlertType& type) {
+  if (text.empty()) {
+    type = bgpsentry::v1::ALERT_TYPE_UNSPECIFIED;
+    return true;
+  }
+  std::string upper;
+  for (char c : text) upper += static_cast<char>(c == '-' ? '_' : std::toupper(c));
+  if (bgpsentry::v1::AlertType_Parse(upper, &type)) return true;
+  std::fprintf(stderr, "bgpctl: unknown alert type '%s'\n", text.c_str());
+  return false;
+}
+
+int run_list(const Options& options, const ListArgs& args) {
+  Client client(options);
+  if (auto problem = client.precheck(); !problem.empty()) {
+    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
+    return kExitUnavailable;
+  }
+  bgpsentry::v1::ListAlertsRequest req;
+  bgpsentry::v1::AlertType type;
+  if (!parse_type(args.type, type)) return kExitUsage;
+  req.set_type(type);
+  req.set_after_id(args.after_id);
+  req.set_page_size(1000);
+  auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
+  Table table(kAlertHeader);
+  uint32_t printed = 0;
+  while (true) {
+    grpc::ClientContext context;
+    set_deadline(context);
+    bgpsentry::v1::ListAlertsResponse resp;
+    if (auto st = stub->ListAlerts(&context, req, &resp); !st.ok())
+      return client.report(st, "alerts list");
+    for (const auto& a : resp.alerts()) {
+      if (args.limit && printed == args.limit) break;
+      ++printed;
+      if (options.json())
+        print_json_line(a);
+      else
+        table.add(alert_row(a));
+    }
+    if (resp.next_page_token().empty() || (args.limit && printed == args.limit)) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  if (!options.json()) table.print();
+  return kExitOk;
+}
+
+int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
+              const std::string& type_text) {
+  Client client(options);
+  if (auto problem = client.precheck(); !problem.empty()) {
+    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
+    return kExitUnavailable;
+  }
+  bgpsentry::v1::WatchAlertsRequest req;
+  bgpsentry::v1::AlertType type;
+  if (!parse_type(type_text, type)) return kExitUsage;
+  req.set_type(type);
+  if (from_id) req.set_from_id(*from_id);
+  auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
+  grpc::ClientContext context;
+  auto reader = stub->WatchAlerts(&context, req);
+  bgpsentry::v1::WatchAlertsResponse resp;
+  while (reader->Read(&resp)) {
+    if (options.json()) {
+      print_json_line(resp.alert());
+    } else {
+      Table row(kAlertHeader);
+      row.add(alert_row(resp.alert()));
+      row.print();
+    }
+    std::fflush(stdout);
+  }
+  auto st = reader->Finish();
+  return st.ok() ? kExitOk : client.report(st, "alerts watch");
+}
+
+}  // namespace
+
+void add_alert_commands(CLI::App& app, const Options& options, int& exit_code) {
+  auto* alerts = app.add_subcommand("alerts", "list stored alerts or watch new ones");
+  alerts->require_subcommand(1);
+
+  auto list_args = std::make_shared<ListArgs>();
+  auto* list = alerts->add_subcommand("list", "stored alerts, oldest first");
+  list->add_option("--after-id", list_args->after_id, "only alerts with a larger id");
+  list->add_option("--limit", list_args->limit, "at most this many");
+  list->add_option("--type", list_args->type, "only this type (e.g. SUBPREFIX_HIJACK)");
+  list->callback([&options, &exit_code, list_args] { exit_code = run_list(options, *list_args); });
+
+  auto from_id = std::make_shared<std::optional<uint64_t>>();
+  auto type = std::make_shared<std::string>();
+  auto* watch = alerts->add_subcommand("watch", "stream alerts as they are raised (Ctrl-C ends)");
+  watch->add_option_function<uint64_t>(
+      "--from-id", [from_id](const uint64_t& id) { *from_id = id; },
+      "first replay stored alerts after this id, then continue live (no gap, no duplicate)");
+  watch->add_option("--type", *type, "only this type");
+  watch->callback([&options, &exit_code, from_id, type] {
+    exit_code = run_watch(options, *from_id, *type);
+  });
+}
+
+}  // namespace bgpctl

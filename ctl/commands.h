@@ -1,0 +1,15 @@
+// One registration function per verb group; each adds its subcommands to the app and
+// sets `exit_code` when run.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "ctl/client.h"
+
+namespace bgpctl {
+
+void add_status_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_alert_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_history_commands(CLI::App& app, const Options& options, int& exit_code);
+
+}  // namespace bgpctl

@@ -1,0 +1,31 @@
+// bgpctl: the operator's client for bgpsentryd.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+
+#include "ctl/commands.h"
+
+int main(int argc, char** argv) {
+  bgpctl::Options options;
+  if (const char* env = std::getenv("BGPCTL_SOCKET")) options.socket = env;
+  CLI::App app{"bgpctl — control and query bgpsentryd"};
+  app.set_version_flag("--version", BGPSENTRY_VERSION);
+  app.fallthrough();  // global options (-o, --socket) may also follow the verb
+  app.add_option("-s,--socket", options.socket, "bgpsentryd's unix socket ($BGPCTL_SOCKET)")
+      ->capture_default_str();
+  app.add_option("-o,--output", options.output, "table, or json (one object per line)")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  app.require_subcommand(1);
+  int exit_code = bgpctl::kExitOk;
+  bgpctl::add_status_commands(app, options, exit_code);
+  bgpctl::add_alert_commands(app, options, exit_code);
+  bgpctl::add_history_commands(app, options, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : bgpctl::kExitUsage;
+  }
+  return exit_code;
+}

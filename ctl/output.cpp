@@ -1,0 +1,72 @@
+#include "ctl/output.h"
+
+#include "agent/wire/proto_convert.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+namespace bgpctl {
+
+void Table::print() const {
+  std::vector<size_t> width;
+  for (const auto& row : rows_)
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (width.size() <= i) width.push_back(0);
+      width[i] = std::max(width[i], row[i].size());
+    }
+  for (const auto& row : rows_) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+    }
+    std::printf("%s\n", line.c_str());
+  }
+}
+
+void print_json_line(const google::protobuf::Message& message) {
+  std::printf("%s\n", bgpsentry::wire::to_json(message).c_str());
+}
+
+std::string format_time(const google::protobuf::Timestamp& ts) {
+  const time_t t = static_cast<time_t>(ts.seconds());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  std::string out = buf;
+  if (ts.nanos()) {
+    char frac[16];
+    std::snprintf(frac, sizeof frac, ".%06d", ts.nanos() / 1000);
+    out += frac;
+  }
+  return out + "Z";
+}
+
+std::string join_asns(const google::protobuf::RepeatedField<uint32_t>& asns) {
+  std::string out;
+  for (uint32_t asn : asns) out += (out.empty() ? "" : ",") + std::to_string(asn);
+  return out;
+}
+
+std::optional<google::protobuf::Timestamp> parse_time(const std::string& text) {
+  google::protobuf::Timestamp ts;
+  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit) && text.size() <= 12) {
+    ts.set_seconds(std::stoll(text));
+    return ts;
+  }
+  for (const char* format : {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%SZ",
+                             "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M",
+                             "%Y-%m-%d %H:%M", "%Y-%m-%d"}) {
+    std::tm tm{};
+    const char* end = strptime(text.c_str(), format, &tm);
+    if (end && *end == '\0') {
+      ts.set_seconds(timegm(&tm));
+      return ts;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace bgpctl

@@ -1,0 +1,30 @@
+// Output helpers: aligned tables for people, one JSON object per line for scripts.
+#pragma once
+
+#include <google/protobuf/message.h>
+#include <google/protobuf/timestamp.pb.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bgpctl {
+
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) : rows_{std::move(header)} {}
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void print() const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+void print_json_line(const google::protobuf::Message& message);
+std::string format_time(const google::protobuf::Timestamp& ts);  // "2008-02-24 18:47:57Z"
+std::string join_asns(const google::protobuf::RepeatedField<uint32_t>& asns);
+
+// Parses "1203878877", "2008-02-24T18:47:57Z", "2008-02-24 18:47:57" or "2008-02-24" (UTC).
+std::optional<google::protobuf::Timestamp> parse_time(const std::string& text);
+
+}  // namespace bgpctl

@@ -1,0 +1,61 @@
+// bgpctl status
+#include <cstdio>
+
+#include "bgpsentry/v1/admin.grpc.pb.h"
+#include "ctl/commands.h"
+#include "ctl/output.h"
+
+namespace bgpctl {
+namespace {
+
+int run_status(const Options& options) {
+  Client client(options);
+  if (auto problem = client.precheck(); !problem.empty()) {
+    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
+    return kExitUnavailable;
+  }
+  auto stub = bgpsentry::v1::AdminService::NewStub(client.channel());
+  grpc::ClientContext context;
+  set_deadline(context);
+  bgpsentry::v1::GetStatusResponse status;
+  if (auto st = stub->GetStatus(&context, {}, &status); !st.ok()) return client.report(st, "status");
+  if (options.json()) {
+    print_json_line(status);
+    return kExitOk;
+  }
+  std::printf("bgpsentryd %s, up %llus since %s\n", status.version().c_str(),
+              static_cast<unsigned long long>(status.uptime_seconds()),
+              format_time(status.started()).c_str());
+  std::printf("monitoring %llu prefixes, %llu ASNs\n\n",
+              static_cast<unsigned long long>(status.monitored_prefixes()),
+              static_cast<unsigned long long>(status.monitored_asns()));
+  Table sources({"SOURCE", "TYPE", "STATE", "RECORDS", "UPDATES", "ERRORS", "SKIPPED", "LAST UPDATE"});
+  for (const auto& s : status.sources())
+    sources.add({s.name(), s.type(), bgpsentry::v1::SourceState_Name(s.state()),
+                 std::to_string(s.records()), std::to_string(s.updates()),
+                 std::to_string(s.parse_errors()), std::to_string(s.skipped_records()),
+                 s.has_last_update_time() ? format_time(s.last_update_time()) : "-"});
+  sources.print();
+  std::printf("\n");
+  Table queues({"QUEUE", "DEPTH", "CAPACITY"});
+  for (const auto& q : status.queues())
+    queues.add({q.name(), std::to_string(q.depth()), std::to_string(q.capacity())});
+  queues.print();
+  std::printf("\nstore: %llu updates, %.1f MB in %s\n",
+              static_cast<unsigned long long>(status.store().updates_stored()),
+              static_cast<double>(status.store().bytes()) / 1e6, status.store().data_dir().c_str());
+  std::printf("engine: %llu updates processed; alerts: %llu (last id %llu)\n",
+              static_cast<unsigned long long>(status.updates_processed()),
+              static_cast<unsigned long long>(status.alerts_total()),
+              static_cast<unsigned long long>(status.last_alert_id()));
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_status_commands(CLI::App& app, const Options& options, int& exit_code) {
+  app.add_subcommand("status", "show the agent's sources, queues, store and alert counts")
+      ->callback([&] { exit_code = run_status(options); });
+}
+
+}  // namespace bgpctl

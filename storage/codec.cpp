@@ -1,0 +1,299 @@
+#include "storage/codec.h"
+
+#include <cstring>
+#include <memory>
+
+namespace bgpsentry::codec {
+namespace {
+
+constexpr uint8_t kUpdateFormat = 1;
+constexpr uint8_t kAlertFormat = 1;
+
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool varint(uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= data_.size()) return false;
+      const uint8_t b = static_cast<uint8_t>(data_[pos_++]);
+      v |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  }
+  bool u32(uint32_t& v) {
+    uint64_t x = 0;
+    if (!varint(x) || x > UINT32_MAX) return false;
+    v = static_cast<uint32_t>(x);
+    return true;
+  }
+  bool u8(uint8_t& v) {
+    if (pos_ >= data_.size()) return false;
+    v = static_cast<uint8_t>(data_[pos_++]);
+    return true;
+  }
+  bool string(std::string& s) {
+    uint64_t n = 0;
+    if (!varint(n) || n > data_.size() - pos_) return false;
+    s.assign(data_.substr(pos_, n));
+    pos_ += n;
+    return true;
+  }
+  bool ip(IpAddress& a) {
+    uint8_t afi = 0;
+    if (!u8(afi) || (afi != 4 && afi != 6)) return false;
+    a.afi = static_cast<Afi>(afi);
+    const size_t n = static_cast<size_t>(a.size());
+    if (data_.size() - pos_ < n) return false;
+    std::memcpy(a.bytes.data(), data_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  bool prefix(Prefix& p) {
+    IpAddress a;
+    uint8_t len = 0;
+    if (!ip(a) || !u8(len) || len > max_length(a.afi)) return false;
+    p = Prefix(a, len);
+    return true;
+  }
+  bool as_path(AsPath& path) {
+    uint64_t n = 0;
+    if (!varint(n) || n > data_.size()) return false;
+    std::vector<AsPathSegment> segments(n);
+    for (auto& s : segments) {
+      uint8_t type = 0;
+      uint64_t count = 0;
+      if (!u8(type) || type < 1 || type > 4 || !varint(count) || count > data_.size()) return false;
+      s.type = static_cast<SegmentType>(type);
+      s.asns.resize(count);
+      for (auto& asn : s.asns)
+        if (!u32(asn)) return false;
+    }
+    path = AsPath(std::move(segments));
+    return true;
+  }
+  bool done() const { return pos_ == data_.size(); }
+
+ private:
+  std::string_view data_;
+  size_t pos_ = 0;
+};
+
+void put_ip(std::string& out, const IpAddress& a) {
+  out.push_back(static_cast<char>(a.afi));
+  out.append(reinterpret_cast<const char*>(a.bytes.data()), static_cast<size_t>(a.size()));
+}
+
+void put_prefix(std::string& out, const Prefix& p) {
+  put_ip(out, p.address());
+  out.push_back(static_cast<char>(p.length()));
+}
+
+void put_string(std::string& out, std::string_view s) {
+  put_varint(out, s.size());
+  out.append(s);
+}
+
+void put_as_path(std::string& out, const AsPath& path) {
+  put_varint(out, path.segments().size());
+  for (const auto& s : path.segments()) {
+    out.push_back(static_cast<char>(s.type));
+    put_varint(out, s.asns.size());
+    for (uint32_t asn : s.asns) put_varint(out, asn);
+  }
+}
+
+enum AttrFlags : uint8_t {
+  kHasNextHop = 1,
+  kHasMed = 2,
+  kHasLocalPref = 4,
+  kAtomicAggregate = 8,
+  kHasAggregator = 16,
+};
+
+}  // namespace
+
+void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+void put_be64(std::string& out, uint64_t v) {
+  for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>(v >> (i * 8)));
+}
+
+uint64_t get_be64(const char* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = v << 8 | static_cast<uint8_t>(p[i]);
+  return v;
+}
+
+std::string prefix_key(const Prefix& prefix) {
+  std::string key;
+  put_prefix(key, prefix);
+  return key;
+}
+
+std::string update_key(const Prefix& prefix, int64_t time_us, uint64_t sequence) {
+  std::string key = prefix_key(prefix);
+  put_be64(key, static_cast<uint64_t>(std::max<int64_t>(time_us, 0)));
+  put_be64(key, sequence);
+  return key;
+}
+
+std::optional<UpdateKeyParts> parse_update_key(std::string_view key) {
+  UpdateKeyParts parts;
+  if (key.empty()) return std::nullopt;
+  Reader r(key.substr(0, key.size() >= 16 ? key.size() - 16 : 0));
+  if (key.size() < 16 || !r.prefix(parts.prefix) || !r.done()) return std::nullopt;
+  parts.time_us = static_cast<int64_t>(get_be64(key.data() + key.size() - 16));
+  parts.sequence = get_be64(key.data() + key.size() - 8);
+  return parts;
+}
+
+std::string encode_update_value(const Update& u) {
+  std::string out;
+  out.reserve(64);
+  out.push_back(static_cast<char>(kUpdateFormat));
+  out.push_back(static_cast<char>(u.kind));
+  out.push_back(static_cast<char>(u.safi));
+  put_ip(out, u.peer_ip);
+  put_varint(out, u.peer_asn);
+  put_varint(out, u.path_id);
+  put_string(out, u.source);
+  if (u.kind == UpdateKind::kPeerState) {
+    out.push_back(static_cast<char>(u.old_state));
+    out.push_back(static_cast<char>(u.new_state));
+  }
+  out.push_back(u.attrs ? 1 : 0);
+  if (!u.attrs) return out;
+  const RouteAttributes& a = *u.attrs;
+  out.push_back(static_cast<char>(a.origin_type));
+  put_as_path(out, a.as_path);
+  const uint8_t flags = (a.next_hop ? kHasNextHop : 0) | (a.med ? kHasMed : 0) |
+                        (a.local_pref ? kHasLocalPref : 0) |
+                        (a.atomic_aggregate ? kAtomicAggregate : 0) |
+                        (a.aggregator ? kHasAggregator : 0);
+  out.push_back(static_cast<char>(flags));
+  if (a.next_hop) put_ip(out, *a.next_hop);
+  if (a.med) put_varint(out, *a.med);
+  if (a.local_pref) put_varint(out, *a.local_pref);
+  if (a.aggregator) {
+    put_varint(out, a.aggregator->asn);
+    put_ip(out, a.aggregator->address);
+  }
+  put_varint(out, a.communities.size());
+  for (uint32_t c : a.communities) put_varint(out, c);
+  put_varint(out, a.large_communities.size());
+  for (const auto& c : a.large_communities) {
+    put_varint(out, c.global);
+    put_varint(out, c.local1);
+    put_varint(out, c.local2);
+  }
+  return out;
+}
+
+bool decode_update_value(std::string_view value, Update& u) {
+  Reader r(value);
+  uint8_t format = 0, kind = 0, safi = 0, has_attrs = 0;
+  if (!r.u8(format) || format != kUpdateFormat || !r.u8(kind) || kind < 1 || kind > 4 ||
+      !r.u8(safi) || !r.ip(u.peer_ip) || !r.u32(u.peer_asn) || !r.u32(u.path_id) ||
+      !r.string(u.source))
+    return false;
+  u.kind = static_cast<UpdateKind>(kind);
+  u.safi = static_cast<Safi>(safi);
+  if (u.kind == UpdateKind::kPeerState && (!r.u8(u.old_state) || !r.u8(u.new_state))) return false;
+  if (!r.u8(has_attrs)) return false;
+  if (!has_attrs) {
+    u.attrs.reset();
+    return r.done();
+  }
+  auto a = std::make_shared<RouteAttributes>();
+  uint8_t origin = 0, flags = 0;
+  if (!r.u8(origin) || !r.as_path(a->as_path) || !r.u8(flags)) return false;
+  a->origin_type = static_cast<OriginType>(origin);
+  if (flags & kHasNextHop) {
+    IpAddress hop;
+    if (!r.ip(hop)) return false;
+    a->next_hop = hop;
+  }
+  uint32_t v = 0;
+  if (flags & kHasMed) {
+    if (!r.u32(v)) return false;
+    a->med = v;
+  }
+  if (flags & kHasLocalPref) {
+    if (!r.u32(v)) return false;
+    a->local_pref = v;
+  }
+  a->atomic_aggregate = flags & kAtomicAggregate;
+  if (flags & kHasAggregator) {
+    Aggregator agg;
+    if (!r.u32(agg.asn) || !r.ip(agg.address)) return false;
+    a->aggregator = agg;
+  }
+  uint64_t n = 0;
+  if (!r.varint(n) || n > value.size()) return false;
+  a->communities.resize(n);
+  for (auto& c : a->communities)
+    if (!r.u32(c)) return false;
+  if (!r.varint(n) || n > value.size()) return false;
+  a->large_communities.resize(n);
+  for (auto& c : a->large_communities)
+    if (!r.u32(c.global) || !r.u32(c.local1) || !r.u32(c.local2)) return false;
+  u.attrs = std::move(a);
+  return r.done();
+}
+
+std::string alert_key(uint64_t id) {
+  std::string key;
+  put_be64(key, id);
+  return key;
+}
+
+std::string encode_alert(const Alert& a) {
+  std::string out;
+  out.push_back(static_cast<char>(kAlertFormat));
+  put_varint(out, a.id);
+  out.push_back(static_cast<char>(a.type));
+  put_prefix(out, a.prefix);
+  put_prefix(out, a.monitored_prefix);
+  put_varint(out, a.observed_origin);
+  put_varint(out, a.expected_origins.size());
+  for (uint32_t asn : a.expected_origins) put_varint(out, asn);
+  put_as_path(out, a.as_path);
+  put_ip(out, a.peer_ip);
+  put_varint(out, a.peer_asn);
+  put_varint(out, static_cast<uint64_t>(a.first_seen_us));
+  put_varint(out, static_cast<uint64_t>(a.last_seen_us));
+  put_string(out, a.description);
+  put_string(out, a.source);
+  return out;
+}
+
+bool decode_alert(std::string_view value, Alert& a) {
+  Reader r(value);
+  uint8_t format = 0, type = 0;
+  uint64_t n = 0, first = 0, last = 0;
+  if (!r.u8(format) || format != kAlertFormat || !r.varint(a.id) || !r.u8(type) || type < 1 ||
+      type > static_cast<uint8_t>(AlertType::kFeed) || !r.prefix(a.prefix) ||
+      !r.prefix(a.monitored_prefix) || !r.u32(a.observed_origin) || !r.varint(n) ||
+      n > value.size())
+    return false;
+  a.type = static_cast<AlertType>(type);
+  a.expected_origins.resize(n);
+  for (auto& asn : a.expected_origins)
+    if (!r.u32(asn)) return false;
+  if (!r.as_path(a.as_path) || !r.ip(a.peer_ip) || !r.u32(a.peer_asn) || !r.varint(first) ||
+      !r.varint(last) || !r.string(a.description) || !r.string(a.source))
+    return false;
+  a.first_seen_us = static_cast<int64_t>(first);
+  a.last_seen_us = static_cast<int64_t>(last);
+  return r.done();
+}
+
+}  // namespace bgpsentry::codec

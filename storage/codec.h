@@ -1,0 +1,39 @@
+// The private on-disk encoding of storage/: keys that sort by prefix and time, and
+// compact varint values. Nothing outside storage/ sees these bytes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "agent/alert/alert.h"
+#include "agent/core/update.h"
+
+namespace bgpsentry::codec {
+
+void put_varint(std::string& out, uint64_t v);
+void put_be64(std::string& out, uint64_t v);
+uint64_t get_be64(const char* p);
+
+// Update history key: [afi][address bytes][length][time BE64][sequence BE64]; one prefix's
+// history over a time range is one contiguous key range.
+std::string prefix_key(const Prefix& prefix);
+std::string update_key(const Prefix& prefix, int64_t time_us, uint64_t sequence);
+struct UpdateKeyParts {
+  Prefix prefix;
+  int64_t time_us = 0;
+  uint64_t sequence = 0;
+};
+std::optional<UpdateKeyParts> parse_update_key(std::string_view key);
+
+// Everything but the prefix and time, which live in the key.
+std::string encode_update_value(const Update& update);
+// False if the stored bytes are damaged.
+bool decode_update_value(std::string_view value, Update& update);
+
+std::string alert_key(uint64_t id);
+std::string encode_alert(const Alert& alert);
+bool decode_alert(std::string_view value, Alert& alert);
+
+}  // namespace bgpsentry::codec

@@ -1,0 +1,108 @@
+#include "storage/database.h"
+
+#include <rocksdb/table.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstring>
+#include <filesystem>
+
+namespace bgpsentry {
+namespace {
+
+// Order matters: handles_ is indexed by position.
+const char* const kColumnFamilies[] = {"default", "updates", "alerts", "meta"};
+constexpr const char* kSchemaKey = "schema_version";
+
+// RocksDB's own log goes to our log, not to a LOG file nobody reads.
+class SpdlogRocksLogger : public rocksdb::Logger {
+ public:
+  SpdlogRocksLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char buf[1024];
+    std::vsnprintf(buf, sizeof buf, format, ap);
+    if (level >= rocksdb::InfoLogLevel::ERROR_LEVEL)
+      spdlog::error("rocksdb: {}", buf);
+    else
+      spdlog::warn("rocksdb: {}", buf);
+  }
+  void Logv(const char* format, va_list ap) override {
+    Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap);
+  }
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{"cannot create data dir " + dir + ": " + ec.message()};
+  // The store holds everything we saw; only the service user may read it.
+  if (::chmod(dir.c_str(), 0700) != 0)
+    return Error{"cannot set mode 0700 on data dir " + dir + ": " + std::strerror(errno)};
+
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.info_log = std::make_shared<SpdlogRocksLogger>();
+  options.IncreaseParallelism(2);
+  options.keep_log_file_num = 2;
+
+  rocksdb::ColumnFamilyOptions history;
+  history.compression = rocksdb::kLZ4Compression;
+  history.bottommost_compression = rocksdb::kZSTD;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_size = 16 * 1024;
+  history.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const char* name : kColumnFamilies)
+    families.emplace_back(name, std::string(name) == "updates" ? history
+                                                               : rocksdb::ColumnFamilyOptions());
+
+  std::unique_ptr<Database> db(new Database());
+  db->dir_ = dir;
+  rocksdb::DB* raw = nullptr;
+  auto status = rocksdb::DB::Open(options, dir, families, &db->handles_, &raw);
+  if (!status.ok()) return Error{"cannot open store in " + dir + ": " + status.ToString()};
+  db->db_.reset(raw);
+
+  std::string version;
+  status = raw->Get(rocksdb::ReadOptions(), db->meta(), kSchemaKey, &version);
+  if (status.IsNotFound()) {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    status = raw->Put(sync, db->meta(), kSchemaKey, std::to_string(kSchemaVersion));
+    if (!status.ok()) return Error{"cannot write schema version: " + status.ToString()};
+  } else if (!status.ok()) {
+    return Error{"cannot read schema version: " + status.ToString()};
+  } else if (std::atoi(version.c_str()) > kSchemaVersion) {
+    return Error{"store in " + dir + " has schema version " + version +
+                 ", newer than this bgpsentry understands (" + std::to_string(kSchemaVersion) +
+                 "); refusing to open it"};
+  }
+  return db;
+}
+
+Database::~Database() {
+  if (!db_) return;
+  db_->FlushWAL(true);
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  db_->Close();
+}
+
+uint64_t Database::store_bytes() {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kSizeAllMemTables, &v)) total += v;
+  }
+  return total;
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,38 @@
+// Opens the RocksDB data directory: every column family, the schema version, permissions.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/core/result.h"
+
+namespace bgpsentry {
+
+class Database {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Creates `dir` (mode 0700) if needed. Refuses a store written by a newer schema.
+  static Result<std::unique_ptr<Database>> open(const std::string& dir);
+  ~Database();
+
+  rocksdb::DB& db() { return *db_; }
+  rocksdb::ColumnFamilyHandle* updates() { return handles_[1]; }
+  rocksdb::ColumnFamilyHandle* alerts() { return handles_[2]; }
+  rocksdb::ColumnFamilyHandle* meta() { return handles_[3]; }
+  const std::string& dir() const { return dir_; }
+
+  // Bytes held in SST files and memtables, all column families (for status).
+  uint64_t store_bytes();
+
+ private:
+  Database() = default;
+  std::string dir_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,44 @@
+// Every ingested update, keyed so that one prefix's history over a time range is one
+// range scan. Written by one writer thread; read concurrently by queries.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+
+#include "agent/core/result.h"
+#include "agent/core/update_batch.h"
+#include "storage/database.h"
+
+namespace bgpsentry {
+
+struct HistoryQuery {
+  Prefix prefix;
+  int64_t from_us = 0;
+  int64_t to_us = std::numeric_limits<int64_t>::max();  // inclusive
+  size_t limit = 0;                                      // 0: no limit
+  std::string page_token;  // resume after the update this token names
+};
+
+class HistoryStore {
+ public:
+  explicit HistoryStore(Database& db);
+
+  // Stores the batch's updates and its source cursor in one atomic write.
+  Status write(const UpdateBatch& batch);
+
+  // Calls fn(update) in time order. Returns a page token to continue from when `limit`
+  // stopped the scan, or "" when the range is exhausted.
+  Result<std::string> scan(const HistoryQuery& query,
+                           const std::function<void(const Update&)>& fn) const;
+
+  uint64_t count() const { return next_sequence_.load(); }
+
+ private:
+  Database& db_;
+  std::atomic<uint64_t> next_sequence_{0};
+};
+
+}  // namespace bgpsentry

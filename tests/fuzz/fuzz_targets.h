@@ -1,0 +1,15 @@
+// Fuzz entry points, callable from libFuzzer binaries and from the corpus-replay test.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace bgpsentry::fuzz {
+
+// Bytes as an (uncompressed) MRT stream through the real reader, resync included.
+// Returns the number of updates decoded.
+size_t mrt_stream(const uint8_t* data, size_t size);
+// Bytes as one BGP message; the first byte picks the session options.
+size_t bgp_message(const uint8_t* data, size_t size);
+
+}  // namespace bgpsentry::fuzz

@@ -1,0 +1,25 @@
+#include "agent/ingest/mrt/mrt_file_reader.h"
+#include "tests/fuzz/fuzz_targets.h"
+
+namespace bgpsentry::fuzz {
+
+size_t mrt_stream(const uint8_t* data, size_t size) {
+  MrtFileReader reader(memory_byte_stream(data, size), "fuzz", "fuzz", nullptr, nullptr);
+  std::vector<Update> out;
+  size_t updates = 0;
+  while (reader.next(out)) {
+    updates += out.size();
+    for (const auto& u : out) (void)u.prefix.to_string();
+    out.clear();
+  }
+  return updates;
+}
+
+}  // namespace bgpsentry::fuzz
+
+#ifdef BGPSENTRY_FUZZ_MAIN
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  bgpsentry::fuzz::mrt_stream(data, size);
+  return 0;
+}
+#endif

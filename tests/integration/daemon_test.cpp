@@ -1,0 +1,365 @@
+// The real bgpsentryd on a temp dir, replaying real data, checked through `bgpctl -o json`.
+#include <fcntl.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "bgpsentry/v1/admin.pb.h"
+#include "bgpsentry/v1/types.pb.h"
+#include "tests/test_env.h"
+
+namespace bgpsentry {
+namespace {
+
+using namespace std::chrono_literals;
+namespace v1 = bgpsentry::v1;
+
+const std::string kYoutube = "mrt/incident-youtube-2008/updates.20080224.1839.bz2";
+// YouTube's prefixes of the time: the file holds its own announcements of the /19 and /20.
+const std::string kYoutubePrefixes =
+    "208.65.152.0/22:\n  description: YouTube\n  asn: 36561\n"
+    "208.117.224.0/19:\n  description: YouTube\n  asn: 36561\n"
+    "64.15.112.0/20:\n  description: YouTube\n  asn: 36561\n";
+
+std::string bgpsentryd() { return test::bin_dir() + "/agent/bgpsentryd"; }
+std::string bgpctl() { return test::bin_dir() + "/ctl/bgpctl"; }
+
+template <typename Message>
+Message parse_json(const std::string& line) {
+  Message m;
+  auto st = google::protobuf::util::JsonStringToMessage(line, &m);
+  EXPECT_TRUE(st.ok()) << st.ToString() << ": " << line;
+  return m;
+}
+
+// A daemon on its own temp dir; killed at the end of the test if still running.
+class Daemon {
+ public:
+  Daemon(const test::TempDir& dir, const std::vector<std::string>& mrt_paths,
+         const std::string& prefixes = kYoutubePrefixes)
+      : dir_(dir.path()) {
+    std::ofstream(dir_ + "/prefixes.yml") << prefixes;
+    std::ofstream config(dir_ + "/bgpsentry.yml");
+    config << "data_dir: ./var\nprefixes_file: prefixes.yml\napi:\n  unix_socket: ./var/api.sock\n"
+              "sources:\n  - type: mrt\n    paths:\n";
+    for (const auto& p : mrt_paths) config << "      - \"" << p << "\"\n";
+    config << "sinks:\n  - type: file\n    path: ./var/alerts.jsonl\n";
+  }
+  ~Daemon() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  void start() {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int log = ::open((dir_ + "/daemon.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      ::dup2(log, 1);
+      ::dup2(log, 2);
+      ::execl(bgpsentryd().c_str(), "bgpsentryd", "--config", (dir_ + "/bgpsentry.yml").c_str(),
+              nullptr);
+      ::_exit(127);
+    }
+    // Ready when it answers (a socket file may be left over from a killed daemon).
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_EQ(::waitpid(pid_, nullptr, WNOHANG), 0) << "daemon exited:\n" << log();
+      if (::access(socket().c_str(), F_OK) == 0 && ctl({"status"}).exit_code == 0) return;
+      std::this_thread::sleep_for(50ms);
+    }
+    FAIL() << "daemon did not answer on its socket:\n" << log();
+  }
+
+  // SIGTERM and wait; returns the exit code.
+  int terminate() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  void kill9() {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+  test::CommandResult ctl(std::vector<std::string> args) const {
+    args.insert(args.begin(), {bgpctl(), "--socket", socket()});
+    return test::run_command(args);
+  }
+  v1::GetStatusResponse status() const {
+    auto r = ctl({"status", "-o", "json"});
+    EXPECT_EQ(r.exit_code, 0);
+    return parse_json<v1::GetStatusResponse>(r.out);
+  }
+  bool wait_finished(std::chrono::seconds timeout = 120s) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto s = status();
+      if (s.sources_size() > 0 && s.sources(0).state() == v1::FINISHED) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+  std::vector<v1::Alert> alerts() const {
+    auto r = ctl({"alerts", "list", "-o", "json"});
+    EXPECT_EQ(r.exit_code, 0);
+    std::vector<v1::Alert> out;
+    for (const auto& line : test::split_lines(r.out)) out.push_back(parse_json<v1::Alert>(line));
+    return out;
+  }
+  size_t history_count(const std::string& prefix) const {
+    auto r = ctl({"history", prefix, "-o", "json"});
+    EXPECT_EQ(r.exit_code, 0);
+    const auto lines = test::split_lines(r.out);
+    for (const auto& line : lines) {
+      auto u = parse_json<v1::Update>(line);
+      EXPECT_EQ(u.prefix(), prefix);
+    }
+    return lines.size();
+  }
+  std::string socket() const { return dir_ + "/var/api.sock"; }
+  std::string log() const { return test::read_file(dir_ + "/daemon.log"); }
+  pid_t pid() const { return pid_; }
+
+ private:
+  std::string dir_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace
+
+TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(kYoutube)});
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+
+  const auto status = daemon.status();
+  EXPECT_EQ(status.sources(0).name(), "mrt");
+  EXPECT_EQ(status.sources(0).parse_errors(), 0u);
+  size_t bgpdump_total = 0;
+  const auto counts = test::bgpdump_prefix_counts(test::shared_data(kYoutube), &bgpdump_total);
+  EXPECT_EQ(status.store().updates_stored(), bgpdump_total);
+  EXPECT_EQ(status.updates_processed(), bgpdump_total);
+
+  const auto alerts = daemon.alerts();
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].type(), v1::SUBPREFIX_HIJACK);
+  EXPECT_EQ(alerts[0].prefix(), "208.65.153.0/24");
+  EXPECT_EQ(alerts[0].monitored_prefix(), "208.65.152.0/22");
+  EXPECT_EQ(alerts[0].observed_origin(), 17557u);
+  for (const auto& a : alerts) EXPECT_NE(a.observed_origin(), 36561u);
+
+  // The file sink holds the same alert, as the same JSON.
+  const auto lines = test::split_lines(test::read_file(dir / "var/alerts.jsonl"));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(parse_json<v1::Alert>(lines[0]).id(), alerts[0].id());
+
+  EXPECT_EQ(daemon.history_count("208.65.153.0/24"), counts.at("208.65.153.0/24"));
+  EXPECT_EQ(daemon.history_count("208.117.224.0/19"), counts.at("208.117.224.0/19"));
+  EXPECT_EQ(daemon.history_count("64.15.112.0/20"), counts.at("64.15.112.0/20"));
+  EXPECT_EQ(daemon.history_count("208.65.152.0/22"), 0u);
+
+  struct stat st {};
+  ASSERT_EQ(::stat(daemon.socket().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0660u);
+
+  EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+  EXPECT_NE(daemon.log().find("bgpsentryd stopped"), std::string::npos);
+}
+
+TEST(Daemon, StoredCountsMatchBgpdumpOnTwoFiles) {
+  const std::string rrc06 = test::shared_data("mrt/libbgpstream/ris.rrc06.updates.1427846400.gz");
+  const std::string youtube = test::shared_data(kYoutube);
+  test::TempDir dir;
+  Daemon daemon(dir, {youtube, rrc06});
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  for (const auto& file : {youtube, rrc06}) {
+    auto counts = test::bgpdump_prefix_counts(file);
+    // The busiest prefixes and, for the RIS file, every IPv6 one.
+    std::vector<std::pair<size_t, std::string>> by_count;
+    for (const auto& [p, n] : counts) by_count.emplace_back(n, p);
+    std::sort(by_count.rbegin(), by_count.rend());
+    size_t checked = 0;
+    for (const auto& [n, p] : by_count) {
+      const bool v6 = p.find(':') != std::string::npos;
+      if (checked >= 5 && !v6) continue;
+      if (checked >= 40) break;
+      EXPECT_EQ(daemon.history_count(p), n) << p << " in " << file;
+      ++checked;
+    }
+  }
+  // A time window: bgpdump lines of the /24 from 18:47:57 to 18:48:00 inclusive.
+  auto r = daemon.ctl({"history", "208.65.153.0/24", "--from", "2008-02-24T18:47:57Z", "--to",
+                       "2008-02-24 18:48:00", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0);
+  size_t expected = 0;
+  for (const auto& line : test::split_lines(test::run_command({test::bgpdump_path(), "-m", youtube}).out))
+    if (line.find("|208.65.153.0/24|") != std::string::npos) {
+      const long t = std::stol(line.substr(line.find('|') + 1));
+      expected += t >= 1203878877 && t <= 1203878880;
+    }
+  EXPECT_GT(expected, 0u);
+  EXPECT_EQ(test::split_lines(r.out).size(), expected);
+}
+
+TEST(Daemon, DamagedMrtIsCountedAndTheRestIsStored) {
+  test::TempDir dir;
+  // The YouTube file decompressed, with garbage spliced in a third of the way through.
+  auto dump = test::run_command({"/bin/sh", "-c", "bzcat '" + test::shared_data(kYoutube) + "'"});
+  ASSERT_EQ(dump.exit_code, 0);
+  std::string data = dump.out;
+  size_t at = 0, boundary = 0;
+  while (at + 12 <= data.size()) {
+    if (at > data.size() / 3 && boundary == 0) boundary = at;
+    const auto* p = reinterpret_cast<const unsigned char*>(data.data() + at + 8);
+    at += 12 + (size_t{p[0]} << 24 | size_t{p[1]} << 16 | size_t{p[2]} << 8 | p[3]);
+  }
+  data.insert(boundary, std::string(3000, '\x42'));
+  data.append("\x47\x0e\x8e\xdd\x00\x10", 6);  // a truncated record header at the end
+  std::ofstream(dir / "damaged.mrt", std::ios::binary) << data;
+
+  Daemon daemon(dir, {dir / "damaged.mrt"});
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  const auto status = daemon.status();
+  EXPECT_EQ(status.sources(0).parse_errors(), 2u);
+  EXPECT_NE(status.sources(0).last_error().find("offset"), std::string::npos);
+  EXPECT_NE(daemon.log().find("offset " + std::to_string(boundary)), std::string::npos) << daemon.log();
+  size_t total = 0;
+  test::bgpdump_prefix_counts(test::shared_data(kYoutube), &total);
+  EXPECT_EQ(status.store().updates_stored(), total) << "every record before and after is kept";
+  EXPECT_EQ(daemon.history_count("208.65.153.0/24"), 71u);
+}
+
+TEST(Daemon, Kill9DuringReplayLosesNothingAndResumes) {
+  const std::string before = test::shared_data("mrt/routeviews-2008/20080224-before-1839");
+  const std::vector<std::string> paths = {before + "/updates.*.bz2", test::shared_data(kYoutube)};
+  size_t expected_total = 0;
+  for (const char* t : {"1707", "1722", "1737", "1752", "1807", "1824"}) {
+    size_t n = 0;
+    test::bgpdump_prefix_counts(before + "/updates.20080224." + t + ".bz2", &n);
+    expected_total += n;
+  }
+  size_t youtube_total = 0;
+  test::bgpdump_prefix_counts(test::shared_data(kYoutube), &youtube_total);
+  expected_total += youtube_total;
+
+  test::TempDir dir;
+  {
+    Daemon daemon(dir, paths);
+    daemon.start();
+    // Kill it mid-replay, once some but not all updates are stored.
+    for (int i = 0; i < 2000; ++i) {
+      if (daemon.status().store().updates_stored() > 50000) break;
+      std::this_thread::sleep_for(5ms);
+    }
+    const auto stored = daemon.status().store().updates_stored();
+    ASSERT_GT(stored, 0u);
+    ASSERT_LT(stored, expected_total) << "replay finished before the kill; test proves nothing";
+    daemon.kill9();
+  }
+  Daemon daemon(dir, paths);
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished(300s)) << daemon.log();
+  const auto status = daemon.status();
+  EXPECT_NE(daemon.log().find("resuming"), std::string::npos) << daemon.log();
+  // Resumed from the cursor saved with each batch: nothing lost, nothing stored twice.
+  EXPECT_EQ(status.store().updates_stored(), expected_total);
+  EXPECT_EQ(daemon.history_count("208.65.153.0/24"), 71u);
+  const auto alerts = daemon.alerts();
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].observed_origin(), 17557u);
+}
+
+TEST(Daemon, WatchAlertsReplaysFromIdThenStaysLive) {
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(kYoutube)});
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::execl(bgpctl().c_str(), "bgpctl", "--socket", daemon.socket().c_str(), "alerts", "watch",
+            "--from-id", "0", "-o", "json", nullptr);
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  pollfd pfd{fds[0], POLLIN, 0};
+  std::string got;
+  while (got.find('\n') == std::string::npos && ::poll(&pfd, 1, 10000) > 0) {
+    char buf[4096];
+    const ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n <= 0) break;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
+  ::close(fds[0]);
+  const auto lines = test::split_lines(got);
+  ASSERT_EQ(lines.size(), 1u) << got;
+  const auto alert = parse_json<v1::Alert>(lines[0]);
+  EXPECT_EQ(alert.id(), 1u);
+  EXPECT_EQ(alert.prefix(), "208.65.153.0/24");
+}
+
+TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {
+  test::TempDir dir;
+  std::ofstream(dir / "prefixes.yml") << "208.65.152.0/22:\n  asn: YouTube\n";
+  std::ofstream(dir / "bgpsentry.yml") << "prefixes_file: prefixes.yml\nsources:\n  - type: mrtt\n";
+  for (bool check : {true, false}) {
+    std::vector<std::string> args = {bgpsentryd(), "--config", dir / "bgpsentry.yml"};
+    if (check) args.push_back("--check-config");
+    auto r = test::run_command({"/bin/sh", "-c",
+                                "'" + args[0] + "' --config '" + args[2] + "' " +
+                                    (check ? "--check-config" : "") + " 2>&1"});
+    EXPECT_EQ(r.exit_code, 78) << r.out;
+    EXPECT_NE(r.out.find("bgpsentry.yml:3:11: sources[0].type: unknown source type 'mrtt'"),
+              std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("prefixes.yml:2:8: 208.65.152.0/22.asn: 'YouTube' is not an AS number"),
+              std::string::npos) << r.out;
+  }
+  std::ofstream(dir / "prefixes.yml", std::ios::trunc) << "208.65.152.0/22:\n  asn: 36561\n";
+  std::ofstream(dir / "bgpsentry.yml", std::ios::trunc) << "prefixes_file: prefixes.yml\n";
+  auto ok = test::run_command({bgpsentryd(), "--config", dir / "bgpsentry.yml", "--check-config"});
+  EXPECT_EQ(ok.exit_code, 0);
+  EXPECT_NE(ok.out.find("OK (1 prefixes"), std::string::npos) << ok.out;
+}
+
+TEST(Bgpctl, ClearErrorsAndExitCodes) {
+  test::TempDir dir;
+  auto down = test::run_command({"/bin/sh", "-c",
+                                 "'" + bgpctl() + "' --socket " + dir.path() + "/none.sock status 2>&1"});
+  EXPECT_EQ(down.exit_code, 69);
+  EXPECT_NE(down.out.find("is bgpsentryd running?"), std::string::npos) << down.out;
+
+  Daemon daemon(dir, {test::shared_data(kYoutube)});
+  daemon.start();
+  auto bad = test::run_command({"/bin/sh", "-c",
+                                "'" + bgpctl() + "' --socket " + daemon.socket() +
+                                    " history 300.1.2.0/24 2>&1"});
+  EXPECT_EQ(bad.exit_code, 65);
+  EXPECT_NE(bad.out.find("'300.1.2.0/24' is not a valid IPv4 or IPv6 prefix"), std::string::npos)
+      << bad.out;
+  auto bad_time = test::run_command({"/bin/sh", "-c",
+                                     "'" + bgpctl() + "' --socket " + daemon.socket() +
+                                         " history 10.0.0.0/8 --from yesterday 2>&1"});
+  EXPECT_EQ(bad_time.exit_code, 64);
+  EXPECT_NE(bad_time.out.find("cannot read time 'yesterday'"), std::string::npos) << bad_time.out;
+}
+
+}  // namespace bgpsentry

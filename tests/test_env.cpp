@@ -1,0 +1,94 @@
+#include "tests/test_env.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace bgpsentry::test {
+
+std::string shared_data(const std::string& relative) {
+  const char* env = std::getenv("BGPSENTRY_SHARED_DATA");
+  return std::string(env ? env : BGPSENTRY_SHARED_DATA) + "/" + relative;
+}
+std::string source_dir() { return BGPSENTRY_SOURCE_DIR; }
+std::string bin_dir() { return BGPSENTRY_BIN_DIR; }
+std::string bgpdump_path() { return BGPDUMP_PATH; }
+
+TempDir::TempDir() {
+  // Short paths: unix socket paths are limited to 107 bytes.
+  std::string tmpl = "/tmp/bgps-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+CommandResult run_command(const std::vector<std::string>& argv) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  CommandResult result;
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::read(fds[0], buf, sizeof buf)) > 0) result.out.append(buf, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+std::map<std::string, size_t> bgpdump_prefix_counts(const std::string& file, size_t* total) {
+  auto result = run_command({bgpdump_path(), "-m", file});
+  if (result.exit_code != 0) throw std::runtime_error("bgpdump failed on " + file);
+  std::map<std::string, size_t> counts;
+  size_t lines = 0;
+  for (const auto& line : split_lines(result.out)) {
+    // BGP4MP|time|A|peer|peer_as|prefix|...  (STATE lines have no prefix)
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string part; std::getline(ss, part, '|');) f.push_back(part);
+    if (f.size() >= 6 && (f[2] == "A" || f[2] == "W")) {
+      ++counts[f[5]];
+      ++lines;
+    }
+  }
+  if (total) *total = lines;
+  return counts;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream ss(text);
+  for (std::string line; std::getline(ss, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace bgpsentry::test

@@ -1,0 +1,181 @@
+// Synthetic UPDATE messages for cases the real files may not hold; the real files are
+// covered by mrt_reader_test and history_store_test.
+#include "agent/decode/bgp_message.h"
+
+#include <gtest/gtest.h>
+
+namespace bgpsentry {
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+void u16(Bytes& b, uint16_t v) {
+  b.push_back(static_cast<uint8_t>(v >> 8));
+  b.push_back(static_cast<uint8_t>(v));
+}
+void u32(Bytes& b, uint32_t v) {
+  u16(b, static_cast<uint16_t>(v >> 16));
+  u16(b, static_cast<uint16_t>(v));
+}
+Bytes attr(uint8_t flags, uint8_t type, const Bytes& value) {
+  Bytes b{flags, type, static_cast<uint8_t>(value.size())};
+  b.insert(b.end(), value.begin(), value.end());
+  return b;
+}
+Bytes message(const Bytes& withdrawn, const Bytes& attrs, const Bytes& nlri) {
+  Bytes body;
+  u16(body, static_cast<uint16_t>(withdrawn.size()));
+  body.insert(body.end(), withdrawn.begin(), withdrawn.end());
+  u16(body, static_cast<uint16_t>(attrs.size()));
+  body.insert(body.end(), attrs.begin(), attrs.end());
+  body.insert(body.end(), nlri.begin(), nlri.end());
+  Bytes m(16, 0xFF);
+  u16(m, static_cast<uint16_t>(19 + body.size()));
+  m.push_back(2);
+  m.insert(m.end(), body.begin(), body.end());
+  return m;
+}
+Bytes as_path2(std::initializer_list<uint16_t> asns, uint8_t type = 2) {
+  Bytes v{type, static_cast<uint8_t>(asns.size())};
+  for (auto a : asns) u16(v, a);
+  return v;
+}
+Bytes as_path4(std::initializer_list<uint32_t> asns, uint8_t type = 2) {
+  Bytes v{type, static_cast<uint8_t>(asns.size())};
+  for (auto a : asns) u32(v, a);
+  return v;
+}
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+const UpdateEnvelope kEnvelope{1203878877000000, "test", *IpAddress::parse("149.20.65.198"), 1280};
+
+}  // namespace
+
+TEST(BgpMessage, AnnouncementAndWithdrawalIpv4) {
+  const Bytes attrs = cat({attr(0x40, 1, {0}), attr(0x40, 2, as_path4({1280, 3491, 17557})),
+                           attr(0x40, 3, {149, 20, 65, 198}), attr(0xC0, 8, {0x0D, 0xA3, 0, 1})});
+  const Bytes nlri = {24, 208, 65, 153, 22, 208, 65, 152};
+  const Bytes withdrawn = {16, 10, 1};
+  std::vector<Update> out;
+  auto type = decode_bgp_message(message(withdrawn, attrs, nlri), {}, kEnvelope, out);
+  ASSERT_TRUE(type) << type.error();
+  EXPECT_EQ(*type, BgpMessageType::kUpdate);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].kind, UpdateKind::kWithdraw);
+  EXPECT_EQ(out[0].prefix.to_string(), "10.1.0.0/16");
+  EXPECT_EQ(out[1].kind, UpdateKind::kAnnounce);
+  EXPECT_EQ(out[1].prefix.to_string(), "208.65.153.0/24");
+  EXPECT_EQ(out[2].prefix.to_string(), "208.65.152.0/22");
+  EXPECT_EQ(out[1].origins(), std::vector<uint32_t>{17557});
+  EXPECT_EQ(out[1].attrs->next_hop->to_string(), "149.20.65.198");
+  EXPECT_EQ(out[1].attrs->communities, std::vector<uint32_t>{(3491u << 16) | 1});
+  EXPECT_EQ(out[1].attrs, out[2].attrs) << "attributes are shared, not copied per prefix";
+  EXPECT_EQ(out[1].peer_asn, 1280u);
+  EXPECT_EQ(out[1].time_us, kEnvelope.time_us);
+}
+
+TEST(BgpMessage, MpReachIpv6WithLinkLocalNextHop) {
+  Bytes mp;
+  u16(mp, 2);
+  mp.push_back(1);
+  mp.push_back(32);
+  Bytes global = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  Bytes local = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  mp.insert(mp.end(), global.begin(), global.end());
+  mp.insert(mp.end(), local.begin(), local.end());
+  mp.push_back(0);
+  mp.insert(mp.end(), {48, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01});
+  Bytes unreach;
+  u16(unreach, 2);
+  unreach.push_back(1);
+  unreach.insert(unreach.end(), {32, 0x20, 0x01, 0x0d, 0xb9});
+  const Bytes attrs = cat({attr(0x40, 2, as_path4({65001, 65002})), attr(0x80, 14, mp),
+                           attr(0x80, 15, unreach)});
+  std::vector<Update> out;
+  auto type = decode_bgp_message(message({}, attrs, {}), {}, kEnvelope, out);
+  ASSERT_TRUE(type) << type.error();
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].kind, UpdateKind::kWithdraw);
+  EXPECT_EQ(out[0].prefix.to_string(), "2001:db9::/32");
+  EXPECT_EQ(out[1].prefix.to_string(), "2001:db8:1::/48");
+  EXPECT_EQ(out[1].attrs->next_hop->to_string(), "2001:db8::1");
+}
+
+TEST(BgpMessage, TwoByteAsPathWithAs4PathIsReconciled) {
+  // RFC 6793 4.2.3: AS_PATH "1280 23456 23456" + AS4_PATH "196613 4200000001" →
+  // "1280 196613 4200000001".
+  const Bytes attrs = cat({attr(0x40, 2, as_path2({1280, 23456, 23456})),
+                           attr(0xC0, 17, as_path4({196613, 4200000001u}))});
+  std::vector<Update> out;
+  BgpDecodeOptions options;
+  options.four_byte_asn = false;
+  auto type = decode_bgp_message(message({}, attrs, {8, 10}), options, kEnvelope, out);
+  ASSERT_TRUE(type) << type.error();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].attrs->as_path.to_string(), "1280 196613 4200000001");
+  EXPECT_EQ(out[0].origins(), std::vector<uint32_t>{4200000001u});
+}
+
+TEST(BgpMessage, AddPathIdentifiers) {
+  const Bytes attrs = attr(0x40, 2, as_path4({65001}));
+  Bytes nlri;
+  u32(nlri, 7);
+  nlri.insert(nlri.end(), {24, 192, 0, 2});
+  std::vector<Update> out;
+  BgpDecodeOptions options;
+  options.add_path = true;
+  ASSERT_TRUE(decode_bgp_message(message({}, attrs, nlri), options, kEnvelope, out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].path_id, 7u);
+  EXPECT_EQ(out[0].prefix.to_string(), "192.0.2.0/24");
+}
+
+TEST(BgpMessage, MalformedInputIsAnErrorNotACrash) {
+  const Bytes good = message({}, attr(0x40, 2, as_path4({65001})), {24, 192, 0, 2});
+  std::vector<Update> out;
+  // Every truncation of a good message is rejected or decoded, never read past the end.
+  for (size_t n = 0; n < good.size(); ++n) {
+    Bytes cut(good.begin(), good.begin() + static_cast<long>(n));
+    (void)decode_bgp_message(cut, {}, kEnvelope, out);
+  }
+  out.clear();
+  // NLRI prefix length 33 for IPv4.
+  auto bad_len = decode_bgp_message(message({}, attr(0x40, 2, as_path4({1})), {33, 1, 2, 3, 4, 5}),
+                                    {}, kEnvelope, out);
+  ASSERT_FALSE(bad_len);
+  EXPECT_NE(bad_len.error().find("prefix length 33"), std::string::npos) << bad_len.error();
+  EXPECT_NE(bad_len.error().find("at byte"), std::string::npos) << bad_len.error();
+  // Attribute length beyond the attributes.
+  Bytes overlong = attr(0x40, 2, as_path4({1}));
+  overlong[2] = 200;
+  auto bad_attr = decode_bgp_message(message({}, overlong, {}), {}, kEnvelope, out);
+  ASSERT_FALSE(bad_attr);
+  EXPECT_NE(bad_attr.error().find("exceeds"), std::string::npos) << bad_attr.error();
+  // Unknown AS_PATH segment type.
+  auto bad_seg = decode_bgp_message(message({}, attr(0x40, 2, as_path4({1}, 9)), {8, 10}), {},
+                                    kEnvelope, out);
+  ASSERT_FALSE(bad_seg);
+  EXPECT_TRUE(out.empty()) << "a failed message adds no partial updates";
+  // Bad marker.
+  Bytes marker = good;
+  marker[3] = 0;
+  EXPECT_FALSE(decode_bgp_message(marker, {}, kEnvelope, out));
+}
+
+TEST(BgpMessage, MalformedOptionalAttributeIsAWarning) {
+  // RFC 7606: a broken COMMUNITIES attribute is discarded, the route is kept.
+  const Bytes attrs = cat({attr(0x40, 2, as_path4({65001})), attr(0xC0, 8, {1, 2, 3})});
+  std::vector<Update> out;
+  DecodeWarnings warnings;
+  ASSERT_TRUE(decode_bgp_message(message({}, attrs, {24, 192, 0, 2}), {}, kEnvelope, out, &warnings));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(out[0].attrs->communities.empty());
+  ASSERT_EQ(warnings.items.size(), 1u);
+  EXPECT_NE(warnings.items[0].find("COMMUNITIES"), std::string::npos);
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,229 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "agent/config/agent_config.h"
+#include "agent/config/prefixes_config.h"
+#include "tests/test_env.h"
+
+namespace bgpsentry {
+namespace {
+
+PrefixesConfig parse(const std::string& text, ConfigErrors& errors) {
+  return parse_prefixes_yaml(text, errors);
+}
+
+void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+}  // namespace
+
+class BgpalerterPrefixesFile : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BgpalerterPrefixesFile, LoadsAsIs) {
+  const std::string path = test::shared_data("bgpalerter-config/" + GetParam());
+  ConfigErrors errors(path);
+  const auto config = load_prefixes_file(path, errors);
+  EXPECT_TRUE(errors.empty()) << errors.to_string();
+  EXPECT_FALSE(config.prefixes.empty());
+  for (const auto& p : config.prefixes) EXPECT_FALSE(p.asns.empty()) << p.prefix.to_string();
+  EXPECT_FALSE(config.asns.empty()) << "options.monitorASns";
+}
+
+INSTANTIATE_TEST_SUITE_P(Shared, BgpalerterPrefixesFile,
+                         ::testing::Values("prefixes.yml.example",
+                                           "generated-prefixes.final.default.yml",
+                                           "generated-prefixes.final.group.yml",
+                                           "generated-prefixes.final.append.yml",
+                                           "generated-prefixes.initial.append.yml"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (auto& c : n)
+                             if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+TEST(PrefixesConfig, ExampleFileContent) {
+  const std::string path = test::shared_data("bgpalerter-config/prefixes.yml.example");
+  ConfigErrors errors(path);
+  const auto config = load_prefixes_file(path, errors);
+  ASSERT_EQ(config.prefixes.size(), 3u);
+  EXPECT_EQ(config.prefixes[0].prefix.to_string(), "165.254.225.0/24");
+  EXPECT_EQ(config.prefixes[0].asns, std::vector<uint32_t>{15562});
+  EXPECT_EQ(config.prefixes[0].description, "a description about this prefix");
+  EXPECT_FALSE(config.prefixes[0].ignore_more_specifics);
+  ASSERT_EQ(config.asns.size(), 2u);
+  EXPECT_EQ(config.asns[0].asn, 2914u);
+  EXPECT_EQ(config.asns[1].asn, 3333u);
+}
+
+TEST(PrefixesConfig, GeneratedFileHasQuotedIpv6KeysAndGroups) {
+  const std::string path = test::shared_data("bgpalerter-config/generated-prefixes.final.group.yml");
+  ConfigErrors errors(path);
+  const auto config = load_prefixes_file(path, errors);
+  bool has_v6 = false;
+  for (const auto& p : config.prefixes) {
+    has_v6 |= p.prefix.afi() == Afi::kIpv6;
+    EXPECT_EQ(p.groups, std::vector<std::string>{"test"});
+  }
+  EXPECT_TRUE(has_v6);
+}
+
+TEST(PrefixesConfig, AllBgpalerterFieldForms) {
+  ConfigErrors errors("p.yml");
+  const auto c = parse(R"(
+10.0.0.0/8:
+  description: list of origins
+  asn: [65001, "65002", AS65003]
+  ignoreMorespecifics: true
+  group: [noc, sec]
+  path:
+    - match: ".*2194,1234$"
+      notMatch: ".*5054.*"
+      matchDescription: scrubbing center
+      maxLength: 128
+      minLength: 2
+"2001:db8::/32":
+  description:
+  asn: 65010
+  ignore: true
+  path:
+    match: "^65010"
+options:
+  monitorASns:
+    '65001':
+      group: noc
+      upstreams: [1, 2]
+      downstreams: 3
+)", errors);
+  ASSERT_TRUE(errors.empty()) << errors.to_string();
+  ASSERT_EQ(c.prefixes.size(), 2u);
+  EXPECT_EQ(c.prefixes[0].asns, (std::vector<uint32_t>{65001, 65002, 65003}));
+  EXPECT_TRUE(c.prefixes[0].ignore_more_specifics);
+  EXPECT_EQ(c.prefixes[0].groups, (std::vector<std::string>{"noc", "sec"}));
+  ASSERT_EQ(c.prefixes[0].path_rules.size(), 1u);
+  EXPECT_EQ(*c.prefixes[0].path_rules[0].max_length, 128);
+  EXPECT_TRUE(std::regex_search("1 2194,1234", *c.prefixes[0].path_rules[0].match_re));
+  EXPECT_TRUE(c.prefixes[1].ignore);
+  EXPECT_EQ(c.prefixes[1].groups, std::vector<std::string>{"default"});
+  EXPECT_EQ(c.prefixes[1].path_rules.size(), 1u);
+  ASSERT_EQ(c.asns.size(), 1u);
+  EXPECT_EQ(c.asns[0].upstreams, (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(c.asns[0].downstreams, std::vector<uint32_t>{3});
+}
+
+TEST(PrefixesConfig, EveryErrorNamesLineAndField) {
+  ConfigErrors errors("prefixes.yml");
+  parse(R"(10.0.0.0/8:
+  asn: 65001
+10.0.1.0/24:
+  asn: 1
+300.0.0.0/8:
+  asn: 1
+192.0.2.0/24:
+  asn: [1, banana]
+  ignore: maybe
+198.51.100.0/24:
+  asn: 1
+  path:
+    - match: "(unclosed"
+10.0.0.0/8:
+  asn: 2
+203.0.113.0/24:
+  description: no asn
+)",
+        errors);
+  const std::string text = errors.to_string();
+  EXPECT_EQ(errors.errors().size(), 6u) << text;
+  EXPECT_NE(text.find("prefixes.yml:5:1: 300.0.0.0/8: not a valid"), std::string::npos) << text;
+  EXPECT_NE(text.find("prefixes.yml:8:12: 192.0.2.0/24.asn: 'banana' is not an AS number"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("prefixes.yml:9:11: 192.0.2.0/24.ignore: expected true or false"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("prefixes.yml:13:14: 198.51.100.0/24.path[0].match: invalid regular expression"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("prefixes.yml:14:1: 10.0.0.0/8: duplicate prefix (also at line 1)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("203.0.113.0/24.asn: missing"), std::string::npos) << text;
+}
+
+TEST(PrefixesConfig, HostBitsAreMaskedWithAWarningAsBgpalerterAccepts) {
+  // BGPalerter's own generated files hold "1.1.1.1/23".
+  const std::string path = test::shared_data("bgpalerter-config/generated-prefixes.final.append.yml");
+  ConfigErrors errors(path);
+  const auto config = load_prefixes_file(path, errors);
+  ASSERT_TRUE(errors.empty()) << errors.to_string();
+  EXPECT_EQ(config.prefixes[0].prefix.to_string(), "1.1.0.0/23");
+  ASSERT_FALSE(config.warnings.empty());
+  EXPECT_NE(config.warnings[0].find(":1: 1.1.1.1/23 has host bits set; monitoring 1.1.0.0/23"),
+            std::string::npos) << config.warnings[0];
+}
+
+TEST(PrefixesConfig, YamlSyntaxErrorHasALine) {
+  ConfigErrors errors("p.yml");
+  parse("10.0.0.0/8:\n  asn: [1, 2\n", errors);
+  ASSERT_EQ(errors.errors().size(), 1u);
+  EXPECT_GT(errors.errors()[0].line, 0);
+  EXPECT_NE(errors.errors()[0].message.find("YAML syntax error"), std::string::npos);
+}
+
+TEST(AgentConfig, LoadsAndResolvesPathsRelativeToTheFile) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "208.65.152.0/22:\n  asn: 36561\n");
+  write(dir / "bgpsentry.yml", R"(data_dir: ./var
+prefixes_file: prefixes.yml
+api:
+  unix_socket: ./var/bgpsentry.sock
+sources:
+  - type: mrt
+    paths: ["data/updates.*.bz2"]
+sinks:
+  - type: file
+    path: ./var/alerts.jsonl
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(loaded.errors.empty()) << loaded.errors_text();
+  const auto& c = loaded.config;
+  EXPECT_EQ(c.data_dir, dir / "var");
+  EXPECT_EQ(c.api.unix_socket, dir / "var/bgpsentry.sock");
+  ASSERT_EQ(c.sources.size(), 1u);
+  EXPECT_EQ(c.sources[0].paths, std::vector<std::string>{dir / "data/updates.*.bz2"});
+  EXPECT_EQ(c.sinks[0].path, dir / "var/alerts.jsonl");
+  EXPECT_EQ(c.prefixes.prefixes.size(), 1u);
+}
+
+TEST(AgentConfig, ReportsEveryErrorInBothFiles) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "208.65.152.0/22:\n  asn: -5\n");
+  write(dir / "bgpsentry.yml", R"(data_dir: ./var
+prefixes_file: prefixes.yml
+colour: blue
+sources:
+  - type: carrier-pigeon
+  - type: mrt
+sinks:
+  - type: file
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 5u) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:3:1: colour: unknown key"), std::string::npos) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:5:11: sources[0].type: unknown source type 'carrier-pigeon'"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("sources[1].paths: an mrt source needs files or globs"), std::string::npos) << text;
+  EXPECT_NE(text.find("sinks[0].path: a file sink needs a path"), std::string::npos) << text;
+  EXPECT_NE(text.find("prefixes.yml:2:8: 208.65.152.0/22.asn: '-5' is not an AS number"),
+            std::string::npos) << text;
+}
+
+TEST(AgentConfig, MissingFileAndOverlongSocket) {
+  EXPECT_NE(load_agent_config("/nonexistent/bgpsentry.yml").errors_text().find("cannot read file"),
+            std::string::npos);
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\napi:\n  unix_socket: /" +
+                                   std::string(120, 'x') + "\n");
+  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml").errors_text().find("unix sockets allow at most"),
+            std::string::npos);
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,177 @@
+// The history store on a real RocksDB directory, checked against bgpdump's view of the
+// same real files.
+#include "storage/history_store.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <set>
+
+#include "agent/ingest/mrt/mrt_file_reader.h"
+#include "storage/meta_store.h"
+#include "tests/test_env.h"
+
+namespace bgpsentry {
+namespace {
+
+// Stores a whole file the way the agent does: batches with a cursor each.
+void ingest(HistoryStore& store, const std::string& path) {
+  auto stream = open_byte_stream(path);
+  ASSERT_TRUE(stream);
+  MrtFileReader reader(std::move(*stream), path, "mrt", nullptr, nullptr);
+  UpdateBatch batch;
+  while (reader.next(batch.updates)) {
+    if (batch.updates.size() >= 4096) {
+      batch.cursor = SourceCursor{"mrt/test/" + path, std::to_string(reader.offset())};
+      ASSERT_TRUE(store.write(batch));
+      batch.updates.clear();
+    }
+  }
+  batch.cursor = SourceCursor{"mrt/test/" + path, "done"};
+  ASSERT_TRUE(store.write(batch));
+}
+
+size_t count(const HistoryStore& store, const HistoryQuery& q) {
+  size_t n = 0;
+  auto r = store.scan(q, [&](const Update&) { ++n; });
+  EXPECT_TRUE(r) << r.error();
+  return n;
+}
+
+}  // namespace
+
+class HistoryMatchesBgpdump : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
+  const std::string path = test::shared_data(GetParam());
+  size_t total = 0;
+  const auto expected = test::bgpdump_prefix_counts(path, &total);
+  test::TempDir dir;
+  {
+    auto db = Database::open(dir / "db");
+    ASSERT_TRUE(db) << db.error();
+    HistoryStore store(**db);
+    ingest(store, path);
+    EXPECT_EQ(store.count(), total);
+  }
+  // Reopen: everything written is there.
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db) << db.error();
+  HistoryStore store(**db);
+  EXPECT_EQ(store.count(), total);
+  size_t mismatches = 0;
+  for (const auto& [prefix, n] : expected) {
+    HistoryQuery q;
+    q.prefix = *Prefix::parse(prefix);
+    const size_t got = count(store, q);
+    if (got != n && ++mismatches <= 5) ADD_FAILURE() << prefix << ": bgpdump " << n << ", stored " << got;
+  }
+  EXPECT_EQ(mismatches, 0u);
+  EXPECT_EQ(MetaStore(**db).read_cursor("mrt/test/" + path), "done");
+}
+
+INSTANTIATE_TEST_SUITE_P(RealFiles, HistoryMatchesBgpdump,
+                         ::testing::Values("mrt/incident-youtube-2008/updates.20080224.1839.bz2",
+                                           "mrt/libbgpstream/ris.rrc06.updates.1427846400.gz"),
+                         [](const auto& info) { return info.index == 0 ? "youtube" : "rrc06_ipv6"; });
+
+TEST(HistoryStore, TimeRangeAndPaging) {
+  const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  ingest(store, path);
+
+  // bgpdump lines for the hijacked /24 within 18:47:57–18:48:30 (field 2 is Unix time).
+  auto dump = test::run_command({test::bgpdump_path(), "-m", path});
+  const int64_t from = 1203878877, to = 1203878910;
+  size_t expected = 0;
+  for (const auto& line : test::split_lines(dump.out)) {
+    if (line.find("|208.65.153.0/24|") == std::string::npos) continue;
+    const int64_t t = std::stoll(line.substr(line.find('|') + 1));
+    expected += t >= from && t <= to;
+  }
+  ASSERT_GT(expected, 10u);
+  HistoryQuery q;
+  q.prefix = *Prefix::parse("208.65.153.0/24");
+  q.from_us = from * 1000000;
+  q.to_us = to * 1000000;
+  EXPECT_EQ(count(store, q), expected);
+
+  // Pages of 7 return the same updates, in time order, with none twice.
+  std::vector<int64_t> all, paged;
+  q.from_us = 0;
+  q.to_us = std::numeric_limits<int64_t>::max();
+  ASSERT_TRUE(store.scan(q, [&](const Update& u) { all.push_back(u.time_us); }));
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  q.limit = 7;
+  for (int pages = 0; pages < 100; ++pages) {
+    auto token = store.scan(q, [&](const Update& u) { paged.push_back(u.time_us); });
+    ASSERT_TRUE(token);
+    if (token->empty()) break;
+    q.page_token = *token;
+  }
+  EXPECT_EQ(paged, all);
+  EXPECT_EQ(all.size(), 71u);
+
+  q.page_token = "zz";
+  EXPECT_FALSE(store.scan(q, [](const Update&) {}));
+}
+
+TEST(HistoryStore, StoredUpdateKeepsItsAttributes) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  UpdateBatch batch;
+  Update u;
+  u.time_us = 1203878877123456;
+  u.source = "rrc00";
+  u.peer_ip = *IpAddress::parse("2001:db8::1");
+  u.peer_asn = 4200000001u;
+  u.prefix = *Prefix::parse("2001:db8:1::/48");
+  u.path_id = 9;
+  auto attrs = std::make_shared<RouteAttributes>();
+  attrs->origin_type = OriginType::kIncomplete;
+  attrs->as_path = AsPath({{SegmentType::kSequence, {4200000001u, 3356}}, {SegmentType::kSet, {1, 2}}});
+  attrs->next_hop = *IpAddress::parse("2001:db8::2");
+  attrs->med = 0;
+  attrs->local_pref = 100;
+  attrs->atomic_aggregate = true;
+  attrs->aggregator = Aggregator{65000, *IpAddress::parse("192.0.2.1")};
+  attrs->communities = {(3356u << 16) | 2};
+  attrs->large_communities = {{4200000001u, 1, 2}};
+  u.attrs = attrs;
+  batch.updates.push_back(u);
+  ASSERT_TRUE(store.write(batch));
+  HistoryQuery q;
+  q.prefix = u.prefix;
+  std::vector<Update> got;
+  ASSERT_TRUE(store.scan(q, [&](const Update& x) { got.push_back(x); }));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].time_us, u.time_us);
+  EXPECT_EQ(got[0].source, "rrc00");
+  EXPECT_EQ(got[0].peer_ip, u.peer_ip);
+  EXPECT_EQ(got[0].peer_asn, u.peer_asn);
+  EXPECT_EQ(got[0].path_id, 9u);
+  ASSERT_TRUE(got[0].attrs);
+  EXPECT_EQ(*got[0].attrs, *attrs);
+}
+
+TEST(Database, DataDirIsPrivateAndNewerSchemaIsRefused) {
+  test::TempDir dir;
+  {
+    auto db = Database::open(dir / "db");
+    ASSERT_TRUE(db) << db.error();
+    struct stat st {};
+    ASSERT_EQ(::stat((dir / "db").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    ASSERT_TRUE(MetaStore(**db).put("schema_version", "99"));
+  }
+  auto again = Database::open(dir / "db");
+  ASSERT_FALSE(again);
+  EXPECT_NE(again.error().find("schema version 99"), std::string::npos) << again.error();
+}
+
+}  // namespace bgpsentry
