@@ -94,13 +94,15 @@ int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
   auto reader = stub->WatchAlerts(&context, req);
   bgpsentry::v1::WatchAlertsResponse resp;
   while (reader->Read(&resp)) {
-    if (options.json()) {
-      print_json_line(resp.alert());
-    } else {
-      Table row(kAlertHeader);
-      row.add(alert_row(resp.alert()));
-      row.print();
-    }
+    const Alert& a = resp.alert();
+    if (options.json())
+      print_json_line(a);
+    else
+      std::printf("%s #%llu %s %s origin AS%u (expected %s) via %s: %s\n",
+                  format_time(a.first_seen()).c_str(), static_cast<unsigned long long>(a.id()),
+                  bgpsentry::v1::AlertType_Name(a.type()).c_str(), a.prefix().c_str(),
+                  a.observed_origin(), join_asns(a.expected_origins()).c_str(),
+                  a.as_path().c_str(), a.description().c_str());
     std::fflush(stdout);
   }
   auto st = reader->Finish();

@@ -12,7 +12,10 @@
 #include <fstream>
 #include <thread>
 
+#include <grpcpp/grpcpp.h>
+
 #include "bgpsentry/v1/admin.pb.h"
+#include "integration/health.grpc.pb.h"
 #include "bgpsentry/v1/types.pb.h"
 #include "tests/test_env.h"
 
@@ -174,6 +177,15 @@ TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
   struct stat st {};
   ASSERT_EQ(::stat(daemon.socket().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0660u);
+
+  // Orchestrators' health check on the same socket.
+  auto channel = grpc::CreateChannel("unix:" + daemon.socket(), grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + 10s);
+  grpc::health::v1::HealthCheckResponse answer;
+  ASSERT_TRUE(health->Check(&context, {}, &answer).ok());
+  EXPECT_EQ(answer.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 
   EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
   EXPECT_NE(daemon.log().find("bgpsentryd stopped"), std::string::npos);

@@ -105,15 +105,15 @@ bool MrtFileReader::next(std::vector<Update>& out) {
     if (!result) {
       error(at, "MRT type " + std::to_string(header.type) + " subtype " +
                     std::to_string(header.subtype) + ": " + result.error());
-      // Trust the length only if a plausible record follows; otherwise hunt for one.
-      const bool next_ok = ensure(total + kMrtHeaderSize + 64) || end_ - begin_ >= total;
-      if (next_ok && (end_ - begin_ == total ||
-                      plausible_mrt_record({buffer_.data() + begin_ + total, end_ - begin_ - total},
-                                           last_timestamp_))) {
+      // Trust the length only if the input ends there or a plausible record follows;
+      // otherwise hunt for the next record from the byte after this header.
+      ensure(total + kMrtHeaderSize + 64);
+      const size_t after = end_ - begin_ - total;
+      if (after == 0 ||
+          plausible_mrt_record({buffer_.data() + begin_ + total, after}, last_timestamp_))
         consume(total);
-      } else {
+      else
         resync();
-      }
       continue;
     }
     consume(total);

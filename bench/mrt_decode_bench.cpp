@@ -1,0 +1,48 @@
+// Decode-only MRT throughput (decompression excluded): the file is decompressed into
+// memory once, then read by the real MrtFileReader from memory.
+#include <benchmark/benchmark.h>
+
+#include "agent/ingest/byte_stream.h"
+#include "agent/ingest/mrt/mrt_file_reader.h"
+
+namespace {
+
+std::vector<uint8_t> load(const std::string& path) {
+  auto stream = bgpsentry::open_byte_stream(path);
+  if (!stream) throw std::runtime_error(stream.error());
+  std::vector<uint8_t> data(1 << 20);
+  size_t size = 0;
+  while (true) {
+    if (size == data.size()) data.resize(data.size() * 2);
+    auto got = (*stream)->read(data.data() + size, data.size() - size);
+    if (!got || *got == 0) break;
+    size += *got;
+  }
+  data.resize(size);
+  return data;
+}
+
+void BM_MrtDecode(benchmark::State& state, const char* relative) {
+  const auto data = load(std::string(BGPSENTRY_SHARED_DATA) + "/" + relative);
+  size_t updates = 0;
+  for (auto _ : state) {
+    bgpsentry::MrtFileReader reader(bgpsentry::memory_byte_stream(data.data(), data.size()), "bench",
+                                    "bench", nullptr, nullptr);
+    std::vector<bgpsentry::Update> out;
+    while (reader.next(out)) {
+      updates += out.size();
+      out.clear();
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(updates));
+  state.SetBytesProcessed(static_cast<int64_t>(data.size() * state.iterations()));
+}
+
+BENCHMARK_CAPTURE(BM_MrtDecode, et_header_2015, "mrt/bgpdump-tests/updates.et-header.2015.gz")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MrtDecode, youtube_2008, "mrt/incident-youtube-2008/updates.20080224.1839.bz2")
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
