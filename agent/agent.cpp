@@ -13,7 +13,9 @@ namespace bgpsentry {
 Agent::Agent(AgentConfig config, std::string version)
     : config_(std::move(config)), version_(std::move(version)) {}
 
-Agent::~Agent() { stop(); }
+Agent::~Agent() {
+  stop();
+}
 
 Status Agent::start() {
   started_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -33,8 +35,8 @@ Status Agent::start() {
 
   std::vector<SinkRunner*> sink_ptrs;
   for (const auto& s : config_.sinks) {
-    sinks_.push_back(std::make_unique<SinkRunner>(std::make_unique<FileSink>(s.name, s.path),
-                                                  *alerts_, *meta_));
+    sinks_.push_back(
+        std::make_unique<SinkRunner>(std::make_unique<FileSink>(s.name, s.path), *alerts_, *meta_));
     sink_ptrs.push_back(sinks_.back().get());
     sinks_.back()->start();
   }
@@ -42,10 +44,11 @@ Status Agent::start() {
 
   auto prefixes = std::make_shared<const PrefixesConfig>(config_.prefixes);
   auto hijack = std::make_unique<HijackDetector>(prefixes);
-  if (auto st = alerts_->for_each_after(0, 0, [&](const Alert& a) {
-        hijack->restore(a);
-        return true;
-      });
+  if (auto st = alerts_->for_each_after(0, 0,
+                                        [&](const Alert& a) {
+                                          hijack->restore(a);
+                                          return true;
+                                        });
       !st)
     return st;
   std::vector<std::unique_ptr<Detector>> detectors;

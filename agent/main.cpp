@@ -1,6 +1,6 @@
 // bgpsentryd: parses the command line, loads the config, runs the Agent until SIGTERM.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdio>
@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
                 loaded.config.sinks.size());
     return 0;
   }
-  spdlog::set_level(spdlog::level::from_str(log_level.empty() ? loaded.config.log_level : log_level));
+  spdlog::set_level(
+      spdlog::level::from_str(log_level.empty() ? loaded.config.log_level : log_level));
 
   // Signals are taken by sigwait on this thread only; every thread started later inherits
   // the mask.

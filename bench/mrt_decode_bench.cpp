@@ -26,8 +26,8 @@ void BM_MrtDecode(benchmark::State& state, const char* relative) {
   const auto data = load(std::string(BGPSENTRY_SHARED_DATA) + "/" + relative);
   size_t updates = 0;
   for (auto _ : state) {
-    bgpsentry::MrtFileReader reader(bgpsentry::memory_byte_stream(data.data(), data.size()), "bench",
-                                    "bench", nullptr, nullptr);
+    bgpsentry::MrtFileReader reader(bgpsentry::memory_byte_stream(data.data(), data.size()),
+                                    "bench", "bench", nullptr, nullptr);
     std::vector<bgpsentry::Update> out;
     while (reader.next(out)) {
       updates += out.size();

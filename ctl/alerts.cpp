@@ -20,8 +20,8 @@ std::vector<std::string> alert_row(const Alert& a) {
           a.peer().ip() + " AS" + std::to_string(a.peer().asn()),
           a.as_path()};
 }
-const std::vector<std::string> kAlertHeader = {"ID",         "TYPE", "PREFIX",  "ORIGIN",
-                                               "EXPECTED",   "FIRST SEEN", "PEER", "AS PATH"};
+const std::vector<std::string> kAlertHeader = {"ID",       "TYPE",       "PREFIX", "ORIGIN",
+                                               "EXPECTED", "FIRST SEEN", "PEER",   "AS PATH"};
 
 struct ListArgs {
   uint64_t after_id = 0;
@@ -101,8 +101,8 @@ int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
       std::printf("%s #%llu %s %s origin AS%u (expected %s) via %s: %s\n",
                   format_time(a.first_seen()).c_str(), static_cast<unsigned long long>(a.id()),
                   bgpsentry::v1::AlertType_Name(a.type()).c_str(), a.prefix().c_str(),
-                  a.observed_origin(), join_asns(a.expected_origins()).c_str(),
-                  a.as_path().c_str(), a.description().c_str());
+                  a.observed_origin(), join_asns(a.expected_origins()).c_str(), a.as_path().c_str(),
+                  a.description().c_str());
     std::fflush(stdout);
   }
   auto st = reader->Finish();
@@ -129,9 +129,8 @@ void add_alert_commands(CLI::App& app, const Options& options, int& exit_code) {
       "--from-id", [from_id](const uint64_t& id) { *from_id = id; },
       "first replay stored alerts after this id, then continue live (no gap, no duplicate)");
   watch->add_option("--type", *type, "only this type");
-  watch->callback([&options, &exit_code, from_id, type] {
-    exit_code = run_watch(options, *from_id, *type);
-  });
+  watch->callback(
+      [&options, &exit_code, from_id, type] { exit_code = run_watch(options, *from_id, *type); });
 }
 
 }  // namespace bgpctl

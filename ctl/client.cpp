@@ -20,13 +20,15 @@ std::string Client::precheck() const {
   struct stat st {};
   if (::stat(socket_.c_str(), &st) != 0) {
     if (errno == EACCES)
-      return "cannot connect to " + socket_ + ": permission denied — is your user in group bgpsentry?";
+      return "cannot connect to " + socket_ +
+             ": permission denied — is your user in group bgpsentry?";
     return "cannot connect to " + socket_ + ": " + std::strerror(errno) +
            " — is bgpsentryd running? (--socket PATH chooses another socket)";
   }
   if (!S_ISSOCK(st.st_mode)) return "cannot connect to " + socket_ + ": not a socket";
   if (::access(socket_.c_str(), R_OK | W_OK) != 0)
-    return "cannot connect to " + socket_ + ": permission denied — is your user in group bgpsentry?";
+    return "cannot connect to " + socket_ +
+           ": permission denied — is your user in group bgpsentry?";
   return "";
 }
 
@@ -43,8 +45,7 @@ int Client::report(const grpc::Status& status, const std::string& what) const {
       std::fprintf(stderr, "bgpctl: %s: the daemon did not answer in time\n", what.c_str());
       return kExitUnavailable;
     default:
-      std::fprintf(stderr, "bgpctl: %s failed: %s\n", what.c_str(),
-                   status.error_message().c_str());
+      std::fprintf(stderr, "bgpctl: %s failed: %s\n", what.c_str(), status.error_message().c_str());
       return kExitFailure;
   }
 }

@@ -17,7 +17,8 @@ int run_history(const Options& options, const HistoryArgs& args) {
   bgpsentry::v1::ListUpdatesRequest req;
   req.set_prefix(args.prefix);
   req.set_limit(args.limit);
-  for (auto [text, field] : {std::pair{&args.from, req.mutable_from()}, {&args.to, req.mutable_to()}}) {
+  for (auto [text, field] :
+       {std::pair{&args.from, req.mutable_from()}, {&args.to, req.mutable_to()}}) {
     if (text->empty()) continue;
     auto ts = parse_time(*text);
     if (!ts) {
@@ -57,8 +58,7 @@ int run_history(const Options& options, const HistoryArgs& args) {
   auto st = reader->Finish();
   if (!st.ok()) return client.report(st, "history");
   if (!options.json()) table.print();
-  if (!next_token.empty())
-    std::fprintf(stderr, "bgpctl: more updates follow (limit reached)\n");
+  if (!next_token.empty()) std::fprintf(stderr, "bgpctl: more updates follow (limit reached)\n");
   return kExitOk;
 }
 
@@ -68,7 +68,8 @@ void add_history_commands(CLI::App& app, const Options& options, int& exit_code)
   auto args = std::make_shared<HistoryArgs>();
   auto* history = app.add_subcommand("history", "what every peer saw for a prefix, in time order");
   history->add_option("prefix", args->prefix, "the prefix, e.g. 208.65.153.0/24")->required();
-  history->add_option("--from", args->from, "start time (UTC): 2008-02-24T18:40:00Z or Unix seconds");
+  history->add_option("--from", args->from,
+                      "start time (UTC): 2008-02-24T18:40:00Z or Unix seconds");
   history->add_option("--to", args->to, "end time (UTC), inclusive");
   history->add_option("--limit", args->limit, "at most this many updates");
   history->callback([&options, &exit_code, args] { exit_code = run_history(options, *args); });

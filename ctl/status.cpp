@@ -18,7 +18,8 @@ int run_status(const Options& options) {
   grpc::ClientContext context;
   set_deadline(context);
   bgpsentry::v1::GetStatusResponse status;
-  if (auto st = stub->GetStatus(&context, {}, &status); !st.ok()) return client.report(st, "status");
+  if (auto st = stub->GetStatus(&context, {}, &status); !st.ok())
+    return client.report(st, "status");
   if (options.json()) {
     print_json_line(status);
     return kExitOk;
@@ -29,7 +30,8 @@ int run_status(const Options& options) {
   std::printf("monitoring %llu prefixes, %llu ASNs\n\n",
               static_cast<unsigned long long>(status.monitored_prefixes()),
               static_cast<unsigned long long>(status.monitored_asns()));
-  Table sources({"SOURCE", "TYPE", "STATE", "RECORDS", "UPDATES", "ERRORS", "SKIPPED", "LAST UPDATE"});
+  Table sources(
+      {"SOURCE", "TYPE", "STATE", "RECORDS", "UPDATES", "ERRORS", "SKIPPED", "LAST UPDATE"});
   for (const auto& s : status.sources())
     sources.add({s.name(), s.type(), bgpsentry::v1::SourceState_Name(s.state()),
                  std::to_string(s.records()), std::to_string(s.updates()),

@@ -15,8 +15,8 @@ Status AlertStore::append(Alert& alert) {
   alert.id = last_id_ + 1;
   rocksdb::WriteOptions options;
   options.sync = true;  // alerts are few and must survive a power loss, not just a crash
-  auto status = db_.db().Put(options, db_.alerts(), codec::alert_key(alert.id),
-                             codec::encode_alert(alert));
+  auto status =
+      db_.db().Put(options, db_.alerts(), codec::alert_key(alert.id), codec::encode_alert(alert));
   if (!status.ok()) return Error{"cannot store alert: " + status.ToString()};
   last_id_ = alert.id;
   return ok_status();

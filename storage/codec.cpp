@@ -174,10 +174,9 @@ std::string encode_update_value(const Update& u) {
   const RouteAttributes& a = *u.attrs;
   out.push_back(static_cast<char>(a.origin_type));
   put_as_path(out, a.as_path);
-  const uint8_t flags = (a.next_hop ? kHasNextHop : 0) | (a.med ? kHasMed : 0) |
-                        (a.local_pref ? kHasLocalPref : 0) |
-                        (a.atomic_aggregate ? kAtomicAggregate : 0) |
-                        (a.aggregator ? kHasAggregator : 0);
+  const uint8_t flags =
+      (a.next_hop ? kHasNextHop : 0) | (a.med ? kHasMed : 0) | (a.local_pref ? kHasLocalPref : 0) |
+      (a.atomic_aggregate ? kAtomicAggregate : 0) | (a.aggregator ? kHasAggregator : 0);
   out.push_back(static_cast<char>(flags));
   if (a.next_hop) put_ip(out, *a.next_hop);
   if (a.med) put_varint(out, *a.med);

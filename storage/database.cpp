@@ -61,8 +61,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kColumnFamilies)
-    families.emplace_back(name, std::string(name) == "updates" ? history
-                                                               : rocksdb::ColumnFamilyOptions());
+    families.emplace_back(
+        name, std::string(name) == "updates" ? history : rocksdb::ColumnFamilyOptions());
 
   std::unique_ptr<Database> db(new Database());
   db->dir_ = dir;

@@ -18,8 +18,8 @@ struct HistoryQuery {
   Prefix prefix;
   int64_t from_us = 0;
   int64_t to_us = std::numeric_limits<int64_t>::max();  // inclusive
-  size_t limit = 0;                                      // 0: no limit
-  std::string page_token;  // resume after the update this token names
+  size_t limit = 0;                                     // 0: no limit
+  std::string page_token;                               // resume after the update this token names
 };
 
 class HistoryStore {

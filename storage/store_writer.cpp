@@ -8,9 +8,13 @@ namespace bgpsentry {
 
 StoreWriter::StoreWriter(BatchQueue& in, HistoryStore& history) : in_(in), history_(history) {}
 
-StoreWriter::~StoreWriter() { join(); }
+StoreWriter::~StoreWriter() {
+  join();
+}
 
-void StoreWriter::start() { thread_ = std::thread([this] { run(); }); }
+void StoreWriter::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void StoreWriter::join() {
   if (thread_.joinable()) thread_.join();

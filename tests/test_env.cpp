@@ -15,9 +15,15 @@ std::string shared_data(const std::string& relative) {
   const char* env = std::getenv("BGPSENTRY_SHARED_DATA");
   return std::string(env ? env : BGPSENTRY_SHARED_DATA) + "/" + relative;
 }
-std::string source_dir() { return BGPSENTRY_SOURCE_DIR; }
-std::string bin_dir() { return BGPSENTRY_BIN_DIR; }
-std::string bgpdump_path() { return BGPDUMP_PATH; }
+std::string source_dir() {
+  return BGPSENTRY_SOURCE_DIR;
+}
+std::string bin_dir() {
+  return BGPSENTRY_BIN_DIR;
+}
+std::string bgpdump_path() {
+  return BGPDUMP_PATH;
+}
 
 TempDir::TempDir() {
   // Short paths: unix socket paths are limited to 107 bytes.

@@ -33,7 +33,8 @@ struct CommandResult {
 CommandResult run_command(const std::vector<std::string>& argv);
 
 // Lines `bgpdump -m FILE` prints per prefix (field 6), and in all.
-std::map<std::string, size_t> bgpdump_prefix_counts(const std::string& file, size_t* total = nullptr);
+std::map<std::string, size_t> bgpdump_prefix_counts(const std::string& file,
+                                                    size_t* total = nullptr);
 
 std::string read_file(const std::string& path);
 std::vector<std::string> split_lines(const std::string& text);

@@ -7,13 +7,20 @@
 namespace bgpsentry {
 
 SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta)
-    : sink_(std::move(sink)), alerts_(alerts), meta_(meta), ack_key_("sink/" + sink_->name() + "/acked") {
+    : sink_(std::move(sink)),
+      alerts_(alerts),
+      meta_(meta),
+      ack_key_("sink/" + sink_->name() + "/acked") {
   if (auto v = meta_.get(ack_key_)) acked_ = std::stoull(*v);
 }
 
-SinkRunner::~SinkRunner() { stop(); }
+SinkRunner::~SinkRunner() {
+  stop();
+}
 
-void SinkRunner::start() { thread_ = std::thread([this] { run(); }); }
+void SinkRunner::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void SinkRunner::notify() {
   std::lock_guard lock(mu_);
@@ -34,8 +41,9 @@ void SinkRunner::run() {
   while (true) {
     {
       std::unique_lock lock(mu_);
-      const auto wait = failures_in_a_row ? std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8))
-                                          : std::chrono::milliseconds(1000);
+      const auto wait = failures_in_a_row
+                            ? std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8))
+                            : std::chrono::milliseconds(1000);
       cv_.wait_for(lock, wait, [&] { return stopping_ || alerts_.last_id() > acked_; });
       // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
       // alerts stay in the store and are delivered after the restart).

@@ -19,11 +19,12 @@ bool type_matches(v1::AlertType wanted, const Alert& alert) {
 grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext*, const v1::ListAlertsRequest* req,
                                           v1::ListAlertsResponse* response) {
   if (req->page_size() > kMaxPageSize)
-    return {grpc::StatusCode::INVALID_ARGUMENT,
-            "page_size " + std::to_string(req->page_size()) + " exceeds the maximum of " +
-                std::to_string(kMaxPageSize)};
+    return {grpc::StatusCode::INVALID_ARGUMENT, "page_size " + std::to_string(req->page_size()) +
+                                                    " exceeds the maximum of " +
+                                                    std::to_string(kMaxPageSize)};
   if (!v1::AlertType_IsValid(req->type()))
-    return {grpc::StatusCode::INVALID_ARGUMENT, "unknown alert type " + std::to_string(req->type())};
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "unknown alert type " + std::to_string(req->type())};
   uint64_t after = req->after_id();
   if (!req->page_token().empty()) {
     const auto& t = req->page_token();
@@ -52,7 +53,8 @@ grpc::Status AlertServiceImpl::WatchAlerts(grpc::ServerContext* context,
                                            const v1::WatchAlertsRequest* req,
                                            grpc::ServerWriter<v1::WatchAlertsResponse>* writer) {
   if (!v1::AlertType_IsValid(req->type()))
-    return {grpc::StatusCode::INVALID_ARGUMENT, "unknown alert type " + std::to_string(req->type())};
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "unknown alert type " + std::to_string(req->type())};
   // Subscribe first, then replay from the store: nothing published in between is missed,
   // and ids already sent are skipped.
   auto subscription = hub_.subscribe();

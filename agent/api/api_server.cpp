@@ -27,7 +27,8 @@ Status clear_stale_socket(const std::string& path) {
   const bool live = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   ::close(fd);
   if (live) return Error{"another process is serving on " + path};
-  if (::unlink(path.c_str()) != 0) return Error{"cannot remove stale socket " + path + ": " + std::strerror(errno)};
+  if (::unlink(path.c_str()) != 0)
+    return Error{"cannot remove stale socket " + path + ": " + std::strerror(errno)};
   return ok_status();
 }
 
@@ -40,7 +41,9 @@ ApiServer::ApiServer(std::string unix_socket, std::function<AgentStatus()> statu
       alerts_(alerts, hub),
       query_(history) {}
 
-ApiServer::~ApiServer() { stop(); }
+ApiServer::~ApiServer() {
+  stop();
+}
 
 Status ApiServer::start() {
   std::error_code ec;

@@ -51,8 +51,9 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
     }
     if (source.type != "mrt") {
       errors.add(s["type"].IsDefined() ? s["type"] : s, field + ".type",
-                 source.type.empty() ? "missing (supported: mrt)"
-                                     : "unknown source type '" + source.type + "' (supported: mrt)");
+                 source.type.empty()
+                     ? "missing (supported: mrt)"
+                     : "unknown source type '" + source.type + "' (supported: mrt)");
       continue;
     }
     if (source.paths.empty()) errors.add(s, field + ".paths", "an mrt source needs files or globs");
@@ -174,7 +175,8 @@ LoadedConfig load_agent_config(const std::string& path) {
       unknown_key(kv.first, "", errors);
     }
   }
-  if (c.api.unix_socket.empty()) c.api.unix_socket = (fs::path(c.data_dir) / "bgpsentry.sock").string();
+  if (c.api.unix_socket.empty())
+    c.api.unix_socket = (fs::path(c.data_dir) / "bgpsentry.sock").string();
   if (c.api.unix_socket.size() >= sizeof(sockaddr_un::sun_path))
     errors.add(root["api"], "api.unix_socket",
                "path is " + std::to_string(c.api.unix_socket.size()) +

@@ -32,11 +32,11 @@ std::string AsPath::to_string() const {
   for (const auto& s : segments_) {
     if (!out.empty()) out += ' ';
     const bool is_set = s.type == SegmentType::kSet || s.type == SegmentType::kConfedSet;
-    const char* open = s.type == SegmentType::kSet             ? "{"
+    const char* open = s.type == SegmentType::kSet              ? "{"
                        : s.type == SegmentType::kConfedSet      ? "["
                        : s.type == SegmentType::kConfedSequence ? "("
                                                                 : "";
-    const char* close = s.type == SegmentType::kSet             ? "}"
+    const char* close = s.type == SegmentType::kSet              ? "}"
                         : s.type == SegmentType::kConfedSet      ? "]"
                         : s.type == SegmentType::kConfedSequence ? ")"
                                                                  : "";

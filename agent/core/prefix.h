@@ -13,8 +13,12 @@ namespace bgpsentry {
 
 enum class Afi : uint8_t { kIpv4 = 4, kIpv6 = 6 };
 
-inline constexpr int max_length(Afi afi) { return afi == Afi::kIpv4 ? 32 : 128; }
-inline constexpr int address_size(Afi afi) { return afi == Afi::kIpv4 ? 4 : 16; }
+inline constexpr int max_length(Afi afi) {
+  return afi == Afi::kIpv4 ? 32 : 128;
+}
+inline constexpr int address_size(Afi afi) {
+  return afi == Afi::kIpv4 ? 4 : 16;
+}
 
 struct IpAddress {
   Afi afi = Afi::kIpv4;

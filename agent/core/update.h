@@ -55,8 +55,8 @@ struct Update {
   uint32_t peer_asn = 0;
   UpdateKind kind = UpdateKind::kAnnounce;
   Safi safi = Safi::kUnicast;
-  Prefix prefix;          // unset for kPeerState
-  uint32_t path_id = 0;   // ADD-PATH identifier, 0 when absent
+  Prefix prefix;                                 // unset for kPeerState
+  uint32_t path_id = 0;                          // ADD-PATH identifier, 0 when absent
   std::shared_ptr<const RouteAttributes> attrs;  // announcements and RIB entries only
   uint8_t old_state = 0, new_state = 0;          // kPeerState: BGP FSM states (RFC 6396)
 

@@ -126,8 +126,8 @@ Status decode_bgp_update(ByteSpan body, const BgpDecodeOptions& options,
   if (!r.u16(withdrawn_len)) return error_at(0, "truncated withdrawn routes length");
   const size_t withdrawn_at = r.offset();
   if (!r.bytes(withdrawn_len, withdrawn))
-    return error_at(0, "withdrawn routes length " + std::to_string(withdrawn_len) +
-                           " exceeds the message");
+    return error_at(
+        0, "withdrawn routes length " + std::to_string(withdrawn_len) + " exceeds the message");
   uint16_t attributes_len = 0;
   if (!r.u16(attributes_len)) return error_at(r.offset(), "truncated path attributes length");
   const size_t attributes_at = r.offset();
@@ -282,7 +282,8 @@ Status decode_bgp_update(ByteSpan body, const BgpDecodeOptions& options,
     ByteReader mr(mp_unreach);
     uint16_t afi = 0;
     uint8_t safi = 0;
-    if (!mr.u16(afi) || !mr.u8(safi)) return rollback(error_at(mp_unreach_at, "truncated MP_UNREACH"));
+    if (!mr.u16(afi) || !mr.u8(safi))
+      return rollback(error_at(mp_unreach_at, "truncated MP_UNREACH"));
     const auto family = afi_from_code(afi);
     if (family && (safi == 1 || safi == 2)) {
       if (auto st = parse_nlri(mr.rest(), mp_unreach_at + 3, *family, options.add_path,
@@ -293,8 +294,8 @@ Status decode_bgp_update(ByteSpan body, const BgpDecodeOptions& options,
           !st)
         return rollback(st);
     } else if (warnings) {
-      warnings->add("MP_UNREACH for AFI " + std::to_string(afi) + " SAFI " +
-                    std::to_string(safi) + " not decoded");
+      warnings->add("MP_UNREACH for AFI " + std::to_string(afi) + " SAFI " + std::to_string(safi) +
+                    " not decoded");
     }
   }
 
@@ -320,12 +321,11 @@ Status decode_bgp_update(ByteSpan body, const BgpDecodeOptions& options,
         copy->next_hop = hop;
         mp_attrs = std::move(copy);
       }
-      if (auto st = parse_nlri(mr.rest(), mp_reach_at + mr.offset(), *family, options.add_path,
-                               "MP_REACH route",
-                               [&](const Prefix& p, uint32_t id) {
-                                 make(UpdateKind::kAnnounce, p, id, static_cast<Safi>(safi))
-                                     ->attrs = mp_attrs;
-                               });
+      if (auto st = parse_nlri(
+              mr.rest(), mp_reach_at + mr.offset(), *family, options.add_path, "MP_REACH route",
+              [&](const Prefix& p, uint32_t id) {
+                make(UpdateKind::kAnnounce, p, id, static_cast<Safi>(safi))->attrs = mp_attrs;
+              });
           !st)
         return rollback(st);
     } else if (warnings) {
@@ -363,7 +363,8 @@ Result<BgpMessageType> decode_bgp_message(ByteSpan message, const BgpDecodeOptio
         const bool plausible = std::all_of(out.begin() + static_cast<long>(first), out.end(),
                                            [](const Update& u) { return u.path_id <= 0xFFFF; });
         if (plausible) {
-          if (warnings) warnings->add("NLRI carry ADD-PATH identifiers the container did not announce");
+          if (warnings)
+            warnings->add("NLRI carry ADD-PATH identifiers the container did not announce");
           st = ok_status();
         } else {
           out.resize(first);

@@ -24,7 +24,9 @@ bool is_as4(uint16_t subtype) {
   return subtype == kMessageAs4 || subtype == kStateChangeAs4 || subtype == kMessageAs4Local ||
          subtype == kMessageAs4Addpath || subtype == kMessageAs4LocalAddpath;
 }
-bool is_addpath(uint16_t subtype) { return subtype >= kMessageAddpath && subtype <= 11; }
+bool is_addpath(uint16_t subtype) {
+  return subtype >= kMessageAddpath && subtype <= 11;
+}
 bool is_state_change(uint16_t subtype) {
   return subtype == kStateChange || subtype == kStateChangeAs4;
 }
@@ -60,7 +62,8 @@ Result<Bgp4mpPeer> read_bgp4mp_peer(ByteReader& r, bool as4) {
   uint16_t asn16 = 0, ifindex = 0, afi = 0;
   uint32_t local_as = 0;
   if (as4) {
-    if (!r.u32(peer.peer_asn) || !r.u32(local_as)) return error_at(r.offset(), "truncated BGP4MP header");
+    if (!r.u32(peer.peer_asn) || !r.u32(local_as))
+      return error_at(r.offset(), "truncated BGP4MP header");
   } else {
     if (!r.u16(asn16)) return error_at(r.offset(), "truncated BGP4MP header");
     peer.peer_asn = asn16;
@@ -129,9 +132,9 @@ Result<MrtRecordResult> decode_mrt_record(const MrtHeader& header, ByteSpan body
     case kMrtBgp4mp: {
       const uint16_t st = header.subtype;
       if (st == kEntry || st == kSnapshot)
-        return MrtRecordResult{MrtRecordKind::kUnsupported,
-                               "deprecated BGP4MP subtype " + std::to_string(st) +
-                                   " (BGP4MP_ENTRY/SNAPSHOT) skipped"};
+        return MrtRecordResult{
+            MrtRecordKind::kUnsupported,
+            "deprecated BGP4MP subtype " + std::to_string(st) + " (BGP4MP_ENTRY/SNAPSHOT) skipped"};
       if (st > kMessageAs4LocalAddpath)
         return error_at(0, "unknown BGP4MP subtype " + std::to_string(st));
       auto peer = read_bgp4mp_peer(r, is_as4(st));

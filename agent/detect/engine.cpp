@@ -2,13 +2,16 @@
 
 namespace bgpsentry {
 
-Engine::Engine(BatchQueue& in, std::vector<std::unique_ptr<Detector>> detectors,
-               AlertEmitter& out)
+Engine::Engine(BatchQueue& in, std::vector<std::unique_ptr<Detector>> detectors, AlertEmitter& out)
     : in_(in), detectors_(std::move(detectors)), out_(out) {}
 
-Engine::~Engine() { join(); }
+Engine::~Engine() {
+  join();
+}
 
-void Engine::start() { thread_ = std::thread([this] { run(); }); }
+void Engine::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void Engine::join() {
   if (thread_.joinable()) thread_.join();

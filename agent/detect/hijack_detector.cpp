@@ -53,13 +53,13 @@ void HijackDetector::on_update(const Update& u, AlertEmitter& out) {
     alert.source = u.source;
     const std::string label =
         monitored.description.empty() ? "" : " (" + monitored.description + ")";
-    alert.description =
-        exact ? "The prefix " + u.prefix.to_string() + label + " is announced by AS" +
-                    std::to_string(origin) + " instead of " + asn_list(monitored.asns)
-              : "A new prefix " + u.prefix.to_string() + " is announced by AS" +
-                    std::to_string(origin) + ". It should be instead " +
-                    monitored.prefix.to_string() + label + " announced by " +
-                    asn_list(monitored.asns);
+    alert.description = exact
+                            ? "The prefix " + u.prefix.to_string() + label + " is announced by AS" +
+                                  std::to_string(origin) + " instead of " + asn_list(monitored.asns)
+                            : "A new prefix " + u.prefix.to_string() + " is announced by AS" +
+                                  std::to_string(origin) + ". It should be instead " +
+                                  monitored.prefix.to_string() + label + " announced by " +
+                                  asn_list(monitored.asns);
     out.emit(std::move(alert));
     return;
   }

@@ -3,9 +3,9 @@
 #include <bzlib.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -22,7 +22,8 @@ using FilePtr = std::unique_ptr<FILE, FileCloser>;
 // A file plus the few magic bytes already read from it (stdin cannot be rewound).
 class RawFile {
  public:
-  RawFile(FilePtr file, std::vector<uint8_t> head) : file_(std::move(file)), head_(std::move(head)) {}
+  RawFile(FilePtr file, std::vector<uint8_t> head)
+      : file_(std::move(file)), head_(std::move(head)) {}
   size_t read(uint8_t* buffer, size_t n) {
     size_t got = 0;
     while (head_pos_ < head_.size() && got < n) buffer[got++] = head_[head_pos_++];
@@ -42,8 +43,7 @@ class PlainStream : public ByteStream {
   PlainStream(RawFile file, std::string path) : file_(std::move(file)), path_(std::move(path)) {}
   Result<size_t> read(uint8_t* buffer, size_t n) override {
     const size_t got = file_.read(buffer, n);
-    if (got == 0 && file_.failed())
-      return Error{path_ + ": read failed: " + std::strerror(errno)};
+    if (got == 0 && file_.failed()) return Error{path_ + ": read failed: " + std::strerror(errno)};
     return got;
   }
 
@@ -71,7 +71,8 @@ class GzipStream : public ByteStream {
         const size_t got = file_.read(in_.data(), in_.size());
         if (got == 0) {
           if (file_.failed()) return Error{path_ + ": read failed: " + std::strerror(errno)};
-          if (!member_ended_) return Error{path_ + ": gzip stream truncated (unexpected end of file)"};
+          if (!member_ended_)
+            return Error{path_ + ": gzip stream truncated (unexpected end of file)"};
           done_ = true;
           break;
         }
@@ -116,7 +117,8 @@ class Bzip2Stream : public ByteStream {
         const size_t got = file_.read(in_.data(), in_.size());
         if (got == 0) {
           if (file_.failed()) return Error{path_ + ": read failed: " + std::strerror(errno)};
-          if (!stream_ended_) return Error{path_ + ": bzip2 stream truncated (unexpected end of file)"};
+          if (!stream_ended_)
+            return Error{path_ + ": bzip2 stream truncated (unexpected end of file)"};
           done_ = true;
           break;
         }

@@ -9,8 +9,8 @@ namespace bgpsentry {
 
 enum class SourceState : uint8_t {
   kStarting,
-  kRunning,     // reading (file replay)
-  kFinished,    // a file source read everything and the pipeline processed it
+  kRunning,   // reading (file replay)
+  kFinished,  // a file source read everything and the pipeline processed it
   kFailed,
   kStopped,
   kConnecting,  // live sources
@@ -25,13 +25,13 @@ struct SourceStatus {
   std::string name;
   std::string type;
   SourceState state = SourceState::kStarting;
-  uint64_t records = 0;        // container records (MRT records, messages) read
-  uint64_t updates = 0;        // normalized updates published
-  uint64_t parse_errors = 0;   // records that could not be decoded
-  uint64_t skipped = 0;        // records of kinds this source does not decode
+  uint64_t records = 0;       // container records (MRT records, messages) read
+  uint64_t updates = 0;       // normalized updates published
+  uint64_t parse_errors = 0;  // records that could not be decoded
+  uint64_t skipped = 0;       // records of kinds this source does not decode
   int64_t last_update_time_us = 0;
   std::string last_error;
-  std::string detail;          // e.g. the file being read
+  std::string detail;  // e.g. the file being read
 };
 
 class Source {

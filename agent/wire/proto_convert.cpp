@@ -42,7 +42,9 @@ int64_t from_timestamp(const google::protobuf::Timestamp& ts) {
   return ts.seconds() * 1000000 + ts.nanos() / 1000;
 }
 
-v1::AlertType to_proto(AlertType type) { return static_cast<v1::AlertType>(type); }
+v1::AlertType to_proto(AlertType type) {
+  return static_cast<v1::AlertType>(type);
+}
 
 v1::Update to_proto(const Update& u) {
   v1::Update out;

@@ -15,8 +15,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include "bgpsentry/v1/admin.pb.h"
-#include "integration/health.grpc.pb.h"
 #include "bgpsentry/v1/types.pb.h"
+#include "integration/health.grpc.pb.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry {
@@ -32,8 +32,12 @@ const std::string kYoutubePrefixes =
     "208.117.224.0/19:\n  description: YouTube\n  asn: 36561\n"
     "64.15.112.0/20:\n  description: YouTube\n  asn: 36561\n";
 
-std::string bgpsentryd() { return test::bin_dir() + "/agent/bgpsentryd"; }
-std::string bgpctl() { return test::bin_dir() + "/ctl/bgpctl"; }
+std::string bgpsentryd() {
+  return test::bin_dir() + "/agent/bgpsentryd";
+}
+std::string bgpctl() {
+  return test::bin_dir() + "/ctl/bgpctl";
+}
 
 template <typename Message>
 Message parse_json(const std::string& line) {
@@ -218,7 +222,8 @@ TEST(Daemon, StoredCountsMatchBgpdumpOnTwoFiles) {
                        "2008-02-24 18:48:00", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0);
   size_t expected = 0;
-  for (const auto& line : test::split_lines(test::run_command({test::bgpdump_path(), "-m", youtube}).out))
+  for (const auto& line :
+       test::split_lines(test::run_command({test::bgpdump_path(), "-m", youtube}).out))
     if (line.find("|208.65.153.0/24|") != std::string::npos) {
       const long t = std::stol(line.substr(line.find('|') + 1));
       expected += t >= 1203878877 && t <= 1203878880;
@@ -249,7 +254,8 @@ TEST(Daemon, DamagedMrtIsCountedAndTheRestIsStored) {
   const auto status = daemon.status();
   EXPECT_EQ(status.sources(0).parse_errors(), 2u);
   EXPECT_NE(status.sources(0).last_error().find("offset"), std::string::npos);
-  EXPECT_NE(daemon.log().find("offset " + std::to_string(boundary)), std::string::npos) << daemon.log();
+  EXPECT_NE(daemon.log().find("offset " + std::to_string(boundary)), std::string::npos)
+      << daemon.log();
   size_t total = 0;
   test::bgpdump_prefix_counts(test::shared_data(kYoutube), &total);
   EXPECT_EQ(status.store().updates_stored(), total) << "every record before and after is kept";
@@ -341,9 +347,11 @@ TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {
                                     (check ? "--check-config" : "") + " 2>&1"});
     EXPECT_EQ(r.exit_code, 78) << r.out;
     EXPECT_NE(r.out.find("bgpsentry.yml:3:11: sources[0].type: unknown source type 'mrtt'"),
-              std::string::npos) << r.out;
+              std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("prefixes.yml:2:8: 208.65.152.0/22.asn: 'YouTube' is not an AS number"),
-              std::string::npos) << r.out;
+              std::string::npos)
+        << r.out;
   }
   std::ofstream(dir / "prefixes.yml", std::ios::trunc) << "208.65.152.0/22:\n  asn: 36561\n";
   std::ofstream(dir / "bgpsentry.yml", std::ios::trunc) << "prefixes_file: prefixes.yml\n";
@@ -354,16 +362,16 @@ TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {
 
 TEST(Bgpctl, ClearErrorsAndExitCodes) {
   test::TempDir dir;
-  auto down = test::run_command({"/bin/sh", "-c",
-                                 "'" + bgpctl() + "' --socket " + dir.path() + "/none.sock status 2>&1"});
+  auto down = test::run_command(
+      {"/bin/sh", "-c", "'" + bgpctl() + "' --socket " + dir.path() + "/none.sock status 2>&1"});
   EXPECT_EQ(down.exit_code, 69);
   EXPECT_NE(down.out.find("is bgpsentryd running?"), std::string::npos) << down.out;
 
   Daemon daemon(dir, {test::shared_data(kYoutube)});
   daemon.start();
-  auto bad = test::run_command({"/bin/sh", "-c",
-                                "'" + bgpctl() + "' --socket " + daemon.socket() +
-                                    " history 300.1.2.0/24 2>&1"});
+  auto bad = test::run_command(
+      {"/bin/sh", "-c",
+       "'" + bgpctl() + "' --socket " + daemon.socket() + " history 300.1.2.0/24 2>&1"});
   EXPECT_EQ(bad.exit_code, 65);
   EXPECT_NE(bad.out.find("'300.1.2.0/24' is not a valid IPv4 or IPv6 prefix"), std::string::npos)
       << bad.out;

@@ -142,7 +142,8 @@ TEST(FileSink, WritesOneJsonObjectPerLine) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("\"type\":\"SUBPREFIX_HIJACK\""), std::string::npos) << lines[0];
   EXPECT_NE(lines[0].find("\"observed_origin\":17557"), std::string::npos) << lines[0];
-  EXPECT_NE(lines[0].find("\"first_seen\":\"2008-02-24T18:47:57Z\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("\"first_seen\":\"2008-02-24T18:47:57Z\""), std::string::npos)
+      << lines[0];
   // Live subscribers get the stored alert, with its id.
   auto live = subscription->pop(std::chrono::milliseconds(100));
   ASSERT_TRUE(live);

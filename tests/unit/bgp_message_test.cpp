@@ -93,8 +93,8 @@ TEST(BgpMessage, MpReachIpv6WithLinkLocalNextHop) {
   u16(unreach, 2);
   unreach.push_back(1);
   unreach.insert(unreach.end(), {32, 0x20, 0x01, 0x0d, 0xb9});
-  const Bytes attrs = cat({attr(0x40, 2, as_path4({65001, 65002})), attr(0x80, 14, mp),
-                           attr(0x80, 15, unreach)});
+  const Bytes attrs =
+      cat({attr(0x40, 2, as_path4({65001, 65002})), attr(0x80, 14, mp), attr(0x80, 15, unreach)});
   std::vector<Update> out;
   auto type = decode_bgp_message(message({}, attrs, {}), {}, kEnvelope, out);
   ASSERT_TRUE(type) << type.error();
@@ -156,8 +156,8 @@ TEST(BgpMessage, MalformedInputIsAnErrorNotACrash) {
   ASSERT_FALSE(bad_attr);
   EXPECT_NE(bad_attr.error().find("exceeds"), std::string::npos) << bad_attr.error();
   // Unknown AS_PATH segment type.
-  auto bad_seg = decode_bgp_message(message({}, attr(0x40, 2, as_path4({1}, 9)), {8, 10}), {},
-                                    kEnvelope, out);
+  auto bad_seg =
+      decode_bgp_message(message({}, attr(0x40, 2, as_path4({1}, 9)), {8, 10}), {}, kEnvelope, out);
   ASSERT_FALSE(bad_seg);
   EXPECT_TRUE(out.empty()) << "a failed message adds no partial updates";
   // Bad marker.
@@ -171,7 +171,8 @@ TEST(BgpMessage, MalformedOptionalAttributeIsAWarning) {
   const Bytes attrs = cat({attr(0x40, 2, as_path4({65001})), attr(0xC0, 8, {1, 2, 3})});
   std::vector<Update> out;
   DecodeWarnings warnings;
-  ASSERT_TRUE(decode_bgp_message(message({}, attrs, {24, 192, 0, 2}), {}, kEnvelope, out, &warnings));
+  ASSERT_TRUE(
+      decode_bgp_message(message({}, attrs, {24, 192, 0, 2}), {}, kEnvelope, out, &warnings));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_TRUE(out[0].attrs->communities.empty());
   ASSERT_EQ(warnings.items.size(), 1u);

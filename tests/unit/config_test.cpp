@@ -13,7 +13,9 @@ PrefixesConfig parse(const std::string& text, ConfigErrors& errors) {
   return parse_prefixes_yaml(text, errors);
 }
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
 
 }  // namespace
 
@@ -57,7 +59,8 @@ TEST(PrefixesConfig, ExampleFileContent) {
 }
 
 TEST(PrefixesConfig, GeneratedFileHasQuotedIpv6KeysAndGroups) {
-  const std::string path = test::shared_data("bgpalerter-config/generated-prefixes.final.group.yml");
+  const std::string path =
+      test::shared_data("bgpalerter-config/generated-prefixes.final.group.yml");
   ConfigErrors errors(path);
   const auto config = load_prefixes_file(path, errors);
   bool has_v6 = false;
@@ -94,7 +97,8 @@ options:
       group: noc
       upstreams: [1, 2]
       downstreams: 3
-)", errors);
+)",
+                       errors);
   ASSERT_TRUE(errors.empty()) << errors.to_string();
   ASSERT_EQ(c.prefixes.size(), 2u);
   EXPECT_EQ(c.prefixes[0].asns, (std::vector<uint32_t>{65001, 65002, 65003}));
@@ -136,26 +140,33 @@ TEST(PrefixesConfig, EveryErrorNamesLineAndField) {
   EXPECT_EQ(errors.errors().size(), 6u) << text;
   EXPECT_NE(text.find("prefixes.yml:5:1: 300.0.0.0/8: not a valid"), std::string::npos) << text;
   EXPECT_NE(text.find("prefixes.yml:8:12: 192.0.2.0/24.asn: 'banana' is not an AS number"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("prefixes.yml:9:11: 192.0.2.0/24.ignore: expected true or false"),
-            std::string::npos) << text;
-  EXPECT_NE(text.find("prefixes.yml:13:14: 198.51.100.0/24.path[0].match: invalid regular expression"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("prefixes.yml:13:14: 198.51.100.0/24.path[0].match: invalid regular expression"),
+      std::string::npos)
+      << text;
   EXPECT_NE(text.find("prefixes.yml:14:1: 10.0.0.0/8: duplicate prefix (also at line 1)"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("203.0.113.0/24.asn: missing"), std::string::npos) << text;
 }
 
 TEST(PrefixesConfig, HostBitsAreMaskedWithAWarningAsBgpalerterAccepts) {
   // BGPalerter's own generated files hold "1.1.1.1/23".
-  const std::string path = test::shared_data("bgpalerter-config/generated-prefixes.final.append.yml");
+  const std::string path =
+      test::shared_data("bgpalerter-config/generated-prefixes.final.append.yml");
   ConfigErrors errors(path);
   const auto config = load_prefixes_file(path, errors);
   ASSERT_TRUE(errors.empty()) << errors.to_string();
   EXPECT_EQ(config.prefixes[0].prefix.to_string(), "1.1.0.0/23");
   ASSERT_FALSE(config.warnings.empty());
   EXPECT_NE(config.warnings[0].find(":1: 1.1.1.1/23 has host bits set; monitoring 1.1.0.0/23"),
-            std::string::npos) << config.warnings[0];
+            std::string::npos)
+      << config.warnings[0];
 }
 
 TEST(PrefixesConfig, YamlSyntaxErrorHasALine) {
@@ -208,11 +219,14 @@ sinks:
   EXPECT_EQ(loaded.errors.size(), 5u) << text;
   EXPECT_NE(text.find("bgpsentry.yml:3:1: colour: unknown key"), std::string::npos) << text;
   EXPECT_NE(text.find("bgpsentry.yml:5:11: sources[0].type: unknown source type 'carrier-pigeon'"),
-            std::string::npos) << text;
-  EXPECT_NE(text.find("sources[1].paths: an mrt source needs files or globs"), std::string::npos) << text;
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[1].paths: an mrt source needs files or globs"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("sinks[0].path: a file sink needs a path"), std::string::npos) << text;
   EXPECT_NE(text.find("prefixes.yml:2:8: 208.65.152.0/22.asn: '-5' is not an AS number"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
 }
 
 TEST(AgentConfig, MissingFileAndOverlongSocket) {
@@ -220,10 +234,11 @@ TEST(AgentConfig, MissingFileAndOverlongSocket) {
             std::string::npos);
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
-  write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\napi:\n  unix_socket: /" +
-                                   std::string(120, 'x') + "\n");
-  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml").errors_text().find("unix sockets allow at most"),
-            std::string::npos);
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\napi:\n  unix_socket: /" + std::string(120, 'x') + "\n");
+  EXPECT_NE(
+      load_agent_config(dir / "bgpsentry.yml").errors_text().find("unix sockets allow at most"),
+      std::string::npos);
 }
 
 }  // namespace bgpsentry

@@ -114,11 +114,11 @@ TEST(HijackDetector, EveryAsSetMemberMustBeAllowed) {
   HijackDetector d(config("10.0.0.0/8:\n  asn: [64500, 64501]\n"));
   Collect out;
   d.on_update(announce("10.0.0.0/8", AsPath({{SegmentType::kSequence, {1}},
-                                              {SegmentType::kSet, {64500, 64501}}})),
+                                             {SegmentType::kSet, {64500, 64501}}})),
               out);
   EXPECT_TRUE(out.alerts.empty());
-  d.on_update(announce("10.0.0.0/8", AsPath({{SegmentType::kSequence, {1}},
-                                              {SegmentType::kSet, {64500, 666}}})),
+  d.on_update(announce("10.0.0.0/8",
+                       AsPath({{SegmentType::kSequence, {1}}, {SegmentType::kSet, {64500, 666}}})),
               out);
   ASSERT_EQ(out.alerts.size(), 1u);
   EXPECT_EQ(out.alerts[0].observed_origin, 666u);

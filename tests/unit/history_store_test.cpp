@@ -64,7 +64,8 @@ TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
     HistoryQuery q;
     q.prefix = *Prefix::parse(prefix);
     const size_t got = count(store, q);
-    if (got != n && ++mismatches <= 5) ADD_FAILURE() << prefix << ": bgpdump " << n << ", stored " << got;
+    if (got != n && ++mismatches <= 5)
+      ADD_FAILURE() << prefix << ": bgpdump " << n << ", stored " << got;
   }
   EXPECT_EQ(mismatches, 0u);
   EXPECT_EQ(MetaStore(**db).read_cursor("mrt/test/" + path), "done");
@@ -73,7 +74,9 @@ TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
 INSTANTIATE_TEST_SUITE_P(RealFiles, HistoryMatchesBgpdump,
                          ::testing::Values("mrt/incident-youtube-2008/updates.20080224.1839.bz2",
                                            "mrt/libbgpstream/ris.rrc06.updates.1427846400.gz"),
-                         [](const auto& info) { return info.index == 0 ? "youtube" : "rrc06_ipv6"; });
+                         [](const auto& info) {
+                           return info.index == 0 ? "youtube" : "rrc06_ipv6";
+                         });
 
 TEST(HistoryStore, TimeRangeAndPaging) {
   const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
@@ -134,7 +137,8 @@ TEST(HistoryStore, StoredUpdateKeepsItsAttributes) {
   u.path_id = 9;
   auto attrs = std::make_shared<RouteAttributes>();
   attrs->origin_type = OriginType::kIncomplete;
-  attrs->as_path = AsPath({{SegmentType::kSequence, {4200000001u, 3356}}, {SegmentType::kSet, {1, 2}}});
+  attrs->as_path =
+      AsPath({{SegmentType::kSequence, {4200000001u, 3356}}, {SegmentType::kSet, {1, 2}}});
   attrs->next_hop = *IpAddress::parse("2001:db8::2");
   attrs->med = 0;
   attrs->local_pref = 100;

@@ -89,7 +89,8 @@ TEST_P(MrtMatchesBgpdump, PerPrefixCounts) {
   for (const auto& [prefix, n] : expected) {
     auto it = got.counts.find(prefix);
     const size_t have = it == got.counts.end() ? 0 : it->second;
-    if (have != n && ++mismatches <= 5) ADD_FAILURE() << prefix << ": bgpdump " << n << ", us " << have;
+    if (have != n && ++mismatches <= 5)
+      ADD_FAILURE() << prefix << ": bgpdump " << n << ", us " << have;
   }
   EXPECT_EQ(mismatches, 0u);
 }
@@ -133,7 +134,8 @@ TEST(MrtReader, GarbageBetweenRecordsIsSkippedAndReadingResumes) {
   EXPECT_EQ(got.updates, clean.updates) << "every record before and after the garbage is read";
   EXPECT_GE(got.stats.parse_errors, 1u);
   ASSERT_FALSE(got.errors.empty());
-  EXPECT_NE(got.errors[0].find("offset " + std::to_string(cut)), std::string::npos) << got.errors[0];
+  EXPECT_NE(got.errors[0].find("offset " + std::to_string(cut)), std::string::npos)
+      << got.errors[0];
 }
 
 TEST(MrtReader, DamagedRecordBodyCostsOnlyThatRecord) {
@@ -141,7 +143,8 @@ TEST(MrtReader, DamagedRecordBodyCostsOnlyThatRecord) {
   const auto offsets = record_offsets(data);
   // Overwrite the BGP marker and length of one record's message with junk.
   const size_t victim = offsets[1234];
-  for (size_t i = victim + kMrtHeaderSize + 16; i < victim + kMrtHeaderSize + 40; ++i) data[i] = 0x5A;
+  for (size_t i = victim + kMrtHeaderSize + 16; i < victim + kMrtHeaderSize + 40; ++i)
+    data[i] = 0x5A;
   test::TempDir dir;
   write_file(dir / "damaged.mrt", data);
   const auto clean = read_all(test::shared_data(kYoutube));
@@ -150,7 +153,8 @@ TEST(MrtReader, DamagedRecordBodyCostsOnlyThatRecord) {
   EXPECT_EQ(got.stats.records, clean.stats.records - 1);
   EXPECT_GT(got.updates, clean.updates - 50);
   ASSERT_EQ(got.errors.size(), 1u);
-  EXPECT_NE(got.errors[0].find("offset " + std::to_string(victim)), std::string::npos) << got.errors[0];
+  EXPECT_NE(got.errors[0].find("offset " + std::to_string(victim)), std::string::npos)
+      << got.errors[0];
 }
 
 TEST(MrtReader, TruncatedFileKeepsWhatCameBefore) {
@@ -167,7 +171,8 @@ TEST(MrtReader, TruncatedFileKeepsWhatCameBefore) {
 
   // A truncated compressed file: the decompressor's error is reported, earlier records kept.
   const auto compressed = test::read_file(test::shared_data(kYoutube));
-  std::vector<uint8_t> half(compressed.begin(), compressed.begin() + static_cast<long>(compressed.size() / 2));
+  std::vector<uint8_t> half(compressed.begin(),
+                            compressed.begin() + static_cast<long>(compressed.size() / 2));
   write_file(dir / "cut.bz2", half);
   const auto partial = read_all(dir / "cut.bz2");
   EXPECT_GT(partial.stats.records, 1000u);
@@ -223,8 +228,8 @@ TEST(MrtReader, DeprecatedEntrySubtypeIsSkippedWithANote) {
 
 TEST(MrtSource, FilesAreOrderedByTheTimeInTheirNames) {
   test::TempDir dir;
-  for (const char* name : {"updates.20080224.1839.bz2", "updates.20080223.2350.bz2",
-                           "updates.20080224.0014.bz2"})
+  for (const char* name :
+       {"updates.20080224.1839.bz2", "updates.20080223.2350.bz2", "updates.20080224.0014.bz2"})
     write_file(dir / name, {});
   const auto files = MrtSource::expand_in_time_order({dir / "updates.*.bz2"});
   ASSERT_EQ(files.size(), 3u);

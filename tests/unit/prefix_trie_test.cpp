@@ -6,7 +6,9 @@
 
 namespace bgpsentry {
 namespace {
-Prefix P(const char* s) { return *Prefix::parse(s); }
+Prefix P(const char* s) {
+  return *Prefix::parse(s);
+}
 }  // namespace
 
 TEST(PrefixTrie, ExactCoveringAndMoreSpecific) {
@@ -23,7 +25,8 @@ TEST(PrefixTrie, ExactCoveringAndMoreSpecific) {
   EXPECT_EQ(trie.find(P("208.65.152.0/23")), nullptr);
 
   std::vector<int> covering;
-  trie.for_each_covering(P("208.65.153.128/25"), [&](const Prefix&, int v) { covering.push_back(v); });
+  trie.for_each_covering(P("208.65.153.128/25"),
+                         [&](const Prefix&, int v) { covering.push_back(v); });
   EXPECT_EQ(covering, (std::vector<int>{0, 22, 24}));
 
   auto best = trie.longest_match(P("208.65.154.0/24"));
@@ -36,7 +39,8 @@ TEST(PrefixTrie, ExactCoveringAndMoreSpecific) {
 
   // IPv6 lives in its own tree: the IPv4 default route does not cover it.
   covering.clear();
-  trie.for_each_covering(P("2001:db8:1::/48"), [&](const Prefix&, int v) { covering.push_back(v); });
+  trie.for_each_covering(P("2001:db8:1::/48"),
+                         [&](const Prefix&, int v) { covering.push_back(v); });
   EXPECT_EQ(covering, std::vector<int>{32});
 
   EXPECT_TRUE(trie.erase(P("208.65.153.0/24")));

@@ -77,8 +77,8 @@ bool MrtFileReader::next(std::vector<Update>& out) {
   while (true) {
     if (!ensure(kMrtHeaderSize)) {
       if (end_ > begin_) {
-        error(offset(), "truncated record header (" + std::to_string(end_ - begin_) +
-                            " trailing bytes)");
+        error(offset(),
+              "truncated record header (" + std::to_string(end_ - begin_) + " trailing bytes)");
         consume(end_ - begin_);
       }
       return false;
@@ -94,8 +94,8 @@ bool MrtFileReader::next(std::vector<Update>& out) {
     }
     const size_t total = kMrtHeaderSize + header.length;
     if (!ensure(total)) {
-      error(at, "truncated record: header declares " + std::to_string(header.length) +
-                    " bytes, " + std::to_string(end_ - begin_ - kMrtHeaderSize) + " present");
+      error(at, "truncated record: header declares " + std::to_string(header.length) + " bytes, " +
+                    std::to_string(end_ - begin_ - kMrtHeaderSize) + " present");
       consume(end_ - begin_);
       return false;
     }
@@ -120,8 +120,8 @@ bool MrtFileReader::next(std::vector<Update>& out) {
     last_timestamp_ = header.timestamp;
     if (result->kind == MrtRecordKind::kUnsupported) {
       ++stats_.skipped;
-      if (on_note_ && std::find(unsupported_seen_.begin(), unsupported_seen_.end(),
-                                result->note) == unsupported_seen_.end()) {
+      if (on_note_ && std::find(unsupported_seen_.begin(), unsupported_seen_.end(), result->note) ==
+                          unsupported_seen_.end()) {
         unsupported_seen_.push_back(result->note);
         on_note_(path_ + ": offset " + std::to_string(at) + ": " + result->note +
                  " (reported once per file)");

@@ -38,9 +38,13 @@ MrtSource::MrtSource(MrtSourceOptions options, UpdateSinkQueues out, const Curso
       cursors_(cursors),
       board_(initial_status(options_.name)) {}
 
-MrtSource::~MrtSource() { stop(); }
+MrtSource::~MrtSource() {
+  stop();
+}
 
-void MrtSource::start() { thread_ = std::thread([this] { run(); }); }
+void MrtSource::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void MrtSource::stop() {
   stopping_ = true;
@@ -124,7 +128,8 @@ bool MrtSource::replay_file(const std::string& path) {
   while (!stopping_ && reader.next(updates)) {
     if (updates.size() >= options_.batch_size) {
       report_progress();
-      if (!publish(updates, SourceCursor{cursor_key, std::to_string(reader.offset())})) return false;
+      if (!publish(updates, SourceCursor{cursor_key, std::to_string(reader.offset())}))
+        return false;
       updates.reserve(options_.batch_size);
     }
   }
