@@ -8,18 +8,9 @@
 namespace {
 
 std::vector<uint8_t> load(const std::string& path) {
-  auto stream = bgpsentry::open_byte_stream(path);
-  if (!stream) throw std::runtime_error(stream.error());
-  std::vector<uint8_t> data(1 << 20);
-  size_t size = 0;
-  while (true) {
-    if (size == data.size()) data.resize(data.size() * 2);
-    auto got = (*stream)->read(data.data() + size, data.size() - size);
-    if (!got || *got == 0) break;
-    size += *got;
-  }
-  data.resize(size);
-  return data;
+  auto data = bgpsentry::read_all_bytes(path);
+  if (!data) throw std::runtime_error(data.error());
+  return std::move(*data);
 }
 
 void BM_MrtDecode(benchmark::State& state, const char* relative) {

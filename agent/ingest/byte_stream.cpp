@@ -164,6 +164,22 @@ class MemoryStream : public ByteStream {
 
 }  // namespace
 
+Result<std::vector<uint8_t>> read_all_bytes(const std::string& path, size_t max_bytes) {
+  auto stream = open_byte_stream(path);
+  if (!stream) return Error{stream.error()};
+  std::vector<uint8_t> data(std::min<size_t>(max_bytes, 1 << 20));
+  size_t size = 0;
+  while (size < max_bytes) {
+    if (size == data.size()) data.resize(std::min(max_bytes, data.size() * 2));
+    auto got = (*stream)->read(data.data() + size, data.size() - size);
+    if (!got) return Error{got.error()};
+    if (*got == 0) break;
+    size += *got;
+  }
+  data.resize(size);
+  return data;
+}
+
 std::unique_ptr<ByteStream> memory_byte_stream(const uint8_t* data, size_t size) {
   return std::make_unique<MemoryStream>(data, size);
 }

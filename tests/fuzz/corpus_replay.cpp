@@ -12,17 +12,10 @@
 namespace bgpsentry {
 namespace {
 
+// Truncated archives are fine here: whatever decompressed is a seed.
 std::vector<uint8_t> decompress(const std::string& path, size_t max) {
-  auto stream = open_byte_stream(path);
-  std::vector<uint8_t> data(max);
-  size_t size = 0;
-  while (size < max) {
-    auto got = (*stream)->read(data.data() + size, max - size);
-    if (!got || *got == 0) break;
-    size += *got;
-  }
-  data.resize(size);
-  return data;
+  auto data = read_all_bytes(path, max);
+  return data ? std::move(*data) : std::vector<uint8_t>{};
 }
 
 std::vector<std::string> mrt_files() {

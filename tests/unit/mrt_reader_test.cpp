@@ -44,17 +44,9 @@ ReadResult read_all(const std::string& path) {
 }
 
 std::vector<uint8_t> decompress(const std::string& path) {
-  auto stream = open_byte_stream(path);
-  std::vector<uint8_t> data(1 << 16);
-  size_t size = 0;
-  while (true) {
-    if (size == data.size()) data.resize(data.size() * 2);
-    auto got = (*stream)->read(data.data() + size, data.size() - size);
-    if (!got || *got == 0) break;
-    size += *got;
-  }
-  data.resize(size);
-  return data;
+  auto data = read_all_bytes(path);
+  EXPECT_TRUE(data) << data.error();
+  return data ? std::move(*data) : std::vector<uint8_t>{};
 }
 
 std::vector<size_t> record_offsets(const std::vector<uint8_t>& data) {
