@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
   std::string log_level;
   app.add_option("-c,--config", config_path, "agent configuration file")->capture_default_str();
   app.add_flag("--check-config", check_only, "validate the configuration, print every error, exit");
-  app.add_option("--log-level", log_level, "override log_level (trace … critical)");
+  app.add_option("--log-level", log_level, "override log_level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical"}));
   app.set_version_flag("--version", BGPSENTRY_VERSION);
   CLI11_PARSE(app, argc, argv);
 

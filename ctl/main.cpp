@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 ok, 64 usage error, 65 the daemon refused an argument, 69 the daemon "
+      "cannot be reached, 1 other failures.");
   int exit_code = bgpctl::kExitOk;
   bgpctl::add_status_commands(app, options, exit_code);
   bgpctl::add_alert_commands(app, options, exit_code);

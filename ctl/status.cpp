@@ -30,12 +30,13 @@ int run_status(const Options& options) {
   std::printf("monitoring %llu prefixes, %llu ASNs\n\n",
               static_cast<unsigned long long>(status.monitored_prefixes()),
               static_cast<unsigned long long>(status.monitored_asns()));
-  Table sources(
-      {"SOURCE", "TYPE", "STATE", "RECORDS", "UPDATES", "ERRORS", "SKIPPED", "LAST UPDATE"});
+  Table sources({"SOURCE", "TYPE", "STATE", "RECORDS", "UPDATES", "ERRORS", "WARNINGS", "SKIPPED",
+                 "LAST UPDATE"});
   for (const auto& s : status.sources())
     sources.add({s.name(), s.type(), bgpsentry::v1::SourceState_Name(s.state()),
                  std::to_string(s.records()), std::to_string(s.updates()),
-                 std::to_string(s.parse_errors()), std::to_string(s.skipped_records()),
+                 std::to_string(s.parse_errors()), std::to_string(s.warnings()),
+                 std::to_string(s.skipped_records()),
                  s.has_last_update_time() ? format_time(s.last_update_time()) : "-"});
   sources.print();
   std::printf("\n");

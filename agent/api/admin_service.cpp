@@ -51,6 +51,7 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStat
     out->set_updates(src.updates);
     out->set_parse_errors(src.parse_errors);
     out->set_skipped_records(src.skipped);
+    out->set_warnings(src.warnings);
     if (src.last_update_time_us)
       *out->mutable_last_update_time() = wire::to_timestamp(src.last_update_time_us);
     out->set_last_error(src.last_error);

@@ -30,13 +30,16 @@ Error error_at(size_t offset, const std::string& what) {
 }
 
 // Calls emit(prefix, path_id) for each NLRI entry of `data` (RFC 4271 4.3, RFC 7911).
+// With `cut_tail` set, the data may end inside its last entry (a message its container
+// cut short): that entry is dropped and *cut_tail reports it.
 template <typename Emit>
-Status parse_nlri(ByteSpan data, size_t base, Afi afi, bool add_path, const char* what,
-                  Emit&& emit) {
+Status parse_nlri(ByteSpan data, size_t base, Afi afi, bool add_path, const char* what, Emit&& emit,
+                  bool* cut_tail = nullptr) {
   ByteReader r(data);
   while (!r.empty()) {
     const size_t at = base + r.offset();
     uint32_t path_id = 0;
+    if (add_path && r.remaining() < 5 && cut_tail) return *cut_tail = true, ok_status();
     if (add_path && !r.u32(path_id)) return error_at(at, std::string("truncated ") + what);
     uint8_t length = 0;
     if (!r.u8(length)) return error_at(at, std::string("truncated ") + what);
@@ -44,8 +47,10 @@ Status parse_nlri(ByteSpan data, size_t base, Afi afi, bool add_path, const char
       return error_at(at, std::string(what) + " prefix length " + std::to_string(length) +
                               " exceeds " + std::to_string(max_length(afi)));
     ByteSpan bytes;
-    if (!r.bytes((length + 7u) / 8u, bytes))
+    if (!r.bytes((length + 7u) / 8u, bytes)) {
+      if (cut_tail) return *cut_tail = true, ok_status();
       return error_at(at, std::string("truncated ") + what + " prefix");
+    }
     IpAddress address;
     address.afi = afi;
     std::memcpy(address.bytes.data(), bytes.data(), bytes.size());
@@ -117,17 +122,45 @@ std::optional<Afi> afi_from_code(uint16_t afi) {
 
 }  // namespace
 
-Status decode_bgp_update(ByteSpan body, const BgpDecodeOptions& options,
-                         const UpdateEnvelope& envelope, std::vector<Update>& out,
-                         DecodeWarnings* warnings) {
+namespace {
+
+// `cut` marks a body its container cut short: the routes present are decoded, an
+// incomplete last one is dropped (attributes must be whole, or the message is refused).
+Status decode_update_body(ByteSpan body, const BgpDecodeOptions& options,
+                          const UpdateEnvelope& envelope, std::vector<Update>& out,
+                          DecodeWarnings* warnings, bool cut) {
   ByteReader r(body);
   uint16_t withdrawn_len = 0;
   ByteSpan withdrawn, attributes;
+  bool cut_tail = false;
+  bool* tolerate = cut ? &cut_tail : nullptr;
   if (!r.u16(withdrawn_len)) return error_at(0, "truncated withdrawn routes length");
   const size_t withdrawn_at = r.offset();
-  if (!r.bytes(withdrawn_len, withdrawn))
-    return error_at(
-        0, "withdrawn routes length " + std::to_string(withdrawn_len) + " exceeds the message");
+  if (!r.bytes(withdrawn_len, withdrawn)) {
+    if (!cut)
+      return error_at(
+          0, "withdrawn routes length " + std::to_string(withdrawn_len) + " exceeds the message");
+    withdrawn = r.rest();  // only withdrawals fit: there are no attributes or NLRI
+    r.skip(r.remaining());
+  }
+  if (cut && r.empty()) {
+    const size_t first = out.size();
+    auto st = parse_nlri(
+        withdrawn, withdrawn_at, Afi::kIpv4, options.add_path, "withdrawn route",
+        [&](const Prefix& p, uint32_t id) {
+          Update& u = out.emplace_back();
+          u.time_us = envelope.time_us;
+          u.source = envelope.source;
+          u.peer_ip = envelope.peer_ip;
+          u.peer_asn = envelope.peer_asn;
+          u.kind = UpdateKind::kWithdraw;
+          u.prefix = p;
+          u.path_id = id;
+        },
+        tolerate);
+    if (!st) out.resize(first);
+    return st;
+  }
   uint16_t attributes_len = 0;
   if (!r.u16(attributes_len)) return error_at(r.offset(), "truncated path attributes length");
   const size_t attributes_at = r.offset();
@@ -299,10 +332,12 @@ Status decode_bgp_update(ByteSpan body, const BgpDecodeOptions& options,
     }
   }
 
-  if (auto st = parse_nlri(nlri, nlri_at, Afi::kIpv4, options.add_path, "NLRI",
-                           [&](const Prefix& p, uint32_t id) {
-                             make(UpdateKind::kAnnounce, p, id, Safi::kUnicast)->attrs = attrs;
-                           });
+  if (auto st = parse_nlri(
+          nlri, nlri_at, Afi::kIpv4, options.add_path, "NLRI",
+          [&](const Prefix& p, uint32_t id) {
+            make(UpdateKind::kAnnounce, p, id, Safi::kUnicast)->attrs = attrs;
+          },
+          tolerate);
       !st)
     return rollback(st);
 
@@ -333,7 +368,16 @@ Status decode_bgp_update(ByteSpan body, const BgpDecodeOptions& options,
                     " not decoded");
     }
   }
+  if (cut_tail && warnings) warnings->add("the last route was cut short and is dropped");
   return ok_status();
+}
+
+}  // namespace
+
+Status decode_bgp_update(ByteSpan body, const BgpDecodeOptions& options,
+                         const UpdateEnvelope& envelope, std::vector<Update>& out,
+                         DecodeWarnings* warnings) {
+  return decode_update_body(body, options, envelope, out, warnings, false);
 }
 
 Result<BgpMessageType> decode_bgp_message(ByteSpan message, const BgpDecodeOptions& options,
@@ -344,13 +388,20 @@ Result<BgpMessageType> decode_bgp_message(ByteSpan message, const BgpDecodeOptio
     if (message[i] != 0xFF) return Error{"BGP marker is not all ones"};
   const uint16_t length = load_u16(&message[16]);
   // RFC 8654 extended messages may exceed 4096 bytes; the container bounds them.
-  if (length < 19 || length > message.size())
+  // A message longer than its container was cut by the writer (RouteViews' Zebra cut MRT
+  // records at 4096 bytes): an UPDATE is salvaged, the routes present are decoded.
+  const bool cut = length > message.size();
+  const auto type = static_cast<BgpMessageType>(message[18]);
+  if (length < 19 || (cut && type != BgpMessageType::kUpdate))
     return Error{"BGP message length " + std::to_string(length) + " does not fit the " +
                  std::to_string(message.size()) + " bytes available"};
-  const auto type = static_cast<BgpMessageType>(message[18]);
   if (type == BgpMessageType::kUpdate) {
-    const ByteSpan body = message.subspan(19, length - 19u);
-    auto st = decode_bgp_update(body, options, envelope, out, warnings);
+    const ByteSpan body = message.subspan(19, (cut ? message.size() : length) - 19u);
+    if (cut && warnings)
+      warnings->add("BGP message declares " + std::to_string(length) +
+                    " bytes, its container holds " + std::to_string(message.size()) +
+                    ": decoded the routes present");
+    auto st = decode_update_body(body, options, envelope, out, warnings, cut);
     if (!st && !options.add_path) {
       // Some speakers (BIRD's MRT dumps) write ADD-PATH NLRI under a subtype that does
       // not say so. Retry with path identifiers before declaring the message broken.
@@ -359,7 +410,7 @@ Result<BgpMessageType> decode_bgp_message(ByteSpan message, const BgpDecodeOptio
       BgpDecodeOptions with_path_ids = options;
       with_path_ids.add_path = true;
       const size_t first = out.size();
-      if (decode_bgp_update(body, with_path_ids, envelope, out, nullptr)) {
+      if (decode_update_body(body, with_path_ids, envelope, out, nullptr, cut)) {
         const bool plausible = std::all_of(out.begin() + static_cast<long>(first), out.end(),
                                            [](const Update& u) { return u.path_id <= 0xFFFF; });
         if (plausible) {

@@ -29,6 +29,7 @@ struct SourceStatus {
   uint64_t updates = 0;       // normalized updates published
   uint64_t parse_errors = 0;  // records that could not be decoded
   uint64_t skipped = 0;       // records of kinds this source does not decode
+  uint64_t warnings = 0;      // records decoded with a repair (e.g. cut by the writer)
   int64_t last_update_time_us = 0;
   std::string last_error;
   std::string detail;  // e.g. the file being read

@@ -15,6 +15,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include "bgpsentry/v1/admin.pb.h"
+#include "bgpsentry/v1/alert.grpc.pb.h"
+#include "bgpsentry/v1/query.grpc.pb.h"
 #include "bgpsentry/v1/types.pb.h"
 #include "integration/health.grpc.pb.h"
 #include "tests/test_env.h"
@@ -358,6 +360,63 @@ TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {
   auto ok = test::run_command({bgpsentryd(), "--config", dir / "bgpsentry.yml", "--check-config"});
   EXPECT_EQ(ok.exit_code, 0);
   EXPECT_NE(ok.out.find("OK (1 prefixes"), std::string::npos) << ok.out;
+}
+
+TEST(Daemon, HostileRpcArgumentsAreRefusedWithAReason) {
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(kYoutube)});
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  auto channel = grpc::CreateChannel("unix:" + daemon.socket(), grpc::InsecureChannelCredentials());
+  auto alerts = v1::AlertService::NewStub(channel);
+  auto query = v1::QueryService::NewStub(channel);
+  auto list_alerts = [&](const v1::ListAlertsRequest& req) {
+    grpc::ClientContext context;
+    v1::ListAlertsResponse resp;
+    return alerts->ListAlerts(&context, req, &resp);
+  };
+  auto list_updates = [&](const v1::ListUpdatesRequest& req) {
+    grpc::ClientContext context;
+    auto reader = query->ListUpdates(&context, req);
+    v1::ListUpdatesResponse resp;
+    while (reader->Read(&resp)) {
+    }
+    return reader->Finish();
+  };
+
+  v1::ListAlertsRequest huge_page;
+  huge_page.set_page_size(4000000000u);
+  auto st = list_alerts(huge_page);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("page_size"), std::string::npos) << st.error_message();
+  v1::ListAlertsRequest bad_type;
+  bad_type.set_type(static_cast<v1::AlertType>(999));
+  EXPECT_EQ(list_alerts(bad_type).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListAlertsRequest bad_token;
+  bad_token.set_page_token("12abc");
+  EXPECT_EQ(list_alerts(bad_token).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::ListUpdatesRequest long_prefix;
+  long_prefix.set_prefix(std::string(100000, '1'));
+  EXPECT_EQ(list_updates(long_prefix).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListUpdatesRequest ten_mb;
+  ten_mb.set_prefix(std::string(10 << 20, 'x'));
+  EXPECT_NE(list_updates(ten_mb).error_code(), grpc::StatusCode::OK);
+  v1::ListUpdatesRequest reversed;
+  reversed.set_prefix("208.65.153.0/24");
+  reversed.mutable_from()->set_seconds(1203878900);
+  reversed.mutable_to()->set_seconds(1203878800);
+  st = list_updates(reversed);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("later than"), std::string::npos);
+  v1::ListUpdatesRequest bad_page;
+  bad_page.set_prefix("208.65.153.0/24");
+  bad_page.set_page_token("not-a-token");
+  EXPECT_EQ(list_updates(bad_page).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  // The daemon is unharmed and still answers with what it stored.
+  EXPECT_EQ(daemon.history_count("208.65.153.0/24"), 71u);
+  EXPECT_EQ(daemon.alerts().size(), 1u);
 }
 
 TEST(Bgpctl, ClearErrorsAndExitCodes) {

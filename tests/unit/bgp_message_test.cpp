@@ -166,6 +166,33 @@ TEST(BgpMessage, MalformedInputIsAnErrorNotACrash) {
   EXPECT_FALSE(decode_bgp_message(marker, {}, kEnvelope, out));
 }
 
+TEST(BgpMessage, UpdateCutShortByItsContainerIsSalvagedWithAWarning) {
+  // As RouteViews' 2008 MRT writer did: a 4092-byte UPDATE stored in 4080 bytes.
+  Bytes nlri;
+  for (int i = 0; i < 10; ++i) nlri.insert(nlri.end(), {24, 10, 0, static_cast<uint8_t>(i)});
+  Bytes m = message({}, attr(0x40, 2, as_path4({65001})), nlri);
+  m.resize(m.size() - 2);  // the last /24 loses two of its four bytes
+  std::vector<Update> out;
+  DecodeWarnings warnings;
+  auto type = decode_bgp_message(m, {}, kEnvelope, out, &warnings);
+  ASSERT_TRUE(type) << type.error();
+  EXPECT_EQ(out.size(), 9u) << "the routes present are kept, the cut one dropped";
+  ASSERT_EQ(warnings.items.size(), 2u);
+  EXPECT_NE(warnings.items[0].find("its container holds"), std::string::npos) << warnings.items[0];
+  EXPECT_NE(warnings.items[1].find("cut short"), std::string::npos) << warnings.items[1];
+
+  // Attributes are never salvaged from a cut: the message is refused.
+  Bytes attrs_cut = message({}, attr(0x40, 2, as_path4({65001, 65002, 65003})), {});
+  attrs_cut.resize(attrs_cut.size() - 3);
+  out.clear();
+  EXPECT_FALSE(decode_bgp_message(attrs_cut, {}, kEnvelope, out));
+  EXPECT_TRUE(out.empty());
+  // Nor is any other message type.
+  Bytes open(16, 0xFF);
+  open.insert(open.end(), {0, 40, 1, 4});
+  EXPECT_FALSE(decode_bgp_message(open, {}, kEnvelope, out));
+}
+
 TEST(BgpMessage, MalformedOptionalAttributeIsAWarning) {
   // RFC 7606: a broken COMMUNITIES attribute is discarded, the route is kept.
   const Bytes attrs = cat({attr(0x40, 2, as_path4({65001})), attr(0xC0, 8, {1, 2, 3})});

@@ -95,6 +95,9 @@ INSTANTIATE_TEST_SUITE_P(
                       "mrt/bgpdump-tests/updates.20071015.1505.gz",
                       "mrt/bgpdump-tests/updates.et-header.2015.gz",
                       "mrt/bgpdump-tests/updates.long_withdrawal.gz",
+                      // RouteViews records cut at 4096 bytes mid-NLRI (see BgpMessage tests).
+                      "mrt/routeviews-2008/day-20080223/updates.20080223.0502.bz2",
+                      "mrt/routeviews-2008/day-20080223/updates.20080223.2335.bz2",
                       "mrt/router-lab-samples/openbgpd_bgp", "mrt/router-lab-samples/quagga_bgp"),
     [](const auto& info) {
       std::string name = info.param.substr(info.param.find_last_of('/') + 1);

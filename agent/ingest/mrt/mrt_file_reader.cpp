@@ -101,7 +101,8 @@ bool MrtFileReader::next(std::vector<Update>& out) {
     }
     const ByteSpan body(buffer_.data() + begin_ + kMrtHeaderSize, header.length);
     const size_t before = out.size();
-    auto result = decode_mrt_record(header, body, source_, out);
+    warnings_.items.clear();
+    auto result = decode_mrt_record(header, body, source_, out, &warnings_);
     if (!result) {
       error(at, "MRT type " + std::to_string(header.type) + " subtype " +
                     std::to_string(header.subtype) + ": " + result.error());
@@ -130,6 +131,14 @@ bool MrtFileReader::next(std::vector<Update>& out) {
     }
     ++stats_.records;
     stats_.updates += out.size() - before;
+    if (!warnings_.items.empty()) {
+      // Reported, not fatal: the record was decoded; the first few per file are logged.
+      constexpr uint64_t kWarningsNoted = 10;
+      if (on_note_ && stats_.warnings < kWarningsNoted)
+        on_note_(path_ + ": offset " + std::to_string(at) + ": " + warnings_.items.front() +
+                 (stats_.warnings + 1 == kWarningsNoted ? " (further warnings counted only)" : ""));
+      ++stats_.warnings;
+    }
     return true;
   }
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agent/core/update.h"
+#include "agent/decode/bgp_message.h"
 #include "agent/ingest/byte_stream.h"
 
 namespace bgpsentry {
@@ -17,6 +18,7 @@ struct MrtReadStats {
   uint64_t records = 0;       // records decoded
   uint64_t parse_errors = 0;  // damaged records and stretches of garbage
   uint64_t skipped = 0;       // records of types not decoded
+  uint64_t warnings = 0;      // records decoded with a repair (RFC 7606 style)
   uint64_t updates = 0;
 };
 
@@ -54,6 +56,7 @@ class MrtFileReader {
   uint32_t last_timestamp_ = 0;
   MrtReadStats stats_;
   std::vector<std::string> unsupported_seen_;
+  DecodeWarnings warnings_;
 };
 
 }  // namespace bgpsentry

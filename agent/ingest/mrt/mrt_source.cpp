@@ -122,6 +122,7 @@ bool MrtSource::replay_file(const std::string& path) {
       s.records += now.records - reported.records;
       s.parse_errors += now.parse_errors - reported.parse_errors;
       s.skipped += now.skipped - reported.skipped;
+      s.warnings += now.warnings - reported.warnings;
     });
     reported = now;
   };
