@@ -2,6 +2,11 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "agent/core/parse_number.h"
 #include "storage/codec.h"
 #include "storage/meta_store.h"
 
@@ -38,8 +43,16 @@ std::optional<std::string> from_hex(std::string_view hex) {
 
 HistoryStore::HistoryStore(Database& db) : db_(db) {
   std::string value;
-  if (db_.db().Get(rocksdb::ReadOptions(), db_.meta(), kSequenceKey, &value).ok())
-    next_sequence_ = std::stoull(value);
+  if (db_.db().Get(rocksdb::ReadOptions(), db_.meta(), kSequenceKey, &value).ok()) {
+    const auto seq = parse_u64(value);
+    if (!seq) {
+      // Reusing sequence numbers would overwrite history: refuse loudly.
+      spdlog::critical("store {}: {} is damaged ('{}'); refusing to write", db_.dir(), kSequenceKey,
+                       value);
+      std::abort();
+    }
+    next_sequence_ = *seq;
+  }
 }
 
 Status HistoryStore::write(const UpdateBatch& batch) {

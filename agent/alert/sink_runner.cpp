@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "agent/core/parse_number.h"
+
 namespace bgpsentry {
 
 SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta)
@@ -11,7 +13,14 @@ SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, Meta
       alerts_(alerts),
       meta_(meta),
       ack_key_("sink/" + sink_->name() + "/acked") {
-  if (auto v = meta_.get(ack_key_)) acked_ = std::stoull(*v);
+  if (auto v = meta_.get(ack_key_)) {
+    // Unreadable: deliver everything stored again (at least once beats never).
+    if (auto id = parse_u64(*v))
+      acked_ = *id;
+    else
+      spdlog::error("sink {}: delivery position '{}' unreadable; re-sending all alerts",
+                    sink_->name(), *v);
+  }
 }
 
 SinkRunner::~SinkRunner() {

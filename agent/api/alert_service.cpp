@@ -1,7 +1,6 @@
 #include "agent/api/alert_service.h"
 
-#include <charconv>
-
+#include "agent/core/parse_number.h"
 #include "agent/wire/proto_convert.h"
 
 namespace bgpsentry {
@@ -27,10 +26,9 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext*, const v1::ListAl
             "unknown alert type " + std::to_string(req->type())};
   uint64_t after = req->after_id();
   if (!req->page_token().empty()) {
-    const auto& t = req->page_token();
-    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), after);
-    if (ec != std::errc() || ptr != t.data() + t.size())
-      return {grpc::StatusCode::INVALID_ARGUMENT, "invalid page_token"};
+    const auto token = parse_u64(req->page_token());
+    if (!token) return {grpc::StatusCode::INVALID_ARGUMENT, "invalid page_token"};
+    after = *token;
   }
   const uint32_t page = req->page_size() ? req->page_size() : kDefaultPageSize;
   uint64_t last_seen = after;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "agent/core/parse_number.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 
 namespace bgpsentry {
@@ -108,9 +109,15 @@ bool MrtSource::replay_file(const std::string& path) {
       },
       [](const std::string& note) { spdlog::info("mrt: {}", note); });
   if (saved) {
-    const uint64_t offset = std::stoull(*saved);
+    const auto parsed = parse_u64(*saved);
+    if (!parsed)
+      spdlog::warn("mrt source {}: saved cursor '{}' for {} is unreadable; reading it whole",
+                   options_.name, *saved, path);
+    const uint64_t offset = parsed.value_or(0);
     spdlog::info("mrt source {}: resuming {} at offset {}", options_.name, path, offset);
-    reader.skip_to(offset);
+    if (!reader.skip_to(offset))
+      spdlog::warn("mrt source {}: {} is shorter than its saved cursor {}; it changed since",
+                   options_.name, path, offset);
   }
 
   std::vector<Update> updates;
