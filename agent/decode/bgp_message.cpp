@@ -140,33 +140,21 @@ Status decode_update_body(ByteSpan body, const BgpDecodeOptions& options,
     if (!cut)
       return error_at(
           0, "withdrawn routes length " + std::to_string(withdrawn_len) + " exceeds the message");
-    withdrawn = r.rest();  // only withdrawals fit: there are no attributes or NLRI
+    withdrawn = r.rest();
     r.skip(r.remaining());
   }
-  if (cut && r.empty()) {
-    const size_t first = out.size();
-    auto st = parse_nlri(
-        withdrawn, withdrawn_at, Afi::kIpv4, options.add_path, "withdrawn route",
-        [&](const Prefix& p, uint32_t id) {
-          Update& u = out.emplace_back();
-          u.time_us = envelope.time_us;
-          u.source = envelope.source;
-          u.peer_ip = envelope.peer_ip;
-          u.peer_asn = envelope.peer_asn;
-          u.kind = UpdateKind::kWithdraw;
-          u.prefix = p;
-          u.path_id = id;
-        },
-        tolerate);
-    if (!st) out.resize(first);
-    return st;
-  }
+  // A cut at or inside the withdrawn routes leaves no attributes and no NLRI.
+  const bool only_withdrawals = cut && r.empty();
   uint16_t attributes_len = 0;
-  if (!r.u16(attributes_len)) return error_at(r.offset(), "truncated path attributes length");
-  const size_t attributes_at = r.offset();
-  if (!r.bytes(attributes_len, attributes))
-    return error_at(attributes_at - 2, "path attributes length " + std::to_string(attributes_len) +
-                                           " exceeds the message");
+  size_t attributes_at = r.offset();
+  if (!only_withdrawals) {
+    if (!r.u16(attributes_len)) return error_at(r.offset(), "truncated path attributes length");
+    attributes_at = r.offset();
+    if (!r.bytes(attributes_len, attributes))
+      return error_at(
+          attributes_at - 2,
+          "path attributes length " + std::to_string(attributes_len) + " exceeds the message");
+  }
   const size_t nlri_at = r.offset();
   const ByteSpan nlri = r.rest();
 
@@ -304,10 +292,10 @@ Status decode_update_body(ByteSpan body, const BgpDecodeOptions& options,
     return st;
   };
 
-  if (auto st = parse_nlri(withdrawn, withdrawn_at, Afi::kIpv4, options.add_path, "withdrawn route",
-                           [&](const Prefix& p, uint32_t id) {
-                             make(UpdateKind::kWithdraw, p, id, Safi::kUnicast);
-                           });
+  if (auto st = parse_nlri(
+          withdrawn, withdrawn_at, Afi::kIpv4, options.add_path, "withdrawn route",
+          [&](const Prefix& p, uint32_t id) { make(UpdateKind::kWithdraw, p, id, Safi::kUnicast); },
+          only_withdrawals ? tolerate : nullptr);
       !st)
     return rollback(st);
 

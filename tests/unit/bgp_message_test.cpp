@@ -181,6 +181,19 @@ TEST(BgpMessage, UpdateCutShortByItsContainerIsSalvagedWithAWarning) {
   EXPECT_NE(warnings.items[0].find("its container holds"), std::string::npos) << warnings.items[0];
   EXPECT_NE(warnings.items[1].find("cut short"), std::string::npos) << warnings.items[1];
 
+  // A cut inside the withdrawn routes: the whole withdrawals present are kept.
+  Bytes withdrawn;
+  for (int i = 0; i < 6; ++i) withdrawn.insert(withdrawn.end(), {16, 10, static_cast<uint8_t>(i)});
+  Bytes w = message(withdrawn, {}, {});
+  w.resize(w.size() - 2 - 1);  // drops the attributes length and one byte of the last /16
+  out.clear();
+  warnings.items.clear();
+  ASSERT_TRUE(decode_bgp_message(w, {}, kEnvelope, out, &warnings));
+  ASSERT_EQ(out.size(), 5u);
+  for (const auto& u : out) EXPECT_EQ(u.kind, UpdateKind::kWithdraw);
+  EXPECT_EQ(out.back().prefix.to_string(), "10.4.0.0/16");
+  EXPECT_EQ(warnings.items.size(), 2u);
+
   // Attributes are never salvaged from a cut: the message is refused.
   Bytes attrs_cut = message({}, attr(0x40, 2, as_path4({65001, 65002, 65003})), {});
   attrs_cut.resize(attrs_cut.size() - 3);
