@@ -12,7 +12,8 @@ namespace bgpctl {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 64;        // EX_USAGE
-inline constexpr int kExitDataErr = 65;      // EX_DATAERR: the server refused an argument
+inline constexpr int kExitDataErr = 65;      // EX_DATAERR: refused argument, damaged input
+inline constexpr int kExitNoInput = 66;      // EX_NOINPUT: an input file cannot be opened
 inline constexpr int kExitUnavailable = 69;  // EX_UNAVAILABLE: cannot reach the daemon
 
 struct Options {

@@ -18,12 +18,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 ok, 64 usage error, 65 the daemon refused an argument, 69 the daemon "
-      "cannot be reached, 1 other failures.");
+      "Exit codes: 0 ok, 64 usage error, 65 the daemon refused an argument or an input file "
+      "held damaged records, 66 an input file cannot be opened, 69 the daemon cannot be "
+      "reached, 1 other failures.");
   int exit_code = bgpctl::kExitOk;
   bgpctl::add_status_commands(app, options, exit_code);
   bgpctl::add_alert_commands(app, options, exit_code);
   bgpctl::add_history_commands(app, options, exit_code);
+  bgpctl::add_mrt_commands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

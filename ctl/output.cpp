@@ -1,5 +1,6 @@
 #include "ctl/output.h"
 
+#include "agent/core/time_text.h"
 #include "agent/wire/proto_convert.h"
 
 #include <algorithm>
@@ -51,22 +52,11 @@ std::string join_asns(const google::protobuf::RepeatedField<uint32_t>& asns) {
 }
 
 std::optional<google::protobuf::Timestamp> parse_time(const std::string& text) {
+  const auto seconds = bgpsentry::parse_utc_time(text);
+  if (!seconds) return std::nullopt;
   google::protobuf::Timestamp ts;
-  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit) && text.size() <= 12) {
-    ts.set_seconds(std::stoll(text));
-    return ts;
-  }
-  for (const char* format :
-       {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%SZ", "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"}) {
-    std::tm tm{};
-    const char* end = strptime(text.c_str(), format, &tm);
-    if (end && *end == '\0') {
-      ts.set_seconds(timegm(&tm));
-      return ts;
-    }
-  }
-  return std::nullopt;
+  ts.set_seconds(*seconds);
+  return ts;
 }
 
 }  // namespace bgpctl

@@ -35,16 +35,31 @@ struct Aggregator {
 
 enum class OriginType : uint8_t { kIgp = 0, kEgp = 1, kIncomplete = 2, kAbsent = 255 };
 
+// An attribute this decoder does not interpret, kept as received (RFC 4271 5: optional
+// transitive attributes travel on).
+struct RawAttribute {
+  uint8_t flags = 0;
+  uint8_t type = 0;
+  std::vector<uint8_t> value;
+  bool operator==(const RawAttribute&) const = default;
+};
+
 struct RouteAttributes {
   OriginType origin_type = OriginType::kAbsent;
   AsPath as_path;
-  std::optional<IpAddress> next_hop;
+  std::optional<IpAddress> next_hop;             // NEXT_HOP, or MP_REACH's (global) one
+  std::optional<IpAddress> next_hop_link_local;  // MP_REACH IPv6 link-local next hop
   std::optional<uint32_t> med;
   std::optional<uint32_t> local_pref;
   bool atomic_aggregate = false;
   std::optional<Aggregator> aggregator;
   std::vector<uint32_t> communities;  // (asn << 16) | value
   std::vector<LargeCommunity> large_communities;
+  std::vector<uint64_t> extended_communities;  // RFC 4360, 8 bytes each, as received
+  std::optional<uint32_t> originator_id;       // RFC 4456 BGP identifier
+  std::vector<uint32_t> cluster_list;          // RFC 4456 cluster ids
+  std::optional<uint32_t> only_to_customer;    // RFC 9234 OTC attribute
+  std::vector<RawAttribute> unknown;           // attributes not interpreted above
   bool operator==(const RouteAttributes&) const = default;
 };
 

@@ -1,6 +1,7 @@
 #include "agent/decode/bgp_message.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 
@@ -20,8 +21,14 @@ enum AttrType : uint8_t {
   kMpUnreach = 15,
   kAs4Path = 17,
   kAs4Aggregator = 18,
+  kOriginatorId = 9,
+  kClusterList = 10,
+  kExtendedCommunities = 16,
   kLargeCommunities = 32,
+  kOnlyToCustomer = 35,
 };
+
+constexpr uint32_t kAsTrans = 23456;  // RFC 6793
 
 constexpr uint8_t kFlagExtendedLength = 0x10;
 
@@ -108,12 +115,6 @@ AsPath reconcile_as4_path(const AsPath& as_path, std::vector<AsPathSegment> as4)
   return AsPath(std::move(merged));
 }
 
-std::optional<IpAddress> mp_next_hop(ByteSpan nh) {
-  if (nh.size() == 4) return IpAddress::v4(nh.data());
-  if (nh.size() == 16 || nh.size() == 32) return IpAddress::v6(nh.data());  // global first
-  return std::nullopt;
-}
-
 std::optional<Afi> afi_from_code(uint16_t afi) {
   if (afi == 1) return Afi::kIpv4;
   if (afi == 2) return Afi::kIpv6;
@@ -121,6 +122,184 @@ std::optional<Afi> afi_from_code(uint16_t afi) {
 }
 
 }  // namespace
+
+void set_mp_next_hop(ByteSpan nh, RouteAttributes& attrs) {
+  if (nh.size() == 4) {
+    attrs.next_hop = IpAddress::v4(nh.data());
+  } else if (nh.size() == 16 || nh.size() == 32) {
+    attrs.next_hop = IpAddress::v6(nh.data());  // the global address comes first
+    if (nh.size() == 32) attrs.next_hop_link_local = IpAddress::v6(nh.data() + 16);
+  }
+}
+
+Result<PathAttributes> decode_path_attributes(ByteSpan data, size_t base,
+                                              const BgpDecodeOptions& options,
+                                              DecodeWarnings* warnings) {
+  PathAttributes out;
+  out.attrs = std::make_shared<RouteAttributes>();
+  RouteAttributes& attrs = *out.attrs;
+  std::vector<AsPathSegment> as_path, as4_path;
+  bool has_as4_path = false;
+  std::optional<Aggregator> as4_aggregator;
+  const int asn_size = options.four_byte_asn ? 4 : 2;
+  std::array<uint64_t, 4> seen{};  // attribute types met so far (RFC 7606 3.g duplicates)
+
+  ByteReader ar(data);
+  while (!ar.empty()) {
+    const size_t at = base + ar.offset();
+    uint8_t flags = 0, type = 0;
+    if (!ar.u8(flags) || !ar.u8(type)) return error_at(at, "truncated attribute header");
+    uint16_t len = 0;
+    uint8_t len8 = 0;
+    if (flags & kFlagExtendedLength) {
+      if (!ar.u16(len)) return error_at(at, "truncated attribute length");
+    } else {
+      if (!ar.u8(len8)) return error_at(at, "truncated attribute length");
+      len = len8;
+    }
+    const size_t value_at = base + ar.offset();
+    ByteSpan value;
+    if (!ar.bytes(len, value))
+      return error_at(at, "attribute " + std::to_string(type) + " length " + std::to_string(len) +
+                              " exceeds the attributes");
+    auto warn = [&](const std::string& what) {
+      if (warnings) warnings->add(what + " at byte " + std::to_string(at));
+    };
+    auto discard = [&](const char* name) {
+      warn(std::string("malformed ") + name + " attribute discarded");
+    };
+    uint64_t& seen_word = seen[type / 64];
+    const uint64_t seen_bit = uint64_t{1} << (type % 64);
+    if (seen_word & seen_bit) {
+      warn("repeated attribute " + std::to_string(type) + " ignored");
+      continue;
+    }
+    seen_word |= seen_bit;
+    switch (type) {
+      case kOrigin:
+        if (len == 1 && value[0] <= 2)
+          attrs.origin_type = static_cast<OriginType>(value[0]);
+        else
+          discard("ORIGIN");
+        break;
+      case kAsPath:
+        // A broken AS_PATH makes the route unusable for detection: fail the message.
+        if (auto st = parse_as_path(value, value_at, asn_size, as_path); !st)
+          return Error{st.error()};
+        break;
+      case kAs4Path:
+        if (parse_as_path(value, value_at, 4, as4_path))
+          has_as4_path = true;
+        else
+          discard("AS4_PATH");
+        break;
+      case kNextHop:
+        if (len == 4)
+          attrs.next_hop = IpAddress::v4(value.data());
+        else
+          discard("NEXT_HOP");
+        break;
+      case kMed:
+        if (len == 4)
+          attrs.med = load_u32(value.data());
+        else
+          discard("MULTI_EXIT_DISC");
+        break;
+      case kLocalPref:
+        if (len == 4)
+          attrs.local_pref = load_u32(value.data());
+        else
+          discard("LOCAL_PREF");
+        break;
+      case kAtomicAggregate:
+        attrs.atomic_aggregate = true;
+        break;
+      case kAggregator:
+        if (len == 4 + 4 && options.four_byte_asn)
+          attrs.aggregator = Aggregator{load_u32(value.data()), IpAddress::v4(value.data() + 4)};
+        else if (len == 2 + 4)
+          attrs.aggregator = Aggregator{load_u16(value.data()), IpAddress::v4(value.data() + 2)};
+        else if (len == 4 + 4)  // 4-byte ASN on a session the container calls 2-byte
+          attrs.aggregator = Aggregator{load_u32(value.data()), IpAddress::v4(value.data() + 4)};
+        else
+          discard("AGGREGATOR");
+        break;
+      case kAs4Aggregator:
+        if (len == 8)
+          as4_aggregator = Aggregator{load_u32(value.data()), IpAddress::v4(value.data() + 4)};
+        else
+          discard("AS4_AGGREGATOR");
+        break;
+      case kCommunities:
+        if (len % 4 == 0)
+          for (size_t i = 0; i < len; i += 4) attrs.communities.push_back(load_u32(&value[i]));
+        else
+          discard("COMMUNITIES");
+        break;
+      case kOriginatorId:
+        if (len == 4)
+          attrs.originator_id = load_u32(value.data());
+        else
+          discard("ORIGINATOR_ID");
+        break;
+      case kClusterList:
+        if (len % 4 == 0)
+          for (size_t i = 0; i < len; i += 4) attrs.cluster_list.push_back(load_u32(&value[i]));
+        else
+          discard("CLUSTER_LIST");
+        break;
+      case kExtendedCommunities:
+        if (len % 8 == 0)
+          for (size_t i = 0; i < len; i += 8)
+            attrs.extended_communities.push_back(uint64_t{load_u32(&value[i])} << 32 |
+                                                 load_u32(&value[i + 4]));
+        else
+          discard("EXTENDED_COMMUNITIES");
+        break;
+      case kLargeCommunities:
+        if (len % 12 == 0)
+          for (size_t i = 0; i < len; i += 12)
+            attrs.large_communities.push_back(
+                {load_u32(&value[i]), load_u32(&value[i + 4]), load_u32(&value[i + 8])});
+        else
+          discard("LARGE_COMMUNITIES");
+        break;
+      case kOnlyToCustomer:
+        if (len == 4)
+          attrs.only_to_customer = load_u32(value.data());
+        else
+          discard("OTC");
+        break;
+      case kMpReach:
+        out.mp_reach = value;
+        out.mp_reach_at = value_at;
+        out.has_mp_reach = true;
+        break;
+      case kMpUnreach:
+        out.mp_unreach = value;
+        out.mp_unreach_at = value_at;
+        out.has_mp_unreach = true;
+        break;
+      default:
+        attrs.unknown.push_back({flags, type, {value.begin(), value.end()}});
+        break;
+    }
+  }
+  attrs.as_path = AsPath(std::move(as_path));
+  // RFC 6793 4.2.3: only a 2-byte session's AS4_* attributes carry information.
+  if (!options.four_byte_asn) {
+    // With both aggregators present, a 2-byte one other than AS_TRANS means an OLD speaker
+    // aggregated after the AS4_* attributes were made: both are stale and ignored.
+    if (as4_aggregator && attrs.aggregator) {
+      if (attrs.aggregator->asn == kAsTrans)
+        attrs.aggregator = as4_aggregator;
+      else
+        has_as4_path = false;
+    }
+    if (has_as4_path) attrs.as_path = reconcile_as4_path(attrs.as_path, std::move(as4_path));
+  }
+  return out;
+}
 
 namespace {
 
@@ -158,121 +337,9 @@ Status decode_update_body(ByteSpan body, const BgpDecodeOptions& options,
   const size_t nlri_at = r.offset();
   const ByteSpan nlri = r.rest();
 
-  auto attrs = std::make_shared<RouteAttributes>();
-  std::vector<AsPathSegment> as_path, as4_path;
-  bool has_as4_path = false;
-  ByteSpan mp_reach, mp_unreach;
-  size_t mp_reach_at = 0, mp_unreach_at = 0;
-  bool has_mp_reach = false, has_mp_unreach = false;
-  const int asn_size = options.four_byte_asn ? 4 : 2;
-
-  ByteReader ar(attributes);
-  while (!ar.empty()) {
-    const size_t at = attributes_at + ar.offset();
-    uint8_t flags = 0, type = 0;
-    if (!ar.u8(flags) || !ar.u8(type)) return error_at(at, "truncated attribute header");
-    uint16_t len = 0;
-    uint8_t len8 = 0;
-    if (flags & kFlagExtendedLength) {
-      if (!ar.u16(len)) return error_at(at, "truncated attribute length");
-    } else {
-      if (!ar.u8(len8)) return error_at(at, "truncated attribute length");
-      len = len8;
-    }
-    const size_t value_at = attributes_at + ar.offset();
-    ByteSpan value;
-    if (!ar.bytes(len, value))
-      return error_at(at, "attribute " + std::to_string(type) + " length " + std::to_string(len) +
-                              " exceeds the attributes");
-    auto discard = [&](const char* name) {
-      if (warnings)
-        warnings->add(std::string("malformed ") + name + " attribute discarded at byte " +
-                      std::to_string(at));
-    };
-    switch (type) {
-      case kOrigin:
-        if (len == 1 && value[0] <= 2)
-          attrs->origin_type = static_cast<OriginType>(value[0]);
-        else
-          discard("ORIGIN");
-        break;
-      case kAsPath:
-        // A broken AS_PATH makes the route unusable for detection: fail the message.
-        if (auto st = parse_as_path(value, value_at, asn_size, as_path); !st) return st;
-        break;
-      case kAs4Path:
-        as4_path.clear();
-        if (parse_as_path(value, value_at, 4, as4_path))
-          has_as4_path = true;
-        else
-          discard("AS4_PATH");
-        break;
-      case kNextHop:
-        if (len == 4)
-          attrs->next_hop = IpAddress::v4(value.data());
-        else
-          discard("NEXT_HOP");
-        break;
-      case kMed:
-        if (len == 4)
-          attrs->med = load_u32(value.data());
-        else
-          discard("MULTI_EXIT_DISC");
-        break;
-      case kLocalPref:
-        if (len == 4)
-          attrs->local_pref = load_u32(value.data());
-        else
-          discard("LOCAL_PREF");
-        break;
-      case kAtomicAggregate:
-        attrs->atomic_aggregate = true;
-        break;
-      case kAggregator:
-        if (len == 2 + 4 && !options.four_byte_asn)
-          attrs->aggregator = Aggregator{load_u16(value.data()), IpAddress::v4(value.data() + 2)};
-        else if (len == 4 + 4)
-          attrs->aggregator = Aggregator{load_u32(value.data()), IpAddress::v4(value.data() + 4)};
-        else if (len == 2 + 4)
-          attrs->aggregator = Aggregator{load_u16(value.data()), IpAddress::v4(value.data() + 2)};
-        else
-          discard("AGGREGATOR");
-        break;
-      case kAs4Aggregator:
-        if (len == 8 && attrs->aggregator && attrs->aggregator->asn == 23456)
-          attrs->aggregator = Aggregator{load_u32(value.data()), IpAddress::v4(value.data() + 4)};
-        break;
-      case kCommunities:
-        if (len % 4 == 0)
-          for (size_t i = 0; i < len; i += 4) attrs->communities.push_back(load_u32(&value[i]));
-        else
-          discard("COMMUNITIES");
-        break;
-      case kLargeCommunities:
-        if (len % 12 == 0)
-          for (size_t i = 0; i < len; i += 12)
-            attrs->large_communities.push_back(
-                {load_u32(&value[i]), load_u32(&value[i + 4]), load_u32(&value[i + 8])});
-        else
-          discard("LARGE_COMMUNITIES");
-        break;
-      case kMpReach:
-        mp_reach = value;
-        mp_reach_at = value_at;
-        has_mp_reach = true;
-        break;
-      case kMpUnreach:
-        mp_unreach = value;
-        mp_unreach_at = value_at;
-        has_mp_unreach = true;
-        break;
-      default:
-        break;  // kept opaque until a consumer needs it
-    }
-  }
-  attrs->as_path = AsPath(std::move(as_path));
-  if (has_as4_path && !options.four_byte_asn)
-    attrs->as_path = reconcile_as4_path(attrs->as_path, std::move(as4_path));
+  auto decoded = decode_path_attributes(attributes, attributes_at, options, warnings);
+  if (!decoded) return Error{decoded.error()};
+  const auto& attrs = decoded->attrs;
 
   auto make = [&](UpdateKind kind, const Prefix& prefix, uint32_t path_id, Safi safi) {
     Update& u = out.emplace_back();
@@ -299,15 +366,15 @@ Status decode_update_body(ByteSpan body, const BgpDecodeOptions& options,
       !st)
     return rollback(st);
 
-  if (has_mp_unreach) {
-    ByteReader mr(mp_unreach);
+  if (decoded->has_mp_unreach) {
+    ByteReader mr(decoded->mp_unreach);
     uint16_t afi = 0;
     uint8_t safi = 0;
     if (!mr.u16(afi) || !mr.u8(safi))
-      return rollback(error_at(mp_unreach_at, "truncated MP_UNREACH"));
+      return rollback(error_at(decoded->mp_unreach_at, "truncated MP_UNREACH"));
     const auto family = afi_from_code(afi);
     if (family && (safi == 1 || safi == 2)) {
-      if (auto st = parse_nlri(mr.rest(), mp_unreach_at + 3, *family, options.add_path,
+      if (auto st = parse_nlri(mr.rest(), decoded->mp_unreach_at + 3, *family, options.add_path,
                                "MP_UNREACH route",
                                [&](const Prefix& p, uint32_t id) {
                                  make(UpdateKind::kWithdraw, p, id, static_cast<Safi>(safi));
@@ -329,23 +396,25 @@ Status decode_update_body(ByteSpan body, const BgpDecodeOptions& options,
       !st)
     return rollback(st);
 
-  if (has_mp_reach) {
-    ByteReader mr(mp_reach);
+  if (decoded->has_mp_reach) {
+    ByteReader mr(decoded->mp_reach);
     uint16_t afi = 0;
     uint8_t safi = 0, nh_len = 0;
     ByteSpan nh;
     if (!mr.u16(afi) || !mr.u8(safi) || !mr.u8(nh_len) || !mr.bytes(nh_len, nh) || !mr.skip(1))
-      return rollback(error_at(mp_reach_at, "truncated MP_REACH header"));
+      return rollback(error_at(decoded->mp_reach_at, "truncated MP_REACH header"));
     const auto family = afi_from_code(afi);
     if (family && (safi == 1 || safi == 2)) {
-      auto mp_attrs = attrs;
-      if (auto hop = mp_next_hop(nh); hop && hop != attrs->next_hop) {
+      std::shared_ptr<const RouteAttributes> mp_attrs = attrs;
+      if (!nh.empty()) {
         auto copy = std::make_shared<RouteAttributes>(*attrs);
-        copy->next_hop = hop;
-        mp_attrs = std::move(copy);
+        set_mp_next_hop(nh, *copy);
+        if (copy->next_hop != attrs->next_hop ||
+            copy->next_hop_link_local != attrs->next_hop_link_local)
+          mp_attrs = std::move(copy);
       }
       if (auto st = parse_nlri(
-              mr.rest(), mp_reach_at + mr.offset(), *family, options.add_path, "MP_REACH route",
+              mr.rest(), decoded->mp_reach_at + mr.offset(), *family, options.add_path, "MP_REACH route",
               [&](const Prefix& p, uint32_t id) {
                 make(UpdateKind::kAnnounce, p, id, static_cast<Safi>(safi))->attrs = mp_attrs;
               });
@@ -408,6 +477,17 @@ Result<BgpMessageType> decode_bgp_message(ByteSpan message, const BgpDecodeOptio
         } else {
           out.resize(first);
         }
+      }
+    }
+    if (!st && !cut) {
+      // A last route cut short inside the message itself (junk after the last whole
+      // NLRI entry): keep the whole routes before it, as bgpdump does, and say so.
+      const size_t first = out.size();
+      if (decode_update_body(body, options, envelope, out, nullptr, true)) {
+        if (warnings)
+          warnings->add(st.error() + ": kept the " + std::to_string(out.size() - first) +
+                        " whole routes before it");
+        st = ok_status();
       }
     }
     if (!st) return Error{st.error()};

@@ -44,7 +44,9 @@ bool plausible_mrt_record(ByteSpan data, uint32_t last_timestamp);
 enum class MrtRecordKind {
   kMessage,      // BGP message (updates appended for UPDATEs)
   kStateChange,  // a peer state update appended
-  kUnsupported,  // a record type this reader does not decode (yet); `note` says which
+  kRib,          // RIB entries appended (TABLE_DUMP, TABLE_DUMP_V2)
+  kPeerIndex,    // TABLE_DUMP_V2 PEER_INDEX_TABLE: read into the context
+  kUnsupported,  // a record type this reader does not decode; `note` says which and why
 };
 
 struct MrtRecordResult {
@@ -52,10 +54,25 @@ struct MrtRecordResult {
   std::string note;
 };
 
+// What spans the records of one file: TABLE_DUMP_V2's peer index.
+struct MrtPeer {
+  IpAddress ip;
+  uint32_t asn = 0;
+};
+struct MrtDecodeContext {
+  std::vector<MrtPeer> peers;
+  bool has_peer_index = false;
+};
+
 // Decodes one record body. Appends the updates it holds; on error appends nothing and says
 // what is wrong and where (byte offset within the body).
 Result<MrtRecordResult> decode_mrt_record(const MrtHeader& header, ByteSpan body,
-                                          const std::string& source, std::vector<Update>& out,
+                                          const std::string& source, MrtDecodeContext& context,
+                                          std::vector<Update>& out,
                                           DecodeWarnings* warnings = nullptr);
+
+// MRT subtype names of the BGP4MP family that the bgpdump output distinguishes.
+bool is_bgp4mp_addpath(uint16_t subtype);
+bool is_table_dump_v2_addpath(uint16_t subtype);
 
 }  // namespace bgpsentry

@@ -1,5 +1,7 @@
 #include "agent/wire/proto_convert.h"
 
+#include <cstdio>
+
 #include <google/protobuf/util/json_util.h>
 
 namespace bgpsentry::wire {
@@ -46,6 +48,15 @@ v1::AlertType to_proto(AlertType type) {
   return static_cast<v1::AlertType>(type);
 }
 
+namespace {
+
+std::string bgp_identifier(uint32_t id) {  // dotted quad, as routers show it
+  return std::to_string(id >> 24) + "." + std::to_string(id >> 16 & 0xFF) + "." +
+         std::to_string(id >> 8 & 0xFF) + "." + std::to_string(id & 0xFF);
+}
+
+}  // namespace
+
 v1::Update to_proto(const Update& u) {
   v1::Update out;
   *out.mutable_time() = to_timestamp(u.time_us);
@@ -65,7 +76,12 @@ v1::Update to_proto(const Update& u) {
       out.set_type(v1::PEER_STATE);
       break;
   }
-  if (u.kind != UpdateKind::kPeerState) out.set_prefix(u.prefix.to_string());
+  if (u.kind == UpdateKind::kPeerState) {
+    out.set_old_state(u.old_state);
+    out.set_new_state(u.new_state);
+  } else {
+    out.set_prefix(u.prefix.to_string());
+  }
   out.set_path_id(u.path_id);
   out.set_multicast(u.safi == Safi::kMulticast);
   if (!u.attrs) return out;
@@ -84,6 +100,26 @@ v1::Update to_proto(const Update& u) {
   out.set_origin_type(origin_type_name(a.origin_type));
   if (a.med) out.set_med(*a.med);
   if (a.local_pref) out.set_local_pref(*a.local_pref);
+  out.set_atomic_aggregate(a.atomic_aggregate);
+  if (a.aggregator) {
+    out.mutable_aggregator()->set_asn(a.aggregator->asn);
+    out.mutable_aggregator()->set_address(a.aggregator->address.to_string());
+  }
+  for (uint64_t c : a.extended_communities) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(c));
+    out.add_extended_communities(hex);
+  }
+  if (a.originator_id) out.set_originator_id(bgp_identifier(*a.originator_id));
+  for (uint32_t id : a.cluster_list) out.add_cluster_list(bgp_identifier(id));
+  if (a.only_to_customer) out.set_only_to_customer(*a.only_to_customer);
+  if (a.next_hop_link_local) out.set_next_hop_link_local(a.next_hop_link_local->to_string());
+  for (const auto& raw : a.unknown) {
+    auto* r = out.add_unknown_attributes();
+    r->set_flags(raw.flags);
+    r->set_type(raw.type);
+    r->set_value(std::string(raw.value.begin(), raw.value.end()));
+  }
   return out;
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "agent/decode/mrt_record.h"
 
 namespace bgpsentry {
 
@@ -73,6 +72,25 @@ void MrtFileReader::resync() {
              std::to_string(from) + " to resynchronise");
 }
 
+// The bytes a record occupies. Early Zebra TABLE_DUMP files declare each record four
+// bytes shorter than written (the view and sequence numbers are not counted): accept the
+// longer size when only it is followed by a plausible record or the end of input.
+size_t MrtFileReader::record_size(const MrtHeader& header) {
+  const size_t declared = kMrtHeaderSize + header.length;
+  if (header.type != kMrtTableDump) return declared;
+  constexpr size_t kLookahead = kMrtHeaderSize + 64;
+  auto record_or_end_at = [&](size_t size) {
+    ensure(size + kLookahead);
+    const size_t available = end_ - begin_;
+    if (available < size) return false;
+    if (available == size) return true;
+    return plausible_mrt_record({buffer_.data() + begin_ + size, available - size},
+                                header.timestamp);
+  };
+  if (record_or_end_at(declared)) return declared;
+  return record_or_end_at(declared + 4) ? declared + 4 : declared;
+}
+
 bool MrtFileReader::next(std::vector<Update>& out) {
   while (true) {
     if (!ensure(kMrtHeaderSize)) {
@@ -92,17 +110,17 @@ bool MrtFileReader::next(std::vector<Update>& out) {
       resync();
       continue;
     }
-    const size_t total = kMrtHeaderSize + header.length;
+    const size_t total = record_size(header);
     if (!ensure(total)) {
       error(at, "truncated record: header declares " + std::to_string(header.length) + " bytes, " +
                     std::to_string(end_ - begin_ - kMrtHeaderSize) + " present");
       consume(end_ - begin_);
       return false;
     }
-    const ByteSpan body(buffer_.data() + begin_ + kMrtHeaderSize, header.length);
+    const ByteSpan body(buffer_.data() + begin_ + kMrtHeaderSize, total - kMrtHeaderSize);
     const size_t before = out.size();
     warnings_.items.clear();
-    auto result = decode_mrt_record(header, body, source_, out, &warnings_);
+    auto result = decode_mrt_record(header, body, source_, context_, out, &warnings_);
     if (!result) {
       error(at, "MRT type " + std::to_string(header.type) + " subtype " +
                     std::to_string(header.subtype) + ": " + result.error());
@@ -119,6 +137,7 @@ bool MrtFileReader::next(std::vector<Update>& out) {
     }
     consume(total);
     last_timestamp_ = header.timestamp;
+    header_ = header;
     if (result->kind == MrtRecordKind::kUnsupported) {
       ++stats_.skipped;
       if (on_note_ && std::find(unsupported_seen_.begin(), unsupported_seen_.end(), result->note) ==

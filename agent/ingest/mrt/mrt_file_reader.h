@@ -10,6 +10,7 @@
 
 #include "agent/core/update.h"
 #include "agent/decode/bgp_message.h"
+#include "agent/decode/mrt_record.h"
 #include "agent/ingest/byte_stream.h"
 
 namespace bgpsentry {
@@ -33,8 +34,11 @@ class MrtFileReader {
   // Discards input up to the decompressed byte `offset` (resuming from a cursor).
   bool skip_to(uint64_t offset);
 
-  // Appends the updates of the next record(s) to `out`. False at the end of input.
+  // Appends the updates of the next decoded record to `out` (possibly none: a KEEPALIVE,
+  // a peer index). False at the end of input.
   bool next(std::vector<Update>& out);
+  // The header of the record the last successful next() decoded.
+  const MrtHeader& record_header() const { return header_; }
 
   // Decompressed offset just past the last record consumed: the resume point.
   uint64_t offset() const { return base_offset_ + begin_; }
@@ -44,6 +48,7 @@ class MrtFileReader {
   bool ensure(size_t n);  // at least n unread bytes buffered (false at end of input)
   void consume(size_t n) { begin_ += n; }
   void resync();
+  size_t record_size(const MrtHeader& header);
   void error(uint64_t at, const std::string& what);
 
   std::unique_ptr<ByteStream> stream_;
@@ -54,6 +59,8 @@ class MrtFileReader {
   uint64_t base_offset_ = 0;  // absolute offset of buffer_[0]
   bool eof_ = false;
   uint32_t last_timestamp_ = 0;
+  MrtHeader header_;
+  MrtDecodeContext context_;
   MrtReadStats stats_;
   std::vector<std::string> unsupported_seen_;
   DecodeWarnings warnings_;

@@ -1,0 +1,26 @@
+#include "agent/core/time_text.h"
+
+#include <algorithm>
+#include <ctime>
+#include <string>
+
+#include "agent/core/parse_number.h"
+
+namespace bgpsentry {
+
+std::optional<int64_t> parse_utc_time(std::string_view text) {
+  if (!text.empty() && text.size() <= 12 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return static_cast<int64_t>(*parse_u64(text));
+  const std::string s(text);
+  for (const char* format :
+       {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%SZ", "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"}) {
+    std::tm tm{};
+    const char* end = strptime(s.c_str(), format, &tm);
+    if (end && *end == '\0') return static_cast<int64_t>(timegm(&tm));
+  }
+  return std::nullopt;
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,14 @@
+// Times as operators type them on the command line and in config files (always UTC).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace bgpsentry {
+
+// Parses "1203878877", "2008-02-24T18:47:57Z", "2008-02-24 18:47:57", "2008-02-24T18:47"
+// or "2008-02-24" into Unix seconds.
+std::optional<int64_t> parse_utc_time(std::string_view text);
+
+}  // namespace bgpsentry
