@@ -2,6 +2,7 @@
 
 #include "agent/decode/byte_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -55,7 +56,8 @@ char* put_ipv6(char* p, const std::array<uint8_t, 16>& b) {
       if (b[i]) return false;
     return true;
   };
-  if (zero(0, 10) && b[10] == 0xFF && b[11] == 0xFF) return put_ipv4(put_text(p, "::ffff:"), &b[12]);
+  if (zero(0, 10) && b[10] == 0xFF && b[11] == 0xFF)
+    return put_ipv4(put_text(p, "::ffff:"), &b[12]);
   if (zero(0, 12) && load_u32(&b[12]) > 1) return put_ipv4(put_text(p, "::"), &b[12]);
   uint16_t group[8];
   for (int i = 0; i < 8; ++i) group[i] = static_cast<uint16_t>(b[2 * i] << 8 | b[2 * i + 1]);
@@ -101,16 +103,16 @@ void append_piece(std::string& out, Write&& write) {
   out.append(buf, write(buf));
 }
 
-const char* label(const MrtHeader& h) {
+const char* label(const MrtHeader& h, bool add_path) {
   switch (h.type) {
     case kMrtBgp4mp:
-      return is_bgp4mp_addpath(h.subtype) ? "BGP4MP_AP" : "BGP4MP";
+      return add_path ? "BGP4MP_AP" : "BGP4MP";
     case kMrtBgp4mpEt:
-      return is_bgp4mp_addpath(h.subtype) ? "BGP4MP_ET_AP" : "BGP4MP_ET";
+      return add_path ? "BGP4MP_ET_AP" : "BGP4MP_ET";
     case kMrtTableDump:
       return "TABLE_DUMP";
     case kMrtTableDumpV2:
-      return is_table_dump_v2_addpath(h.subtype) ? "TABLE_DUMP2_AP" : "TABLE_DUMP2";
+      return add_path ? "TABLE_DUMP2_AP" : "TABLE_DUMP2";
     default:
       return "BGP";
   }
@@ -199,10 +201,14 @@ void put_route_fields(std::string& out, const RouteAttributes& a, BgpdumpStyle s
 void append_bgpdump_lines(const MrtHeader& header, std::span<const Update> updates,
                           BgpdumpStyle style, std::string& out) {
   if (updates.empty()) return;
-  const bool add_path = header.type == kMrtTableDumpV2 ? is_table_dump_v2_addpath(header.subtype)
-                                                       : is_bgp4mp_addpath(header.subtype);
+  // Path identifiers are shown when the subtype announces them, and also when a speaker
+  // wrote them under a plain subtype (BIRD): the decoder found them, so they are real.
+  const bool add_path =
+      (header.type == kMrtTableDumpV2 ? is_table_dump_v2_addpath(header.subtype)
+                                      : is_bgp4mp_addpath(header.subtype)) ||
+      std::any_of(updates.begin(), updates.end(), [](const Update& u) { return u.path_id != 0; });
   // Every line of a record starts "LABEL|TIME|"; build that once.
-  std::string lead = label(header);
+  std::string lead = label(header, add_path);
   lead += '|';
   lead += time_field(header, updates.front(), style);
   lead += '|';

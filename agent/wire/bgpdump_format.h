@@ -19,7 +19,8 @@ enum class BgpdumpStyle {
 //
 // Where bgpdump is wrong this prints what the record holds: host bits are masked,
 // deprecated type 5 (BGP) lines keep the community field and show the withdrawn prefix
-// (bgpdump prints the peer address there). docs/mrt.md lists the differences.
+// (bgpdump prints the peer address there), ADD-PATH identifiers found under a plain
+// subtype are shown as such. docs/mrt.md lists the differences.
 void append_bgpdump_lines(const MrtHeader& header, std::span<const Update> updates,
                           BgpdumpStyle style, std::string& out);
 

@@ -4,52 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/wire_bytes.h"
+
 namespace bgpsentry {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-void u16(Bytes& b, uint16_t v) {
-  b.push_back(static_cast<uint8_t>(v >> 8));
-  b.push_back(static_cast<uint8_t>(v));
-}
-void u32(Bytes& b, uint32_t v) {
-  u16(b, static_cast<uint16_t>(v >> 16));
-  u16(b, static_cast<uint16_t>(v));
-}
-Bytes attr(uint8_t flags, uint8_t type, const Bytes& value) {
-  Bytes b{flags, type, static_cast<uint8_t>(value.size())};
-  b.insert(b.end(), value.begin(), value.end());
-  return b;
-}
-Bytes message(const Bytes& withdrawn, const Bytes& attrs, const Bytes& nlri) {
-  Bytes body;
-  u16(body, static_cast<uint16_t>(withdrawn.size()));
-  body.insert(body.end(), withdrawn.begin(), withdrawn.end());
-  u16(body, static_cast<uint16_t>(attrs.size()));
-  body.insert(body.end(), attrs.begin(), attrs.end());
-  body.insert(body.end(), nlri.begin(), nlri.end());
-  Bytes m(16, 0xFF);
-  u16(m, static_cast<uint16_t>(19 + body.size()));
-  m.push_back(2);
-  m.insert(m.end(), body.begin(), body.end());
-  return m;
-}
-Bytes as_path2(std::initializer_list<uint16_t> asns, uint8_t type = 2) {
-  Bytes v{type, static_cast<uint8_t>(asns.size())};
-  for (auto a : asns) u16(v, a);
-  return v;
-}
-Bytes as_path4(std::initializer_list<uint32_t> asns, uint8_t type = 2) {
-  Bytes v{type, static_cast<uint8_t>(asns.size())};
-  for (auto a : asns) u32(v, a);
-  return v;
-}
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
+using namespace test;  // NOLINT: the byte builders
 
 const UpdateEnvelope kEnvelope{1203878877000000, "test", *IpAddress::parse("149.20.65.198"), 1280};
 
@@ -217,6 +177,63 @@ TEST(BgpMessage, MalformedOptionalAttributeIsAWarning) {
   EXPECT_TRUE(out[0].attrs->communities.empty());
   ASSERT_EQ(warnings.items.size(), 1u);
   EXPECT_NE(warnings.items[0].find("COMMUNITIES"), std::string::npos);
+}
+
+}  // namespace bgpsentry
+
+namespace bgpsentry {
+
+TEST(BgpMessage, EveryAttributeIsKeptAndUnknownOnesTravelRaw) {
+  using namespace test;  // NOLINT
+  const Bytes attrs = cat(
+      {attr(0x40, 1, {0}), attr(0x40, 2, as_path4({65001, 65002})), attr(0x40, 3, {10, 0, 0, 1}),
+       attr(0x80, 9, {192, 0, 2, 9}), attr(0x80, 10, {192, 0, 2, 10, 192, 0, 2, 11}),
+       attr(0xC0, 16, {0x00, 0x02, 0xFD, 0xE8, 0, 0, 0, 100}), attr(0xC0, 35, {0, 0, 0xFD, 0xE9}),
+       attr(0xC0, 99, {1, 2, 3}), attr(0x40, 1, {2})});
+  std::vector<Update> out;
+  DecodeWarnings warnings;
+  auto type =
+      decode_bgp_message(message({}, attrs, {24, 198, 51, 100}), {}, kEnvelope, out, &warnings);
+  ASSERT_TRUE(type) << type.error();
+  ASSERT_EQ(out.size(), 1u);
+  const RouteAttributes& a = *out[0].attrs;
+  EXPECT_EQ(a.originator_id, 0xC0000209u);
+  EXPECT_EQ(a.cluster_list, (std::vector<uint32_t>{0xC000020A, 0xC000020B}));
+  EXPECT_EQ(a.extended_communities, std::vector<uint64_t>{0x0002FDE800000064ull});
+  EXPECT_EQ(a.only_to_customer, 65001u);
+  ASSERT_EQ(a.unknown.size(), 1u);
+  EXPECT_EQ(a.unknown[0].type, 99);
+  EXPECT_EQ(a.unknown[0].flags, 0xC0);
+  EXPECT_EQ(a.unknown[0].value, (Bytes{1, 2, 3}));
+  // RFC 7606 3.g: a repeated attribute is ignored after the first, with a warning.
+  EXPECT_EQ(a.origin_type, OriginType::kIgp);
+  ASSERT_EQ(warnings.items.size(), 1u);
+  EXPECT_NE(warnings.items[0].find("repeated attribute 1"), std::string::npos);
+}
+
+TEST(BgpMessage, As4AggregatorReplacesAsTransOnlyOnTwoByteSessions) {
+  using namespace test;                                                          // NOLINT
+  const Bytes as4_aggregator = attr(0xC0, 18, {0, 3, 0x0D, 0x40, 10, 0, 0, 9});  // 200000
+  auto aggregator_of = [&](uint16_t two_byte_asn, const Bytes& path, const Bytes& as4_path) {
+    Bytes aggregator_value;
+    u16(aggregator_value, two_byte_asn);
+    aggregator_value.insert(aggregator_value.end(), {10, 0, 0, 9});
+    const Bytes attrs = cat({attr(0x40, 1, {0}), attr(0x40, 2, path),
+                             attr(0xC0, 7, aggregator_value), as4_aggregator, as4_path});
+    std::vector<Update> out;
+    BgpDecodeOptions options;
+    options.four_byte_asn = false;
+    EXPECT_TRUE(decode_bgp_message(message({}, attrs, {8, 10}), options, kEnvelope, out));
+    return out.empty()
+               ? std::make_pair(0u, std::string())
+               : std::make_pair(out[0].attrs->aggregator->asn, out[0].attrs->as_path.to_string());
+  };
+  const Bytes as4_path = attr(0xC0, 17, as_path4({200000}));
+  EXPECT_EQ(aggregator_of(23456, as_path2({1, 23456}), as4_path),
+            std::make_pair(200000u, std::string("1 200000")));
+  // A real 2-byte aggregator: an OLD speaker aggregated later; both AS4_* are stale.
+  EXPECT_EQ(aggregator_of(64512, as_path2({1, 23456}), as4_path),
+            std::make_pair(64512u, std::string("1 23456")));
 }
 
 }  // namespace bgpsentry
