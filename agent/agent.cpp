@@ -60,6 +60,7 @@ Status Agent::start() {
     MrtSourceOptions options;
     options.name = s.name;
     options.paths = s.paths;
+    options.filter = s.filter;
     sources_.push_back(std::make_unique<MrtSource>(
         options, UpdateSinkQueues(store_queue_, engine_queue_), *meta_));
   }

@@ -1,14 +1,16 @@
 // bgpctl mrt dump [-m|-M] [-o json] [filters] FILE...: reads MRT files offline (no daemon),
 // like bgpdump, with BGPStream's filters.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "agent/core/time_text.h"
+#include "agent/core/update_filter.h"
+#include "agent/ingest/mrt/archive_files.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 #include "agent/ingest/read_ahead_stream.h"
-#include "agent/ingest/update_filter.h"
 #include "agent/wire/bgpdump_format.h"
 #include "agent/wire/proto_convert.h"
 #include "ctl/commands.h"
@@ -50,8 +52,9 @@ FileResult dump_file(const std::string& path, const DumpArgs& args,
     return {false, 0};
   }
   if (read_ahead && path != "-") *stream = read_ahead_stream(std::move(*stream));
-  MrtFileReader reader(std::move(*stream), path, "", say,
+  MrtFileReader reader(std::move(*stream), path, path, say,
                        args.verbose ? MrtFileReader::Reporter(say) : nullptr);
+  reader.set_time_window(filter.from_s, filter.to_s);
   const auto style = args.human ? wire::BgpdumpStyle::kHuman : wire::BgpdumpStyle::kMachine;
   std::vector<Update> updates, kept;
   std::string out;
@@ -60,7 +63,6 @@ FileResult dump_file(const std::string& path, const DumpArgs& args,
     updates.clear();
     if (!reader.next(updates)) break;
     const MrtHeader& header = reader.record_header();
-    if (filter.excludes_time(header.timestamp)) continue;
     std::span<const Update> lines = updates;
     if (!filter.empty()) {
       kept.clear();
@@ -121,15 +123,27 @@ int run_dump(const Options& options, const DumpArgs& args) {
     }
   }
 
-  std::vector<FileResult> results(args.files.size());
+  // Directories are archives: their files in time order. Files named on the command line
+  // keep the order given, as bgpdump's users expect.
+  std::vector<std::string> files;
+  for (const auto& arg : args.files) {
+    std::error_code ec;
+    if (arg != "-" && std::filesystem::is_directory(arg, ec)) {
+      for (auto& f :
+           archive_files_in_window(archive_files_in_time_order({arg}), filter.from_s, filter.to_s))
+        files.push_back(std::move(f));
+    } else {
+      files.push_back(arg);
+    }
+  }
+  std::vector<FileResult> results(files.size());
   std::mutex stderr_mu;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   // With fewer files than cores, spare cores decompress ahead of the decoders.
-  const bool read_ahead = args.files.size() < cores;
-  OrderedOutput output(args.files.size(), cores, stdout);
+  const bool read_ahead = files.size() < cores;
+  OrderedOutput output(files.size(), cores, stdout);
   const bool written = output.run([&](size_t i, const OrderedOutput::Emit& emit) {
-    results[i] =
-        dump_file(args.files[i], args, filter, options.json(), read_ahead, emit, stderr_mu);
+    results[i] = dump_file(files[i], args, filter, options.json(), read_ahead, emit, stderr_mu);
   });
   if (!written) {
     std::fprintf(stderr, "bgpctl: writing the output failed\n");
@@ -153,9 +167,13 @@ void add_mrt_commands(CLI::App& app, const Options& options, int& exit_code) {
       "dump",
       "print every update of MRT files (gzip, bzip2, plain, - for stdin): bgpdump's one-line "
       "format by default, -o json for one normalized update per line");
-  dump->add_option("files", args->files, "MRT files, printed in the order given")->required();
-  auto* machine = dump->add_flag("-m", args->machine, "bgpdump -m: one line per entry, Unix timestamps "
-                                       "(the default)");
+  dump->add_option("files", args->files,
+                   "MRT files, printed in the order given; a directory stands for the archive "
+                   "files under it, in the time order of their names")
+      ->required();
+  auto* machine = dump->add_flag("-m", args->machine,
+                                 "bgpdump -m: one line per entry, Unix timestamps "
+                                 "(the default)");
   dump->add_flag("-M", args->human,
                  "bgpdump -M: one line per entry, human-readable timestamps, fewer fields")
       ->excludes(machine);

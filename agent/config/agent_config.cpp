@@ -1,5 +1,7 @@
 #include "agent/config/agent_config.h"
 
+#include "agent/core/time_text.h"
+
 #include <sys/un.h>
 
 #include <filesystem>
@@ -19,6 +21,72 @@ std::string resolve(const fs::path& base_dir, const std::string& p) {
 
 void unknown_key(const YAML::Node& key, const std::string& where, ConfigErrors& errors) {
   errors.add(key, where + key.Scalar(), "unknown key");
+}
+
+std::optional<int64_t> read_time(const YAML::Node& node, const std::string& field,
+                                 ConfigErrors& errors) {
+  const auto text = read_string(node, field, errors);
+  if (!text) return std::nullopt;
+  auto seconds = parse_utc_time(*text);
+  if (!seconds)
+    errors.add(node, field,
+               "cannot read time '" + *text + "' (use 2008-02-24T18:47:57Z or Unix seconds)");
+  return seconds;
+}
+
+// BGPStream-style filter of an mrt source: prefixes (with more_specific/less_specific),
+// peer_asns, origins, types ("aws").
+void read_filter(const YAML::Node& node, const std::string& field, UpdateFilter& filter,
+                 ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, field,
+               "expected a map (prefixes, more_specific, less_specific, "
+               "peer_asns, origins, types)");
+    return;
+  }
+  auto asns = [&](const YAML::Node& list, const std::string& where) {
+    std::vector<uint32_t> out;
+    if (list.IsScalar()) {
+      if (auto a = read_asn(list, where, errors)) out.push_back(*a);
+    } else if (list.IsSequence()) {
+      for (size_t i = 0; i < list.size(); ++i)
+        if (auto a = read_asn(list[i], where + "[" + std::to_string(i) + "]", errors))
+          out.push_back(*a);
+    } else {
+      errors.add(list, where, "expected an ASN or a list of ASNs");
+    }
+    return out;
+  };
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    const std::string where = field + "." + key;
+    if (key == "prefixes") {
+      for (const auto& text : read_string_list(kv.second, where, errors)) {
+        if (auto p = Prefix::parse(text))
+          filter.prefixes.push_back(*p);
+        else
+          errors.add(kv.second, where, "'" + text + "' is not a prefix");
+      }
+    } else if (key == "more_specific") {
+      filter.more_specific = read_bool(kv.second, where, errors).value_or(false);
+    } else if (key == "less_specific") {
+      filter.less_specific = read_bool(kv.second, where, errors).value_or(false);
+    } else if (key == "peer_asns") {
+      filter.peer_asns = asns(kv.second, where);
+    } else if (key == "origins") {
+      filter.origins = asns(kv.second, where);
+    } else if (key == "types") {
+      if (auto text = read_string(kv.second, where, errors)) {
+        auto kinds = parse_update_kinds(*text);
+        if (kinds)
+          filter.kinds = *kinds;
+        else
+          errors.add(kv.second, where, kinds.error());
+      }
+    } else {
+      unknown_key(kv.first, field + ".", errors);
+    }
+  }
 }
 
 void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
@@ -45,6 +113,12 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
       } else if (key == "paths") {
         for (const auto& p : read_string_list(kv.second, field + ".paths", errors))
           source.paths.push_back(resolve(base, p));
+      } else if (key == "from") {
+        source.filter.from_s = read_time(kv.second, field + ".from", errors);
+      } else if (key == "to") {
+        source.filter.to_s = read_time(kv.second, field + ".to", errors);
+      } else if (key == "filter") {
+        read_filter(kv.second, field + ".filter", source.filter, errors);
       } else {
         unknown_key(kv.first, field + ".", errors);
       }
@@ -57,6 +131,8 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
       continue;
     }
     if (source.paths.empty()) errors.add(s, field + ".paths", "an mrt source needs files or globs");
+    if (source.filter.from_s && source.filter.to_s && *source.filter.from_s > *source.filter.to_s)
+      errors.add(s["to"], field + ".to", "is before from");
     if (source.name.empty()) source.name = i == 0 ? source.type : source.type + std::to_string(i);
     if (!names.insert(source.name).second)
       errors.add(s, field + ".name", "duplicate source name '" + source.name + "'");

@@ -6,13 +6,15 @@
 
 #include "agent/config/config_error.h"
 #include "agent/config/prefixes_config.h"
+#include "agent/core/update_filter.h"
 
 namespace bgpsentry {
 
 struct SourceConfig {
   std::string type;  // "mrt"
   std::string name;
-  std::vector<std::string> paths;  // absolute files or globs
+  std::vector<std::string> paths;  // absolute files, directories or globs
+  UpdateFilter filter;             // from/to and the filter: block
 };
 
 struct SinkConfig {

@@ -10,10 +10,12 @@
 
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <grpcpp/grpcpp.h>
 
+#include "agent/core/prefix.h"
 #include "bgpsentry/v1/admin.pb.h"
 #include "bgpsentry/v1/alert.grpc.pb.h"
 #include "bgpsentry/v1/query.grpc.pb.h"
@@ -52,13 +54,15 @@ Message parse_json(const std::string& line) {
 // A daemon on its own temp dir; killed at the end of the test if still running.
 class Daemon {
  public:
+  // `source_extra`: more keys of the mrt source (YAML indented by four spaces).
   Daemon(const test::TempDir& dir, const std::vector<std::string>& mrt_paths,
-         const std::string& prefixes = kYoutubePrefixes)
+         const std::string& prefixes = kYoutubePrefixes, const std::string& source_extra = "")
       : dir_(dir.path()) {
     std::ofstream(dir_ + "/prefixes.yml") << prefixes;
     std::ofstream config(dir_ + "/bgpsentry.yml");
     config << "data_dir: ./var\nprefixes_file: prefixes.yml\napi:\n  unix_socket: ./var/api.sock\n"
-              "sources:\n  - type: mrt\n    paths:\n";
+              "sources:\n  - type: mrt\n"
+           << source_extra << "    paths:\n";
     for (const auto& p : mrt_paths) config << "      - \"" << p << "\"\n";
     config << "sinks:\n  - type: file\n    path: ./var/alerts.jsonl\n";
   }
@@ -232,6 +236,39 @@ TEST(Daemon, StoredCountsMatchBgpdumpOnTwoFiles) {
     }
   EXPECT_GT(expected, 0u);
   EXPECT_EQ(test::split_lines(r.out).size(), expected);
+}
+
+TEST(Daemon, ArchiveDirectoriesReplayedThroughATimeWindowAndFilter) {
+  // Both archive directories, 100 files; only the 18:39 file overlaps 18:40-18:50, and only
+  // the YouTube /22 and its more-specifics pass the filter.
+  test::TempDir dir;
+  Daemon daemon(
+      dir,
+      {test::shared_data("mrt/routeviews-2008"), test::shared_data("mrt/incident-youtube-2008")},
+      kYoutubePrefixes,
+      "    from: 2008-02-24T18:40:00Z\n    to: \"2008-02-24 18:50\"\n"
+      "    filter:\n      prefixes: [208.65.152.0/22]\n      more_specific: true\n");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  size_t expected = 0;
+  for (const auto& line : test::split_lines(
+           test::run_command({test::bgpdump_path(), "-m", test::shared_data(kYoutube)}).out)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string part; std::getline(ss, part, '|');) f.push_back(part);
+    if (f.size() < 6 || f[2] == "STATE") continue;
+    const long t = std::stol(f[1]);
+    expected += Prefix::parse("208.65.152.0/22")->contains(*Prefix::parse(f[5])) &&
+                t >= 1203878400 && t <= 1203879000;
+  }
+  ASSERT_GT(expected, 0u);
+  const auto status = daemon.status();
+  ASSERT_EQ(status.sources_size(), 1);
+  EXPECT_EQ(status.sources(0).updates(), expected);
+  EXPECT_EQ(daemon.history_count("208.65.153.0/24"), expected);
+  const auto alerts = daemon.alerts();
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].prefix(), "208.65.153.0/24");
 }
 
 TEST(Daemon, DamagedMrtIsCountedAndTheRestIsStored) {

@@ -229,6 +229,55 @@ sinks:
       << text;
 }
 
+TEST(AgentConfig, MrtSourceWindowAndFilter) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: mrt
+    paths: archive/
+    from: 2008-02-24T18:40:00Z
+    to: 1203879000
+    filter:
+      prefixes: [208.65.152.0/22, "2001:db8::/32"]
+      more_specific: true
+      peer_asns: [7018, AS3356]
+      origins: 17557
+      types: aw
+)");
+  const auto good = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(good.errors.empty()) << good.errors_text();
+  const UpdateFilter& f = good.config.sources.at(0).filter;
+  EXPECT_EQ(f.from_s, 1203878400);
+  EXPECT_EQ(f.to_s, 1203879000);
+  EXPECT_EQ(f.prefixes.size(), 2u);
+  EXPECT_TRUE(f.more_specific);
+  EXPECT_EQ(f.peer_asns, (std::vector<uint32_t>{7018, 3356}));
+  EXPECT_EQ(f.origins, std::vector<uint32_t>{17557});
+  EXPECT_EQ(f.kinds.size(), 3u);
+
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: mrt
+    paths: archive/
+    from: yesterday
+    filter:
+      prefixes: [208.65.152.0/33]
+      types: x
+      colour: blue
+)");
+  const std::string text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  EXPECT_NE(text.find("bgpsentry.yml:5:11: sources[0].from: cannot read time 'yesterday'"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[0].filter.prefixes: '208.65.152.0/33' is not a prefix"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[0].filter.types: unknown update type 'x'"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[0].filter.colour: unknown key"), std::string::npos) << text;
+}
+
 TEST(AgentConfig, MissingFileAndOverlongSocket) {
   EXPECT_NE(load_agent_config("/nonexistent/bgpsentry.yml").errors_text().find("cannot read file"),
             std::string::npos);

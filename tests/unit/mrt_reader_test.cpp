@@ -7,6 +7,7 @@
 
 #include "agent/decode/byte_reader.h"
 #include "agent/decode/mrt_record.h"
+#include "agent/ingest/mrt/archive_files.h"
 #include "agent/ingest/mrt/mrt_source.h"
 #include "tests/test_env.h"
 
@@ -226,7 +227,7 @@ TEST(MrtSource, FilesAreOrderedByTheTimeInTheirNames) {
   for (const char* name :
        {"updates.20080224.1839.bz2", "updates.20080223.2350.bz2", "updates.20080224.0014.bz2"})
     write_file(dir / name, {});
-  const auto files = MrtSource::expand_in_time_order({dir / "updates.*.bz2"});
+  const auto files = archive_files_in_time_order({dir / "updates.*.bz2"});
   ASSERT_EQ(files.size(), 3u);
   EXPECT_EQ(files[0], dir / "updates.20080223.2350.bz2");
   EXPECT_EQ(files[2], dir / "updates.20080224.1839.bz2");

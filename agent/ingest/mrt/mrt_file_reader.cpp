@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-
 namespace bgpsentry {
 
 MrtFileReader::MrtFileReader(std::unique_ptr<ByteStream> stream, std::string path,
@@ -116,6 +115,14 @@ bool MrtFileReader::next(std::vector<Update>& out) {
                     std::to_string(end_ - begin_ - kMrtHeaderSize) + " present");
       consume(end_ - begin_);
       return false;
+    }
+    // PEER_INDEX_TABLEs are always read: the RIB records after them need them.
+    const bool peer_index = header.type == kMrtTableDumpV2 && header.subtype == 1;
+    if (!peer_index && ((from_ && header.timestamp < *from_) || (to_ && header.timestamp > *to_))) {
+      consume(total);
+      last_timestamp_ = header.timestamp;
+      ++stats_.outside_window;
+      continue;
     }
     const ByteSpan body(buffer_.data() + begin_ + kMrtHeaderSize, total - kMrtHeaderSize);
     const size_t before = out.size();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct MrtReadStats {
   uint64_t skipped = 0;       // records of types not decoded
   uint64_t warnings = 0;      // records decoded with a repair (RFC 7606 style)
   uint64_t updates = 0;
+  uint64_t outside_window = 0;  // records outside the time window, not decoded
 };
 
 class MrtFileReader {
@@ -30,6 +32,12 @@ class MrtFileReader {
   // `path` is used in messages; `source` is stamped on every update.
   MrtFileReader(std::unique_ptr<ByteStream> stream, std::string path, std::string source,
                 Reporter on_error, Reporter on_note);
+
+  // Records stamped outside [from, to] (Unix seconds) are passed over undecoded.
+  void set_time_window(std::optional<int64_t> from, std::optional<int64_t> to) {
+    from_ = from;
+    to_ = to;
+  }
 
   // Discards input up to the decompressed byte `offset` (resuming from a cursor).
   bool skip_to(uint64_t offset);
@@ -60,6 +68,7 @@ class MrtFileReader {
   bool eof_ = false;
   uint32_t last_timestamp_ = 0;
   MrtHeader header_;
+  std::optional<int64_t> from_, to_;
   MrtDecodeContext context_;
   MrtReadStats stats_;
   std::vector<std::string> unsupported_seen_;

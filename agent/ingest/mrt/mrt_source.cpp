@@ -4,9 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "agent/core/parse_number.h"
+#include "agent/ingest/mrt/archive_files.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 
 namespace bgpsentry {
@@ -14,15 +14,6 @@ namespace {
 
 constexpr int kMaxErrorsLoggedPerFile = 100;
 constexpr const char* kDone = "done";
-
-// "20080224.1839" or "20080224-1839" in a file name → sortable "200802241839".
-std::string time_key(const std::string& path) {
-  static const std::regex re(R"((\d{8})[.\-_]?(\d{4}))");
-  const auto name = path.substr(path.find_last_of('/') + 1);
-  std::smatch m;
-  if (std::regex_search(name, m, re)) return m[1].str() + m[2].str();
-  return "";
-}
 
 SourceStatus initial_status(const std::string& name) {
   SourceStatus s;
@@ -50,21 +41,6 @@ void MrtSource::start() {
 void MrtSource::stop() {
   stopping_ = true;
   if (thread_.joinable()) thread_.join();
-}
-
-std::vector<std::string> MrtSource::expand_in_time_order(const std::vector<std::string>& patterns) {
-  std::vector<std::string> files;
-  for (const auto& pattern : patterns) {
-    glob_t g{};
-    if (glob(pattern.c_str(), GLOB_NOCHECK, nullptr, &g) == 0)
-      for (size_t i = 0; i < g.gl_pathc; ++i) files.emplace_back(g.gl_pathv[i]);
-    globfree(&g);
-  }
-  std::stable_sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
-    return std::pair(time_key(a), a) < std::pair(time_key(b), b);
-  });
-  files.erase(std::unique(files.begin(), files.end()), files.end());
-  return files;
 }
 
 bool MrtSource::publish(std::vector<Update>& updates, std::optional<SourceCursor> cursor,
@@ -120,7 +96,9 @@ bool MrtSource::replay_file(const std::string& path) {
                    options_.name, path, offset);
   }
 
-  std::vector<Update> updates;
+  reader.set_time_window(options_.filter.from_s, options_.filter.to_s);
+  const bool filtering = !options_.filter.empty();
+  std::vector<Update> updates, record;
   updates.reserve(options_.batch_size);
   MrtReadStats reported;
   auto report_progress = [&] {
@@ -133,7 +111,12 @@ bool MrtSource::replay_file(const std::string& path) {
     });
     reported = now;
   };
-  while (!stopping_ && reader.next(updates)) {
+  while (!stopping_ && reader.next(filtering ? record : updates)) {
+    if (filtering) {
+      for (auto& u : record)
+        if (options_.filter.matches(u)) updates.push_back(std::move(u));
+      record.clear();
+    }
     if (updates.size() >= options_.batch_size) {
       report_progress();
       if (!publish(updates, SourceCursor{cursor_key, std::to_string(reader.offset())}))
@@ -151,7 +134,9 @@ bool MrtSource::replay_file(const std::string& path) {
 
 void MrtSource::run() {
   board_.update([](SourceStatus& s) { s.state = SourceState::kRunning; });
-  const auto files = expand_in_time_order(options_.paths);
+  const auto& filter = options_.filter;
+  const auto files = archive_files_in_window(archive_files_in_time_order(options_.paths),
+                                             filter.from_s, filter.to_s);
   if (files.empty()) spdlog::warn("mrt source {}: no files match", options_.name);
   for (const auto& path : files) {
     if (stopping_ || !replay_file(path)) {

@@ -1,5 +1,6 @@
-// Replays MRT files (globs, in time order) into the pipeline, saving a cursor with every
-// batch so that a restart resumes where the store left off.
+// Replays MRT files (globs or archive directories, in time order) into the pipeline,
+// through its filters, saving a cursor with every batch so that a restart resumes where
+// the store left off.
 #pragma once
 
 #include <atomic>
@@ -8,13 +9,15 @@
 #include <vector>
 
 #include "agent/core/update_batch.h"
+#include "agent/core/update_filter.h"
 #include "agent/ingest/source.h"
 
 namespace bgpsentry {
 
 struct MrtSourceOptions {
   std::string name = "mrt";
-  std::vector<std::string> paths;  // files or glob patterns, already absolute
+  std::vector<std::string> paths;  // files, directories or glob patterns, already absolute
+  UpdateFilter filter;             // what to publish; its time window also selects files
   size_t batch_size = 4096;        // updates per published batch
 };
 
@@ -27,10 +30,6 @@ class MrtSource : public Source {
   void start() override;
   void stop() override;
   SourceStatus status() const override { return board_.snapshot(); }
-
-  // Expands globs and orders the files by the time in their names (RIS/RouteViews style
-  // "updates.20080224.1839"), falling back to the name.
-  static std::vector<std::string> expand_in_time_order(const std::vector<std::string>& patterns);
 
  private:
   void run();

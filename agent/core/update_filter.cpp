@@ -1,4 +1,4 @@
-#include "agent/ingest/update_filter.h"
+#include "agent/core/update_filter.h"
 
 #include <algorithm>
 
