@@ -492,8 +492,29 @@ Result<BgpMessageType> decode_bgp_message(ByteSpan message, const BgpDecodeOptio
     }
     if (!st) return Error{st.error()};
   }
-  if (message[18] < 1 || message[18] > 5)
-    return Error{"unknown BGP message type " + std::to_string(message[18])};
+  // The other messages carry no routes; their framing is still checked (RFC 4271 4.2-4.5,
+  // RFC 2918), so a damaged one is reported rather than passed over.
+  const size_t body = length - 19u;
+  switch (type) {
+    case BgpMessageType::kUpdate:
+      break;
+    case BgpMessageType::kOpen:
+      if (body < 10 || body != 10u + message[19 + 9])
+        return Error{"OPEN of " + std::to_string(length) + " bytes does not fit its " +
+                     std::to_string(body < 10 ? 0 : message[19 + 9]) + " bytes of parameters"};
+      break;
+    case BgpMessageType::kNotification:
+      if (body < 2) return Error{"NOTIFICATION shorter than its error code and subcode"};
+      break;
+    case BgpMessageType::kKeepalive:
+      if (body != 0) return Error{"KEEPALIVE of " + std::to_string(length) + " bytes (19 expected)"};
+      break;
+    case BgpMessageType::kRouteRefresh:
+      if (body != 4) return Error{"ROUTE-REFRESH of " + std::to_string(length) + " bytes (23 expected)"};
+      break;
+    default:
+      return Error{"unknown BGP message type " + std::to_string(message[18])};
+  }
   return type;
 }
 
