@@ -14,18 +14,26 @@ std::vector<uint8_t> load(const std::string& path) {
   return std::move(*data);
 }
 
+// Reads `data` with the real MrtFileReader from memory, handing each record's updates to
+// `per_record`; returns the number of updates.
+template <typename PerRecord>
+size_t read_all(const std::vector<uint8_t>& data, PerRecord&& per_record) {
+  bgpsentry::MrtFileReader reader(bgpsentry::memory_byte_stream(data.data(), data.size()),
+                                  "bench", "bench", nullptr, nullptr);
+  std::vector<bgpsentry::Update> out;
+  size_t updates = 0;
+  while (reader.next(out)) {
+    updates += out.size();
+    per_record(reader.record_header(), out);
+    out.clear();
+  }
+  return updates;
+}
+
 void BM_MrtDecode(benchmark::State& state, const char* relative) {
   const auto data = load(std::string(BGPSENTRY_SHARED_DATA) + "/" + relative);
   size_t updates = 0;
-  for (auto _ : state) {
-    bgpsentry::MrtFileReader reader(bgpsentry::memory_byte_stream(data.data(), data.size()),
-                                    "bench", "bench", nullptr, nullptr);
-    std::vector<bgpsentry::Update> out;
-    while (reader.next(out)) {
-      updates += out.size();
-      out.clear();
-    }
-  }
+  for (auto _ : state) updates += read_all(data, [](auto&, auto&) {});
   state.SetItemsProcessed(static_cast<int64_t>(updates));
   state.SetBytesProcessed(static_cast<int64_t>(data.size() * state.iterations()));
 }
@@ -35,18 +43,12 @@ void BM_MrtDumpText(benchmark::State& state, const char* relative) {
   const auto data = load(std::string(BGPSENTRY_SHARED_DATA) + "/" + relative);
   size_t updates = 0;
   std::string text;
-  for (auto _ : state) {
-    bgpsentry::MrtFileReader reader(bgpsentry::memory_byte_stream(data.data(), data.size()),
-                                    "bench", "bench", nullptr, nullptr);
-    std::vector<bgpsentry::Update> out;
-    while (reader.next(out)) {
-      updates += out.size();
-      bgpsentry::wire::append_bgpdump_lines(reader.record_header(), out,
-                                            bgpsentry::wire::BgpdumpStyle::kMachine, text);
+  for (auto _ : state)
+    updates += read_all(data, [&](const bgpsentry::MrtHeader& header, auto& out) {
+      bgpsentry::wire::append_bgpdump_lines(header, out, bgpsentry::wire::BgpdumpStyle::kMachine,
+                                            text);
       if (text.size() > (1 << 20)) text.clear();
-      out.clear();
-    }
-  }
+    });
   state.SetItemsProcessed(static_cast<int64_t>(updates));
   state.SetBytesProcessed(static_cast<int64_t>(data.size() * state.iterations()));
 }

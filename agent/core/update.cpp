@@ -16,4 +16,18 @@ const char* to_string(UpdateKind kind) {
   return "unknown";
 }
 
+const char* to_string(OriginType origin) {
+  switch (origin) {
+    case OriginType::kIgp:
+      return "IGP";
+    case OriginType::kEgp:
+      return "EGP";
+    case OriginType::kIncomplete:
+      return "INCOMPLETE";
+    case OriginType::kAbsent:
+      return "";
+  }
+  return "";
+}
+
 }  // namespace bgpsentry

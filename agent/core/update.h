@@ -82,5 +82,7 @@ struct Update {
 };
 
 const char* to_string(UpdateKind kind);
+// "IGP", "EGP", "INCOMPLETE"; "" when the route carried no ORIGIN.
+const char* to_string(OriginType origin);
 
 }  // namespace bgpsentry

@@ -139,22 +139,12 @@ std::string time_field(const MrtHeader& h, const Update& first, BgpdumpStyle sty
   return out;
 }
 
-const char* origin_name(OriginType t) {
-  switch (t) {
-    case OriginType::kIgp:
-      return "IGP";
-    case OriginType::kEgp:
-      return "EGP";
-    default:
-      return "INCOMPLETE";  // bgpdump's word for an absent ORIGIN too
-  }
-}
-
 // "path|origin" and, for -m, "|next hop|local pref|med|communities|AG|aggregator|".
 void put_route_fields(std::string& out, const RouteAttributes& a, BgpdumpStyle style) {
   out += a.as_path.to_string();
   out += '|';
-  out += origin_name(a.origin_type);
+  // bgpdump's word for an absent ORIGIN is INCOMPLETE too.
+  out += a.origin_type == OriginType::kAbsent ? "INCOMPLETE" : to_string(a.origin_type);
   if (style == BgpdumpStyle::kHuman) return;
   append_piece(out, [&](char* p) {
     *p++ = '|';

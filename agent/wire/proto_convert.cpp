@@ -12,20 +12,6 @@ void set_peer(v1::Peer* peer, const IpAddress& ip, uint32_t asn) {
   peer->set_asn(asn);
 }
 
-const char* origin_type_name(OriginType t) {
-  switch (t) {
-    case OriginType::kIgp:
-      return "IGP";
-    case OriginType::kEgp:
-      return "EGP";
-    case OriginType::kIncomplete:
-      return "INCOMPLETE";
-    case OriginType::kAbsent:
-      return "";
-  }
-  return "";
-}
-
 }  // namespace
 
 google::protobuf::Timestamp to_timestamp(int64_t time_us) {
@@ -97,7 +83,7 @@ v1::Update to_proto(const Update& u) {
     lc->set_local_data1(c.local1);
     lc->set_local_data2(c.local2);
   }
-  out.set_origin_type(origin_type_name(a.origin_type));
+  out.set_origin_type(to_string(a.origin_type));
   if (a.med) out.set_med(*a.med);
   if (a.local_pref) out.set_local_pref(*a.local_pref);
   out.set_atomic_aggregate(a.atomic_aggregate);

@@ -8,6 +8,7 @@
 #include "agent/core/parse_number.h"
 #include "agent/ingest/mrt/archive_files.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
+#include "agent/ingest/read_ahead_stream.h"
 
 namespace bgpsentry {
 namespace {
@@ -77,8 +78,9 @@ bool MrtSource::replay_file(const std::string& path) {
     return true;
   }
   int logged = 0;
+  // Inflating on its own thread overlaps it with decoding (bzip2 costs as much as decoding).
   MrtFileReader reader(
-      std::move(*stream), path, options_.name,
+      read_ahead_stream(std::move(*stream)), path, options_.name,
       [&](const std::string& message) {
         if (logged++ < kMaxErrorsLoggedPerFile) spdlog::warn("mrt parse error: {}", message);
         board_.update([&](SourceStatus& s) { s.last_error = message; });
