@@ -1,5 +1,10 @@
-// bgpctl history PREFIX [--from T] [--to T] [--limit N]
+// bgpctl history PREFIX [--more-specific] [--less-specific] [--from T] [--to T]
+//                [--origin ASN] [--peer IP|ASN] [--type a|w] [--limit N]
 #include <cstdio>
+#include <optional>
+
+#include "agent/core/parse_number.h"
+#include "agent/core/prefix.h"
 
 #include "bgpsentry/v1/query.grpc.pb.h"
 #include "ctl/commands.h"
@@ -9,9 +14,20 @@ namespace bgpctl {
 namespace {
 
 struct HistoryArgs {
-  std::string prefix, from, to;
+  std::string prefix, from, to, types;
+  bool more_specific = false, less_specific = false;
+  std::vector<std::string> origins, peers;
   uint32_t limit = 0;
 };
+
+// "3356", "AS3356" or "as3356".
+std::optional<uint32_t> parse_asn(std::string text) {
+  if (text.size() > 2 && (text[0] == 'A' || text[0] == 'a') && (text[1] == 'S' || text[1] == 's'))
+    text = text.substr(2);
+  const auto v = bgpsentry::parse_u64(text);
+  if (!v || *v > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(*v);
+}
 
 int run_history(const Options& options, const HistoryArgs& args) {
   bgpsentry::v1::ListUpdatesRequest req;
@@ -32,6 +48,38 @@ int run_history(const Options& options, const HistoryArgs& args) {
   }
   if (args.from.empty()) req.clear_from();
   if (args.to.empty()) req.clear_to();
+  req.set_more_specific(args.more_specific);
+  req.set_less_specific(args.less_specific);
+  for (const auto& text : args.origins) {
+    auto asn = parse_asn(text);
+    if (!asn) {
+      std::fprintf(stderr, "bgpctl: --origin '%s' is not an AS number\n", text.c_str());
+      return kExitUsage;
+    }
+    req.add_origins(*asn);
+  }
+  for (const auto& text : args.peers) {
+    if (bgpsentry::IpAddress::parse(text)) {
+      req.add_peer_ips(text);
+    } else if (auto asn = parse_asn(text)) {
+      req.add_peer_asns(*asn);
+    } else {
+      std::fprintf(stderr, "bgpctl: --peer '%s' is neither an IP address nor an AS number\n",
+                   text.c_str());
+      return kExitUsage;
+    }
+  }
+  for (char c : args.types) {
+    if (c == 'a') {
+      req.add_types(bgpsentry::v1::ANNOUNCE);
+      req.add_types(bgpsentry::v1::RIB);
+    } else if (c == 'w') {
+      req.add_types(bgpsentry::v1::WITHDRAW);
+    } else {
+      std::fprintf(stderr, "bgpctl: --type '%c': use a (announcements) or w (withdrawals)\n", c);
+      return kExitUsage;
+    }
+  }
 
   Client client(options);
   if (auto problem = client.precheck(); !problem.empty()) {
@@ -66,11 +114,19 @@ int run_history(const Options& options, const HistoryArgs& args) {
 
 void add_history_commands(CLI::App& app, const Options& options, int& exit_code) {
   auto args = std::make_shared<HistoryArgs>();
-  auto* history = app.add_subcommand("history", "what every peer saw for a prefix, in time order");
+  auto* history = app.add_subcommand(
+      "history", "what every peer saw for a prefix (and its more/less-specifics), in time order");
   history->add_option("prefix", args->prefix, "the prefix, e.g. 208.65.153.0/24")->required();
   history->add_option("--from", args->from,
                       "start time (UTC): 2008-02-24T18:40:00Z or Unix seconds");
   history->add_option("--to", args->to, "end time (UTC), inclusive");
+  history->add_flag("--more-specific", args->more_specific, "also the prefix's more-specifics");
+  history->add_flag("--less-specific", args->less_specific,
+                    "also the prefixes covering it (less-specifics)");
+  history->add_option("--origin", args->origins,
+                      "only announcements originated by this AS (repeatable)");
+  history->add_option("--peer", args->peers, "only updates from this peer, IP or AS (repeatable)");
+  history->add_option("--type", args->types, "a (announcements), w (withdrawals), or aw");
   history->add_option("--limit", args->limit, "at most this many updates");
   history->callback([&options, &exit_code, args] { exit_code = run_history(options, *args); });
 }

@@ -138,6 +138,16 @@ std::string prefix_key(const Prefix& prefix) {
   return key;
 }
 
+std::string subtree_end_key(const Prefix& prefix) {
+  IpAddress last = prefix.address();
+  for (int bit = prefix.length(); bit < max_length(last.afi); ++bit)
+    last.bytes[static_cast<size_t>(bit / 8)] |= static_cast<uint8_t>(0x80 >> (bit % 8));
+  std::string key;
+  put_ip(key, last);
+  key.push_back('\xff');  // above every length byte (at most 128)
+  return key;
+}
+
 std::string update_key(const Prefix& prefix, int64_t time_us, uint64_t sequence) {
   std::string key = prefix_key(prefix);
   put_be64(key, static_cast<uint64_t>(std::max<int64_t>(time_us, 0)));

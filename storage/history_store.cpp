@@ -74,38 +74,75 @@ Status HistoryStore::write(const UpdateBatch& batch) {
 
 Result<std::string> HistoryStore::scan(const HistoryQuery& query,
                                        const std::function<void(const Update&)>& fn) const {
-  const std::string start = codec::update_key(query.prefix, query.from_us, 0);
-  std::string seek = start;
+  const Prefix& target = query.prefix;
+  // Key ranges in key order: covering prefixes (a shorter length sorts first), then the
+  // prefix alone or with its more-specifics (one contiguous subtree of keys).
+  struct Range {
+    std::string begin, end;
+  };
+  auto time_end = [&](const Prefix& p) {
+    return query.to_us == std::numeric_limits<int64_t>::max()
+               ? codec::prefix_key(p) + std::string(17, '\xff')
+               : codec::update_key(p, query.to_us + 1, 0);
+  };
+  std::vector<Range> ranges;
+  if (query.less_specific)
+    for (int length = 0; length < target.length(); ++length) {
+      const Prefix covering(target.address(), length);
+      ranges.push_back({codec::update_key(covering, query.from_us, 0), time_end(covering)});
+    }
+  ranges.push_back({codec::update_key(target, query.from_us, 0),
+                    query.more_specific ? codec::subtree_end_key(target) : time_end(target)});
+
+  std::string resume;
   if (!query.page_token.empty()) {
     auto key = from_hex(query.page_token);
     auto parts = key ? codec::parse_update_key(*key) : std::nullopt;
-    if (!parts || parts->prefix != query.prefix) return Error{"invalid page token"};
-    seek = *key;
-    seek.push_back('\0');  // the smallest key after it
+    if (!parts || !(target.contains(parts->prefix) || parts->prefix.contains(target)))
+      return Error{"invalid page token"};
+    resume = *key;
+    resume.push_back('\0');  // the smallest key after it
   }
-  const std::string end = query.to_us == std::numeric_limits<int64_t>::max()
-                              ? codec::prefix_key(query.prefix) + std::string(17, '\xff')
-                              : codec::update_key(query.prefix, query.to_us + 1, 0);
-  rocksdb::ReadOptions options;
-  rocksdb::Slice upper(end);
-  options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(options, db_.updates()));
+
   size_t n = 0;
   std::string last_key;
-  for (it->Seek(std::max(seek, start)); it->Valid(); it->Next()) {
-    const auto key = it->key().ToStringView();
-    if (query.limit && n == query.limit) return to_hex(last_key);
-    auto parts = codec::parse_update_key(key);
-    Update u;
-    if (!parts || !codec::decode_update_value(it->value().ToStringView(), u))
-      return Error{"damaged history record at key " + to_hex(key)};
-    u.prefix = parts->prefix;
-    u.time_us = parts->time_us;
-    fn(u);
-    ++n;
-    last_key.assign(key);
+  for (const Range& range : ranges) {
+    if (!resume.empty() && resume >= range.end) continue;
+    rocksdb::ReadOptions options;
+    rocksdb::Slice upper(range.end);
+    options.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(options, db_.updates()));
+    it->Seek(std::max(resume, range.begin));
+    while (it->Valid()) {
+      const auto key = it->key().ToStringView();
+      auto parts = codec::parse_update_key(key);
+      if (!parts) return Error{"damaged history key " + to_hex(key)};
+      // In a subtree range, other prefixes' updates outside the time window are skipped
+      // by seeking past them rather than reading them.
+      if (parts->time_us < query.from_us) {
+        it->Seek(codec::update_key(parts->prefix, query.from_us, 0));
+        continue;
+      }
+      const bool related = target.contains(parts->prefix) || parts->prefix.contains(target);
+      if (parts->time_us > query.to_us || !related) {
+        it->Seek(codec::prefix_key(parts->prefix) + std::string(17, '\xff'));
+        continue;
+      }
+      Update u;
+      if (!codec::decode_update_value(it->value().ToStringView(), u))
+        return Error{"damaged history record at key " + to_hex(key)};
+      u.prefix = parts->prefix;
+      u.time_us = parts->time_us;
+      if (query.filter.matches_route(u)) {
+        if (query.limit && n == query.limit) return to_hex(last_key);
+        fn(u);
+        ++n;
+        last_key.assign(key);
+      }
+      it->Next();
+    }
+    if (!it->status().ok()) return Error{"history scan failed: " + it->status().ToString()};
   }
-  if (!it->status().ok()) return Error{"history scan failed: " + it->status().ToString()};
   return std::string();
 }
 

@@ -10,12 +10,16 @@
 
 #include "agent/core/result.h"
 #include "agent/core/update_batch.h"
+#include "agent/core/update_filter.h"
 #include "storage/database.h"
 
 namespace bgpsentry {
 
 struct HistoryQuery {
   Prefix prefix;
+  bool more_specific = false;  // also the prefix's more-specifics
+  bool less_specific = false;  // also the prefixes covering it
+  UpdateFilter filter;         // peers, origins, kinds (its prefix and time parts unused)
   int64_t from_us = 0;
   int64_t to_us = std::numeric_limits<int64_t>::max();  // inclusive
   size_t limit = 0;                                     // 0: no limit
@@ -29,8 +33,9 @@ class HistoryStore {
   // Stores the batch's updates and its source cursor in one atomic write.
   Status write(const UpdateBatch& batch);
 
-  // Calls fn(update) in time order. Returns a page token to continue from when `limit`
-  // stopped the scan, or "" when the range is exhausted.
+  // Calls fn(update) for each match: covering prefixes first (shortest first), then the
+  // prefix, then its more-specifics in address order; each prefix's updates in time order.
+  // Returns a page token to continue from when `limit` stopped the scan, or "" when done.
   Result<std::string> scan(const HistoryQuery& query,
                            const std::function<void(const Update&)>& fn) const;
 

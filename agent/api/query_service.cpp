@@ -6,6 +6,7 @@ namespace bgpsentry {
 namespace {
 constexpr int kUpdatesPerMessage = 1000;
 constexpr size_t kMaxArgumentBytes = 4096;
+constexpr int kMaxListedValues = 1000;
 }  // namespace
 
 grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
@@ -27,6 +28,37 @@ grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
     return {grpc::StatusCode::INVALID_ARGUMENT, "'from' is later than 'to'"};
   query.limit = req->limit();
   query.page_token = req->page_token();
+  query.more_specific = req->more_specific();
+  query.less_specific = req->less_specific();
+  if (req->origins_size() + req->peer_asns_size() + req->peer_ips_size() + req->types_size() >
+      kMaxListedValues)
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "at most " + std::to_string(kMaxListedValues) + " origins, peers and types in all"};
+  query.filter.origins.assign(req->origins().begin(), req->origins().end());
+  query.filter.peer_asns.assign(req->peer_asns().begin(), req->peer_asns().end());
+  for (const auto& text : req->peer_ips()) {
+    auto ip = text.size() <= kMaxArgumentBytes ? IpAddress::parse(text) : std::nullopt;
+    if (!ip)
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              "peer '" + text.substr(0, 64) + "' is not an IP address"};
+    query.filter.peer_ips.push_back(*ip);
+  }
+  for (int type : req->types()) {
+    switch (type) {
+      case v1::ANNOUNCE:
+        query.filter.kinds.push_back(UpdateKind::kAnnounce);
+        break;
+      case v1::WITHDRAW:
+        query.filter.kinds.push_back(UpdateKind::kWithdraw);
+        break;
+      case v1::RIB:
+        query.filter.kinds.push_back(UpdateKind::kRibEntry);
+        break;
+      default:
+        return {grpc::StatusCode::INVALID_ARGUMENT,
+                "type " + std::to_string(type) + " is not ANNOUNCE, WITHDRAW or RIB"};
+    }
+  }
 
   v1::ListUpdatesResponse chunk;
   bool broken = false;

@@ -13,14 +13,24 @@ bool listed(const std::vector<T>& list, const T& v) {
 }  // namespace
 
 bool UpdateFilter::empty() const {
-  return prefixes.empty() && peer_asns.empty() && origins.empty() && kinds.empty() && !from_s &&
-         !to_s;
+  return prefixes.empty() && peer_asns.empty() && peer_ips.empty() && origins.empty() &&
+         kinds.empty() && !from_s && !to_s;
+}
+
+bool UpdateFilter::matches_route(const Update& u) const {
+  if (!kinds.empty() && !listed(kinds, u.kind)) return false;
+  if (!peer_asns.empty() && !listed(peer_asns, u.peer_asn)) return false;
+  if (!peer_ips.empty() && !listed(peer_ips, u.peer_ip)) return false;
+  if (!origins.empty()) {
+    const auto found = u.origins();
+    if (std::none_of(found.begin(), found.end(), [&](uint32_t o) { return listed(origins, o); }))
+      return false;
+  }
+  return true;
 }
 
 bool UpdateFilter::matches(const Update& u) const {
-  if (!kinds.empty() && !listed(kinds, u.kind)) return false;
   if (excludes_time(u.time_us / 1000000)) return false;
-  if (!peer_asns.empty() && !listed(peer_asns, u.peer_asn)) return false;
   if (!prefixes.empty()) {
     if (u.kind == UpdateKind::kPeerState) return false;
     const bool hit = std::any_of(prefixes.begin(), prefixes.end(), [&](const Prefix& p) {
@@ -29,12 +39,7 @@ bool UpdateFilter::matches(const Update& u) const {
     });
     if (!hit) return false;
   }
-  if (!origins.empty()) {
-    const auto found = u.origins();
-    if (std::none_of(found.begin(), found.end(), [&](uint32_t o) { return listed(origins, o); }))
-      return false;
-  }
-  return true;
+  return matches_route(u);
 }
 
 Result<std::vector<UpdateKind>> parse_update_kinds(const std::string& letters) {

@@ -17,12 +17,15 @@ struct UpdateFilter {
   bool more_specific = false;
   bool less_specific = false;
   std::vector<uint32_t> peer_asns;
+  std::vector<IpAddress> peer_ips;
   std::vector<uint32_t> origins;  // an announcement matches if any of its origins is listed
   // Kinds kept; empty keeps all. Letters: a (announcements and RIB entries), w, s (state).
   std::vector<UpdateKind> kinds;
   std::optional<int64_t> from_s, to_s;  // inclusive bounds, Unix seconds
 
   bool empty() const;
+  // Peers, origins and kinds only (the caller handles prefixes and time).
+  bool matches_route(const Update& u) const;
   bool matches(const Update& u) const;
   // True when no update of a record with this time can match (lets readers skip decoding).
   bool excludes_time(int64_t seconds) const {

@@ -450,6 +450,43 @@ TEST(Daemon, HostileRpcArgumentsAreRefusedWithAReason) {
   bad_page.set_prefix("208.65.153.0/24");
   bad_page.set_page_token("not-a-token");
   EXPECT_EQ(list_updates(bad_page).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListUpdatesRequest many_origins;
+  many_origins.set_prefix("208.65.153.0/24");
+  for (uint32_t i = 0; i < 100000; ++i) many_origins.add_origins(i);
+  EXPECT_EQ(list_updates(many_origins).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListUpdatesRequest bad_peer;
+  bad_peer.set_prefix("208.65.153.0/24");
+  bad_peer.add_peer_ips("300.1.2.3");
+  EXPECT_EQ(list_updates(bad_peer).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListUpdatesRequest bad_kind;
+  bad_kind.set_prefix("208.65.153.0/24");
+  bad_kind.add_types(static_cast<v1::UpdateType>(77));
+  EXPECT_EQ(list_updates(bad_kind).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // A page token of an unrelated prefix is refused for a subtree query too.
+  v1::ListUpdatesRequest subtree;
+  subtree.set_prefix("208.0.0.0/8");
+  subtree.set_more_specific(true);
+  subtree.set_limit(5);
+  {
+    grpc::ClientContext context;
+    auto reader = query->ListUpdates(&context, subtree);
+    v1::ListUpdatesResponse resp;
+    std::string token;
+    while (reader->Read(&resp))
+      if (!resp.next_page_token().empty()) token = resp.next_page_token();
+    ASSERT_TRUE(reader->Finish().ok());
+    ASSERT_FALSE(token.empty());
+    v1::ListUpdatesRequest other = subtree;
+    other.set_prefix("10.0.0.0/8");
+    other.set_page_token(token);
+    EXPECT_EQ(list_updates(other).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  // bgpctl: the filters reach the daemon (the /24's announcements from its hijacker).
+  auto r = daemon.ctl({"history", "208.0.0.0/8", "--more-specific", "--origin", "AS17557", "--type",
+                       "a", "-o", "json"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(test::split_lines(r.out).size(), 71u) << r.out.substr(0, 500);
+  EXPECT_EQ(daemon.ctl({"history", "208.0.0.0/8", "--peer", "not-a-peer"}).exit_code, 64);
 
   // The daemon is unharmed and still answers with what it stored.
   EXPECT_EQ(daemon.history_count("208.65.153.0/24"), 71u);

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <functional>
 #include <set>
+#include <sstream>
 
 #include "agent/ingest/mrt/mrt_file_reader.h"
 #include "storage/meta_store.h"
@@ -120,6 +122,98 @@ TEST(HistoryStore, TimeRangeAndPaging) {
 
   q.page_token = "zz";
   EXPECT_FALSE(store.scan(q, [](const Update&) {}));
+}
+
+TEST(HistoryStore, MoreAndLessSpecificsOriginsPeersAndTypesMatchBgpdump) {
+  const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  ingest(store, path);
+
+  struct Line {
+    Prefix prefix;
+    bool announce;
+    uint32_t peer_asn;
+    std::string peer_ip, path;
+  };
+  std::vector<Line> lines;
+  for (const auto& text :
+       test::split_lines(test::run_command({test::bgpdump_path(), "-m", path}).out)) {
+    std::vector<std::string> f;
+    std::stringstream ss(text);
+    for (std::string part; std::getline(ss, part, '|');) f.push_back(part);
+    if (f.size() < 6 || (f[2] != "A" && f[2] != "W")) continue;
+    lines.push_back({*Prefix::parse(f[5]), f[2] == "A", static_cast<uint32_t>(std::stoul(f[4])),
+                     f[3], f[2] == "A" ? f[6] : ""});
+  }
+  auto expect = [&](const std::function<bool(const Line&)>& pred) {
+    return static_cast<size_t>(std::count_if(lines.begin(), lines.end(), pred));
+  };
+  auto origin_is = [](const Line& l, const std::string& asn) {
+    return l.announce && l.path.size() >= asn.size() &&
+           l.path.compare(l.path.size() - asn.size(), asn.size(), asn) == 0 &&
+           (l.path.size() == asn.size() || l.path[l.path.size() - asn.size() - 1] == ' ');
+  };
+
+  const Prefix slash8 = *Prefix::parse("208.0.0.0/8");
+  const Prefix hijacked = *Prefix::parse("208.65.153.0/24");
+  HistoryQuery q;
+  q.prefix = slash8;
+  q.more_specific = true;
+  const size_t subtree = expect([&](const Line& l) { return slash8.contains(l.prefix); });
+  ASSERT_EQ(subtree, 1203u);
+  EXPECT_EQ(count(store, q), subtree);
+
+  // Prefix-major order, each prefix's updates in time order.
+  std::vector<std::pair<Prefix, int64_t>> seen;
+  ASSERT_TRUE(store.scan(q, [&](const Update& u) { seen.emplace_back(u.prefix, u.time_us); }));
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+
+  // Pages of 100 give the same sequence.
+  std::vector<std::pair<Prefix, int64_t>> paged;
+  q.limit = 100;
+  for (int pages = 0; pages < 10000; ++pages) {
+    auto token = store.scan(q, [&](const Update& u) { paged.emplace_back(u.prefix, u.time_us); });
+    ASSERT_TRUE(token) << token.error();
+    if (token->empty()) break;
+    q.page_token = *token;
+  }
+  EXPECT_EQ(paged, seen);
+
+  // 62.140.231.0/24 is covered by a /22 and a /19 that are in the file too.
+  const Prefix covered = *Prefix::parse("62.140.231.0/24");
+  q = {};
+  q.prefix = covered;
+  q.less_specific = true;
+  const size_t covering = expect([&](const Line& l) { return l.prefix.contains(covered); });
+  EXPECT_GT(covering, expect([&](const Line& l) { return l.prefix == covered; }));
+  EXPECT_EQ(count(store, q), covering);
+  q.prefix = hijacked;  // nothing covers it in the file
+  EXPECT_EQ(count(store, q), 71u);
+
+  q = {};
+  q.prefix = slash8;
+  q.more_specific = true;
+  q.filter.origins = {17557};
+  EXPECT_EQ(count(store, q), expect([&](const Line& l) {
+              return slash8.contains(l.prefix) && origin_is(l, "17557");
+            }));
+  q.filter.origins = {};
+  q.filter.peer_asns = {16150};
+  q.filter.kinds = {UpdateKind::kWithdraw};
+  const size_t withdrawals = expect([&](const Line& l) {
+    return slash8.contains(l.prefix) && l.peer_asn == 16150 && !l.announce;
+  });
+  EXPECT_EQ(withdrawals, 14u);
+  EXPECT_EQ(count(store, q), withdrawals);
+  q.filter = {};
+  q.filter.peer_ips = {*IpAddress::parse("209.123.12.51")};
+  const size_t from_peer = expect(
+      [&](const Line& l) { return slash8.contains(l.prefix) && l.peer_ip == "209.123.12.51"; });
+  EXPECT_GT(from_peer, 50u);
+  EXPECT_EQ(count(store, q), from_peer);
 }
 
 TEST(HistoryStore, StoredUpdateKeepsItsAttributes) {
