@@ -6,7 +6,10 @@
 namespace bgpsentry::codec {
 namespace {
 
-constexpr uint8_t kUpdateFormat = 1;
+// Update values: format 1 (foundation) lacks the attributes after LARGE_COMMUNITIES;
+// format 2 appends them. Both are read; format 2 is written.
+constexpr uint8_t kUpdateFormatV1 = 1;
+constexpr uint8_t kUpdateFormat = 2;
 constexpr uint8_t kAlertFormat = 1;
 
 class Reader {
@@ -73,6 +76,16 @@ class Reader {
     path = AsPath(std::move(segments));
     return true;
   }
+  bool bytes(std::vector<uint8_t>& out) {
+    uint64_t n = 0;
+    if (!varint(n) || n > data_.size() - pos_) return false;
+    out.assign(data_.begin() + static_cast<long>(pos_),
+               data_.begin() + static_cast<long>(pos_ + n));
+    pos_ += n;
+    return true;
+  }
+  // A count of items that each take at least one byte: bounded by what is left.
+  bool count(uint64_t& n) { return varint(n) && n <= data_.size() - pos_; }
   bool done() const { return pos_ == data_.size(); }
 
  private:
@@ -110,6 +123,9 @@ enum AttrFlags : uint8_t {
   kHasLocalPref = 4,
   kAtomicAggregate = 8,
   kHasAggregator = 16,
+  kHasOriginatorId = 32,
+  kHasOnlyToCustomer = 64,
+  kHasLinkLocal = 128,
 };
 
 }  // namespace
@@ -203,15 +219,34 @@ std::string encode_update_value(const Update& u) {
     put_varint(out, c.local1);
     put_varint(out, c.local2);
   }
+  // Format 2.
+  const uint8_t more = (a.originator_id ? kHasOriginatorId : 0) |
+                       (a.only_to_customer ? kHasOnlyToCustomer : 0) |
+                       (a.next_hop_link_local ? kHasLinkLocal : 0);
+  out.push_back(static_cast<char>(more));
+  if (a.originator_id) put_varint(out, *a.originator_id);
+  if (a.only_to_customer) put_varint(out, *a.only_to_customer);
+  if (a.next_hop_link_local) put_ip(out, *a.next_hop_link_local);
+  put_varint(out, a.extended_communities.size());
+  for (uint64_t c : a.extended_communities) put_varint(out, c);
+  put_varint(out, a.cluster_list.size());
+  for (uint32_t id : a.cluster_list) put_varint(out, id);
+  put_varint(out, a.unknown.size());
+  for (const auto& raw : a.unknown) {
+    out.push_back(static_cast<char>(raw.flags));
+    out.push_back(static_cast<char>(raw.type));
+    put_varint(out, raw.value.size());
+    out.append(reinterpret_cast<const char*>(raw.value.data()), raw.value.size());
+  }
   return out;
 }
 
 bool decode_update_value(std::string_view value, Update& u) {
   Reader r(value);
   uint8_t format = 0, kind = 0, safi = 0, has_attrs = 0;
-  if (!r.u8(format) || format != kUpdateFormat || !r.u8(kind) || kind < 1 || kind > 4 ||
-      !r.u8(safi) || !r.ip(u.peer_ip) || !r.u32(u.peer_asn) || !r.u32(u.path_id) ||
-      !r.string(u.source))
+  if (!r.u8(format) || (format != kUpdateFormat && format != kUpdateFormatV1) || !r.u8(kind) ||
+      kind < 1 || kind > 4 || !r.u8(safi) || !r.ip(u.peer_ip) || !r.u32(u.peer_asn) ||
+      !r.u32(u.path_id) || !r.string(u.source))
     return false;
   u.kind = static_cast<UpdateKind>(kind);
   u.safi = static_cast<Safi>(safi);
@@ -254,6 +289,35 @@ bool decode_update_value(std::string_view value, Update& u) {
   a->large_communities.resize(n);
   for (auto& c : a->large_communities)
     if (!r.u32(c.global) || !r.u32(c.local1) || !r.u32(c.local2)) return false;
+  if (format == kUpdateFormat) {
+    uint8_t more = 0;
+    if (!r.u8(more)) return false;
+    if (more & kHasOriginatorId) {
+      if (!r.u32(v)) return false;
+      a->originator_id = v;
+    }
+    if (more & kHasOnlyToCustomer) {
+      if (!r.u32(v)) return false;
+      a->only_to_customer = v;
+    }
+    if (more & kHasLinkLocal) {
+      IpAddress ll;
+      if (!r.ip(ll)) return false;
+      a->next_hop_link_local = ll;
+    }
+    if (!r.count(n)) return false;
+    a->extended_communities.resize(n);
+    for (auto& c : a->extended_communities)
+      if (!r.varint(c)) return false;
+    if (!r.count(n)) return false;
+    a->cluster_list.resize(n);
+    for (auto& id : a->cluster_list)
+      if (!r.u32(id)) return false;
+    if (!r.count(n)) return false;
+    a->unknown.resize(n);
+    for (auto& raw : a->unknown)
+      if (!r.u8(raw.flags) || !r.u8(raw.type) || !r.bytes(raw.value)) return false;
+  }
   u.attrs = std::move(a);
   return r.done();
 }

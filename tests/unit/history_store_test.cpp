@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "agent/ingest/mrt/mrt_file_reader.h"
+#include "storage/codec.h"
 #include "storage/meta_store.h"
 #include "tests/test_env.h"
 
@@ -240,6 +241,12 @@ TEST(HistoryStore, StoredUpdateKeepsItsAttributes) {
   attrs->aggregator = Aggregator{65000, *IpAddress::parse("192.0.2.1")};
   attrs->communities = {(3356u << 16) | 2};
   attrs->large_communities = {{4200000001u, 1, 2}};
+  attrs->next_hop_link_local = *IpAddress::parse("fe80::2");
+  attrs->extended_communities = {0x0002FDE800000064ull};
+  attrs->originator_id = 0xC0000209;
+  attrs->cluster_list = {0xC000020A, 1};
+  attrs->only_to_customer = 65001;
+  attrs->unknown = {{0xC0, 99, {1, 2, 3}}, {0x80, 200, {}}};
   u.attrs = attrs;
   batch.updates.push_back(u);
   ASSERT_TRUE(store.write(batch));
@@ -270,6 +277,31 @@ TEST(Database, DataDirIsPrivateAndNewerSchemaIsRefused) {
   auto again = Database::open(dir / "db");
   ASSERT_FALSE(again);
   EXPECT_NE(again.error().find("schema version 99"), std::string::npos) << again.error();
+}
+
+}  // namespace bgpsentry
+
+namespace bgpsentry {
+
+TEST(Codec, ValuesOfTheFoundationFormatStillRead) {
+  // Format 1 is format 2 without the trailing block (flags byte and three empty lists).
+  Update u;
+  u.kind = UpdateKind::kAnnounce;
+  u.peer_ip = *IpAddress::parse("192.0.2.1");
+  u.peer_asn = 64500;
+  auto attrs = std::make_shared<RouteAttributes>();
+  attrs->origin_type = OriginType::kIgp;
+  attrs->as_path = AsPath::sequence({64500, 17557});
+  attrs->communities = {1};
+  u.attrs = attrs;
+  const std::string v2 = codec::encode_update_value(u);
+  ASSERT_EQ(v2.substr(v2.size() - 4), std::string(4, '\0'));
+  const std::string v1 = "\x01" + v2.substr(1, v2.size() - 5);
+  Update back;
+  ASSERT_TRUE(codec::decode_update_value(v1, back));
+  EXPECT_EQ(*back.attrs, *attrs);
+  EXPECT_FALSE(codec::decode_update_value("\x03" + v2.substr(1), back)) << "unknown format";
+  EXPECT_FALSE(codec::decode_update_value(v2.substr(0, v2.size() - 1), back)) << "truncated";
 }
 
 }  // namespace bgpsentry
