@@ -1,5 +1,6 @@
 // bgpctl history PREFIX [--more-specific] [--less-specific] [--from T] [--to T]
-//                [--origin ASN] [--peer IP|ASN] [--type a|w] [--limit N]
+//                [--origin ASN] [--peer IP|ASN] [--type a|w] [--limit N] [--page-token T]
+// bgpctl history --origin ASN [--from T] [--to T] [--peer IP|ASN] [--limit N]
 #include <cstdio>
 #include <optional>
 
@@ -14,7 +15,7 @@ namespace bgpctl {
 namespace {
 
 struct HistoryArgs {
-  std::string prefix, from, to, types;
+  std::string prefix, from, to, types, page_token;
   bool more_specific = false, less_specific = false;
   std::vector<std::string> origins, peers;
   uint32_t limit = 0;
@@ -30,9 +31,16 @@ std::optional<uint32_t> parse_asn(std::string text) {
 }
 
 int run_history(const Options& options, const HistoryArgs& args) {
+  if (args.prefix.empty() && args.origins.size() != 1) {
+    std::fprintf(stderr,
+                 "bgpctl: history needs a PREFIX, or --origin ASN alone to list what an AS "
+                 "announced\n");
+    return kExitUsage;
+  }
   bgpsentry::v1::ListUpdatesRequest req;
   req.set_prefix(args.prefix);
   req.set_limit(args.limit);
+  req.set_page_token(args.page_token);
   for (auto [text, field] :
        {std::pair{&args.from, req.mutable_from()}, {&args.to, req.mutable_to()}}) {
     if (text->empty()) continue;
@@ -106,7 +114,9 @@ int run_history(const Options& options, const HistoryArgs& args) {
   auto st = reader->Finish();
   if (!st.ok()) return client.report(st, "history");
   if (!options.json()) table.print();
-  if (!next_token.empty()) std::fprintf(stderr, "bgpctl: more updates follow (limit reached)\n");
+  if (!next_token.empty())
+    std::fprintf(stderr, "bgpctl: more updates follow; continue with --page-token %s\n",
+                 next_token.c_str());
   return kExitOk;
 }
 
@@ -115,8 +125,11 @@ int run_history(const Options& options, const HistoryArgs& args) {
 void add_history_commands(CLI::App& app, const Options& options, int& exit_code) {
   auto args = std::make_shared<HistoryArgs>();
   auto* history = app.add_subcommand(
-      "history", "what every peer saw for a prefix (and its more/less-specifics), in time order");
-  history->add_option("prefix", args->prefix, "the prefix, e.g. 208.65.153.0/24")->required();
+      "history",
+      "what every peer saw for a prefix (and its more/less-specifics), in time order; or, "
+      "with --origin alone, everything an AS announced");
+  history->add_option("prefix", args->prefix,
+                      "the prefix, e.g. 208.65.153.0/24 (leave out with a single --origin)");
   history->add_option("--from", args->from,
                       "start time (UTC): 2008-02-24T18:40:00Z or Unix seconds");
   history->add_option("--to", args->to, "end time (UTC), inclusive");
@@ -124,10 +137,13 @@ void add_history_commands(CLI::App& app, const Options& options, int& exit_code)
   history->add_flag("--less-specific", args->less_specific,
                     "also the prefixes covering it (less-specifics)");
   history->add_option("--origin", args->origins,
-                      "only announcements originated by this AS (repeatable)");
+                      "only announcements originated by this AS (repeatable; alone, without "
+                      "a prefix: every announcement the AS originated)");
   history->add_option("--peer", args->peers, "only updates from this peer, IP or AS (repeatable)");
   history->add_option("--type", args->types, "a (announcements), w (withdrawals), or aw");
   history->add_option("--limit", args->limit, "at most this many updates");
+  history->add_option("--page-token", args->page_token,
+                      "continue after the last update of a --limit'ed call");
   history->callback([&options, &exit_code, args] { exit_code = run_history(options, *args); });
 }
 

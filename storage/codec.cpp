@@ -181,6 +181,26 @@ std::optional<UpdateKeyParts> parse_update_key(std::string_view key) {
   return parts;
 }
 
+std::string origin_key(uint32_t asn, int64_t time_us, uint64_t sequence) {
+  std::string key;
+  key.push_back(static_cast<char>(asn >> 24));
+  key.push_back(static_cast<char>(asn >> 16));
+  key.push_back(static_cast<char>(asn >> 8));
+  key.push_back(static_cast<char>(asn));
+  put_be64(key, static_cast<uint64_t>(std::max<int64_t>(time_us, 0)));
+  put_be64(key, sequence);
+  return key;
+}
+
+std::optional<OriginKeyParts> parse_origin_key(std::string_view key) {
+  if (key.size() != 20) return std::nullopt;
+  OriginKeyParts parts;
+  for (int i = 0; i < 4; ++i) parts.asn = parts.asn << 8 | static_cast<uint8_t>(key[i]);
+  parts.time_us = static_cast<int64_t>(get_be64(key.data() + 4));
+  parts.sequence = get_be64(key.data() + 12);
+  return parts;
+}
+
 std::string encode_update_value(const Update& u) {
   std::string out;
   out.reserve(64);

@@ -29,6 +29,16 @@ struct UpdateKeyParts {
 };
 std::optional<UpdateKeyParts> parse_update_key(std::string_view key);
 
+// Origin index key: [origin AS BE32][time BE64][sequence BE64]; its value is the update's
+// prefix_key, so that prefix_key + time + sequence is the update's key.
+std::string origin_key(uint32_t asn, int64_t time_us, uint64_t sequence);
+struct OriginKeyParts {
+  uint32_t asn = 0;
+  int64_t time_us = 0;
+  uint64_t sequence = 0;
+};
+std::optional<OriginKeyParts> parse_origin_key(std::string_view key);
+
 // Everything but the prefix and time, which live in the key.
 std::string encode_update_value(const Update& update);
 // False if the stored bytes are damaged.

@@ -9,11 +9,13 @@
 #include <cstring>
 #include <filesystem>
 
+#include "storage/schema_migration.h"
+
 namespace bgpsentry {
 namespace {
 
 // Order matters: handles_ is indexed by position.
-const char* const kColumnFamilies[] = {"default", "updates", "alerts", "meta"};
+const char* const kColumnFamilies[] = {"default", "updates", "alerts", "meta", "by_origin"};
 constexpr const char* kSchemaKey = "schema_version";
 
 // RocksDB's own log goes to our log, not to a LOG file nobody reads.
@@ -61,8 +63,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kColumnFamilies)
-    families.emplace_back(
-        name, std::string(name) == "updates" ? history : rocksdb::ColumnFamilyOptions());
+    families.emplace_back(name, std::string(name) == "updates" || std::string(name) == "by_origin"
+                                    ? history
+                                    : rocksdb::ColumnFamilyOptions());
 
   std::unique_ptr<Database> db(new Database());
   db->dir_ = dir;
@@ -84,6 +87,13 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
     return Error{"store in " + dir + " has schema version " + version +
                  ", newer than this bgpsentry understands (" + std::to_string(kSchemaVersion) +
                  "); refusing to open it"};
+  } else if (const int old = std::atoi(version.c_str()); old < kSchemaVersion) {
+    if (auto st = migrate_schema(*db, old); !st) return Error{st.error()};
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    status = raw->Put(sync, db->meta(), kSchemaKey, std::to_string(kSchemaVersion));
+    if (!status.ok()) return Error{"cannot write schema version: " + status.ToString()};
+    spdlog::info("store {}: schema {} migrated to {}", dir, old, kSchemaVersion);
   }
   return db;
 }

@@ -13,9 +13,12 @@ namespace bgpsentry {
 
 class Database {
  public:
-  static constexpr int kSchemaVersion = 1;
+  // 1: foundation. 2: the origin index (built from the stored updates when a version 1
+  // store is opened).
+  static constexpr int kSchemaVersion = 2;
 
-  // Creates `dir` (mode 0700) if needed. Refuses a store written by a newer schema.
+  // Creates `dir` (mode 0700) if needed. Refuses a store written by a newer schema and
+  // migrates an older one.
   static Result<std::unique_ptr<Database>> open(const std::string& dir);
   ~Database();
 
@@ -23,6 +26,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* updates() { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* alerts() { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* meta() { return handles_[3]; }
+  rocksdb::ColumnFamilyHandle* by_origin() { return handles_[4]; }
   const std::string& dir() const { return dir_; }
 
   // Bytes held in SST files and memtables, all column families (for status).

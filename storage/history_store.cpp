@@ -9,6 +9,7 @@
 #include "agent/core/parse_number.h"
 #include "storage/codec.h"
 #include "storage/meta_store.h"
+#include "storage/schema_migration.h"
 
 namespace bgpsentry {
 namespace {
@@ -60,6 +61,8 @@ Status HistoryStore::write(const UpdateBatch& batch) {
   uint64_t seq = next_sequence_.load();
   for (const auto& u : batch.updates) {
     if (u.kind == UpdateKind::kPeerState) continue;  // peer state is kept by the route table
+    const std::string prefix_key = codec::prefix_key(u.prefix);
+    add_origin_index(wb, db_, u, prefix_key, seq);
     wb.Put(db_.updates(), codec::update_key(u.prefix, u.time_us, seq++),
            codec::encode_update_value(u));
   }
@@ -135,6 +138,7 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& query,
       u.time_us = parts->time_us;
       if (query.filter.matches_route(u)) {
         if (query.limit && n == query.limit) return to_hex(last_key);
+        if (query.stop && query.stop()) return std::string();
         fn(u);
         ++n;
         last_key.assign(key);
@@ -143,6 +147,51 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& query,
     }
     if (!it->status().ok()) return Error{"history scan failed: " + it->status().ToString()};
   }
+  return std::string();
+}
+
+Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
+                                              const std::function<void(const Update&)>& fn) const {
+  std::string seek = codec::origin_key(query.asn, query.from_us, 0);
+  if (!query.page_token.empty()) {
+    auto key = from_hex(query.page_token);
+    auto parts = key ? codec::parse_origin_key(*key) : std::nullopt;
+    if (!parts || parts->asn != query.asn) return Error{"invalid page token"};
+    seek = std::max(seek, *key + '\0');
+  }
+  const std::string end = query.to_us == std::numeric_limits<int64_t>::max()
+                              ? codec::origin_key(query.asn, query.to_us, UINT64_MAX) + '\xff'
+                              : codec::origin_key(query.asn, query.to_us + 1, 0);
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper(end);
+  options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(options, db_.by_origin()));
+  size_t n = 0;
+  std::string last_key, value;
+  for (it->Seek(seek); it->Valid(); it->Next()) {
+    const auto key = it->key().ToStringView();
+    const auto parts = codec::parse_origin_key(key);
+    if (!parts) return Error{"damaged origin index key " + to_hex(key)};
+    // The index value is the update's prefix key; time and sequence complete its key.
+    std::string update_key(it->value().ToStringView());
+    update_key.append(key.substr(4));
+    auto status = db_.db().Get(rocksdb::ReadOptions(), db_.updates(), update_key, &value);
+    if (status.IsNotFound()) continue;  // removed by retention after the index entry was read
+    if (!status.ok()) return Error{"history read failed: " + status.ToString()};
+    auto update_parts = codec::parse_update_key(update_key);
+    Update u;
+    if (!update_parts || !codec::decode_update_value(value, u))
+      return Error{"damaged history record at key " + to_hex(update_key)};
+    u.prefix = update_parts->prefix;
+    u.time_us = update_parts->time_us;
+    if (!query.filter.matches_route(u)) continue;
+    if (query.limit && n == query.limit) return to_hex(last_key);
+    if (query.stop && query.stop()) return std::string();
+    fn(u);
+    ++n;
+    last_key.assign(key);
+  }
+  if (!it->status().ok()) return Error{"origin scan failed: " + it->status().ToString()};
   return std::string();
 }
 

@@ -24,6 +24,18 @@ struct HistoryQuery {
   int64_t to_us = std::numeric_limits<int64_t>::max();  // inclusive
   size_t limit = 0;                                     // 0: no limit
   std::string page_token;                               // resume after the update this token names
+  std::function<bool()> stop;  // optional; true ends the scan early (a reader that went away)
+};
+
+// What one AS originated over a time range, from the origin index.
+struct OriginQuery {
+  uint32_t asn = 0;
+  int64_t from_us = 0;
+  int64_t to_us = std::numeric_limits<int64_t>::max();  // inclusive
+  size_t limit = 0;
+  std::string page_token;
+  UpdateFilter filter;  // peers and kinds
+  std::function<bool()> stop;
 };
 
 class HistoryStore {
@@ -38,6 +50,11 @@ class HistoryStore {
   // Returns a page token to continue from when `limit` stopped the scan, or "" when done.
   Result<std::string> scan(const HistoryQuery& query,
                            const std::function<void(const Update&)>& fn) const;
+
+  // Calls fn(update) for each announcement `query.asn` originated, in time order (across
+  // prefixes). Paged like scan().
+  Result<std::string> scan_origin(const OriginQuery& query,
+                                  const std::function<void(const Update&)>& fn) const;
 
   uint64_t count() const { return next_sequence_.load(); }
 

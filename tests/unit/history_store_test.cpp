@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -32,6 +33,12 @@ void ingest(HistoryStore& store, const std::string& path) {
   }
   batch.cursor = SourceCursor{"mrt/test/" + path, "done"};
   ASSERT_TRUE(store.write(batch));
+}
+
+OriginQuery by_origin(uint32_t asn) {
+  OriginQuery q;
+  q.asn = asn;
+  return q;
 }
 
 size_t count(const HistoryStore& store, const HistoryQuery& q) {
@@ -215,6 +222,128 @@ TEST(HistoryStore, MoreAndLessSpecificsOriginsPeersAndTypesMatchBgpdump) {
       [&](const Line& l) { return slash8.contains(l.prefix) && l.peer_ip == "209.123.12.51"; });
   EXPECT_GT(from_peer, 50u);
   EXPECT_EQ(count(store, q), from_peer);
+}
+
+// What one AS originated, across prefixes, against bgpdump lines whose path ends in it.
+TEST(HistoryStore, OriginIndexMatchesBgpdumpAndSurvivesMigration) {
+  const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
+  test::TempDir dir;
+  std::map<uint32_t, size_t> expected;  // origin AS -> announcements
+  std::map<uint32_t, std::set<std::string>> prefixes;
+  for (const auto& text :
+       test::split_lines(test::run_command({test::bgpdump_path(), "-m", path}).out)) {
+    std::vector<std::string> f;
+    std::stringstream ss(text);
+    for (std::string part; std::getline(ss, part, '|');) f.push_back(part);
+    if (f.size() < 7 || f[2] != "A") continue;
+    const auto space = f[6].rfind(' ');
+    const std::string last = f[6].substr(space == std::string::npos ? 0 : space + 1);
+    if (last.empty() || last[0] == '{') continue;  // AS_SET origins: checked below, not here
+    ++expected[std::stoul(last)];
+    prefixes[std::stoul(last)].insert(f[5]);
+  }
+  ASSERT_EQ(expected[17557], 353u);  // awk on the same output agrees
+  ASSERT_EQ(prefixes[17557], (std::set<std::string>{"202.133.47.0/24", "208.65.153.0/24"}));
+  auto scan = [](const HistoryStore& store, OriginQuery q) {
+    std::vector<Update> got;
+    for (int pages = 0; pages < 100000; ++pages) {
+      auto token = store.scan_origin(q, [&](const Update& u) { got.push_back(u); });
+      EXPECT_TRUE(token) << token.error();
+      if (!token || token->empty()) break;
+      q.page_token = *token;
+    }
+    return got;
+  };
+  {
+    auto db = Database::open(dir / "db");
+    ASSERT_TRUE(db);
+    HistoryStore store(**db);
+    ingest(store, path);
+    for (uint32_t asn : {17557u, 3356u, 36561u, 701u}) {
+      OriginQuery q;
+      q.asn = asn;
+      q.limit = 37;  // several pages
+      const auto got = scan(store, q);
+      EXPECT_EQ(got.size(), expected[asn]) << "AS" << asn;
+      std::set<std::string> seen;
+      for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].origins().back(), asn);
+        EXPECT_EQ(got[i].kind, UpdateKind::kAnnounce);
+        if (i > 0) {
+          EXPECT_LE(got[i - 1].time_us, got[i].time_us) << "time order";
+        }
+        seen.insert(got[i].prefix.to_string());
+      }
+      EXPECT_EQ(seen, prefixes[asn]) << "AS" << asn;
+    }
+    // A time window: the hijack began at 18:47:45 (Unix 1203878865).
+    OriginQuery q;
+    q.asn = 17557;
+    q.from_us = 1203878865'000000;
+    q.to_us = 1203878899'999999;
+    const auto window = scan(store, q);
+    EXPECT_FALSE(window.empty());
+    EXPECT_LT(window.size(), expected[17557]);
+    for (const auto& u : window) {
+      EXPECT_GE(u.time_us, q.from_us);
+      EXPECT_LE(u.time_us, q.to_us);
+    }
+    q.from_us = 0;
+    q.to_us = std::numeric_limits<int64_t>::max();
+    q.filter.peer_asns = {3549};
+    for (const auto& u : scan(store, q)) EXPECT_EQ(u.peer_asn, 3549u);
+    q.page_token = "zz";
+    EXPECT_FALSE(store.scan_origin(q, [](const Update&) {}));
+
+    // Turn the store back into a schema-1 store: no origin index.
+    auto& raw = (*db)->db();
+    ASSERT_TRUE(raw.DeleteRange(rocksdb::WriteOptions(), (*db)->by_origin(), std::string(),
+                                std::string(21, '\xff'))
+                    .ok());
+    ASSERT_TRUE(MetaStore(**db).put("schema_version", "1"));
+    EXPECT_TRUE(scan(store, by_origin(17557)).empty());
+  }
+  auto db = Database::open(dir / "db");  // migrates 1 -> 2
+  ASSERT_TRUE(db) << db.error();
+  std::string version;
+  ASSERT_TRUE(
+      (*db)->db().Get(rocksdb::ReadOptions(), (*db)->meta(), "schema_version", &version).ok());
+  EXPECT_EQ(version, std::to_string(Database::kSchemaVersion));
+  HistoryStore store(**db);
+  EXPECT_EQ(scan(store, by_origin(17557)).size(), expected[17557]);
+  EXPECT_EQ(scan(store, by_origin(3356)).size(), expected[3356]);
+}
+
+// An AS_SET origin indexes every member.
+TEST(HistoryStore, OriginIndexCoversAsSetMembers) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  UpdateBatch batch;
+  Update u;
+  u.kind = UpdateKind::kAnnounce;
+  u.time_us = 1;
+  u.peer_ip = *IpAddress::parse("192.0.2.1");
+  u.peer_asn = 64500;
+  u.prefix = *Prefix::parse("198.51.100.0/24");
+  auto attrs = std::make_shared<RouteAttributes>();
+  attrs->as_path = AsPath({{SegmentType::kSequence, {64500}}, {SegmentType::kSet, {64501, 64502}}});
+  u.attrs = attrs;
+  batch.updates.push_back(u);
+  Update w = u;  // withdrawals carry no origin
+  w.kind = UpdateKind::kWithdraw;
+  w.attrs = nullptr;
+  batch.updates.push_back(w);
+  ASSERT_TRUE(store.write(batch));
+  for (uint32_t asn : {64501u, 64502u}) {
+    size_t n = 0;
+    ASSERT_TRUE(store.scan_origin(by_origin(asn), [&](const Update&) { ++n; }));
+    EXPECT_EQ(n, 1u) << asn;
+  }
+  size_t n = 0;
+  ASSERT_TRUE(store.scan_origin(by_origin(64500), [&](const Update&) { ++n; }));
+  EXPECT_EQ(n, 0u);
 }
 
 TEST(HistoryStore, StoredUpdateKeepsItsAttributes) {

@@ -1,0 +1,22 @@
+// Brings a store written by an older schema up to the current one, in place.
+#pragma once
+
+#include <rocksdb/write_batch.h>
+
+#include <string>
+
+#include "agent/core/result.h"
+#include "agent/core/update.h"
+#include "storage/database.h"
+
+namespace bgpsentry {
+
+// Runs every step from `from_version` to Database::kSchemaVersion. Each step is idempotent,
+// so a migration cut short by a crash is simply run again at the next open.
+Status migrate_schema(Database& db, int from_version);
+
+// Index entries of one stored update (origin AS per origin; several for an AS_SET).
+void add_origin_index(rocksdb::WriteBatch& batch, Database& db, const Update& update,
+                      const std::string& prefix_key, uint64_t sequence);
+
+}  // namespace bgpsentry
