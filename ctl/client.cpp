@@ -41,6 +41,9 @@ int Client::report(const grpc::Status& status, const std::string& what) const {
     case grpc::StatusCode::INVALID_ARGUMENT:
       std::fprintf(stderr, "bgpctl: %s: %s\n", what.c_str(), status.error_message().c_str());
       return kExitDataErr;
+    case grpc::StatusCode::NOT_FOUND:  // an answer, not a failure: like grep, exit 1
+      std::fprintf(stderr, "bgpctl: %s: %s\n", what.c_str(), status.error_message().c_str());
+      return kExitFailure;
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       std::fprintf(stderr, "bgpctl: %s: the daemon did not answer in time\n", what.c_str());
       return kExitUnavailable;

@@ -11,6 +11,8 @@ namespace bgpctl {
 void add_status_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_alert_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_history_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_route_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_generate_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_mrt_commands(CLI::App& app, const Options& options, int& exit_code);
 
 }  // namespace bgpctl

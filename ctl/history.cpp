@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <optional>
 
-#include "agent/core/parse_number.h"
 #include "agent/core/prefix.h"
 
 #include "bgpsentry/v1/query.grpc.pb.h"
+#include "ctl/arguments.h"
 #include "ctl/commands.h"
 #include "ctl/output.h"
 
@@ -21,15 +21,6 @@ struct HistoryArgs {
   uint32_t limit = 0;
 };
 
-// "3356", "AS3356" or "as3356".
-std::optional<uint32_t> parse_asn(std::string text) {
-  if (text.size() > 2 && (text[0] == 'A' || text[0] == 'a') && (text[1] == 'S' || text[1] == 's'))
-    text = text.substr(2);
-  const auto v = bgpsentry::parse_u64(text);
-  if (!v || *v > UINT32_MAX) return std::nullopt;
-  return static_cast<uint32_t>(*v);
-}
-
 int run_history(const Options& options, const HistoryArgs& args) {
   if (args.prefix.empty() && args.origins.size() != 1) {
     std::fprintf(stderr,
@@ -41,21 +32,8 @@ int run_history(const Options& options, const HistoryArgs& args) {
   req.set_prefix(args.prefix);
   req.set_limit(args.limit);
   req.set_page_token(args.page_token);
-  for (auto [text, field] :
-       {std::pair{&args.from, req.mutable_from()}, {&args.to, req.mutable_to()}}) {
-    if (text->empty()) continue;
-    auto ts = parse_time(*text);
-    if (!ts) {
-      std::fprintf(stderr,
-                   "bgpctl: cannot read time '%s' (use 2008-02-24T18:47:57Z, "
-                   "'2008-02-24 18:47', or Unix seconds)\n",
-                   text->c_str());
-      return kExitUsage;
-    }
-    *field = *ts;
-  }
-  if (args.from.empty()) req.clear_from();
-  if (args.to.empty()) req.clear_to();
+  if (!args.from.empty() && !time_argument(args.from, req.mutable_from())) return kExitUsage;
+  if (!args.to.empty() && !time_argument(args.to, req.mutable_to())) return kExitUsage;
   req.set_more_specific(args.more_specific);
   req.set_less_specific(args.less_specific);
   for (const auto& text : args.origins) {

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   bgpctl::add_status_commands(app, options, exit_code);
   bgpctl::add_alert_commands(app, options, exit_code);
   bgpctl::add_history_commands(app, options, exit_code);
+  bgpctl::add_route_commands(app, options, exit_code);
+  bgpctl::add_generate_commands(app, options, exit_code);
   bgpctl::add_mrt_commands(app, options, exit_code);
   try {
     app.parse(argc, argv);

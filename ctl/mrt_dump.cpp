@@ -6,13 +6,13 @@
 #include <mutex>
 #include <thread>
 
-#include "agent/core/time_text.h"
 #include "agent/core/update_filter.h"
 #include "agent/ingest/mrt/archive_files.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 #include "agent/ingest/read_ahead_stream.h"
 #include "agent/wire/bgpdump_format.h"
 #include "agent/wire/proto_convert.h"
+#include "ctl/arguments.h"
 #include "ctl/commands.h"
 #include "ctl/ordered_output.h"
 
@@ -113,14 +113,8 @@ int run_dump(const Options& options, const DumpArgs& args) {
   }
   for (auto [text, bound] : {std::pair{&args.from, &filter.from_s}, {&args.to, &filter.to_s}}) {
     if (text->empty()) continue;
-    *bound = parse_utc_time(*text);
-    if (!*bound) {
-      std::fprintf(stderr,
-                   "bgpctl: cannot read time '%s' (use 2008-02-24T18:47:57Z, "
-                   "'2008-02-24 18:47', or Unix seconds)\n",
-                   text->c_str());
-      return kExitUsage;
-    }
+    *bound = time_argument(*text);
+    if (!*bound) return kExitUsage;
   }
 
   // Directories are archives: their files in time order. Files named on the command line

@@ -1,6 +1,5 @@
 #include "ctl/output.h"
 
-#include "agent/core/time_text.h"
 #include "agent/wire/proto_convert.h"
 
 #include <algorithm>
@@ -49,14 +48,6 @@ std::string join_asns(const google::protobuf::RepeatedField<uint32_t>& asns) {
   std::string out;
   for (uint32_t asn : asns) out += (out.empty() ? "" : ",") + std::to_string(asn);
   return out;
-}
-
-std::optional<google::protobuf::Timestamp> parse_time(const std::string& text) {
-  const auto seconds = bgpsentry::parse_utc_time(text);
-  if (!seconds) return std::nullopt;
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(*seconds);
-  return ts;
 }
 
 }  // namespace bgpctl

@@ -24,7 +24,4 @@ void print_json_line(const google::protobuf::Message& message);
 std::string format_time(const google::protobuf::Timestamp& ts);  // "2008-02-24 18:47:57Z"
 std::string join_asns(const google::protobuf::RepeatedField<uint32_t>& asns);
 
-// Parses "1203878877", "2008-02-24T18:47:57Z", "2008-02-24 18:47:57" or "2008-02-24" (UTC).
-std::optional<google::protobuf::Timestamp> parse_time(const std::string& text);
-
 }  // namespace bgpctl

@@ -201,6 +201,47 @@ std::optional<OriginKeyParts> parse_origin_key(std::string_view key) {
   return parts;
 }
 
+std::string peer_key(const IpAddress& peer) {
+  std::string key(1, static_cast<char>(peer.afi));
+  key.append(reinterpret_cast<const char*>(peer.bytes.data()), peer.bytes.size());
+  return key;
+}
+
+std::optional<IpAddress> parse_peer_key(std::string_view key) {
+  IpAddress a;
+  if (key.size() < 1 + a.bytes.size() || (key[0] != 4 && key[0] != 6)) return std::nullopt;
+  a.afi = static_cast<Afi>(key[0]);
+  std::memcpy(a.bytes.data(), key.data() + 1, a.bytes.size());
+  return a;
+}
+
+std::string peer_event_key(const IpAddress& peer, int64_t time_us, uint64_t sequence) {
+  std::string key = peer_key(peer);
+  put_be64(key, static_cast<uint64_t>(std::max<int64_t>(time_us, 0)));
+  put_be64(key, sequence);
+  return key;
+}
+
+std::optional<int64_t> peer_event_time(std::string_view key) {
+  if (key.size() != 33) return std::nullopt;
+  return static_cast<int64_t>(get_be64(key.data() + 17));
+}
+
+std::string encode_peer_record(const PeerRecord& record) {
+  std::string out;
+  put_be64(out, static_cast<uint64_t>(std::max<int64_t>(record.first_seen_us, 0)));
+  put_varint(out, record.asn);
+  out.push_back(static_cast<char>(record.families));
+  return out;
+}
+
+bool decode_peer_record(std::string_view value, PeerRecord& record) {
+  if (value.size() < 9) return false;
+  record.first_seen_us = static_cast<int64_t>(get_be64(value.data()));
+  Reader r(value.substr(8));
+  return r.u32(record.asn) && r.u8(record.families) && r.done();
+}
+
 std::string encode_update_value(const Update& u) {
   std::string out;
   out.reserve(64);

@@ -39,6 +39,21 @@ struct OriginKeyParts {
 };
 std::optional<OriginKeyParts> parse_origin_key(std::string_view key);
 
+// Peer keys: [afi][address, 16 bytes]. A peer's state changes: peer key + [time BE64]
+// [sequence BE64], value encode_update_value() of the kPeerState update. The peer table:
+// peer key -> [first seen BE64][peer AS varint][address families: bit 0 IPv4, bit 1 IPv6].
+std::string peer_key(const IpAddress& peer);
+std::optional<IpAddress> parse_peer_key(std::string_view key);
+std::string peer_event_key(const IpAddress& peer, int64_t time_us, uint64_t sequence);
+std::optional<int64_t> peer_event_time(std::string_view key);
+struct PeerRecord {
+  int64_t first_seen_us = 0;
+  uint32_t asn = 0;
+  uint8_t families = 0;  // the address families it sent routes for
+};
+std::string encode_peer_record(const PeerRecord& record);
+bool decode_peer_record(std::string_view value, PeerRecord& record);
+
 // Everything but the prefix and time, which live in the key.
 std::string encode_update_value(const Update& update);
 // False if the stored bytes are damaged.

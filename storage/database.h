@@ -14,7 +14,8 @@ namespace bgpsentry {
 class Database {
  public:
   // 1: foundation. 2: the origin index (built from the stored updates when a version 1
-  // store is opened).
+  // store is opened), peer state changes and the peer table (empty after migration: a
+  // version 1 store kept neither).
   static constexpr int kSchemaVersion = 2;
 
   // Creates `dir` (mode 0700) if needed. Refuses a store written by a newer schema and
@@ -27,6 +28,8 @@ class Database {
   rocksdb::ColumnFamilyHandle* alerts() { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* meta() { return handles_[3]; }
   rocksdb::ColumnFamilyHandle* by_origin() { return handles_[4]; }
+  rocksdb::ColumnFamilyHandle* peer_events() { return handles_[5]; }
+  rocksdb::ColumnFamilyHandle* peers() { return handles_[6]; }
   const std::string& dir() const { return dir_; }
 
   // Bytes held in SST files and memtables, all column families (for status).

@@ -14,6 +14,7 @@
 namespace bgpsentry {
 namespace {
 constexpr const char* kSequenceKey = "history/next_sequence";
+constexpr const char* kPeerEventKey = "history/next_peer_event";
 
 std::string to_hex(std::string_view bytes) {
   static const char* digits = "0123456789abcdef";
@@ -42,36 +43,45 @@ std::optional<std::string> from_hex(std::string_view hex) {
 }
 }  // namespace
 
-HistoryStore::HistoryStore(Database& db) : db_(db) {
-  std::string value;
-  if (db_.db().Get(rocksdb::ReadOptions(), db_.meta(), kSequenceKey, &value).ok()) {
+HistoryStore::HistoryStore(Database& db) : db_(db), peers_(db) {
+  // Reusing sequence numbers would overwrite history: a damaged counter is refused loudly.
+  auto load = [&](const char* key) -> uint64_t {
+    std::string value;
+    if (!db_.db().Get(rocksdb::ReadOptions(), db_.meta(), key, &value).ok()) return 0;
     const auto seq = parse_u64(value);
     if (!seq) {
-      // Reusing sequence numbers would overwrite history: refuse loudly.
-      spdlog::critical("store {}: {} is damaged ('{}'); refusing to write", db_.dir(), kSequenceKey,
-                       value);
+      spdlog::critical("store {}: {} is damaged ('{}'); refusing to write", db_.dir(), key, value);
       std::abort();
     }
-    next_sequence_ = *seq;
-  }
+    return *seq;
+  };
+  next_sequence_ = load(kSequenceKey);
+  next_peer_event_ = load(kPeerEventKey);
 }
 
 Status HistoryStore::write(const UpdateBatch& batch) {
   rocksdb::WriteBatch wb;
   uint64_t seq = next_sequence_.load();
+  uint64_t peer_event = next_peer_event_;
   for (const auto& u : batch.updates) {
-    if (u.kind == UpdateKind::kPeerState) continue;  // peer state is kept by the route table
+    if (u.kind == UpdateKind::kPeerState) {
+      peers_.record(wb, u, peer_event++);
+      continue;
+    }
+    peers_.record(wb, u, 0);
     const std::string prefix_key = codec::prefix_key(u.prefix);
     add_origin_index(wb, db_, u, prefix_key, seq);
     wb.Put(db_.updates(), codec::update_key(u.prefix, u.time_us, seq++),
            codec::encode_update_value(u));
   }
   wb.Put(db_.meta(), kSequenceKey, std::to_string(seq));
+  if (peer_event != next_peer_event_) wb.Put(db_.meta(), kPeerEventKey, std::to_string(peer_event));
   if (batch.cursor)
     wb.Put(db_.meta(), MetaStore::cursor_key(batch.cursor->key), batch.cursor->value);
   auto status = db_.db().Write(rocksdb::WriteOptions(), &wb);
   if (!status.ok()) return Error{"history write failed: " + status.ToString()};
   next_sequence_ = seq;
+  next_peer_event_ = peer_event;
   return ok_status();
 }
 

@@ -12,6 +12,7 @@
 #include "agent/core/update_batch.h"
 #include "agent/core/update_filter.h"
 #include "storage/database.h"
+#include "storage/peer_log.h"
 
 namespace bgpsentry {
 
@@ -57,10 +58,13 @@ class HistoryStore {
                                   const std::function<void(const Update&)>& fn) const;
 
   uint64_t count() const { return next_sequence_.load(); }
+  const PeerLog& peers() const { return peers_; }
 
  private:
   Database& db_;
+  PeerLog peers_;
   std::atomic<uint64_t> next_sequence_{0};
+  uint64_t next_peer_event_ = 0;  // keys of peer state changes (not counted as updates)
 };
 
 }  // namespace bgpsentry

@@ -63,16 +63,23 @@ CommandResult run_command(const std::vector<std::string>& argv) {
   return result;
 }
 
-std::map<std::string, size_t> bgpdump_prefix_counts(const std::string& file, size_t* total) {
+std::vector<std::vector<std::string>> bgpdump_fields(const std::string& file) {
   auto result = run_command({bgpdump_path(), "-m", file});
   if (result.exit_code != 0) throw std::runtime_error("bgpdump failed on " + file);
-  std::map<std::string, size_t> counts;
-  size_t lines = 0;
+  std::vector<std::vector<std::string>> lines;
   for (const auto& line : split_lines(result.out)) {
-    // BGP4MP|time|A|peer|peer_as|prefix|...  (STATE lines have no prefix)
-    std::vector<std::string> f;
+    auto& f = lines.emplace_back();
     std::stringstream ss(line);
     for (std::string part; std::getline(ss, part, '|');) f.push_back(part);
+  }
+  return lines;
+}
+
+std::map<std::string, size_t> bgpdump_prefix_counts(const std::string& file, size_t* total) {
+  std::map<std::string, size_t> counts;
+  size_t lines = 0;
+  for (const auto& f : bgpdump_fields(file)) {
+    // BGP4MP|time|A|peer|peer_as|prefix|...  (STATE lines have no prefix)
     if (f.size() >= 6 && (f[2] == "A" || f[2] == "W")) {
       ++counts[f[5]];
       ++lines;

@@ -36,6 +36,9 @@ CommandResult run_command(const std::vector<std::string>& argv);
 std::map<std::string, size_t> bgpdump_prefix_counts(const std::string& file,
                                                     size_t* total = nullptr);
 
+// `bgpdump -m FILE`, each line split at '|'.
+std::vector<std::vector<std::string>> bgpdump_fields(const std::string& file);
+
 std::string read_file(const std::string& path);
 std::vector<std::string> split_lines(const std::string& text);
 

@@ -4,12 +4,45 @@
 #include <optional>
 
 #include "agent/wire/proto_convert.h"
+#include "storage/originated_prefixes.h"
+#include "storage/route_view.h"
 
 namespace bgpsentry {
 namespace {
 constexpr int kUpdatesPerMessage = 1000;
 constexpr size_t kMaxArgumentBytes = 4096;
 constexpr int kMaxListedValues = 1000;
+
+// `at` of a route request: unset means the newest stored state.
+std::optional<int64_t> view_time(bool has_at, const google::protobuf::Timestamp& at) {
+  if (!has_at) return std::numeric_limits<int64_t>::max();
+  const int64_t us = wire::from_timestamp(at);
+  if (us < 0) return std::nullopt;
+  return us;
+}
+
+// A request's [from, to] window in microseconds; unset ends are open.
+template <typename Request>
+grpc::Status read_window(const Request& req, int64_t& from_us, int64_t& to_us) {
+  from_us = req.has_from() ? wire::from_timestamp(req.from()) : 0;
+  to_us = req.has_to() ? wire::from_timestamp(req.to()) : std::numeric_limits<int64_t>::max();
+  if (from_us < 0 || to_us < 0)
+    return {grpc::StatusCode::INVALID_ARGUMENT, "times before 1970 are not stored"};
+  if (from_us > to_us) return {grpc::StatusCode::INVALID_ARGUMENT, "'from' is later than 'to'"};
+  return grpc::Status::OK;
+}
+
+void fill(const RouteView& view, v1::RouteView* out) {
+  out->set_prefix(view.prefix.to_string());
+  if (view.at_us != std::numeric_limits<int64_t>::max())
+    *out->mutable_at() = wire::to_timestamp(view.at_us);
+  for (const auto& u : view.routes) *out->add_routes() = wire::to_proto(u);
+  out->set_peers_seeing(static_cast<uint32_t>(view.peers_seeing));
+  out->set_peers_up(static_cast<uint32_t>(view.peers_up));
+  out->set_visibility(view.peers_up ? static_cast<double>(view.peers_seeing) /
+                                          static_cast<double>(view.peers_up)
+                                    : 0.0);
+}
 }  // namespace
 
 grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
@@ -30,12 +63,8 @@ grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
     return {grpc::StatusCode::INVALID_ARGUMENT,
             "prefix '" + req->prefix() + "' is not a valid IPv4 or IPv6 prefix"};
   }
-  int64_t from_us = 0, to_us = std::numeric_limits<int64_t>::max();
-  if (req->has_from()) from_us = wire::from_timestamp(req->from());
-  if (req->has_to()) to_us = wire::from_timestamp(req->to());
-  if (from_us < 0 || to_us < 0)
-    return {grpc::StatusCode::INVALID_ARGUMENT, "times before 1970 are not stored"};
-  if (from_us > to_us) return {grpc::StatusCode::INVALID_ARGUMENT, "'from' is later than 'to'"};
+  int64_t from_us = 0, to_us = 0;
+  if (auto st = read_window(*req, from_us, to_us); !st.ok()) return st;
   if (req->origins_size() + req->peer_asns_size() + req->peer_ips_size() + req->types_size() >
       kMaxListedValues)
     return {grpc::StatusCode::INVALID_ARGUMENT,
@@ -111,6 +140,66 @@ grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
   if (stop()) return {grpc::StatusCode::CANCELLED, "cancelled"};
   chunk.set_next_page_token(*token);
   if (chunk.updates_size() || !token->empty()) writer->Write(chunk);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::GetRoute(grpc::ServerContext*, const v1::GetRouteRequest* req,
+                                        v1::RouteView* resp) {
+  auto prefix =
+      req->prefix().size() <= kMaxArgumentBytes ? Prefix::parse(req->prefix()) : std::nullopt;
+  if (!prefix)
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "prefix '" + req->prefix().substr(0, 64) + "' is not a valid IPv4 or IPv6 prefix"};
+  const auto at = view_time(req->has_at(), req->at());
+  if (!at) return {grpc::StatusCode::INVALID_ARGUMENT, "times before 1970 are not stored"};
+  auto view = route_view(history_, *prefix, *at);
+  if (!view) return {grpc::StatusCode::INTERNAL, view.error()};
+  fill(*view, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::LookupAddress(grpc::ServerContext*,
+                                             const v1::LookupAddressRequest* req,
+                                             v1::RouteView* resp) {
+  auto address =
+      req->address().size() <= kMaxArgumentBytes ? IpAddress::parse(req->address()) : std::nullopt;
+  if (!address)
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "'" + req->address().substr(0, 64) + "' is not an IPv4 or IPv6 address"};
+  const auto at = view_time(req->has_at(), req->at());
+  if (!at) return {grpc::StatusCode::INVALID_ARGUMENT, "times before 1970 are not stored"};
+  auto view = lookup_view(history_, *address, *at);
+  if (!view) return {grpc::StatusCode::INTERNAL, view.error()};
+  if (!*view)
+    return {grpc::StatusCode::NOT_FOUND, "no stored route covers " + address->to_string() +
+                                             (req->has_at() ? " at that time" : "")};
+  fill(**view, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::GeneratePrefixes(grpc::ServerContext* context,
+                                                const v1::GeneratePrefixesRequest* req,
+                                                v1::GeneratePrefixesResponse* resp) {
+  if (req->asns_size() == 0 || req->asns_size() > kMaxListedValues)
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "give 1 to " + std::to_string(kMaxListedValues) + " AS numbers"};
+  for (uint32_t asn : req->asns())
+    if (asn == 0) return {grpc::StatusCode::INVALID_ARGUMENT, "AS0 originates nothing (RFC 7607)"};
+  int64_t from_us = 0, to_us = 0;
+  if (auto st = read_window(*req, from_us, to_us); !st.ok()) return st;
+  auto prefixes = originated_prefixes(history_, {req->asns().begin(), req->asns().end()}, from_us,
+                                      to_us, [context] { return context->IsCancelled(); });
+  if (!prefixes) return {grpc::StatusCode::INTERNAL, prefixes.error()};
+  if (context->IsCancelled()) return {grpc::StatusCode::CANCELLED, "cancelled"};
+  for (const auto& p : *prefixes) {
+    auto* out = resp->add_prefixes();
+    out->set_prefix(p.prefix.to_string());
+    out->mutable_origins()->Assign(p.origins.begin(), p.origins.end());
+    out->mutable_other_origins()->Assign(p.other_origins.begin(), p.other_origins.end());
+    out->set_peers_seeing(static_cast<uint32_t>(p.peers_seeing));
+    out->set_peers_up(static_cast<uint32_t>(p.peers_up));
+    *out->mutable_first_seen() = wire::to_timestamp(p.first_seen_us);
+  }
   return grpc::Status::OK;
 }
 

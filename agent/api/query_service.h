@@ -10,6 +10,13 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   explicit QueryServiceImpl(const HistoryStore& history) : history_(history) {}
   grpc::Status ListUpdates(grpc::ServerContext* context, const v1::ListUpdatesRequest* request,
                            grpc::ServerWriter<v1::ListUpdatesResponse>* writer) override;
+  grpc::Status GetRoute(grpc::ServerContext* context, const v1::GetRouteRequest* request,
+                        v1::RouteView* response) override;
+  grpc::Status LookupAddress(grpc::ServerContext* context, const v1::LookupAddressRequest* request,
+                             v1::RouteView* response) override;
+  grpc::Status GeneratePrefixes(grpc::ServerContext* context,
+                                const v1::GeneratePrefixesRequest* request,
+                                v1::GeneratePrefixesResponse* response) override;
 
  private:
   const HistoryStore& history_;

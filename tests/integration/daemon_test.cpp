@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -272,6 +274,84 @@ TEST(Daemon, StoredCountsMatchBgpdumpOnTwoFiles) {
   // count of distinct lines would not do).
   EXPECT_EQ(got,
             test::split_lines(daemon.ctl({"history", "--origin", "AS17557", "-o", "json"}).out));
+}
+
+// The current view, longest match and generate, through bgpctl, against bgpdump's lines.
+TEST(Daemon, RouteLookupAndGenerateFromHistory) {
+  const std::string youtube = test::shared_data(kYoutube);
+  test::TempDir dir;
+  Daemon daemon(dir, {youtube});
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  const auto lines = test::bgpdump_fields(youtube);
+
+  // Each peer's last line per prefix up to `at`; the peers that carry a route from `origin`.
+  auto carried = [&](const std::string& prefix, long at, const std::string& origin) {
+    std::map<std::string, std::string> last;
+    for (const auto& f : lines)
+      if (f.size() > 5 && f[5] == prefix && std::stol(f[1]) <= at)
+        last[f[3]] = f[2] == "A" ? f[6] : "";
+    std::set<std::string> peers;
+    for (const auto& [peer, path] : last)
+      if (!path.empty() && (" " + path).ends_with(" " + origin)) peers.insert(peer);
+    return peers;
+  };
+  auto r = daemon.ctl({"route", "208.65.153.0/24", "--at", "2008-02-24 18:50", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0);
+  const auto view = parse_json<v1::RouteView>(r.out);
+  std::set<std::string> hijacked;
+  for (const auto& u : view.routes())
+    if (u.origins_size() == 1 && u.origins(0) == 17557) hijacked.insert(u.peer().ip());
+  EXPECT_EQ(hijacked, carried("208.65.153.0/24", 1203879000, "17557"));
+  EXPECT_EQ(view.peers_seeing(), view.routes_size());
+  EXPECT_GT(view.peers_up(), 40u);
+  EXPECT_NEAR(view.visibility(), double(view.peers_seeing()) / view.peers_up(), 1e-9);
+  r = daemon.ctl({"route", "208.65.153.0/24"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("208.65.153.0/24: seen by"), std::string::npos) << r.out;
+
+  r = daemon.ctl({"lookup", "208.65.153.200", "--at", "2008-02-24 18:50", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(parse_json<v1::RouteView>(r.out).prefix(), "208.65.153.0/24");
+  EXPECT_EQ(daemon.ctl({"lookup", "10.1.2.3"}).exit_code, 1) << "nothing covers it";
+  EXPECT_EQ(daemon.ctl({"lookup", "not-an-address"}).exit_code, 65);
+  EXPECT_EQ(daemon.ctl({"route", "208.65.153.0/33"}).exit_code, 65);
+  EXPECT_EQ(daemon.ctl({"route", "208.65.153.0/24", "--at", "yesterday"}).exit_code, 64);
+
+  // generate: the prefixes AS17557 still announced at the end of the file (independently:
+  // bgpdump lines), as a prefixes.yml that bgpsentryd loads.
+  std::set<std::string> expected;
+  for (const auto& f : lines)
+    if (f.size() > 6 && f[2] == "A" && (" " + f[6]).ends_with(" 17557") &&
+        !carried(f[5], 2000000000, "17557").empty())
+      expected.insert(f[5]);
+  ASSERT_FALSE(expected.empty());
+  r = daemon.ctl({"generate", "--asn", "AS17557", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0);
+  std::set<std::string> generated;
+  for (const auto& line : test::split_lines(r.out)) {
+    const auto p = parse_json<v1::GeneratedPrefix>(line);
+    generated.insert(p.prefix());
+    EXPECT_EQ(p.peers_seeing(), carried(p.prefix(), 2000000000, "17557").size()) << p.prefix();
+  }
+  EXPECT_EQ(generated, expected);
+  r = daemon.ctl({"generate", "-a", "17557", "-g", "noc", "-O", dir / "generated.yml"});
+  ASSERT_EQ(r.exit_code, 0);
+  const std::string yml = test::read_file(dir / "generated.yml");
+  for (const auto& p : expected) EXPECT_NE(yml.find(p + ":\n"), std::string::npos) << yml;
+  EXPECT_NE(yml.find("options:\n  monitorASns:\n    '17557':\n      group: noc"), std::string::npos)
+      << yml;
+  std::ofstream(dir / "check.yml") << "prefixes_file: generated.yml\nsources: []\n";
+  auto check = test::run_command({bgpsentryd(), "--config", dir / "check.yml", "--check-config"});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  // Before the hijack AS17557 announced only its own /24.
+  r = daemon.ctl({"generate", "-a", "17557", "--to", "2008-02-24 18:46", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0);
+  ASSERT_EQ(test::split_lines(r.out).size(), 1u) << r.out;
+  EXPECT_EQ(parse_json<v1::GeneratedPrefix>(r.out).prefix(), "202.133.47.0/24");
+  EXPECT_EQ(daemon.ctl({"generate", "-a", "64496"}).exit_code, 1) << "announced nothing";
+  EXPECT_EQ(daemon.ctl({"generate", "-a", "0"}).exit_code, 65);
+  EXPECT_EQ(daemon.ctl({"generate", "-a", "x"}).exit_code, 64);
 }
 
 TEST(Daemon, ArchiveDirectoriesReplayedThroughATimeWindowAndFilter) {
@@ -537,6 +617,29 @@ TEST(Daemon, HostileRpcArgumentsAreRefusedWithAReason) {
   no_prefix.set_page_token(std::string(64, 'f'));
   EXPECT_EQ(list_updates(no_prefix).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(daemon.ctl({"history", "--origin", "1", "--origin", "2"}).exit_code, 64);
+  {
+    grpc::ClientContext c1, c2, c3, c4;
+    v1::RouteView view;
+    v1::GetRouteRequest route;
+    route.set_prefix(std::string(100000, '9'));
+    EXPECT_EQ(query->GetRoute(&c1, route, &view).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    v1::LookupAddressRequest lookup;
+    lookup.set_address("208.65.153.1");
+    lookup.mutable_at()->set_seconds(-5);
+    EXPECT_EQ(query->LookupAddress(&c2, lookup, &view).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+    v1::GeneratePrefixesRequest generate;
+    for (uint32_t i = 1; i < 100000; ++i) generate.add_asns(i);
+    v1::GeneratePrefixesResponse generated;
+    EXPECT_EQ(query->GeneratePrefixes(&c3, generate, &generated).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+    generate.clear_asns();
+    generate.add_asns(17557);
+    generate.mutable_from()->set_seconds(1203879000);
+    generate.mutable_to()->set_seconds(1203878000);
+    EXPECT_EQ(query->GeneratePrefixes(&c4, generate, &generated).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
 
   // The daemon is unharmed and still answers with what it stored.
   EXPECT_EQ(daemon.history_count("208.65.153.0/24"), 71u);

@@ -4,6 +4,7 @@
 
 #include "agent/config/agent_config.h"
 #include "agent/config/prefixes_config.h"
+#include "agent/config/prefixes_writer.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry {
@@ -29,6 +30,49 @@ TEST_P(BgpalerterPrefixesFile, LoadsAsIs) {
   EXPECT_FALSE(config.prefixes.empty());
   for (const auto& p : config.prefixes) EXPECT_FALSE(p.asns.empty()) << p.prefix.to_string();
   EXPECT_FALSE(config.asns.empty()) << "options.monitorASns";
+}
+
+// What we write (bgpctl generate, and the config API's export) loads back to the same
+// configuration, and BGPalerter's own generated file comes back in BGPalerter's layout.
+TEST_P(BgpalerterPrefixesFile, WrittenBackLoadsTheSame) {
+  const std::string path = test::shared_data("bgpalerter-config/" + GetParam());
+  ConfigErrors errors(path);
+  const auto original = load_prefixes_file(path, errors);
+  ASSERT_TRUE(errors.empty());
+  const std::string text = write_prefixes_yaml(original);
+  ConfigErrors again_errors("written");
+  const auto again = parse(text, again_errors);
+  ASSERT_TRUE(again_errors.empty()) << again_errors.to_string() << text;
+  ASSERT_EQ(again.prefixes.size(), original.prefixes.size());
+  for (size_t i = 0; i < original.prefixes.size(); ++i) {
+    const auto &a = original.prefixes[i], &b = again.prefixes[i];
+    EXPECT_EQ(a.prefix, b.prefix);
+    EXPECT_EQ(a.description, b.description);
+    EXPECT_EQ(a.asns, b.asns);
+    EXPECT_EQ(a.ignore_more_specifics, b.ignore_more_specifics);
+    EXPECT_EQ(a.ignore, b.ignore);
+    EXPECT_EQ(a.groups, b.groups);
+    EXPECT_EQ(a.include_monitors, b.include_monitors);
+    EXPECT_EQ(a.exclude_monitors, b.exclude_monitors);
+    ASSERT_EQ(a.path_rules.size(), b.path_rules.size());
+    for (size_t r = 0; r < a.path_rules.size(); ++r) {
+      EXPECT_EQ(a.path_rules[r].match, b.path_rules[r].match);
+      EXPECT_EQ(a.path_rules[r].not_match, b.path_rules[r].not_match);
+      EXPECT_EQ(a.path_rules[r].match_description, b.path_rules[r].match_description);
+      EXPECT_EQ(a.path_rules[r].min_length, b.path_rules[r].min_length);
+      EXPECT_EQ(a.path_rules[r].max_length, b.path_rules[r].max_length);
+    }
+  }
+  ASSERT_EQ(again.asns.size(), original.asns.size());
+  for (size_t i = 0; i < original.asns.size(); ++i) {
+    EXPECT_EQ(again.asns[i].asn, original.asns[i].asn);
+    EXPECT_EQ(again.asns[i].groups, original.asns[i].groups);
+    EXPECT_EQ(again.asns[i].upstreams, original.asns[i].upstreams);
+    EXPECT_EQ(again.asns[i].downstreams, original.asns[i].downstreams);
+  }
+  if (GetParam() == "generated-prefixes.final.default.yml") {
+    EXPECT_EQ(text, test::read_file(path)) << "BGPalerter's own layout";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Shared, BgpalerterPrefixesFile,

@@ -10,30 +10,13 @@
 #include <set>
 #include <sstream>
 
-#include "agent/ingest/mrt/mrt_file_reader.h"
 #include "storage/codec.h"
 #include "storage/meta_store.h"
 #include "tests/test_env.h"
+#include "tests/unit/history_ingest.h"
 
 namespace bgpsentry {
 namespace {
-
-// Stores a whole file the way the agent does: batches with a cursor each.
-void ingest(HistoryStore& store, const std::string& path) {
-  auto stream = open_byte_stream(path);
-  ASSERT_TRUE(stream);
-  MrtFileReader reader(std::move(*stream), path, "mrt", nullptr, nullptr);
-  UpdateBatch batch;
-  while (reader.next(batch.updates)) {
-    if (batch.updates.size() >= 4096) {
-      batch.cursor = SourceCursor{"mrt/test/" + path, std::to_string(reader.offset())};
-      ASSERT_TRUE(store.write(batch));
-      batch.updates.clear();
-    }
-  }
-  batch.cursor = SourceCursor{"mrt/test/" + path, "done"};
-  ASSERT_TRUE(store.write(batch));
-}
 
 OriginQuery by_origin(uint32_t asn) {
   OriginQuery q;
@@ -61,7 +44,7 @@ TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
     auto db = Database::open(dir / "db");
     ASSERT_TRUE(db) << db.error();
     HistoryStore store(**db);
-    ingest(store, path);
+    test::ingest_file(store, path);
     EXPECT_EQ(store.count(), total);
   }
   // Reopen: everything written is there.
@@ -94,7 +77,7 @@ TEST(HistoryStore, TimeRangeAndPaging) {
   auto db = Database::open(dir / "db");
   ASSERT_TRUE(db);
   HistoryStore store(**db);
-  ingest(store, path);
+  test::ingest_file(store, path);
 
   // bgpdump lines for the hijacked /24 within 18:47:57–18:48:30 (field 2 is Unix time).
   auto dump = test::run_command({test::bgpdump_path(), "-m", path});
@@ -138,7 +121,7 @@ TEST(HistoryStore, MoreAndLessSpecificsOriginsPeersAndTypesMatchBgpdump) {
   auto db = Database::open(dir / "db");
   ASSERT_TRUE(db);
   HistoryStore store(**db);
-  ingest(store, path);
+  test::ingest_file(store, path);
 
   struct Line {
     Prefix prefix;
@@ -147,11 +130,7 @@ TEST(HistoryStore, MoreAndLessSpecificsOriginsPeersAndTypesMatchBgpdump) {
     std::string peer_ip, path;
   };
   std::vector<Line> lines;
-  for (const auto& text :
-       test::split_lines(test::run_command({test::bgpdump_path(), "-m", path}).out)) {
-    std::vector<std::string> f;
-    std::stringstream ss(text);
-    for (std::string part; std::getline(ss, part, '|');) f.push_back(part);
+  for (const auto& f : test::bgpdump_fields(path)) {
     if (f.size() < 6 || (f[2] != "A" && f[2] != "W")) continue;
     lines.push_back({*Prefix::parse(f[5]), f[2] == "A", static_cast<uint32_t>(std::stoul(f[4])),
                      f[3], f[2] == "A" ? f[6] : ""});
@@ -230,11 +209,7 @@ TEST(HistoryStore, OriginIndexMatchesBgpdumpAndSurvivesMigration) {
   test::TempDir dir;
   std::map<uint32_t, size_t> expected;  // origin AS -> announcements
   std::map<uint32_t, std::set<std::string>> prefixes;
-  for (const auto& text :
-       test::split_lines(test::run_command({test::bgpdump_path(), "-m", path}).out)) {
-    std::vector<std::string> f;
-    std::stringstream ss(text);
-    for (std::string part; std::getline(ss, part, '|');) f.push_back(part);
+  for (const auto& f : test::bgpdump_fields(path)) {
     if (f.size() < 7 || f[2] != "A") continue;
     const auto space = f[6].rfind(' ');
     const std::string last = f[6].substr(space == std::string::npos ? 0 : space + 1);
@@ -258,7 +233,7 @@ TEST(HistoryStore, OriginIndexMatchesBgpdumpAndSurvivesMigration) {
     auto db = Database::open(dir / "db");
     ASSERT_TRUE(db);
     HistoryStore store(**db);
-    ingest(store, path);
+    test::ingest_file(store, path);
     for (uint32_t asn : {17557u, 3356u, 36561u, 701u}) {
       OriginQuery q;
       q.asn = asn;

@@ -1,0 +1,35 @@
+#include "ctl/arguments.h"
+
+#include <cstdio>
+
+#include "agent/core/parse_number.h"
+#include "agent/core/time_text.h"
+
+namespace bgpctl {
+
+std::optional<int64_t> time_argument(const std::string& text) {
+  auto seconds = bgpsentry::parse_utc_time(text);
+  if (!seconds)
+    std::fprintf(stderr,
+                 "bgpctl: cannot read time '%s' (use 2008-02-24T18:47:57Z, "
+                 "'2008-02-24 18:47', or Unix seconds)\n",
+                 text.c_str());
+  return seconds;
+}
+
+bool time_argument(const std::string& text, google::protobuf::Timestamp* out) {
+  const auto seconds = time_argument(text);
+  if (!seconds) return false;
+  out->set_seconds(*seconds);
+  return true;
+}
+
+std::optional<uint32_t> parse_asn(std::string text) {
+  if (text.size() > 2 && (text[0] == 'A' || text[0] == 'a') && (text[1] == 'S' || text[1] == 's'))
+    text = text.substr(2);
+  const auto v = bgpsentry::parse_u64(text);
+  if (!v || *v > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(*v);
+}
+
+}  // namespace bgpctl

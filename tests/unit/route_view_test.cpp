@@ -1,0 +1,180 @@
+// The routing table at a moment, rebuilt from the store, against the same table computed
+// independently from `bgpdump -m` lines of the same real file.
+#include "storage/route_view.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "tests/test_env.h"
+#include "tests/unit/history_ingest.h"
+
+namespace bgpsentry {
+namespace {
+
+constexpr const char* kYoutube = "mrt/incident-youtube-2008/updates.20080224.1839.bz2";
+
+// bgpdump's view at `at` (Unix seconds): each peer's last line for each prefix; peers
+// that sent an IPv4 route by then.
+struct DumpTable {
+  std::map<std::string, std::map<std::string, std::string>> last;  // prefix -> peer -> path|W
+  std::set<std::string> peers;
+};
+
+DumpTable dump_table(const std::vector<std::vector<std::string>>& lines, long at) {
+  DumpTable t;
+  for (const auto& f : lines) {
+    if (f.size() < 6 || (f[2] != "A" && f[2] != "W") || std::stol(f[1]) > at) continue;
+    t.last[f[5]][f[3]] = f[2] == "A" ? f[6] : "W";
+    if (f[3].find(':') == std::string::npos) t.peers.insert(f[3]);
+  }
+  return t;
+}
+
+std::map<std::string, std::string> routes_of(const DumpTable& t, const std::string& prefix) {
+  std::map<std::string, std::string> out;
+  auto it = t.last.find(prefix);
+  if (it == t.last.end()) return out;
+  for (const auto& [peer, path] : it->second)
+    if (path != "W") out[peer] = path;
+  return out;
+}
+
+std::map<std::string, std::string> routes_of(const RouteView& view) {
+  std::map<std::string, std::string> out;
+  for (const auto& u : view.routes) out[u.peer_ip.to_string()] = u.attrs->as_path.to_string();
+  return out;
+}
+
+}  // namespace
+
+TEST(RouteView, MatchesBgpdumpsTableAtEveryMoment) {
+  const std::string path = test::shared_data(kYoutube);
+  const auto lines = test::bgpdump_fields(path);
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  test::ingest_file(store, path);
+
+  // The busiest prefixes, the hijacked /24 and YouTube's /22.
+  std::map<std::string, size_t> counts;
+  for (const auto& f : lines)
+    if (f.size() >= 6 && (f[2] == "A" || f[2] == "W")) ++counts[f[5]];
+  std::vector<std::pair<size_t, std::string>> busiest;
+  for (const auto& [p, n] : counts) busiest.emplace_back(n, p);
+  std::sort(busiest.rbegin(), busiest.rend());
+  std::vector<std::string> prefixes = {"208.65.153.0/24", "208.65.152.0/22"};
+  for (size_t i = 0; i < 8; ++i) prefixes.push_back(busiest[i].second);
+
+  // Before, during and after the hijack (it began 18:47:45, 1203878865), and the end.
+  size_t checked_routes = 0;
+  for (long at : {1203878000L, 1203878870L, 1203878900L, 1203879600L, 1203880000L}) {
+    const DumpTable expected = dump_table(lines, at);
+    for (const auto& text : prefixes) {
+      auto view = route_view(store, *Prefix::parse(text), at * 1000000 + 999999);
+      ASSERT_TRUE(view) << view.error();
+      const auto want = routes_of(expected, text);
+      EXPECT_EQ(routes_of(*view), want) << text << " at " << at;
+      EXPECT_EQ(view->peers_seeing, want.size());
+      EXPECT_EQ(view->peers_up, expected.peers.size()) << "at " << at;
+      checked_routes += want.size();
+    }
+  }
+  EXPECT_GT(checked_routes, 500u);
+
+  // During the hijack most peers carry AS17557's /24.
+  auto during = route_view(store, *Prefix::parse("208.65.153.0/24"), 1203878900'000000);
+  ASSERT_TRUE(during);
+  size_t hijacked = 0;
+  for (const auto& u : during->routes) hijacked += u.origins() == std::vector<uint32_t>{17557};
+  EXPECT_GT(hijacked * 2, during->routes.size());
+
+  // Longest match: the /24 once announced, else the most specific covering prefix that
+  // some peer carried (bgpdump's lines, searched the same way).
+  for (long at : {1203878000L, 1203878900L, 1203880000L}) {
+    const DumpTable expected = dump_table(lines, at);
+    const IpAddress address = *IpAddress::parse("208.65.153.7");
+    std::string want;
+    for (const auto& [prefix, peers] : expected.last)
+      if (Prefix::parse(prefix)->contains(Prefix(address, 32)) &&
+          !routes_of(expected, prefix).empty() &&
+          (want.empty() || Prefix::parse(prefix)->length() > Prefix::parse(want)->length()))
+        want = prefix;
+    auto view = lookup_view(store, address, at * 1000000 + 999999);
+    ASSERT_TRUE(view) << view.error();
+    if (want.empty()) {
+      EXPECT_FALSE(*view) << "at " << at;
+    } else {
+      ASSERT_TRUE(*view) << "at " << at;
+      EXPECT_EQ((*view)->prefix.to_string(), want);
+      EXPECT_EQ(routes_of(**view), routes_of(expected, want));
+    }
+  }
+}
+
+// A session that goes down takes its routes with it; once it is back, new announcements
+// count again. Peers of the other address family do not count towards visibility.
+TEST(RouteView, PeerDownDropsItsRoutes) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  const Prefix prefix = *Prefix::parse("198.51.100.0/24");
+  auto announce = [&](const char* peer, int64_t t) {
+    Update u;
+    u.kind = UpdateKind::kAnnounce;
+    u.time_us = t;
+    u.peer_ip = *IpAddress::parse(peer);
+    u.peer_asn = 64500;
+    u.prefix = prefix;
+    auto attrs = std::make_shared<RouteAttributes>();
+    attrs->as_path = AsPath::sequence({64500, 64496});
+    u.attrs = attrs;
+    return u;
+  };
+  auto state = [&](const char* peer, int64_t t, uint8_t from, uint8_t to) {
+    Update u;
+    u.kind = UpdateKind::kPeerState;
+    u.time_us = t;
+    u.peer_ip = *IpAddress::parse(peer);
+    u.peer_asn = 64500;
+    u.old_state = from;
+    u.new_state = to;
+    return u;
+  };
+  UpdateBatch batch;
+  batch.updates = {announce("192.0.2.1", 10),    announce("192.0.2.2", 10),
+                   state("192.0.2.1", 50, 6, 1), state("192.0.2.1", 50, 1, 2),
+                   state("192.0.2.1", 90, 5, 6), announce("192.0.2.1", 100)};
+  Update v6 = announce("2001:db8::1", 10);
+  v6.prefix = *Prefix::parse("2001:db8:1::/48");
+  batch.updates.push_back(v6);
+  ASSERT_TRUE(store.write(batch));
+  EXPECT_EQ(store.count(), 4u) << "state changes are not counted as updates";
+
+  auto at = [&](int64_t t) {
+    auto view = route_view(store, prefix, t);
+    EXPECT_TRUE(view) << view.error();
+    return std::pair{view->peers_seeing, view->peers_up};
+  };
+  EXPECT_EQ(at(5), (std::pair<size_t, size_t>{0, 0}));
+  EXPECT_EQ(at(10), (std::pair<size_t, size_t>{2, 2}));
+  EXPECT_EQ(at(60), (std::pair<size_t, size_t>{1, 1})) << "192.0.2.1 is down";
+  EXPECT_EQ(at(95), (std::pair<size_t, size_t>{1, 2})) << "back up, nothing announced yet";
+  EXPECT_EQ(at(100), (std::pair<size_t, size_t>{2, 2}));
+
+  // The peer table and state changes survive a reopen.
+  batch.updates.clear();
+  db->reset();
+  db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore reopened(**db);
+  auto view = route_view(reopened, prefix, 60);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->peers_seeing, 1u);
+  EXPECT_EQ(view->peers_up, 1u);
+}
+
+}  // namespace bgpsentry
