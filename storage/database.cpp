@@ -54,6 +54,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   options.info_log = std::make_shared<SpdlogRocksLogger>();
   options.IncreaseParallelism(2);
   options.keep_log_file_num = 2;
+  // A WAL file is deleted only once every column family with data in it has flushed; the
+  // small ones (meta, written with every batch) would otherwise pin every WAL file ever
+  // written. Past this size RocksDB flushes them so old WAL files go.
+  options.max_total_wal_size = 256ull << 20;
 
   rocksdb::ColumnFamilyOptions history;
   history.compression = rocksdb::kLZ4Compression;
