@@ -18,8 +18,8 @@ std::vector<uint8_t> load(const std::string& path) {
 // `per_record`; returns the number of updates.
 template <typename PerRecord>
 size_t read_all(const std::vector<uint8_t>& data, PerRecord&& per_record) {
-  bgpsentry::MrtFileReader reader(bgpsentry::memory_byte_stream(data.data(), data.size()),
-                                  "bench", "bench", nullptr, nullptr);
+  bgpsentry::MrtFileReader reader(bgpsentry::memory_byte_stream(data.data(), data.size()), "bench",
+                                  "bench", nullptr, nullptr);
   std::vector<bgpsentry::Update> out;
   size_t updates = 0;
   while (reader.next(out)) {

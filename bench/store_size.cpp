@@ -11,11 +11,16 @@
 namespace {
 
 void report(bgpsentry::Database& db, const char* when, uint64_t updates) {
-  const char* names[] = {"default", "updates", "alerts", "meta", "by_origin", "peer_events", "peers"};
-  rocksdb::ColumnFamilyHandle* handles[] = {db.db().DefaultColumnFamily(), db.updates(),
-                                            db.alerts(),    db.meta(),
-                                            db.by_origin(), db.peer_events(),
-                                            db.peers()};
+  const char* names[] = {"default",   "updates",     "alerts", "meta",
+                         "by_origin", "peer_events", "peers",  "dictionary"};
+  rocksdb::ColumnFamilyHandle* handles[] = {db.db().DefaultColumnFamily(),
+                                            db.updates(),
+                                            db.alerts(),
+                                            db.meta(),
+                                            db.by_origin(),
+                                            db.peer_events(),
+                                            db.peers(),
+                                            db.dictionary()};
   uint64_t total = 0;
   std::printf("%s:\n", when);
   for (size_t i = 0; i < std::size(handles); ++i) {
@@ -46,14 +51,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   const uint64_t updates = bgpsentry::HistoryStore(**db).count();
-  (*db)->db().Flush(rocksdb::FlushOptions(), std::vector<rocksdb::ColumnFamilyHandle*>{
-                                                 (*db)->updates(), (*db)->by_origin(),
-                                                 (*db)->peer_events(), (*db)->peers()});
+  const std::vector<rocksdb::ColumnFamilyHandle*> data = {(*db)->updates(), (*db)->by_origin(),
+                                                          (*db)->peer_events(), (*db)->peers(),
+                                                          (*db)->dictionary()};
+  (*db)->db().Flush(rocksdb::FlushOptions(), data);
   report(**db, "as stored (SST files, memtables flushed)", updates);
   rocksdb::CompactRangeOptions options;
   options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-  for (auto* h : {(*db)->updates(), (*db)->by_origin(), (*db)->peer_events(), (*db)->peers()})
-    (*db)->db().CompactRange(options, h, nullptr, nullptr);
+  for (auto* h : data) (*db)->db().CompactRange(options, h, nullptr, nullptr);
   report(**db, "after a full compaction", updates);
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "storage/codec.h"
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -10,6 +11,9 @@ namespace {
 // format 2 appends them. Both are read; format 2 is written.
 constexpr uint8_t kUpdateFormatV1 = 1;
 constexpr uint8_t kUpdateFormat = 2;
+// Format 3: the update refers to its session (peer, peer AS, source) and attribute set by
+// dictionary id (storage/dictionary.h); see encode_update_ref().
+constexpr uint8_t kUpdateFormatRef = 3;
 constexpr uint8_t kAlertFormat = 1;
 
 class Reader {
@@ -181,23 +185,32 @@ std::optional<UpdateKeyParts> parse_update_key(std::string_view key) {
   return parts;
 }
 
-std::string origin_key(uint32_t asn, int64_t time_us, uint64_t sequence) {
+namespace {
+void put_be32(std::string& out, uint32_t v) {
+  for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>(v >> (i * 8)));
+}
+uint32_t get_be32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = v << 8 | static_cast<uint8_t>(p[i]);
+  return v;
+}
+}  // namespace
+
+std::string origin_key(uint32_t asn, int64_t hour, const std::string& prefix_key) {
   std::string key;
-  key.push_back(static_cast<char>(asn >> 24));
-  key.push_back(static_cast<char>(asn >> 16));
-  key.push_back(static_cast<char>(asn >> 8));
-  key.push_back(static_cast<char>(asn));
-  put_be64(key, static_cast<uint64_t>(std::max<int64_t>(time_us, 0)));
-  put_be64(key, sequence);
+  put_be32(key, asn);
+  put_be32(key, static_cast<uint32_t>(std::clamp<int64_t>(hour, 0, UINT32_MAX)));
+  key += prefix_key;
   return key;
 }
 
 std::optional<OriginKeyParts> parse_origin_key(std::string_view key) {
-  if (key.size() != 20) return std::nullopt;
+  if (key.size() < 8) return std::nullopt;
   OriginKeyParts parts;
-  for (int i = 0; i < 4; ++i) parts.asn = parts.asn << 8 | static_cast<uint8_t>(key[i]);
-  parts.time_us = static_cast<int64_t>(get_be64(key.data() + 4));
-  parts.sequence = get_be64(key.data() + 12);
+  parts.asn = get_be32(key.data());
+  parts.hour = get_be32(key.data() + 4);
+  Reader r(key.substr(8));
+  if (!r.prefix(parts.prefix) || !r.done()) return std::nullopt;
   return parts;
 }
 
@@ -242,23 +255,9 @@ bool decode_peer_record(std::string_view value, PeerRecord& record) {
   return r.u32(record.asn) && r.u8(record.families) && r.done();
 }
 
-std::string encode_update_value(const Update& u) {
-  std::string out;
-  out.reserve(64);
-  out.push_back(static_cast<char>(kUpdateFormat));
-  out.push_back(static_cast<char>(u.kind));
-  out.push_back(static_cast<char>(u.safi));
-  put_ip(out, u.peer_ip);
-  put_varint(out, u.peer_asn);
-  put_varint(out, u.path_id);
-  put_string(out, u.source);
-  if (u.kind == UpdateKind::kPeerState) {
-    out.push_back(static_cast<char>(u.old_state));
-    out.push_back(static_cast<char>(u.new_state));
-  }
-  out.push_back(u.attrs ? 1 : 0);
-  if (!u.attrs) return out;
-  const RouteAttributes& a = *u.attrs;
+namespace {
+
+void put_attributes(std::string& out, const RouteAttributes& a) {
   out.push_back(static_cast<char>(a.origin_type));
   put_as_path(out, a.as_path);
   const uint8_t flags =
@@ -280,7 +279,7 @@ std::string encode_update_value(const Update& u) {
     put_varint(out, c.local1);
     put_varint(out, c.local2);
   }
-  // Format 2.
+  // Since format 2.
   const uint8_t more = (a.originator_id ? kHasOriginatorId : 0) |
                        (a.only_to_customer ? kHasOnlyToCustomer : 0) |
                        (a.next_hop_link_local ? kHasLinkLocal : 0);
@@ -299,8 +298,151 @@ std::string encode_update_value(const Update& u) {
     put_varint(out, raw.value.size());
     out.append(reinterpret_cast<const char*>(raw.value.data()), raw.value.size());
   }
+}
+
+}  // namespace
+
+std::string encode_update_value(const Update& u) {
+  std::string out;
+  out.reserve(64);
+  out.push_back(static_cast<char>(kUpdateFormat));
+  out.push_back(static_cast<char>(u.kind));
+  out.push_back(static_cast<char>(u.safi));
+  put_ip(out, u.peer_ip);
+  put_varint(out, u.peer_asn);
+  put_varint(out, u.path_id);
+  put_string(out, u.source);
+  if (u.kind == UpdateKind::kPeerState) {
+    out.push_back(static_cast<char>(u.old_state));
+    out.push_back(static_cast<char>(u.new_state));
+  }
+  out.push_back(u.attrs ? 1 : 0);
+  if (u.attrs) put_attributes(out, *u.attrs);
   return out;
 }
+
+std::string encode_attributes(const RouteAttributes& attrs) {
+  std::string out;
+  out.reserve(64);
+  put_attributes(out, attrs);
+  return out;
+}
+
+std::string encode_session(const Update& u) {
+  std::string out;
+  put_ip(out, u.peer_ip);
+  put_varint(out, u.peer_asn);
+  put_string(out, u.source);
+  return out;
+}
+
+bool decode_session(std::string_view value, Update& u) {
+  Reader r(value);
+  return r.ip(u.peer_ip) && r.u32(u.peer_asn) && r.string(u.source) && r.done();
+}
+
+std::string encode_update_ref(const Update& u, uint64_t session, uint64_t attrs) {
+  std::string out;
+  out.push_back(static_cast<char>(kUpdateFormatRef));
+  out.push_back(static_cast<char>(u.kind));
+  out.push_back(static_cast<char>(u.safi));
+  put_varint(out, session);
+  put_varint(out, u.path_id);
+  if (u.kind == UpdateKind::kPeerState) {
+    out.push_back(static_cast<char>(u.old_state));
+    out.push_back(static_cast<char>(u.new_state));
+  }
+  put_varint(out, attrs);
+  return out;
+}
+
+std::optional<UpdateRef> decode_update_ref(std::string_view value) {
+  Reader r(value);
+  uint8_t format = 0, kind = 0, safi = 0;
+  UpdateRef ref;
+  if (!r.u8(format) || format != kUpdateFormatRef || !r.u8(kind) || kind < 1 || kind > 4 ||
+      !r.u8(safi) || !r.varint(ref.session) || !r.u32(ref.path_id))
+    return std::nullopt;
+  ref.kind = static_cast<UpdateKind>(kind);
+  ref.safi = static_cast<Safi>(safi);
+  if (ref.kind == UpdateKind::kPeerState && (!r.u8(ref.old_state) || !r.u8(ref.new_state)))
+    return std::nullopt;
+  if (!r.varint(ref.attrs) || !r.done()) return std::nullopt;
+  return ref;
+}
+
+bool is_update_ref(std::string_view value) {
+  return !value.empty() && static_cast<uint8_t>(value[0]) == kUpdateFormatRef;
+}
+
+namespace {
+
+// The attribute block; `format` 1 lacks what format 2 added after LARGE_COMMUNITIES.
+bool read_attributes(Reader& r, std::string_view value, uint8_t format, RouteAttributes& a) {
+  uint8_t origin = 0, flags = 0;
+  if (!r.u8(origin) || !r.as_path(a.as_path) || !r.u8(flags)) return false;
+  a.origin_type = static_cast<OriginType>(origin);
+  if (flags & kHasNextHop) {
+    IpAddress hop;
+    if (!r.ip(hop)) return false;
+    a.next_hop = hop;
+  }
+  uint32_t v = 0;
+  if (flags & kHasMed) {
+    if (!r.u32(v)) return false;
+    a.med = v;
+  }
+  if (flags & kHasLocalPref) {
+    if (!r.u32(v)) return false;
+    a.local_pref = v;
+  }
+  a.atomic_aggregate = flags & kAtomicAggregate;
+  if (flags & kHasAggregator) {
+    Aggregator agg;
+    if (!r.u32(agg.asn) || !r.ip(agg.address)) return false;
+    a.aggregator = agg;
+  }
+  uint64_t n = 0;
+  if (!r.varint(n) || n > value.size()) return false;
+  a.communities.resize(n);
+  for (auto& c : a.communities)
+    if (!r.u32(c)) return false;
+  if (!r.varint(n) || n > value.size()) return false;
+  a.large_communities.resize(n);
+  for (auto& c : a.large_communities)
+    if (!r.u32(c.global) || !r.u32(c.local1) || !r.u32(c.local2)) return false;
+  if (format == kUpdateFormatV1) return true;
+  uint8_t more = 0;
+  if (!r.u8(more)) return false;
+  if (more & kHasOriginatorId) {
+    if (!r.u32(v)) return false;
+    a.originator_id = v;
+  }
+  if (more & kHasOnlyToCustomer) {
+    if (!r.u32(v)) return false;
+    a.only_to_customer = v;
+  }
+  if (more & kHasLinkLocal) {
+    IpAddress ll;
+    if (!r.ip(ll)) return false;
+    a.next_hop_link_local = ll;
+  }
+  if (!r.count(n)) return false;
+  a.extended_communities.resize(n);
+  for (auto& c : a.extended_communities)
+    if (!r.varint(c)) return false;
+  if (!r.count(n)) return false;
+  a.cluster_list.resize(n);
+  for (auto& id : a.cluster_list)
+    if (!r.u32(id)) return false;
+  if (!r.count(n)) return false;
+  a.unknown.resize(n);
+  for (auto& raw : a.unknown)
+    if (!r.u8(raw.flags) || !r.u8(raw.type) || !r.bytes(raw.value)) return false;
+  return true;
+}
+
+}  // namespace
 
 bool decode_update_value(std::string_view value, Update& u) {
   Reader r(value);
@@ -318,69 +460,16 @@ bool decode_update_value(std::string_view value, Update& u) {
     return r.done();
   }
   auto a = std::make_shared<RouteAttributes>();
-  uint8_t origin = 0, flags = 0;
-  if (!r.u8(origin) || !r.as_path(a->as_path) || !r.u8(flags)) return false;
-  a->origin_type = static_cast<OriginType>(origin);
-  if (flags & kHasNextHop) {
-    IpAddress hop;
-    if (!r.ip(hop)) return false;
-    a->next_hop = hop;
-  }
-  uint32_t v = 0;
-  if (flags & kHasMed) {
-    if (!r.u32(v)) return false;
-    a->med = v;
-  }
-  if (flags & kHasLocalPref) {
-    if (!r.u32(v)) return false;
-    a->local_pref = v;
-  }
-  a->atomic_aggregate = flags & kAtomicAggregate;
-  if (flags & kHasAggregator) {
-    Aggregator agg;
-    if (!r.u32(agg.asn) || !r.ip(agg.address)) return false;
-    a->aggregator = agg;
-  }
-  uint64_t n = 0;
-  if (!r.varint(n) || n > value.size()) return false;
-  a->communities.resize(n);
-  for (auto& c : a->communities)
-    if (!r.u32(c)) return false;
-  if (!r.varint(n) || n > value.size()) return false;
-  a->large_communities.resize(n);
-  for (auto& c : a->large_communities)
-    if (!r.u32(c.global) || !r.u32(c.local1) || !r.u32(c.local2)) return false;
-  if (format == kUpdateFormat) {
-    uint8_t more = 0;
-    if (!r.u8(more)) return false;
-    if (more & kHasOriginatorId) {
-      if (!r.u32(v)) return false;
-      a->originator_id = v;
-    }
-    if (more & kHasOnlyToCustomer) {
-      if (!r.u32(v)) return false;
-      a->only_to_customer = v;
-    }
-    if (more & kHasLinkLocal) {
-      IpAddress ll;
-      if (!r.ip(ll)) return false;
-      a->next_hop_link_local = ll;
-    }
-    if (!r.count(n)) return false;
-    a->extended_communities.resize(n);
-    for (auto& c : a->extended_communities)
-      if (!r.varint(c)) return false;
-    if (!r.count(n)) return false;
-    a->cluster_list.resize(n);
-    for (auto& id : a->cluster_list)
-      if (!r.u32(id)) return false;
-    if (!r.count(n)) return false;
-    a->unknown.resize(n);
-    for (auto& raw : a->unknown)
-      if (!r.u8(raw.flags) || !r.u8(raw.type) || !r.bytes(raw.value)) return false;
-  }
+  if (!read_attributes(r, value, format, *a)) return false;
   u.attrs = std::move(a);
   return r.done();
+}
+
+std::shared_ptr<const RouteAttributes> decode_attributes(std::string_view value) {
+  Reader r(value);
+  auto a = std::make_shared<RouteAttributes>();
+  if (!read_attributes(r, value, kUpdateFormat, *a) || !r.done()) return nullptr;
+  return a;
 }
 
 std::string alert_key(uint64_t id) {

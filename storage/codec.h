@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,13 +30,16 @@ struct UpdateKeyParts {
 };
 std::optional<UpdateKeyParts> parse_update_key(std::string_view key);
 
-// Origin index key: [origin AS BE32][time BE64][sequence BE64]; its value is the update's
-// prefix_key, so that prefix_key + time + sequence is the update's key.
-std::string origin_key(uint32_t asn, int64_t time_us, uint64_t sequence);
+// Origin index key: [origin AS BE32][hour BE32][prefix_key], no value: "AS a originated
+// prefix p at some time in hour h" (hour = Unix hours). One entry per AS, hour and prefix
+// however many announcements there were; the updates themselves are read from the prefix's
+// history.
+constexpr int64_t kOriginBucketUs = 3600ll * 1000000;
+std::string origin_key(uint32_t asn, int64_t hour, const std::string& prefix_key = {});
 struct OriginKeyParts {
   uint32_t asn = 0;
-  int64_t time_us = 0;
-  uint64_t sequence = 0;
+  int64_t hour = 0;
+  Prefix prefix;
 };
 std::optional<OriginKeyParts> parse_origin_key(std::string_view key);
 
@@ -54,10 +58,31 @@ struct PeerRecord {
 std::string encode_peer_record(const PeerRecord& record);
 bool decode_peer_record(std::string_view value, PeerRecord& record);
 
-// Everything but the prefix and time, which live in the key.
+// Everything but the prefix and time, which live in the key, in full (formats 1 and 2;
+// peer state changes are kept this way).
 std::string encode_update_value(const Update& update);
-// False if the stored bytes are damaged.
+// False if the stored bytes are damaged (or are format 3, which needs the dictionaries).
 bool decode_update_value(std::string_view value, Update& update);
+
+// Dictionary entries: an attribute set, and a session (peer address, peer AS, source).
+std::string encode_attributes(const RouteAttributes& attrs);
+std::shared_ptr<const RouteAttributes> decode_attributes(std::string_view value);  // null: damaged
+std::string encode_session(const Update& update);
+bool decode_session(std::string_view value, Update& update);
+
+// Format 3, what the history stores: kind, SAFI, path id and state change in full, the
+// session and attribute set by dictionary id (attrs 0: none, else id + 1).
+struct UpdateRef {
+  UpdateKind kind = UpdateKind::kAnnounce;
+  Safi safi = Safi::kUnicast;
+  uint64_t session = 0;
+  uint32_t path_id = 0;
+  uint8_t old_state = 0, new_state = 0;
+  uint64_t attrs = 0;
+};
+std::string encode_update_ref(const Update& update, uint64_t session, uint64_t attrs);
+std::optional<UpdateRef> decode_update_ref(std::string_view value);
+bool is_update_ref(std::string_view value);
 
 std::string alert_key(uint64_t id);
 std::string encode_alert(const Alert& alert);

@@ -16,7 +16,7 @@ namespace {
 
 // Order matters: handles_ is indexed by position.
 const char* const kColumnFamilies[] = {"default",   "updates",     "alerts", "meta",
-                                       "by_origin", "peer_events", "peers"};
+                                       "by_origin", "peer_events", "peers",  "dictionary"};
 constexpr const char* kSchemaKey = "schema_version";
 
 // RocksDB's own log goes to our log, not to a LOG file nobody reads.

@@ -15,7 +15,8 @@ class Database {
  public:
   // 1: foundation. 2: the origin index (built from the stored updates when a version 1
   // store is opened), peer state changes and the peer table (empty after migration: a
-  // version 1 store kept neither).
+  // version 1 store kept neither), and the dictionary that format-3 update values refer to
+  // (values of formats 1 and 2 stay readable as they are).
   static constexpr int kSchemaVersion = 2;
 
   // Creates `dir` (mode 0700) if needed. Refuses a store written by a newer schema and
@@ -30,6 +31,7 @@ class Database {
   rocksdb::ColumnFamilyHandle* by_origin() { return handles_[4]; }
   rocksdb::ColumnFamilyHandle* peer_events() { return handles_[5]; }
   rocksdb::ColumnFamilyHandle* peers() { return handles_[6]; }
+  rocksdb::ColumnFamilyHandle* dictionary() { return handles_[7]; }
   const std::string& dir() const { return dir_; }
 
   // Bytes held in SST files and memtables, all column families (for status).

@@ -4,12 +4,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <tuple>
 
 #include "agent/core/parse_number.h"
 #include "storage/codec.h"
 #include "storage/meta_store.h"
 #include "storage/schema_migration.h"
+#include "storage/stored_update_reader.h"
 
 namespace bgpsentry {
 namespace {
@@ -60,26 +63,62 @@ HistoryStore::HistoryStore(Database& db) : db_(db), peers_(db) {
 }
 
 Status HistoryStore::write(const UpdateBatch& batch) {
+  // A non-owning pointer: the batch outlives the call.
+  return write(std::vector<BatchPtr>{BatchPtr(&batch, [](const UpdateBatch*) {})});
+}
+
+Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
+  size_t total = 0;
+  for (const auto& batch : batches) total += batch->updates.size();
   rocksdb::WriteBatch wb;
   uint64_t seq = next_sequence_.load();
   uint64_t peer_event = next_peer_event_;
-  for (const auto& u : batch.updates) {
-    if (u.kind == UpdateKind::kPeerState) {
-      peers_.record(wb, u, peer_event++);
-      continue;
+  std::vector<std::pair<std::string, std::string>> updates;
+  std::vector<std::string> origins;
+  updates.reserve(total);
+  for (const auto& batch : batches)
+    for (const auto& u : batch->updates) {
+      if (u.kind == UpdateKind::kPeerState) {
+        peers_.record(wb, u, peer_event++);
+        continue;
+      }
+      peers_.record(wb, u, 0);
+      const std::string prefix_key = codec::prefix_key(u.prefix);
+      origin_index_keys(u, prefix_key, origins);
+      const uint64_t session = sessions_.intern(wb, codec::encode_session(u));
+      uint64_t attrs = 0;
+      if (u.attrs) {
+        if (u.attrs != last_attrs_) {
+          last_attrs_id_ = attributes_.intern(wb, codec::encode_attributes(*u.attrs));
+          last_attrs_ = u.attrs;
+        }
+        attrs = last_attrs_id_ + 1;
+      }
+      updates.emplace_back(codec::update_key(u.prefix, u.time_us, seq++),
+                           codec::encode_update_ref(u, session, attrs));
     }
-    peers_.record(wb, u, 0);
-    const std::string prefix_key = codec::prefix_key(u.prefix);
-    add_origin_index(wb, db_, u, prefix_key, seq);
-    wb.Put(db_.updates(), codec::update_key(u.prefix, u.time_us, seq++),
-           codec::encode_update_value(u));
-  }
+  // In key order, each insert lands next to the previous one in RocksDB's memtable skip
+  // list, which then reuses its search path: inserting was most of the writer's time.
+  std::sort(updates.begin(), updates.end());
+  for (const auto& [key, value] : updates) wb.Put(db_.updates(), key, value);
+  std::sort(origins.begin(), origins.end());
+  if (origin_keys_written_.size() > (1u << 20)) origin_keys_written_.clear();  // bounded
+  for (const auto& key : origins)
+    if (origin_keys_written_.insert(key).second) wb.Put(db_.by_origin(), key, {});
   wb.Put(db_.meta(), kSequenceKey, std::to_string(seq));
   if (peer_event != next_peer_event_) wb.Put(db_.meta(), kPeerEventKey, std::to_string(peer_event));
-  if (batch.cursor)
-    wb.Put(db_.meta(), MetaStore::cursor_key(batch.cursor->key), batch.cursor->value);
+  for (const auto& batch : batches)  // in order: a later cursor of a source wins
+    if (batch->cursor)
+      wb.Put(db_.meta(), MetaStore::cursor_key(batch->cursor->key), batch->cursor->value);
   auto status = db_.db().Write(rocksdb::WriteOptions(), &wb);
-  if (!status.ok()) return Error{"history write failed: " + status.ToString()};
+  if (!status.ok()) {
+    attributes_.rolled_back();
+    sessions_.rolled_back();
+    last_attrs_.reset();
+    return Error{"history write failed: " + status.ToString()};
+  }
+  attributes_.committed();
+  sessions_.committed();
   next_sequence_ = seq;
   next_peer_event_ = peer_event;
   return ok_status();
@@ -119,6 +158,7 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& query,
 
   size_t n = 0;
   std::string last_key;
+  StoredUpdateReader reader(attributes_, sessions_);
   for (const Range& range : ranges) {
     if (!resume.empty() && resume >= range.end) continue;
     rocksdb::ReadOptions options;
@@ -142,7 +182,7 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& query,
         continue;
       }
       Update u;
-      if (!codec::decode_update_value(it->value().ToStringView(), u))
+      if (!reader.read(it->value().ToStringView(), u))
         return Error{"damaged history record at key " + to_hex(key)};
       u.prefix = parts->prefix;
       u.time_us = parts->time_us;
@@ -162,46 +202,86 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& query,
 
 Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
                                               const std::function<void(const Update&)>& fn) const {
-  std::string seek = codec::origin_key(query.asn, query.from_us, 0);
+  // Position of the last update returned: [time BE64][sequence BE64].
+  int64_t after_time = -1;
+  uint64_t after_seq = 0;
   if (!query.page_token.empty()) {
     auto key = from_hex(query.page_token);
-    auto parts = key ? codec::parse_origin_key(*key) : std::nullopt;
-    if (!parts || parts->asn != query.asn) return Error{"invalid page token"};
-    seek = std::max(seek, *key + '\0');
+    if (!key || key->size() != 16) return Error{"invalid page token"};
+    after_time = static_cast<int64_t>(codec::get_be64(key->data()));
+    after_seq = codec::get_be64(key->data() + 8);
   }
-  const std::string end = query.to_us == std::numeric_limits<int64_t>::max()
-                              ? codec::origin_key(query.asn, query.to_us, UINT64_MAX) + '\xff'
-                              : codec::origin_key(query.asn, query.to_us + 1, 0);
+  const int64_t from_us = std::max(query.from_us, after_time);
+  const int64_t first_hour = from_us / codec::kOriginBucketUs;
+  const int64_t last_hour = query.to_us / codec::kOriginBucketUs;
+  const std::string end = codec::origin_key(query.asn, last_hour + 1);
   rocksdb::ReadOptions options;
   rocksdb::Slice upper(end);
   options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(options, db_.by_origin()));
+  std::unique_ptr<rocksdb::Iterator> index(db_.db().NewIterator(options, db_.by_origin()));
+
+  struct Match {
+    int64_t time_us;
+    uint64_t sequence;
+    Update update;
+  };
+  std::vector<Match> hour;  // one hour's matches across prefixes, put in time order
   size_t n = 0;
-  std::string last_key, value;
-  for (it->Seek(seek); it->Valid(); it->Next()) {
-    const auto key = it->key().ToStringView();
-    const auto parts = codec::parse_origin_key(key);
-    if (!parts) return Error{"damaged origin index key " + to_hex(key)};
-    // The index value is the update's prefix key; time and sequence complete its key.
-    std::string update_key(it->value().ToStringView());
-    update_key.append(key.substr(4));
-    auto status = db_.db().Get(rocksdb::ReadOptions(), db_.updates(), update_key, &value);
-    if (status.IsNotFound()) continue;  // removed by retention after the index entry was read
-    if (!status.ok()) return Error{"history read failed: " + status.ToString()};
-    auto update_parts = codec::parse_update_key(update_key);
-    Update u;
-    if (!update_parts || !codec::decode_update_value(value, u))
-      return Error{"damaged history record at key " + to_hex(update_key)};
-    u.prefix = update_parts->prefix;
-    u.time_us = update_parts->time_us;
-    if (!query.filter.matches_route(u)) continue;
-    if (query.limit && n == query.limit) return to_hex(last_key);
-    if (query.stop && query.stop()) return std::string();
-    fn(u);
-    ++n;
-    last_key.assign(key);
+  std::string last;
+  auto flush_hour = [&]() -> std::optional<std::string> {
+    std::sort(hour.begin(), hour.end(), [](const Match& a, const Match& b) {
+      return std::tie(a.time_us, a.sequence) < std::tie(b.time_us, b.sequence);
+    });
+    for (const auto& m : hour) {
+      if (query.limit && n == query.limit) return to_hex(last);
+      if (query.stop && query.stop()) return std::string();
+      fn(m.update);
+      ++n;
+      last.clear();
+      codec::put_be64(last, static_cast<uint64_t>(m.time_us));
+      codec::put_be64(last, m.sequence);
+    }
+    hour.clear();
+    return std::nullopt;
+  };
+
+  int64_t current_hour = -1;
+  StoredUpdateReader reader(attributes_, sessions_);
+  for (index->Seek(codec::origin_key(query.asn, first_hour)); index->Valid(); index->Next()) {
+    const auto parts = codec::parse_origin_key(index->key().ToStringView());
+    if (!parts) return Error{"damaged origin index key " + to_hex(index->key().ToStringView())};
+    if (parts->hour != current_hour) {
+      if (auto token = flush_hour()) return *token;
+      current_hour = parts->hour;
+    }
+    // That prefix's updates within this hour and the window.
+    const int64_t t0 = std::max(from_us, parts->hour * codec::kOriginBucketUs);
+    const int64_t t1 = std::min(query.to_us, (parts->hour + 1) * codec::kOriginBucketUs - 1);
+    const std::string range_end = codec::update_key(parts->prefix, t1, UINT64_MAX);
+    rocksdb::ReadOptions range_options;
+    rocksdb::Slice range_upper(range_end);
+    range_options.iterate_upper_bound = &range_upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(range_options, db_.updates()));
+    for (it->Seek(codec::update_key(parts->prefix, t0, 0)); it->Valid(); it->Next()) {
+      const auto key = it->key().ToStringView();
+      auto key_parts = codec::parse_update_key(key);
+      if (!key_parts) return Error{"damaged history key " + to_hex(key)};
+      if (key_parts->time_us == after_time && key_parts->sequence <= after_seq) continue;
+      Update u;
+      if (!reader.read(it->value().ToStringView(), u))
+        return Error{"damaged history record at key " + to_hex(key)};
+      u.prefix = key_parts->prefix;
+      u.time_us = key_parts->time_us;
+      if (u.kind != UpdateKind::kAnnounce && u.kind != UpdateKind::kRibEntry) continue;
+      const auto origins = u.origins();
+      if (std::find(origins.begin(), origins.end(), query.asn) == origins.end()) continue;
+      if (!query.filter.matches_route(u)) continue;
+      hour.push_back({u.time_us, key_parts->sequence, std::move(u)});
+    }
+    if (!it->status().ok()) return Error{"history scan failed: " + it->status().ToString()};
   }
-  if (!it->status().ok()) return Error{"origin scan failed: " + it->status().ToString()};
+  if (!index->status().ok()) return Error{"origin scan failed: " + index->status().ToString()};
+  if (auto token = flush_hour()) return *token;
   return std::string();
 }
 

@@ -7,11 +7,14 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "agent/core/result.h"
 #include "agent/core/update_batch.h"
 #include "agent/core/update_filter.h"
 #include "storage/database.h"
+#include "storage/dictionary.h"
 #include "storage/peer_log.h"
 
 namespace bgpsentry {
@@ -43,7 +46,8 @@ class HistoryStore {
  public:
   explicit HistoryStore(Database& db);
 
-  // Stores the batch's updates and its source cursor in one atomic write.
+  // Stores the batches' updates and their source cursors in one atomic write.
+  Status write(const std::vector<BatchPtr>& batches);
   Status write(const UpdateBatch& batch);
 
   // Calls fn(update) for each match: covering prefixes first (shortest first), then the
@@ -53,7 +57,7 @@ class HistoryStore {
                            const std::function<void(const Update&)>& fn) const;
 
   // Calls fn(update) for each announcement `query.asn` originated, in time order (across
-  // prefixes). Paged like scan().
+  // prefixes; the order of arrival among equal times). Paged like scan().
   Result<std::string> scan_origin(const OriginQuery& query,
                                   const std::function<void(const Update&)>& fn) const;
 
@@ -63,8 +67,15 @@ class HistoryStore {
  private:
   Database& db_;
   PeerLog peers_;
+  Dictionary attributes_{db_, Dictionary::Kind::kAttributes};
+  Dictionary sessions_{db_, Dictionary::Kind::kSession};
+  // The prefixes of one message share their attributes (and session): interned once.
+  std::shared_ptr<const RouteAttributes> last_attrs_;
+  uint64_t last_attrs_id_ = 0;
   std::atomic<uint64_t> next_sequence_{0};
   uint64_t next_peer_event_ = 0;  // keys of peer state changes (not counted as updates)
+  // Origin index keys written lately: most announcements repeat one (writer thread only).
+  std::unordered_set<std::string> origin_keys_written_;
 };
 
 }  // namespace bgpsentry

@@ -4,6 +4,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <string>
+#include <vector>
 
 #include "agent/core/result.h"
 #include "agent/core/update.h"
@@ -15,8 +16,9 @@ namespace bgpsentry {
 // so a migration cut short by a crash is simply run again at the next open.
 Status migrate_schema(Database& db, int from_version);
 
-// Index entries of one stored update (origin AS per origin; several for an AS_SET).
-void add_origin_index(rocksdb::WriteBatch& batch, Database& db, const Update& update,
-                      const std::string& prefix_key, uint64_t sequence);
+// Origin index keys of one stored update: one per origin AS, several for an AS_SET, none
+// for a withdrawal.
+void origin_index_keys(const Update& update, const std::string& prefix_key,
+                       std::vector<std::string>& out);
 
 }  // namespace bgpsentry

@@ -1,5 +1,5 @@
 // The storage writer thread: drains the store queue into the HistoryStore, one atomic
-// WriteBatch per update batch (updates + source cursor).
+// WriteBatch for the update batches waiting (their updates + source cursors).
 #pragma once
 
 #include <atomic>

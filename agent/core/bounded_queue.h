@@ -6,6 +6,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace bgpsentry {
 
@@ -42,6 +43,20 @@ class BoundedQueue {
     items_.pop_front();
     not_full_.notify_one();
     return item;
+  }
+
+  // Blocks until an item is available, then takes up to `max` of those waiting (a consumer
+  // that works better on bigger pieces); empty once closed and drained.
+  std::vector<T> pop_up_to(size_t max) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    std::vector<T> out;
+    while (!items_.empty() && out.size() < max) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    not_full_.notify_all();
+    return out;
   }
 
   // Producers stop; consumers drain what is left, then see nullopt.

@@ -1,0 +1,78 @@
+#include "storage/dictionary.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "agent/core/parse_number.h"
+#include "storage/codec.h"
+
+namespace bgpsentry {
+namespace {
+constexpr size_t kRecentValues = 1 << 18;  // per generation: ~30 MiB of attribute sets
+}  // namespace
+
+Dictionary::Dictionary(Database& db, Kind kind)
+    : db_(db),
+      kind_(kind),
+      counter_key_("dictionary/next_id/" + std::to_string(static_cast<int>(kind))) {
+  std::string value;
+  if (db_.db().Get(rocksdb::ReadOptions(), db_.meta(), counter_key_, &value).ok()) {
+    const auto next = parse_u64(value);
+    if (!next) {
+      // Reusing ids would make stored updates point at the wrong attributes: refuse.
+      spdlog::critical("store {}: {} is damaged ('{}'); refusing to write", db_.dir(), counter_key_,
+                       value);
+      std::abort();
+    }
+    next_id_ = committed_next_id_ = *next;
+  }
+}
+
+std::string Dictionary::key(uint64_t id) const {
+  std::string k(1, static_cast<char>(kind_));
+  codec::put_be64(k, id);
+  return k;
+}
+
+uint64_t Dictionary::intern(rocksdb::WriteBatch& batch, const std::string& encoded) {
+  if (auto it = recent_.find(encoded); it != recent_.end()) return it->second;
+  if (auto it = older_.find(encoded); it != older_.end()) {
+    const uint64_t id = it->second;
+    if (recent_.size() >= kRecentValues) older_ = std::move(recent_), recent_.clear();
+    recent_.emplace(encoded, id);
+    return id;
+  }
+  const uint64_t id = next_id_++;
+  batch.Put(db_.dictionary(), key(id), encoded);
+  batch.Put(db_.meta(), counter_key_, std::to_string(next_id_));
+  if (recent_.size() >= kRecentValues) older_ = std::move(recent_), recent_.clear();
+  recent_.emplace(encoded, id);
+  pending_.push_back(encoded);
+  return id;
+}
+
+void Dictionary::committed() {
+  committed_next_id_ = next_id_;
+  pending_.clear();
+}
+
+void Dictionary::rolled_back() {
+  for (const auto& value : pending_) {
+    recent_.erase(value);
+    older_.erase(value);
+  }
+  pending_.clear();
+  next_id_ = committed_next_id_;
+}
+
+Result<std::string> Dictionary::lookup(uint64_t id) const {
+  std::string value;
+  auto status = db_.db().Get(rocksdb::ReadOptions(), db_.dictionary(), key(id), &value);
+  if (!status.ok())
+    return Error{"dictionary entry " + std::to_string(static_cast<int>(kind_)) + "/" +
+                 std::to_string(id) + " unreadable: " + status.ToString()};
+  return value;
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,46 @@
+// Small ids for values that repeat across updates: attribute sets (one BGP UPDATE's
+// attributes are shared by all its prefixes, and by the same route from many updates) and
+// sessions (peer, peer AS, source). An update stores two varints instead of ~60 bytes.
+#pragma once
+
+#include <rocksdb/write_batch.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "agent/core/result.h"
+#include "storage/database.h"
+
+namespace bgpsentry {
+
+class Dictionary {
+ public:
+  enum class Kind : uint8_t { kAttributes = 1, kSession = 2 };
+
+  Dictionary(Database& db, Kind kind);
+
+  // Writer thread: the id of `encoded`, adding the entry (and the next free id) to `batch`
+  // when it is new. Ids are never reused; the same value may get a second id after a
+  // restart or once the recent-values cache forgot it, which costs space, not correctness.
+  uint64_t intern(rocksdb::WriteBatch& batch, const std::string& encoded);
+  // After `batch` was written, or after it failed (its new ids are then forgotten).
+  void committed();
+  void rolled_back();
+
+  // Any thread: the value stored under `id`.
+  Result<std::string> lookup(uint64_t id) const;
+
+ private:
+  std::string key(uint64_t id) const;
+  Database& db_;
+  Kind kind_;
+  std::string counter_key_;
+  uint64_t next_id_ = 0, committed_next_id_ = 0;
+  // Two generations approximate an LRU: a full `recent_` becomes `older_`.
+  std::unordered_map<std::string, uint64_t> recent_, older_;
+  std::vector<std::string> pending_;  // values interned into the batch being built
+};
+
+}  // namespace bgpsentry
