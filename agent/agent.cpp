@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "agent/alert/sinks/file_sink.h"
+#include "agent/config/monitored_scope.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/ingest/mrt/mrt_source.h"
 
@@ -30,8 +31,15 @@ Status Agent::start() {
   spdlog::info("store {} opened: {} updates, {} alerts", config_.data_dir, history_->count(),
                alerts_->last_id());
 
+  if (!config_.history.scope_all) {
+    auto scope = std::make_shared<const MonitoredScope>(config_.prefixes);
+    history_->set_scope([scope](const Update& u) { return scope->covers(u); });
+  }
   writer_ = std::make_unique<StoreWriter>(store_queue_, *history_);
   writer_->start();
+  retention_ = std::make_unique<Retention>(
+      *db_, *history_, RetentionPolicy{config_.history.retention_days, config_.history.max_bytes});
+  retention_->start(std::chrono::seconds(config_.history.retention_check_seconds));
 
   std::vector<SinkRunner*> sink_ptrs;
   for (const auto& s : config_.sinks) {
@@ -83,6 +91,7 @@ void Agent::stop() {
   engine_queue_.close();
   if (engine_) engine_->join();
   if (writer_) writer_->join();
+  if (retention_) retention_->stop();
   for (auto& s : sinks_) s->stop();
   spdlog::info("bgpsentryd stopped");
 }
@@ -97,6 +106,10 @@ AgentStatus Agent::status() const {
   s.data_dir = config_.data_dir;
   s.updates_stored = history_->count();
   s.store_bytes = db_->store_bytes();
+  if (auto span = history_->time_span()) {
+    s.oldest_us = span->oldest_us;
+    s.newest_us = span->newest_us;
+  }
   s.store_write_errors = writer_->write_errors();
   s.updates_processed = engine_->updates_processed();
   s.alerts_total = router_->emitted();

@@ -17,6 +17,7 @@
 #include "storage/database.h"
 #include "storage/history_store.h"
 #include "storage/meta_store.h"
+#include "storage/retention.h"
 #include "storage/store_writer.h"
 
 namespace bgpsentry {
@@ -44,6 +45,7 @@ class Agent {
   BatchQueue store_queue_{64};
   BatchQueue engine_queue_{64};
   std::unique_ptr<StoreWriter> writer_;
+  std::unique_ptr<Retention> retention_;
   std::vector<std::unique_ptr<SinkRunner>> sinks_;
   std::unique_ptr<AlertRouter> router_;
   std::unique_ptr<Engine> engine_;

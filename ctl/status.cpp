@@ -47,6 +47,9 @@ int run_status(const Options& options) {
   std::printf("\nstore: %llu updates, %.1f MB in %s\n",
               static_cast<unsigned long long>(status.store().updates_stored()),
               static_cast<double>(status.store().bytes()) / 1e6, status.store().data_dir().c_str());
+  if (status.store().has_newest())
+    std::printf("history: %s to %s\n", format_time(status.store().oldest()).c_str(),
+                format_time(status.store().newest()).c_str());
   std::printf("engine: %llu updates processed; alerts: %llu (last id %llu)\n",
               static_cast<unsigned long long>(status.updates_processed()),
               static_cast<unsigned long long>(status.alerts_total()),

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "storage/codec.h"
 #include "storage/schema_migration.h"
 
 namespace bgpsentry {
@@ -18,6 +19,43 @@ namespace {
 const char* const kColumnFamilies[] = {"default",   "updates",     "alerts", "meta",
                                        "by_origin", "peer_events", "peers",  "dictionary"};
 constexpr const char* kSchemaKey = "schema_version";
+constexpr const char* kRetentionKey = "history/retention_cutoff";
+
+// Drops history entries older than the retention cutoff while RocksDB compacts.
+class ExpiredHistoryFilter : public rocksdb::CompactionFilter {
+ public:
+  // `time_of` reads an entry's time (µs) from its key; nullopt keeps the entry.
+  using TimeOf = std::optional<int64_t> (*)(const rocksdb::Slice& key);
+  ExpiredHistoryFilter(std::shared_ptr<std::atomic<int64_t>> cutoff, TimeOf time_of,
+                       const char* name)
+      : cutoff_(std::move(cutoff)), time_of_(time_of), name_(name) {}
+  bool Filter(int, const rocksdb::Slice& key, const rocksdb::Slice&, std::string*,
+              bool*) const override {
+    const int64_t cutoff = cutoff_->load(std::memory_order_relaxed);
+    if (cutoff <= 0) return false;
+    const auto t = time_of_(key);
+    return t && *t < cutoff;
+  }
+  const char* Name() const override { return name_; }
+
+ private:
+  std::shared_ptr<std::atomic<int64_t>> cutoff_;
+  TimeOf time_of_;
+  const char* name_;
+};
+
+// Update keys end in [time BE64][sequence BE64].
+std::optional<int64_t> update_time(const rocksdb::Slice& key) {
+  if (key.size() < 16) return std::nullopt;
+  return static_cast<int64_t>(codec::get_be64(key.data() + key.size() - 16));
+}
+
+// Origin index keys: [AS BE32][hour BE32][prefix]; an hour expires once all of it has.
+std::optional<int64_t> origin_hour_end(const rocksdb::Slice& key) {
+  auto parts = codec::parse_origin_key(key.ToStringView());
+  if (!parts) return std::nullopt;
+  return (parts->hour + 1) * codec::kOriginBucketUs - 1;
+}
 
 // RocksDB's own log goes to our log, not to a LOG file nobody reads.
 class SpdlogRocksLogger : public rocksdb::Logger {
@@ -66,14 +104,26 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   table.block_size = 16 * 1024;
   history.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const char* name : kColumnFamilies)
-    families.emplace_back(name, std::string(name) == "updates" || std::string(name) == "by_origin"
-                                    ? history
-                                    : rocksdb::ColumnFamilyOptions());
+  // Files are recompacted at least daily so that expired history leaves the disk even
+  // where no write would trigger a compaction.
+  history.periodic_compaction_seconds = 24 * 3600;
 
   std::unique_ptr<Database> db(new Database());
   db->dir_ = dir;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const char* name : kColumnFamilies) {
+    const std::string n(name);
+    rocksdb::ColumnFamilyOptions cf = n == "updates" || n == "by_origin" || n == "dictionary"
+                                          ? history
+                                          : rocksdb::ColumnFamilyOptions();
+    if (n == "updates" || n == "by_origin") {
+      db->filters_.push_back(std::make_unique<ExpiredHistoryFilter>(
+          db->retention_cutoff_, n == "updates" ? update_time : origin_hour_end,
+          n == "updates" ? "bgpsentry.expired_updates" : "bgpsentry.expired_origin_index"));
+      cf.compaction_filter = db->filters_.back().get();
+    }
+    families.emplace_back(name, cf);
+  }
   rocksdb::DB* raw = nullptr;
   auto status = rocksdb::DB::Open(options, dir, families, &db->handles_, &raw);
   if (!status.ok()) return Error{"cannot open store in " + dir + ": " + status.ToString()};
@@ -100,6 +150,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
     if (!status.ok()) return Error{"cannot write schema version: " + status.ToString()};
     spdlog::info("store {}: schema {} migrated to {}", dir, old, kSchemaVersion);
   }
+  std::string cutoff;
+  if (raw->Get(rocksdb::ReadOptions(), db->meta(), kRetentionKey, &cutoff).ok())
+    db->retention_cutoff_->store(std::atoll(cutoff.c_str()));
   return db;
 }
 
@@ -108,6 +161,16 @@ Database::~Database() {
   db_->FlushWAL(true);
   for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
   db_->Close();
+}
+
+Status Database::set_retention_cutoff(int64_t cutoff_us) {
+  if (cutoff_us <= retention_cutoff()) return ok_status();
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  auto status = db_->Put(sync, meta(), kRetentionKey, std::to_string(cutoff_us));
+  if (!status.ok()) return Error{"cannot store the retention cutoff: " + status.ToString()};
+  retention_cutoff_->store(cutoff_us);
+  return ok_status();
 }
 
 uint64_t Database::store_bytes() {

@@ -1,8 +1,10 @@
 // Opens the RocksDB data directory: every column family, the schema version, permissions.
 #pragma once
 
+#include <rocksdb/compaction_filter.h>
 #include <rocksdb/db.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,8 +39,16 @@ class Database {
   // Bytes held in SST files and memtables, all column families (for status).
   uint64_t store_bytes();
 
+  // History before this time (µs since the epoch) has expired: queries skip it and
+  // compactions drop it (updates and origin index). Persisted; only ever moves forward.
+  int64_t retention_cutoff() const { return retention_cutoff_->load(); }
+  Status set_retention_cutoff(int64_t cutoff_us);
+
  private:
   Database() = default;
+  std::shared_ptr<std::atomic<int64_t>> retention_cutoff_ =
+      std::make_shared<std::atomic<int64_t>>(0);
+  std::vector<std::unique_ptr<rocksdb::CompactionFilter>> filters_;  // outlive db_
   std::string dir_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

@@ -60,6 +60,10 @@ HistoryStore::HistoryStore(Database& db) : db_(db), peers_(db) {
   };
   next_sequence_ = load(kSequenceKey);
   next_peer_event_ = load(kPeerEventKey);
+  if (next_sequence_ > 0) {
+    oldest_us_ = static_cast<int64_t>(load(kOldestTimeKey));
+    newest_us_ = static_cast<int64_t>(load(kNewestTimeKey));
+  }
 }
 
 Status HistoryStore::write(const UpdateBatch& batch) {
@@ -73,16 +77,20 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   rocksdb::WriteBatch wb;
   uint64_t seq = next_sequence_.load();
   uint64_t peer_event = next_peer_event_;
+  int64_t oldest = oldest_us_.load(), newest = newest_us_.load();
   std::vector<std::pair<std::string, std::string>> updates;
   std::vector<std::string> origins;
   updates.reserve(total);
   for (const auto& batch : batches)
     for (const auto& u : batch->updates) {
+      if (scope_ && !scope_(u)) continue;
       if (u.kind == UpdateKind::kPeerState) {
         peers_.record(wb, u, peer_event++);
         continue;
       }
       peers_.record(wb, u, 0);
+      oldest = std::min(oldest, u.time_us);
+      newest = std::max(newest, u.time_us);
       const std::string prefix_key = codec::prefix_key(u.prefix);
       origin_index_keys(u, prefix_key, origins);
       const uint64_t session = sessions_.intern(wb, codec::encode_session(u));
@@ -105,6 +113,8 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   if (origin_keys_written_.size() > (1u << 20)) origin_keys_written_.clear();  // bounded
   for (const auto& key : origins)
     if (origin_keys_written_.insert(key).second) wb.Put(db_.by_origin(), key, {});
+  if (oldest != oldest_us_.load()) wb.Put(db_.meta(), kOldestTimeKey, std::to_string(oldest));
+  if (newest != newest_us_.load()) wb.Put(db_.meta(), kNewestTimeKey, std::to_string(newest));
   wb.Put(db_.meta(), kSequenceKey, std::to_string(seq));
   if (peer_event != next_peer_event_) wb.Put(db_.meta(), kPeerEventKey, std::to_string(peer_event));
   for (const auto& batch : batches)  // in order: a later cursor of a source wins
@@ -119,13 +129,24 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   }
   attributes_.committed();
   sessions_.committed();
+  oldest_us_ = oldest;
+  newest_us_ = newest;
   next_sequence_ = seq;
   next_peer_event_ = peer_event;
   return ok_status();
 }
 
-Result<std::string> HistoryStore::scan(const HistoryQuery& query,
+std::optional<HistoryStore::TimeSpan> HistoryStore::time_span() const {
+  const int64_t newest = newest_us_.load();
+  if (newest == INT64_MIN) return std::nullopt;
+  return TimeSpan{std::max(oldest_us_.load(), db_.retention_cutoff()), newest};
+}
+
+Result<std::string> HistoryStore::scan(const HistoryQuery& in,
                                        const std::function<void(const Update&)>& fn) const {
+  HistoryQuery query = in;  // expired history is not answered, compacted away or not yet
+  query.from_us = std::max(query.from_us, db_.retention_cutoff());
+  if (query.from_us > query.to_us) return std::string();
   const Prefix& target = query.prefix;
   // Key ranges in key order: covering prefixes (a shorter length sorts first), then the
   // prefix alone or with its more-specifics (one contiguous subtree of keys).
@@ -211,7 +232,8 @@ Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
     after_time = static_cast<int64_t>(codec::get_be64(key->data()));
     after_seq = codec::get_be64(key->data() + 8);
   }
-  const int64_t from_us = std::max(query.from_us, after_time);
+  const int64_t from_us = std::max({query.from_us, after_time, db_.retention_cutoff()});
+  if (from_us > query.to_us) return std::string();
   const int64_t first_hour = from_us / codec::kOriginBucketUs;
   const int64_t last_hour = query.to_us / codec::kOriginBucketUs;
   const std::string end = codec::origin_key(query.asn, last_hour + 1);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -44,7 +45,14 @@ struct OriginQuery {
 
 class HistoryStore {
  public:
+  // Meta keys of the stored time span (written with every batch that widens it).
+  static constexpr const char* kOldestTimeKey = "history/oldest_us";
+  static constexpr const char* kNewestTimeKey = "history/newest_us";
+
   explicit HistoryStore(Database& db);
+
+  // Only updates `keep` accepts are stored from now on (history.scope); unset: all.
+  void set_scope(std::function<bool(const Update&)> keep) { scope_ = std::move(keep); }
 
   // Stores the batches' updates and their source cursors in one atomic write.
   Status write(const std::vector<BatchPtr>& batches);
@@ -62,10 +70,17 @@ class HistoryStore {
                                   const std::function<void(const Update&)>& fn) const;
 
   uint64_t count() const { return next_sequence_.load(); }
+
+  // The times of the oldest (not yet expired) and newest stored updates; nullopt if none.
+  struct TimeSpan {
+    int64_t oldest_us = 0, newest_us = 0;
+  };
+  std::optional<TimeSpan> time_span() const;
   const PeerLog& peers() const { return peers_; }
 
  private:
   Database& db_;
+  std::function<bool(const Update&)> scope_;
   PeerLog peers_;
   Dictionary attributes_{db_, Dictionary::Kind::kAttributes};
   Dictionary sessions_{db_, Dictionary::Kind::kSession};
@@ -73,6 +88,7 @@ class HistoryStore {
   std::shared_ptr<const RouteAttributes> last_attrs_;
   uint64_t last_attrs_id_ = 0;
   std::atomic<uint64_t> next_sequence_{0};
+  std::atomic<int64_t> oldest_us_{INT64_MAX}, newest_us_{INT64_MIN};
   uint64_t next_peer_event_ = 0;  // keys of peer state changes (not counted as updates)
   // Origin index keys written lately: most announcements repeat one (writer thread only).
   std::unordered_set<std::string> origin_keys_written_;

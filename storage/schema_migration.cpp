@@ -9,6 +9,7 @@
 
 #include "storage/codec.h"
 #include "storage/dictionary.h"
+#include "storage/history_store.h"
 #include "storage/stored_update_reader.h"
 
 namespace bgpsentry {
@@ -25,6 +26,7 @@ Status build_origin_index(Database& db) {
   std::vector<std::string> keys;
   std::unordered_set<std::string> written;  // one entry per AS, hour and prefix
   uint64_t indexed = 0;
+  int64_t oldest = INT64_MAX, newest = INT64_MIN;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const auto key = it->key().ToStringView();
     auto parts = codec::parse_update_key(key);
@@ -34,6 +36,8 @@ Status build_origin_index(Database& db) {
       continue;
     }
     u.time_us = parts->time_us;
+    oldest = std::min(oldest, u.time_us);
+    newest = std::max(newest, u.time_us);
     keys.clear();
     origin_index_keys(u, std::string(key.substr(0, key.size() - 16)), keys);
     for (const auto& k : keys)
@@ -49,6 +53,10 @@ Status build_origin_index(Database& db) {
   }
   if (!it->status().ok()) return Error{"migration scan failed: " + it->status().ToString()};
   indexed += batch.Count();
+  if (newest >= oldest) {  // the time span a version 1 store did not keep
+    batch.Put(db.meta(), HistoryStore::kOldestTimeKey, std::to_string(oldest));
+    batch.Put(db.meta(), HistoryStore::kNewestTimeKey, std::to_string(newest));
+  }
   if (auto st = db.db().Write(rocksdb::WriteOptions(), &batch); !st.ok())
     return Error{"migration write failed: " + st.ToString()};
   spdlog::info("store migration: origin index built ({} entries)", indexed);

@@ -68,6 +68,8 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStat
   store->set_updates_stored(s.updates_stored);
   store->set_bytes(s.store_bytes);
   store->set_write_errors(s.store_write_errors);
+  if (s.oldest_us) *store->mutable_oldest() = wire::to_timestamp(*s.oldest_us);
+  if (s.newest_us) *store->mutable_newest() = wire::to_timestamp(*s.newest_us);
   response->set_updates_processed(s.updates_processed);
   response->set_alerts_total(s.alerts_total);
   response->set_last_alert_id(s.last_alert_id);

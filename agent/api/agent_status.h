@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct AgentStatus {
   std::string data_dir;
   uint64_t updates_stored = 0;
   uint64_t store_bytes = 0;
+  std::optional<int64_t> oldest_us, newest_us;  // stored time span, if anything is stored
   uint64_t store_write_errors = 0;
   uint64_t updates_processed = 0;
   uint64_t alerts_total = 0;

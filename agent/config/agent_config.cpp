@@ -89,6 +89,35 @@ void read_filter(const YAML::Node& node, const std::string& field, UpdateFilter&
   }
 }
 
+// history: {scope: all|monitored, retention_days: N, max_bytes: N, retention_check_seconds: N}
+void read_history(const YAML::Node& node, HistoryConfig& h, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, "history", "expected a map (scope, retention_days, max_bytes)");
+    return;
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    const std::string where = "history." + key;
+    if (key == "scope") {
+      if (auto s = read_string(kv.second, where, errors)) {
+        if (*s == "all" || *s == "monitored")
+          h.scope_all = *s == "all";
+        else
+          errors.add(kv.second, where, "expected all or monitored");
+      }
+    } else if (key == "retention_days") {
+      if (auto n = read_int(kv.second, where, 0, 100 * 365, errors)) h.retention_days = *n;
+    } else if (key == "max_bytes") {
+      if (auto n = read_int(kv.second, where, 0, INT64_MAX, errors))
+        h.max_bytes = static_cast<uint64_t>(*n);
+    } else if (key == "retention_check_seconds") {
+      if (auto n = read_int(kv.second, where, 1, 86400, errors)) h.retention_check_seconds = *n;
+    } else {
+      unknown_key(kv.first, "history.", errors);
+    }
+  }
+}
+
 void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
                   ConfigErrors& errors) {
   if (!node.IsSequence()) {
@@ -243,6 +272,8 @@ LoadedConfig load_agent_config(const std::string& path) {
           unknown_key(a.first, "api.", errors);
         }
       }
+    } else if (key == "history") {
+      read_history(v, c.history, errors);
     } else if (key == "sources") {
       read_sources(v, base, c, errors);
     } else if (key == "sinks") {

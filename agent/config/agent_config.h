@@ -27,12 +27,21 @@ struct ApiConfig {
   std::string unix_socket;
 };
 
+// history: what the store keeps, and for how long.
+struct HistoryConfig {
+  bool scope_all = true;       // scope: all (every update ingested) | monitored
+  int64_t retention_days = 0;  // 0: keep forever
+  uint64_t max_bytes = 0;      // 0: no size limit
+  int64_t retention_check_seconds = 60;
+};
+
 struct AgentConfig {
   std::string file;           // absolute path of bgpsentry.yml
   std::string data_dir;       // absolute
   std::string prefixes_file;  // absolute
   std::string log_level = "info";
   ApiConfig api;
+  HistoryConfig history;
   std::vector<SourceConfig> sources;
   std::vector<SinkConfig> sinks;
   PrefixesConfig prefixes;

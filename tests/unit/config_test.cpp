@@ -334,4 +334,33 @@ TEST(AgentConfig, MissingFileAndOverlongSocket) {
       std::string::npos);
 }
 
+TEST(AgentConfig, HistoryScopeAndRetention) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\n");
+  auto defaults = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(defaults.errors.empty()) << defaults.errors_text();
+  EXPECT_TRUE(defaults.config.history.scope_all);
+  EXPECT_EQ(defaults.config.history.retention_days, 0);
+  EXPECT_EQ(defaults.config.history.max_bytes, 0u);
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nhistory:\n  scope: monitored\n  retention_days: 30\n"
+        "  max_bytes: 10000000000\n  retention_check_seconds: 5\n");
+  auto set = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(set.errors.empty()) << set.errors_text();
+  EXPECT_FALSE(set.config.history.scope_all);
+  EXPECT_EQ(set.config.history.retention_days, 30);
+  EXPECT_EQ(set.config.history.max_bytes, 10000000000u);
+  EXPECT_EQ(set.config.history.retention_check_seconds, 5);
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nhistory:\n  scope: some\n  retention_days: -1\n"
+        "  keep: forever\n");
+  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  EXPECT_NE(text.find("bgpsentry.yml:3:10: history.scope: expected all or monitored"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("history.retention_days"), std::string::npos) << text;
+  EXPECT_NE(text.find("history.keep: unknown key"), std::string::npos) << text;
+}
+
 }  // namespace bgpsentry

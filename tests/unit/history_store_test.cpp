@@ -2,6 +2,9 @@
 // same real files.
 #include "storage/history_store.h"
 
+#include "agent/config/monitored_scope.h"
+#include "storage/retention.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -366,6 +369,198 @@ TEST(HistoryStore, StoredUpdateKeepsItsAttributes) {
   EXPECT_EQ(got[0].path_id, 9u);
   ASSERT_TRUE(got[0].attrs);
   EXPECT_EQ(*got[0].attrs, *attrs);
+}
+
+// The prefixes of one message share one attribute set; a reopened store keeps resolving
+// old ids and hands out new ones above them; a missing dictionary entry is an error that
+// names the record, not a silently wrong route.
+TEST(HistoryStore, AttributeSetsAreStoredOnceAndSurviveARestart) {
+  test::TempDir dir;
+  auto announce = [](const char* prefix, std::shared_ptr<const RouteAttributes> attrs) {
+    Update u;
+    u.kind = UpdateKind::kAnnounce;
+    u.time_us = 1000;
+    u.peer_ip = *IpAddress::parse("192.0.2.1");
+    u.peer_asn = 64500;
+    u.source = "rrc00";
+    u.prefix = *Prefix::parse(prefix);
+    u.attrs = std::move(attrs);
+    return u;
+  };
+  auto make_attrs = [](uint32_t origin) {
+    auto a = std::make_shared<RouteAttributes>();
+    a->as_path = AsPath::sequence({64500, origin});
+    a->communities = {origin};
+    return std::shared_ptr<const RouteAttributes>(a);
+  };
+  auto dictionary_entries = [](Database& db) {
+    size_t n = 0;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db.db().NewIterator(rocksdb::ReadOptions(), db.dictionary()));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+    return n;
+  };
+  auto routes = [](const HistoryStore& store, const char* prefix) {
+    std::vector<Update> got;
+    HistoryQuery q;
+    q.prefix = *Prefix::parse(prefix);
+    EXPECT_TRUE(store.scan(q, [&](const Update& u) { got.push_back(u); }));
+    return got;
+  };
+  {
+    auto db = Database::open(dir / "db");
+    ASSERT_TRUE(db);
+    HistoryStore store(**db);
+    UpdateBatch batch;
+    const auto shared = make_attrs(64496);
+    for (const char* p : {"198.51.100.0/24", "198.51.101.0/24", "198.51.102.0/24"})
+      batch.updates.push_back(announce(p, shared));
+    batch.updates.push_back(announce("203.0.113.0/24", make_attrs(64496)));  // equal content
+    ASSERT_TRUE(store.write(batch));
+    EXPECT_EQ(dictionary_entries(**db), 2u) << "one attribute set, one session";
+  }
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  {
+    HistoryStore store(**db);
+    auto got = routes(store, "198.51.101.0/24");
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(*got[0].attrs, *make_attrs(64496));
+    EXPECT_EQ(got[0].source, "rrc00");
+    UpdateBatch batch;
+    batch.updates.push_back(announce("192.0.2.0/24", make_attrs(64497)));
+    ASSERT_TRUE(store.write(batch));
+    ASSERT_EQ(routes(store, "192.0.2.0/24").size(), 1u);
+    EXPECT_EQ(routes(store, "192.0.2.0/24")[0].attrs->as_path.to_string(), "64500 64497");
+    EXPECT_EQ(routes(store, "198.51.100.0/24")[0].attrs->as_path.to_string(), "64500 64496");
+  }
+  // Lose the dictionary: reading fails loudly.
+  ASSERT_TRUE((*db)
+                  ->db()
+                  .DeleteRange(rocksdb::WriteOptions(), (*db)->dictionary(), std::string(1, '\0'),
+                               std::string(10, '\xff'))
+                  .ok());
+  HistoryStore store(**db);
+  HistoryQuery q;
+  q.prefix = *Prefix::parse("198.51.100.0/24");
+  auto r = store.scan(q, [](const Update&) {});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("damaged history record"), std::string::npos) << r.error();
+}
+
+// Over max_bytes the oldest stretch expires: queries stop answering it at once, compaction
+// removes it, the cutoff survives a restart. Two real files seven years apart; counts from
+// bgpdump.
+TEST(Retention, SizeLimitExpiresTheOldestStretch) {
+  const std::string youtube =
+      test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
+  const std::string rrc06 = test::shared_data("mrt/libbgpstream/ris.rrc06.updates.1427846400.gz");
+  const auto old_counts = test::bgpdump_prefix_counts(youtube);
+  const auto new_counts = test::bgpdump_prefix_counts(rrc06);
+  const std::string new_prefix = new_counts.rbegin()->first;
+  ASSERT_EQ(old_counts.at("208.65.153.0/24"), 71u);
+  auto count_of = [](const HistoryStore& store, const std::string& prefix) {
+    HistoryQuery q;
+    q.prefix = *Prefix::parse(prefix);
+    return count(store, q);
+  };
+  test::TempDir dir;
+  int64_t cutoff = 0;
+  {
+    auto db = Database::open(dir / "db");
+    ASSERT_TRUE(db);
+    HistoryStore store(**db);
+    test::ingest_file(store, youtube);
+    test::ingest_file(store, rrc06);
+    EXPECT_EQ(count_of(store, "208.65.153.0/24"), 71u);
+    const auto span = store.time_span();
+    ASSERT_TRUE(span);
+    EXPECT_EQ(span->oldest_us, 1203878361ll * 1000000);
+
+    Retention unlimited(**db, store, RetentionPolicy{});
+    ASSERT_TRUE(unlimited.enforce());
+    EXPECT_EQ((*db)->retention_cutoff(), 0);
+    Retention retention(**db, store, RetentionPolicy{0, 1});
+    ASSERT_TRUE(retention.enforce());
+    cutoff = (*db)->retention_cutoff();
+    EXPECT_GT(cutoff, 1203879261ll * 1000000) << "past the 2008 file";
+    EXPECT_LT(cutoff, 1427846400ll * 1000000) << "before the 2015 file";
+    EXPECT_EQ(cutoff % (3600ll * 1000000), 0) << "whole hours";
+    EXPECT_EQ(count_of(store, "208.65.153.0/24"), 0u);
+    EXPECT_EQ(count_of(store, new_prefix), new_counts.at(new_prefix));
+    EXPECT_EQ(store.time_span()->oldest_us, cutoff);
+    // Physically gone: a raw scan of the updates column family finds nothing older.
+    std::unique_ptr<rocksdb::Iterator> it(
+        (*db)->db().NewIterator(rocksdb::ReadOptions(), (*db)->updates()));
+    size_t old_left = 0, kept = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next(), ++kept)
+      old_left += codec::parse_update_key(it->key().ToStringView())->time_us < cutoff;
+    EXPECT_EQ(old_left, 0u);
+    size_t new_total = 0;
+    for (const auto& [p, n] : new_counts) new_total += n;
+    EXPECT_EQ(kept, new_total);
+  }
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  EXPECT_EQ((*db)->retention_cutoff(), cutoff);
+  HistoryStore store(**db);
+  EXPECT_EQ(count_of(store, "208.65.153.0/24"), 0u);
+  OriginQuery q;
+  q.asn = 17557;
+  size_t n = 0;
+  ASSERT_TRUE(store.scan_origin(q, [&](const Update&) { ++n; }));
+  EXPECT_EQ(n, 0u);
+}
+
+// retention_days counts back from the newest stored update.
+TEST(Retention, AgeIsMeasuredFromTheNewestUpdate) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  constexpr int64_t kDay = 86400ll * 1000000;
+  UpdateBatch batch;
+  for (int64_t day : {0, 5, 10}) {
+    Update u;
+    u.kind = UpdateKind::kWithdraw;
+    u.time_us = 1200000000ll * 1000000 + day * kDay;
+    u.peer_ip = *IpAddress::parse("192.0.2.1");
+    u.prefix = *Prefix::parse("198.51.100.0/24");
+    batch.updates.push_back(u);
+  }
+  ASSERT_TRUE(store.write(batch));
+  Retention retention(**db, store, RetentionPolicy{3, 0});
+  ASSERT_TRUE(retention.enforce());
+  HistoryQuery q;
+  q.prefix = *Prefix::parse("198.51.100.0/24");
+  EXPECT_EQ(count(store, q), 1u);
+}
+
+// history.scope: monitored keeps the monitored prefixes, their more- and less-specifics and
+// what monitored ASes originate, and nothing else.
+TEST(HistoryStore, MonitoredScopeKeepsWhatMonitoringNeeds) {
+  const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
+  ConfigErrors errors("prefixes.yml");
+  const auto config = parse_prefixes_yaml(
+      "208.65.152.0/22:\n  asn: 36561\noptions:\n  monitorASns:\n    '3356': {}\n", errors);
+  ASSERT_TRUE(errors.empty()) << errors.to_string();
+  const Prefix monitored = *Prefix::parse("208.65.152.0/22");
+  size_t expected = 0;
+  for (const auto& f : test::bgpdump_fields(path)) {
+    if (f.size() < 6 || (f[2] != "A" && f[2] != "W")) continue;
+    const Prefix p = *Prefix::parse(f[5]);
+    expected += monitored.contains(p) || p.contains(monitored) ||
+                (f[2] == "A" && (" " + f[6]).ends_with(" 3356"));
+  }
+  ASSERT_GT(expected, 71u);
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  auto scope = std::make_shared<const MonitoredScope>(config);
+  store.set_scope([scope](const Update& u) { return scope->covers(u); });
+  test::ingest_file(store, path);
+  EXPECT_EQ(store.count(), expected);
 }
 
 TEST(Database, DataDirIsPrivateAndNewerSchemaIsRefused) {
