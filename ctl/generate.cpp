@@ -2,8 +2,6 @@
 // BGPalerter's `generate`, from the daemon's history: the prefixes the ASes announce, as a
 // prefixes.yml that BGPalerter and bgpsentry both load.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <set>
 
 #include "agent/config/prefixes_writer.h"
@@ -31,20 +29,6 @@ std::string describe(const bgpsentry::v1::GeneratedPrefix& p) {
   std::string text = "generated from history: originated by " + as_list(p.origins());
   if (!p.other_origins().empty()) text += "; also originated by " + as_list(p.other_origins());
   return text;
-}
-
-// temp file + rename: a reader never sees half a file.
-bool write_atomically(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) return false;
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  return !ec;
 }
 
 int run_generate(const Options& options, const GenerateArgs& args) {
@@ -105,7 +89,7 @@ int run_generate(const Options& options, const GenerateArgs& args) {
     std::fputs(text.c_str(), stdout);
     return kExitOk;
   }
-  if (!write_atomically(args.output, text)) {
+  if (!write_file_atomically(args.output, text)) {
     std::fprintf(stderr, "bgpctl: cannot write %s\n", args.output.c_str());
     return kExitFailure;
   }

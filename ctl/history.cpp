@@ -1,5 +1,6 @@
 // bgpctl history PREFIX [--more-specific] [--less-specific] [--from T] [--to T]
 //                [--origin ASN] [--peer IP|ASN] [--type a|w] [--limit N] [--page-token T]
+//                [--format mrt -O FILE]
 // bgpctl history --origin ASN [--from T] [--to T] [--peer IP|ASN] [--limit N]
 #include <cstdio>
 #include <optional>
@@ -15,11 +16,47 @@ namespace bgpctl {
 namespace {
 
 struct HistoryArgs {
-  std::string prefix, from, to, types, page_token;
+  std::string prefix, from, to, types, page_token, format = "table", output;
   bool more_specific = false, less_specific = false;
   std::vector<std::string> origins, peers;
   uint32_t limit = 0;
 };
+
+// A --limit'ed answer names the token that continues it (on stderr: stdout is data).
+void say_more_follow(const std::string& token) {
+  if (!token.empty())
+    std::fprintf(stderr, "bgpctl: more updates follow; continue with --page-token %s\n",
+                 token.c_str());
+}
+
+// The query's updates as MRT, through the daemon's encoder, into `path` ("-": stdout).
+int export_mrt(const Options& options, const bgpsentry::v1::ListUpdatesRequest& req,
+               const std::string& path) {
+  Client client(options);
+  if (auto problem = client.precheck(); !problem.empty()) {
+    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
+    return kExitUnavailable;
+  }
+  auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
+  grpc::ClientContext context;
+  auto reader = stub->ExportMrt(&context, req);
+  bgpsentry::v1::MrtChunk chunk;
+  std::string data, next_token;
+  while (reader->Read(&chunk)) {
+    data += chunk.data();
+    if (!chunk.next_page_token().empty()) next_token = chunk.next_page_token();
+  }
+  auto st = reader->Finish();
+  if (!st.ok()) return client.report(st, "history");
+  if (path == "-") {
+    std::fwrite(data.data(), 1, data.size(), stdout);
+  } else if (!write_file_atomically(path, data)) {
+    std::fprintf(stderr, "bgpctl: cannot write %s\n", path.c_str());
+    return kExitFailure;
+  }
+  say_more_follow(next_token);
+  return kExitOk;
+}
 
 int run_history(const Options& options, const HistoryArgs& args) {
   if (args.prefix.empty() && args.origins.size() != 1) {
@@ -67,6 +104,16 @@ int run_history(const Options& options, const HistoryArgs& args) {
     }
   }
 
+  if (args.format == "mrt") {
+    if (args.output.empty()) {
+      std::fprintf(stderr,
+                   "bgpctl: --format mrt writes binary records: name a file with -O "
+                   "(or -O - for stdout)\n");
+      return kExitUsage;
+    }
+    return export_mrt(options, req, args.output);
+  }
+
   Client client(options);
   if (auto problem = client.precheck(); !problem.empty()) {
     std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
@@ -92,9 +139,7 @@ int run_history(const Options& options, const HistoryArgs& args) {
   auto st = reader->Finish();
   if (!st.ok()) return client.report(st, "history");
   if (!options.json()) table.print();
-  if (!next_token.empty())
-    std::fprintf(stderr, "bgpctl: more updates follow; continue with --page-token %s\n",
-                 next_token.c_str());
+  say_more_follow(next_token);
   return kExitOk;
 }
 
@@ -120,6 +165,13 @@ void add_history_commands(CLI::App& app, const Options& options, int& exit_code)
   history->add_option("--peer", args->peers, "only updates from this peer, IP or AS (repeatable)");
   history->add_option("--type", args->types, "a (announcements), w (withdrawals), or aw");
   history->add_option("--limit", args->limit, "at most this many updates");
+  history
+      ->add_option("--format", args->format,
+                   "table (or -o json), or mrt: MRT BGP4MP records that bgpdump reads")
+      ->check(CLI::IsMember({"table", "mrt"}))
+      ->capture_default_str();
+  history->add_option("-O,--output", args->output,
+                      "with --format mrt: the file to write (- for stdout)");
   history->add_option("--page-token", args->page_token,
                       "continue after the last update of a --limit'ed call");
   history->callback([&options, &exit_code, args] { exit_code = run_history(options, *args); });

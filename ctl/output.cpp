@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 
 namespace bgpctl {
 
@@ -23,6 +25,19 @@ void Table::print() const {
     }
     std::printf("%s\n", line.c_str());
   }
+}
+
+bool write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return false;
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, path, ec);
+  return !ec;
 }
 
 void print_json_line(const google::protobuf::Message& message) {

@@ -3,6 +3,7 @@
 #include <limits>
 #include <optional>
 
+#include "agent/wire/mrt_writer.h"
 #include "agent/wire/proto_convert.h"
 #include "storage/originated_prefixes.h"
 #include "storage/route_view.h"
@@ -45,9 +46,9 @@ void fill(const RouteView& view, v1::RouteView* out) {
 }
 }  // namespace
 
-grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
-                                           const v1::ListUpdatesRequest* req,
-                                           grpc::ServerWriter<v1::ListUpdatesResponse>* writer) {
+grpc::Status QueryServiceImpl::run_list(const v1::ListUpdatesRequest* req,
+                                        const std::function<void(const Update&)>& emit,
+                                        const std::function<bool()>& stop, std::string& token_out) {
   if (req->prefix().size() > kMaxArgumentBytes || req->page_token().size() > kMaxArgumentBytes)
     return {grpc::StatusCode::INVALID_ARGUMENT, "argument too long"};
   // Without a prefix the question is "what did this AS originate": the origin index.
@@ -96,18 +97,6 @@ grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
     }
   }
 
-  v1::ListUpdatesResponse chunk;
-  bool broken = false;
-  auto flush = [&] {
-    if (!broken && chunk.updates_size() && !writer->Write(chunk)) broken = true;
-    chunk.Clear();
-  };
-  auto emit = [&](const Update& u) {
-    *chunk.add_updates() = wire::to_proto(u);
-    if (chunk.updates_size() == kUpdatesPerMessage) flush();
-  };
-  // A reader that went away ends the scan instead of leaving it to run to the end.
-  auto stop = [&] { return broken || context->IsCancelled(); };
   Result<std::string> token = std::string();
   if (by_origin) {
     OriginQuery query;
@@ -137,9 +126,53 @@ grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
     return {bad_token ? grpc::StatusCode::INVALID_ARGUMENT : grpc::StatusCode::INTERNAL,
             token.error()};
   }
+  token_out = *token;
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
+                                           const v1::ListUpdatesRequest* req,
+                                           grpc::ServerWriter<v1::ListUpdatesResponse>* writer) {
+  v1::ListUpdatesResponse chunk;
+  bool broken = false;
+  auto flush = [&] {
+    if (!broken && chunk.updates_size() && !writer->Write(chunk)) broken = true;
+    chunk.Clear();
+  };
+  auto emit = [&](const Update& u) {
+    *chunk.add_updates() = wire::to_proto(u);
+    if (chunk.updates_size() == kUpdatesPerMessage) flush();
+  };
+  // A reader that went away ends the scan instead of leaving it to run to the end.
+  auto stop = [&] { return broken || context->IsCancelled(); };
+  std::string token;
+  if (auto st = run_list(req, emit, stop, token); !st.ok()) return st;
   if (stop()) return {grpc::StatusCode::CANCELLED, "cancelled"};
-  chunk.set_next_page_token(*token);
-  if (chunk.updates_size() || !token->empty()) writer->Write(chunk);
+  chunk.set_next_page_token(token);
+  if (chunk.updates_size() || !token.empty()) writer->Write(chunk);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::ExportMrt(grpc::ServerContext* context,
+                                         const v1::ListUpdatesRequest* req,
+                                         grpc::ServerWriter<v1::MrtChunk>* writer) {
+  constexpr size_t kChunkBytes = 1 << 20;  // well under the message size limit
+  v1::MrtChunk chunk;
+  std::string* data = chunk.mutable_data();
+  bool broken = false;
+  auto emit = [&](const Update& u) {
+    wire::append_mrt_record(u, *data);
+    if (data->size() >= kChunkBytes) {
+      if (!broken && !writer->Write(chunk)) broken = true;
+      data->clear();
+    }
+  };
+  auto stop = [&] { return broken || context->IsCancelled(); };
+  std::string token;
+  if (auto st = run_list(req, emit, stop, token); !st.ok()) return st;
+  if (stop()) return {grpc::StatusCode::CANCELLED, "cancelled"};
+  chunk.set_next_page_token(token);
+  if (!data->empty() || !token.empty()) writer->Write(chunk);
   return grpc::Status::OK;
 }
 

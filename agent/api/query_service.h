@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "bgpsentry/v1/query.grpc.pb.h"
 #include "storage/history_store.h"
 
@@ -10,6 +13,8 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   explicit QueryServiceImpl(const HistoryStore& history) : history_(history) {}
   grpc::Status ListUpdates(grpc::ServerContext* context, const v1::ListUpdatesRequest* request,
                            grpc::ServerWriter<v1::ListUpdatesResponse>* writer) override;
+  grpc::Status ExportMrt(grpc::ServerContext* context, const v1::ListUpdatesRequest* request,
+                         grpc::ServerWriter<v1::MrtChunk>* writer) override;
   grpc::Status GetRoute(grpc::ServerContext* context, const v1::GetRouteRequest* request,
                         v1::RouteView* response) override;
   grpc::Status LookupAddress(grpc::ServerContext* context, const v1::LookupAddressRequest* request,
@@ -19,6 +24,10 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                                 v1::GeneratePrefixesResponse* response) override;
 
  private:
+  // Validates a ListUpdates request and runs its scan; `token` continues a cut result.
+  grpc::Status run_list(const v1::ListUpdatesRequest* request,
+                        const std::function<void(const Update&)>& emit,
+                        const std::function<bool()>& stop, std::string& token);
   const HistoryStore& history_;
 };
 

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -352,6 +353,43 @@ TEST(Daemon, RouteLookupAndGenerateFromHistory) {
   EXPECT_EQ(daemon.ctl({"generate", "-a", "64496"}).exit_code, 1) << "announced nothing";
   EXPECT_EQ(daemon.ctl({"generate", "-a", "0"}).exit_code, 65);
   EXPECT_EQ(daemon.ctl({"generate", "-a", "x"}).exit_code, 64);
+}
+
+// history --format mrt: everything stored, exported, and read by bgpdump gives bgpdump's
+// own lines of the original files (as a multiset: the export is prefix by prefix).
+TEST(Daemon, HistoryExportsAsMrtThatBgpdumpReadsBack) {
+  const std::string youtube = test::shared_data(kYoutube);
+  const std::string rrc06 = test::shared_data("mrt/libbgpstream/ris.rrc06.updates.1427846400.gz");
+  test::TempDir dir;
+  Daemon daemon(dir, {youtube, rrc06});
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  for (const char* all : {"0.0.0.0/0", "::/0"})
+    ASSERT_EQ(daemon
+                  .ctl({"history", all, "--more-specific", "--format", "mrt", "-O",
+                        dir / (std::string(all[0] == ':' ? "v6" : "v4") + ".mrt")})
+                  .exit_code,
+              0);
+  std::vector<std::string> exported, original;
+  for (const char* f : {"v4.mrt", "v6.mrt"})
+    for (auto& line :
+         test::split_lines(test::run_command({test::bgpdump_path(), "-m", dir / f}).out))
+      exported.push_back(line);
+  for (const auto& file : {youtube, rrc06})
+    for (auto& line : test::split_lines(test::run_command({test::bgpdump_path(), "-m", file}).out))
+      if (line.find("|STATE|") == std::string::npos) original.push_back(line);
+  ASSERT_EQ(original.size(), 45489u);
+  std::sort(exported.begin(), exported.end());
+  std::sort(original.begin(), original.end());
+  EXPECT_TRUE(exported == original) << exported.size() << " lines exported";
+  // One prefix: its 71 updates.
+  auto r = daemon.ctl({"history", "208.65.153.0/24", "--format", "mrt", "-O", dir / "one.mrt"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(test::split_lines(test::run_command({test::bgpdump_path(), "-m", dir / "one.mrt"}).out)
+                .size(),
+            71u);
+  EXPECT_EQ(daemon.ctl({"history", "208.65.153.0/24", "--format", "mrt"}).exit_code, 64)
+      << "binary output needs -O";
 }
 
 TEST(Daemon, ArchiveDirectoriesReplayedThroughATimeWindowAndFilter) {
