@@ -43,10 +43,7 @@ bool parse_type(const std::string& text, bgpsentry::v1::AlertType& type) {
 
 int run_list(const Options& options, const ListArgs& args) {
   Client client(options);
-  if (auto problem = client.precheck(); !problem.empty()) {
-    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
-    return kExitUnavailable;
-  }
+  if (auto rc = client.unusable()) return *rc;
   bgpsentry::v1::ListAlertsRequest req;
   bgpsentry::v1::AlertType type;
   if (!parse_type(args.type, type)) return kExitUsage;
@@ -80,10 +77,7 @@ int run_list(const Options& options, const ListArgs& args) {
 int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
               const std::string& type_text) {
   Client client(options);
-  if (auto problem = client.precheck(); !problem.empty()) {
-    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
-    return kExitUnavailable;
-  }
+  if (auto rc = client.unusable()) return *rc;
   bgpsentry::v1::WatchAlertsRequest req;
   bgpsentry::v1::AlertType type;
   if (!parse_type(type_text, type)) return kExitUsage;

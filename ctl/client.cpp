@@ -32,6 +32,13 @@ std::string Client::precheck() const {
   return "";
 }
 
+std::optional<int> Client::unusable() const {
+  const std::string problem = precheck();
+  if (problem.empty()) return std::nullopt;
+  std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
+  return kExitUnavailable;
+}
+
 int Client::report(const grpc::Status& status, const std::string& what) const {
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:

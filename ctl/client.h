@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace bgpctl {
@@ -27,6 +28,8 @@ class Client {
   explicit Client(const Options& options);
   // Non-empty when the socket cannot be used, with the likely reason.
   std::string precheck() const;
+  // Prints precheck()'s reason and returns the exit code when the socket is unusable.
+  std::optional<int> unusable() const;
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   // Prints a clear message for a failed call and returns the exit code to use.
   int report(const grpc::Status& status, const std::string& what) const;

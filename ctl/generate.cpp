@@ -54,10 +54,7 @@ int run_generate(const Options& options, const GenerateArgs& args) {
   }
 
   Client client(options);
-  if (auto problem = client.precheck(); !problem.empty()) {
-    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
-    return kExitUnavailable;
-  }
+  if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
   bgpsentry::v1::GeneratePrefixesResponse resp;

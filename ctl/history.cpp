@@ -33,10 +33,7 @@ void say_more_follow(const std::string& token) {
 int export_mrt(const Options& options, const bgpsentry::v1::ListUpdatesRequest& req,
                const std::string& path) {
   Client client(options);
-  if (auto problem = client.precheck(); !problem.empty()) {
-    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
-    return kExitUnavailable;
-  }
+  if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
   auto reader = stub->ExportMrt(&context, req);
@@ -115,10 +112,7 @@ int run_history(const Options& options, const HistoryArgs& args) {
   }
 
   Client client(options);
-  if (auto problem = client.precheck(); !problem.empty()) {
-    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
-    return kExitUnavailable;
-  }
+  if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
   auto reader = stub->ListUpdates(&context, req);

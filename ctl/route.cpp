@@ -34,10 +34,7 @@ int run_view(const Options& options, const RouteArgs& args, Request& req, Call c
              const char* what) {
   if (!args.at.empty() && !time_argument(args.at, req.mutable_at())) return kExitUsage;
   Client client(options);
-  if (auto problem = client.precheck(); !problem.empty()) {
-    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
-    return kExitUnavailable;
-  }
+  if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
   bgpsentry::v1::RouteView view;

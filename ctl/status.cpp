@@ -10,10 +10,7 @@ namespace {
 
 int run_status(const Options& options) {
   Client client(options);
-  if (auto problem = client.precheck(); !problem.empty()) {
-    std::fprintf(stderr, "bgpctl: %s\n", problem.c_str());
-    return kExitUnavailable;
-  }
+  if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::AdminService::NewStub(client.channel());
   grpc::ClientContext context;
   set_deadline(context);
