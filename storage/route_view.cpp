@@ -37,6 +37,8 @@ Result<RouteView> finish(const HistoryStore& store, const Prefix& prefix, int64_
     seeing.insert(u.peer_ip);
   }
   view.peers_seeing = seeing.size();
+  // A peer carrying a route is up, whatever the peer table says (a store from before it).
+  view.peers_up = std::max(view.peers_up, view.peers_seeing);
   return view;
 }
 

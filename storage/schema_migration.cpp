@@ -10,12 +10,13 @@
 #include "storage/codec.h"
 #include "storage/dictionary.h"
 #include "storage/history_store.h"
+#include "storage/peer_log.h"
 #include "storage/stored_update_reader.h"
 
 namespace bgpsentry {
 namespace {
 
-// 1 → 2: the origin index, built from every stored announcement.
+// 1 → 2: the origin index, the peer table and the time span, built from every stored update.
 Status build_origin_index(Database& db) {
   std::unique_ptr<rocksdb::Iterator> it(db.db().NewIterator(rocksdb::ReadOptions(), db.updates()));
   rocksdb::WriteBatch batch;
@@ -23,6 +24,7 @@ Status build_origin_index(Database& db) {
   const Dictionary attributes(db, Dictionary::Kind::kAttributes);
   const Dictionary sessions(db, Dictionary::Kind::kSession);
   auto reader = std::make_unique<StoredUpdateReader>(attributes, sessions);
+  PeerLog peers(db);  // the peer table, also new in version 2
   std::vector<std::string> keys;
   std::unordered_set<std::string> written;  // one entry per AS, hour and prefix
   uint64_t indexed = 0;
@@ -36,6 +38,7 @@ Status build_origin_index(Database& db) {
       continue;
     }
     u.time_us = parts->time_us;
+    peers.record(batch, u, 0);
     oldest = std::min(oldest, u.time_us);
     newest = std::max(newest, u.time_us);
     keys.clear();

@@ -278,6 +278,9 @@ TEST(HistoryStore, OriginIndexMatchesBgpdumpAndSurvivesMigration) {
     ASSERT_TRUE(raw.DeleteRange(rocksdb::WriteOptions(), (*db)->by_origin(), std::string(),
                                 std::string(21, '\xff'))
                     .ok());
+    ASSERT_TRUE(raw.DeleteRange(rocksdb::WriteOptions(), (*db)->peers(), std::string(),
+                                std::string(18, '\xff'))
+                    .ok());
     ASSERT_TRUE(MetaStore(**db).put("schema_version", "1"));
     EXPECT_TRUE(scan(store, by_origin(17557)).empty());
   }
@@ -289,6 +292,13 @@ TEST(HistoryStore, OriginIndexMatchesBgpdumpAndSurvivesMigration) {
   EXPECT_EQ(version, std::to_string(Database::kSchemaVersion));
   HistoryStore store(**db);
   EXPECT_EQ(scan(store, by_origin(17557)).size(), expected[17557]);
+  // The peer table is rebuilt too: every peer address of bgpdump's lines.
+  std::set<std::string> dump_peers;
+  for (const auto& f : test::bgpdump_fields(path))
+    if (f.size() > 3) dump_peers.insert(f[3]);
+  auto peers = store.peers().peers_up(INT64_MAX, Afi::kIpv4);
+  ASSERT_TRUE(peers);
+  EXPECT_EQ(peers->size(), dump_peers.size());
   EXPECT_EQ(scan(store, by_origin(3356)).size(), expected[3356]);
 }
 
