@@ -2,7 +2,9 @@
 //                [--origin ASN] [--peer IP|ASN] [--type a|w] [--limit N] [--page-token T]
 //                [--format mrt -O FILE]
 // bgpctl history --origin ASN [--from T] [--to T] [--peer IP|ASN] [--limit N]
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 #include "agent/core/prefix.h"
@@ -36,18 +38,32 @@ int export_mrt(const Options& options, const bgpsentry::v1::ListUpdatesRequest& 
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
+  // Streamed to a temporary file renamed at the end: an export can be larger than memory,
+  // and a reader never sees half of one.
+  const bool to_stdout = path == "-";
+  const std::string temp = path + ".tmp";
+  FILE* out = to_stdout ? stdout : std::fopen(temp.c_str(), "wb");
+  if (!out) {
+    std::fprintf(stderr, "bgpctl: cannot write %s: %s\n", temp.c_str(), std::strerror(errno));
+    return kExitFailure;
+  }
   auto reader = stub->ExportMrt(&context, req);
   bgpsentry::v1::MrtChunk chunk;
-  std::string data, next_token;
+  std::string next_token;
+  bool written = true;
   while (reader->Read(&chunk)) {
-    data += chunk.data();
+    written = written &&
+              std::fwrite(chunk.data().data(), 1, chunk.data().size(), out) == chunk.data().size();
     if (!chunk.next_page_token().empty()) next_token = chunk.next_page_token();
   }
   auto st = reader->Finish();
+  if (!to_stdout) {
+    const bool closed = std::fclose(out) == 0;
+    written = written && closed && st.ok() && std::rename(temp.c_str(), path.c_str()) == 0;
+    if (!written) std::remove(temp.c_str());
+  }
   if (!st.ok()) return client.report(st, "history");
-  if (path == "-") {
-    std::fwrite(data.data(), 1, data.size(), stdout);
-  } else if (!write_file_atomically(path, data)) {
+  if (!written) {
     std::fprintf(stderr, "bgpctl: cannot write %s\n", path.c_str());
     return kExitFailure;
   }

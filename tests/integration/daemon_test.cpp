@@ -390,6 +390,10 @@ TEST(Daemon, HistoryExportsAsMrtThatBgpdumpReadsBack) {
             71u);
   EXPECT_EQ(daemon.ctl({"history", "208.65.153.0/24", "--format", "mrt"}).exit_code, 64)
       << "binary output needs -O";
+  EXPECT_EQ(
+      daemon.ctl({"history", "208.65.153.0/24", "--format", "mrt", "-O", "/nonexistent/x.mrt"})
+          .exit_code,
+      1);
 }
 
 TEST(Daemon, ArchiveDirectoriesReplayedThroughATimeWindowAndFilter) {
