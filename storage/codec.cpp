@@ -235,11 +235,6 @@ std::string peer_event_key(const IpAddress& peer, int64_t time_us, uint64_t sequ
   return key;
 }
 
-std::optional<int64_t> peer_event_time(std::string_view key) {
-  if (key.size() != 33) return std::nullopt;
-  return static_cast<int64_t>(get_be64(key.data() + 17));
-}
-
 std::string encode_peer_record(const PeerRecord& record) {
   std::string out;
   put_be64(out, static_cast<uint64_t>(std::max<int64_t>(record.first_seen_us, 0)));

@@ -49,7 +49,6 @@ std::optional<OriginKeyParts> parse_origin_key(std::string_view key);
 std::string peer_key(const IpAddress& peer);
 std::optional<IpAddress> parse_peer_key(std::string_view key);
 std::string peer_event_key(const IpAddress& peer, int64_t time_us, uint64_t sequence);
-std::optional<int64_t> peer_event_time(std::string_view key);
 struct PeerRecord {
   int64_t first_seen_us = 0;
   uint32_t asn = 0;

@@ -15,9 +15,9 @@ namespace bgpsentry {
 
 class Database {
  public:
-  // 1: foundation. 2: the origin index (built from the stored updates when a version 1
-  // store is opened), peer state changes and the peer table (empty after migration: a
-  // version 1 store kept neither), and the dictionary that format-3 update values refer to
+  // 1: foundation. 2: the origin index, the peer table and the stored time span (built
+  // from the stored updates when a version 1 store is opened), peer state changes (a
+  // version 1 store kept none), and the dictionary that format-3 update values refer to
   // (values of formats 1 and 2 stay readable as they are).
   static constexpr int kSchemaVersion = 2;
 

@@ -1,11 +1,7 @@
 #include "storage/dictionary.h"
 
-#include <spdlog/spdlog.h>
-
-#include <cstdlib>
-
-#include "agent/core/parse_number.h"
 #include "storage/codec.h"
+#include "storage/meta_store.h"
 
 namespace bgpsentry {
 namespace {
@@ -16,17 +12,8 @@ Dictionary::Dictionary(Database& db, Kind kind)
     : db_(db),
       kind_(kind),
       counter_key_("dictionary/next_id/" + std::to_string(static_cast<int>(kind))) {
-  std::string value;
-  if (db_.db().Get(rocksdb::ReadOptions(), db_.meta(), counter_key_, &value).ok()) {
-    const auto next = parse_u64(value);
-    if (!next) {
-      // Reusing ids would make stored updates point at the wrong attributes: refuse.
-      spdlog::critical("store {}: {} is damaged ('{}'); refusing to write", db_.dir(), counter_key_,
-                       value);
-      std::abort();
-    }
-    next_id_ = committed_next_id_ = *next;
-  }
+  // Reusing ids would make stored updates point at the wrong attributes.
+  next_id_ = committed_next_id_ = MetaStore(db_).counter(counter_key_);
 }
 
 std::string Dictionary::key(uint64_t id) const {

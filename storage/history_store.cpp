@@ -2,13 +2,9 @@
 
 #include <rocksdb/write_batch.h>
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
-#include <cstdlib>
 #include <tuple>
 
-#include "agent/core/parse_number.h"
 #include "storage/codec.h"
 #include "storage/meta_store.h"
 #include "storage/schema_migration.h"
@@ -47,22 +43,12 @@ std::optional<std::string> from_hex(std::string_view hex) {
 }  // namespace
 
 HistoryStore::HistoryStore(Database& db) : db_(db), peers_(db) {
-  // Reusing sequence numbers would overwrite history: a damaged counter is refused loudly.
-  auto load = [&](const char* key) -> uint64_t {
-    std::string value;
-    if (!db_.db().Get(rocksdb::ReadOptions(), db_.meta(), key, &value).ok()) return 0;
-    const auto seq = parse_u64(value);
-    if (!seq) {
-      spdlog::critical("store {}: {} is damaged ('{}'); refusing to write", db_.dir(), key, value);
-      std::abort();
-    }
-    return *seq;
-  };
-  next_sequence_ = load(kSequenceKey);
-  next_peer_event_ = load(kPeerEventKey);
+  const MetaStore meta(db_);
+  next_sequence_ = meta.counter(kSequenceKey);
+  next_peer_event_ = meta.counter(kPeerEventKey);
   if (next_sequence_ > 0) {
-    oldest_us_ = static_cast<int64_t>(load(kOldestTimeKey));
-    newest_us_ = static_cast<int64_t>(load(kNewestTimeKey));
+    oldest_us_ = static_cast<int64_t>(meta.counter(kOldestTimeKey));
+    newest_us_ = static_cast<int64_t>(meta.counter(kNewestTimeKey));
   }
 }
 
@@ -122,8 +108,12 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
       wb.Put(db_.meta(), MetaStore::cursor_key(batch->cursor->key), batch->cursor->value);
   auto status = db_.db().Write(rocksdb::WriteOptions(), &wb);
   if (!status.ok()) {
+    // What the caches learnt from this batch was not stored: forget it, so that the retry
+    // writes it again.
     attributes_.rolled_back();
     sessions_.rolled_back();
+    peers_.rolled_back();
+    origin_keys_written_.clear();
     last_attrs_.reset();
     return Error{"history write failed: " + status.ToString()};
   }

@@ -1,5 +1,11 @@
 #include "storage/meta_store.h"
 
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "agent/core/parse_number.h"
+
 namespace bgpsentry {
 
 std::optional<std::string> MetaStore::get(const std::string& key) const {
@@ -7,6 +13,17 @@ std::optional<std::string> MetaStore::get(const std::string& key) const {
   auto status = db_.db().Get(rocksdb::ReadOptions(), db_.meta(), key, &value);
   if (!status.ok()) return std::nullopt;
   return value;
+}
+
+uint64_t MetaStore::counter(const std::string& key) const {
+  const auto value = get(key);
+  if (!value) return 0;
+  const auto n = parse_u64(*value);
+  if (!n) {
+    spdlog::critical("store {}: {} is damaged ('{}'); refusing to write", db_.dir(), key, *value);
+    std::abort();
+  }
+  return *n;
 }
 
 Status MetaStore::put(const std::string& key, const std::string& value) {

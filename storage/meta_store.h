@@ -16,6 +16,9 @@ class MetaStore : public CursorReader {
 
   std::optional<std::string> get(const std::string& key) const;
   Status put(const std::string& key, const std::string& value);
+  // A counter that numbers stored records (0 when absent). A damaged one aborts: handing
+  // out numbers again would overwrite or misdirect what is stored.
+  uint64_t counter(const std::string& key) const;
 
   std::optional<std::string> read_cursor(const std::string& key) const override {
     return get("cursor/" + key);

@@ -9,13 +9,23 @@
 namespace bgpsentry {
 namespace {
 constexpr uint8_t kEstablished = 6;  // RFC 6396 4.4.1 numbering of BGP FSM states
-}  // namespace
 
 uint8_t family_bit(Afi afi) {
   return afi == Afi::kIpv4 ? 1 : 2;
 }
+}  // namespace
 
 PeerLog::PeerLog(Database& db) : db_(db) {
+  load();
+}
+
+void PeerLog::rolled_back() {
+  load();
+}
+
+void PeerLog::load() {
+  known_.clear();
+  last_ = known_.end();
   std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(rocksdb::ReadOptions(), db_.peers()));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     auto ip = codec::parse_peer_key(it->key().ToStringView());
