@@ -1,11 +1,14 @@
 // The history store at scale: the RouteViews day replayed N times (each copy shifted by a
 // day, real paths) into a store, then server-side query latencies: a 24-hour
-// `history PREFIX` and `route PREFIX --at T`, p50/p99 over random prefixes.
+// `history PREFIX` and `route PREFIX --at T`, p50/p99 over random prefixes, and
+// `route --at` for the busiest prefixes (the worst case).
 // Usage: history_bench DATA_DIR MRT_DIR [COPIES=8] [QUERIES=2000]
 // A DATA_DIR that already holds updates is queried as is (no second ingest).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -51,8 +54,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   HistoryStore store(**db);
+  // CHECKPOINT_UPDATES=N: a route checkpoint per N updates of a prefix (0: none), to
+  // measure what checkpoints cost at ingest.
+  if (const char* n = std::getenv("CHECKPOINT_UPDATES")) {
+    CheckpointPolicy policy;
+    policy.updates = std::atoi(n) > 0 ? static_cast<uint32_t>(std::atoi(n)) : UINT32_MAX;
+    store.set_checkpoint_policy(policy);
+  }
   const auto files = archive_files_in_time_order({argv[2]});
   std::vector<Prefix> prefixes;
+  std::vector<Prefix> busiest;  // the 50 with the most updates in that file: the worst case
   int64_t first_us = INT64_MAX;
 
   if (store.count() == 0) {
@@ -106,13 +117,19 @@ int main(int argc, char** argv) {
     std::vector<Update> updates;
     while (reader.next(updates)) {
     }
+    std::map<Prefix, size_t> counts;
     for (const auto& u : updates)
       if (u.kind != UpdateKind::kPeerState) {
-        prefixes.push_back(u.prefix);
+        ++counts[u.prefix];
         first_us = std::min(first_us, u.time_us);
       }
-    std::sort(prefixes.begin(), prefixes.end());
-    prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+    std::vector<std::pair<size_t, Prefix>> by_count;
+    for (const auto& [p, n] : counts) {
+      prefixes.push_back(p);
+      by_count.emplace_back(n, p);
+    }
+    std::sort(by_count.rbegin(), by_count.rend());
+    for (size_t i = 0; i < by_count.size() && i < 50; ++i) busiest.push_back(by_count[i].second);
   }
   const auto span = store.time_span();
   std::printf("store: %llu updates, %s to %s µs; %.0f bytes (%.2f B/update) in SST+memtables\n",
@@ -142,7 +159,17 @@ int main(int argc, char** argv) {
     if (!view) return 1;
     routes += view->routes.size();
   }
-  const auto h = percentiles(history_ms), r = percentiles(route_ms);
+  std::vector<double> busy_ms;
+  for (int i = 0; i < 500; ++i) {
+    const int64_t at =
+        span->oldest_us +
+        static_cast<int64_t>(rng() % static_cast<uint64_t>(span->newest_us - span->oldest_us + 1));
+    const auto t = Clock::now();
+    auto view = route_view(store, busiest[static_cast<size_t>(i) % busiest.size()], at);
+    busy_ms.push_back(seconds_since(t) * 1000);
+    if (!view) return 1;
+  }
+  const auto h = percentiles(history_ms), r = percentiles(route_ms), b = percentiles(busy_ms);
   std::printf(
       "history PREFIX, 24 h (%d queries, %zu updates returned): p50 %.2f ms, p99 %.2f ms,"
       " max %.2f ms\n",
@@ -150,5 +177,9 @@ int main(int argc, char** argv) {
   std::printf(
       "route PREFIX --at T (%d queries, %zu routes): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
       queries, routes, r.p50, r.p99, r.max);
+  std::printf(
+      "route PREFIX --at T, the %zu busiest prefixes (500 queries): p50 %.2f ms,"
+      " p99 %.2f ms, max %.2f ms\n",
+      busiest.size(), b.p50, b.p99, b.max);
   return 0;
 }

@@ -11,24 +11,14 @@
 namespace {
 
 void report(bgpsentry::Database& db, const char* when, uint64_t updates) {
-  const char* names[] = {"default",   "updates",     "alerts", "meta",
-                         "by_origin", "peer_events", "peers",  "dictionary"};
-  rocksdb::ColumnFamilyHandle* handles[] = {db.db().DefaultColumnFamily(),
-                                            db.updates(),
-                                            db.alerts(),
-                                            db.meta(),
-                                            db.by_origin(),
-                                            db.peer_events(),
-                                            db.peers(),
-                                            db.dictionary()};
   uint64_t total = 0;
   std::printf("%s:\n", when);
-  for (size_t i = 0; i < std::size(handles); ++i) {
+  for (auto* family : db.column_families()) {
     uint64_t sst = 0, keys = 0;
-    db.db().GetIntProperty(handles[i], rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
-    db.db().GetIntProperty(handles[i], rocksdb::DB::Properties::kEstimateNumKeys, &keys);
+    db.db().GetIntProperty(family, rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
+    db.db().GetIntProperty(family, rocksdb::DB::Properties::kEstimateNumKeys, &keys);
     total += sst;
-    std::printf("  %-12s %12llu bytes  ~%10llu keys  %6.2f B/update\n", names[i],
+    std::printf("  %-12s %12llu bytes  ~%10llu keys  %6.2f B/update\n", family->GetName().c_str(),
                 static_cast<unsigned long long>(sst), static_cast<unsigned long long>(keys),
                 updates ? static_cast<double>(sst) / static_cast<double>(updates) : 0.0);
   }
@@ -51,9 +41,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const uint64_t updates = bgpsentry::HistoryStore(**db).count();
-  const std::vector<rocksdb::ColumnFamilyHandle*> data = {(*db)->updates(), (*db)->by_origin(),
-                                                          (*db)->peer_events(), (*db)->peers(),
-                                                          (*db)->dictionary()};
+  const auto& data = (*db)->column_families();
   (*db)->db().Flush(rocksdb::FlushOptions(), data);
   report(**db, "as stored (SST files, memtables flushed)", updates);
   rocksdb::CompactRangeOptions options;

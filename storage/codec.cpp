@@ -467,6 +467,38 @@ std::shared_ptr<const RouteAttributes> decode_attributes(std::string_view value)
   return a;
 }
 
+std::string checkpoint_key(const Prefix& prefix, int64_t time_us) {
+  std::string key = prefix_key(prefix);
+  put_be64(key, static_cast<uint64_t>(std::max<int64_t>(time_us, 0)));
+  return key;
+}
+
+std::string encode_checkpoint(int64_t time_us, const std::vector<CheckpointRoute>& routes) {
+  std::string out;
+  put_varint(out, routes.size());
+  for (const auto& route : routes) {
+    put_varint(out, static_cast<uint64_t>(time_us - route.time_us));
+    put_string(out, route.value);
+  }
+  return out;
+}
+
+bool decode_checkpoint(std::string_view value, int64_t time_us,
+                       std::vector<CheckpointRoute>& routes) {
+  Reader r(value);
+  uint64_t n = 0;
+  if (time_us < 0 || !r.count(n)) return false;
+  routes.resize(n);
+  for (auto& route : routes) {
+    uint64_t age = 0;
+    if (!r.varint(age) || age > static_cast<uint64_t>(time_us) || !r.string(route.value) ||
+        route.value.empty())
+      return false;
+    route.time_us = time_us - static_cast<int64_t>(age);
+  }
+  return r.done();
+}
+
 std::string alert_key(uint64_t id) {
   std::string key;
   put_be64(key, id);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/alert/alert.h"
 #include "agent/core/update.h"
@@ -82,6 +83,19 @@ struct UpdateRef {
 std::string encode_update_ref(const Update& update, uint64_t session, uint64_t attrs);
 std::optional<UpdateRef> decode_update_ref(std::string_view value);
 bool is_update_ref(std::string_view value);
+
+// Route checkpoint: the routes to one prefix at one moment (its last update per peer and path
+// id, announcements only), so that the view at a later moment reads only the updates since.
+// Key: prefix_key + [time BE64]; value: [route count] then per route [checkpoint time -
+// route time][stored update value, length-prefixed], varints.
+std::string checkpoint_key(const Prefix& prefix, int64_t time_us);
+struct CheckpointRoute {
+  int64_t time_us = 0;
+  std::string value;  // as stored in the updates column family
+};
+std::string encode_checkpoint(int64_t time_us, const std::vector<CheckpointRoute>& routes);
+bool decode_checkpoint(std::string_view value, int64_t time_us,
+                       std::vector<CheckpointRoute>& routes);
 
 std::string alert_key(uint64_t id);
 std::string encode_alert(const Alert& alert);

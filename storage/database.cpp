@@ -16,8 +16,9 @@ namespace bgpsentry {
 namespace {
 
 // Order matters: handles_ is indexed by position.
-const char* const kColumnFamilies[] = {"default",   "updates",     "alerts", "meta",
-                                       "by_origin", "peer_events", "peers",  "dictionary"};
+const char* const kColumnFamilies[] = {"default", "updates",    "alerts",
+                                       "meta",    "by_origin",  "peer_events",
+                                       "peers",   "dictionary", "checkpoints"};
 constexpr const char* kSchemaKey = "schema_version";
 constexpr const char* kRetentionKey = "history/retention_cutoff";
 
@@ -50,12 +51,30 @@ std::optional<int64_t> update_time(const rocksdb::Slice& key) {
   return static_cast<int64_t>(codec::get_be64(key.data() + key.size() - 16));
 }
 
+// Checkpoint keys end in [time BE64].
+std::optional<int64_t> checkpoint_time(const rocksdb::Slice& key) {
+  if (key.size() < 8) return std::nullopt;
+  return static_cast<int64_t>(codec::get_be64(key.data() + key.size() - 8));
+}
+
 // Origin index keys: [AS BE32][hour BE32][prefix]; an hour expires once all of it has.
 std::optional<int64_t> origin_hour_end(const rocksdb::Slice& key) {
   auto parts = codec::parse_origin_key(key.ToStringView());
   if (!parts) return std::nullopt;
   return (parts->hour + 1) * codec::kOriginBucketUs - 1;
 }
+
+// The column families whose entries expire with the retention cutoff.
+struct Expiring {
+  const char* family;
+  ExpiredHistoryFilter::TimeOf time_of;
+  const char* filter_name;
+};
+const Expiring kExpiring[] = {
+    {"updates", update_time, "bgpsentry.expired_updates"},
+    {"by_origin", origin_hour_end, "bgpsentry.expired_origin_index"},
+    {"checkpoints", checkpoint_time, "bgpsentry.expired_checkpoints"},
+};
 
 // RocksDB's own log goes to our log, not to a LOG file nobody reads.
 class SpdlogRocksLogger : public rocksdb::Logger {
@@ -113,15 +132,15 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kColumnFamilies) {
     const std::string n(name);
-    rocksdb::ColumnFamilyOptions cf = n == "updates" || n == "by_origin" || n == "dictionary"
-                                          ? history
-                                          : rocksdb::ColumnFamilyOptions();
-    if (n == "updates" || n == "by_origin") {
-      db->filters_.push_back(std::make_unique<ExpiredHistoryFilter>(
-          db->retention_cutoff_, n == "updates" ? update_time : origin_hour_end,
-          n == "updates" ? "bgpsentry.expired_updates" : "bgpsentry.expired_origin_index"));
-      cf.compaction_filter = db->filters_.back().get();
-    }
+    const bool is_history =
+        n == "updates" || n == "by_origin" || n == "dictionary" || n == "checkpoints";
+    rocksdb::ColumnFamilyOptions cf = is_history ? history : rocksdb::ColumnFamilyOptions();
+    for (const auto& expiring : kExpiring)
+      if (n == expiring.family) {
+        db->filters_.push_back(std::make_unique<ExpiredHistoryFilter>(
+            db->retention_cutoff_, expiring.time_of, expiring.filter_name));
+        cf.compaction_filter = db->filters_.back().get();
+      }
     families.emplace_back(name, cf);
   }
   rocksdb::DB* raw = nullptr;

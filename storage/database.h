@@ -18,8 +18,9 @@ class Database {
   // 1: foundation. 2: the origin index, the peer table and the stored time span (built
   // from the stored updates when a version 1 store is opened), peer state changes (a
   // version 1 store kept none), and the dictionary that format-3 update values refer to
-  // (values of formats 1 and 2 stay readable as they are).
-  static constexpr int kSchemaVersion = 2;
+  // (values of formats 1 and 2 stay readable as they are). 3: route checkpoints (none are
+  // built for the history already stored; a prefix gets them as new updates arrive).
+  static constexpr int kSchemaVersion = 3;
 
   // Creates `dir` (mode 0700) if needed. Refuses a store written by a newer schema and
   // migrates an older one.
@@ -34,6 +35,9 @@ class Database {
   rocksdb::ColumnFamilyHandle* peer_events() { return handles_[5]; }
   rocksdb::ColumnFamilyHandle* peers() { return handles_[6]; }
   rocksdb::ColumnFamilyHandle* dictionary() { return handles_[7]; }
+  rocksdb::ColumnFamilyHandle* checkpoints() { return handles_[8]; }
+  // Every column family, the ones above included (their names: GetName()).
+  const std::vector<rocksdb::ColumnFamilyHandle*>& column_families() const { return handles_; }
   const std::string& dir() const { return dir_; }
 
   // Bytes held in SST files and memtables, all column families (for status).

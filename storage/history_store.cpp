@@ -2,7 +2,10 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "storage/codec.h"
@@ -42,7 +45,10 @@ std::optional<std::string> from_hex(std::string_view hex) {
 }
 }  // namespace
 
-HistoryStore::HistoryStore(Database& db) : db_(db), peers_(db) {
+HistoryStore::HistoryStore(Database& db)
+    : db_(db),
+      peers_(db),
+      checkpoints_(db, static_cast<int64_t>(MetaStore(db).counter(kNewestTimeKey))) {
   const MetaStore meta(db_);
   next_sequence_ = meta.counter(kSequenceKey);
   next_peer_event_ = meta.counter(kPeerEventKey);
@@ -79,6 +85,7 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
       newest = std::max(newest, u.time_us);
       const std::string prefix_key = codec::prefix_key(u.prefix);
       origin_index_keys(u, prefix_key, origins);
+      checkpoints_.note(wb, u.prefix, prefix_key, u.time_us);
       const uint64_t session = sessions_.intern(wb, codec::encode_session(u));
       uint64_t attrs = 0;
       if (u.attrs) {
@@ -123,7 +130,93 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   newest_us_ = newest;
   next_sequence_ = seq;
   next_peer_event_ = peer_event;
+  build_checkpoints();
   return ok_status();
+}
+
+void HistoryStore::build_checkpoints() {
+  const auto due = checkpoints_.take_due();
+  const int64_t at = newest_us_.load() - checkpoints_.policy().settle_us;
+  if (due.empty() || at < std::max<int64_t>(db_.retention_cutoff(), 0)) return;
+  rocksdb::WriteBatch wb;
+  std::vector<std::string> written;
+  if (!checkpoint_reader_ || ++checkpoint_builds_ % 1024 == 0)  // its cache stays bounded
+    checkpoint_reader_ = std::make_unique<StoredUpdateReader>(attributes_, sessions_);
+  for (const Prefix& prefix : due) {
+    auto existing = checkpoints_.latest(prefix, at, at);
+    if (existing && *existing) continue;  // already one at that moment
+    // A checkpoint keeps stored values as they are: their attribute sets need not be read.
+    auto routes = routes_at(prefix, at, *checkpoint_reader_, false);
+    if (!routes) {  // the history itself is fine; this prefix's views stay slower
+      spdlog::warn("route checkpoint of {} not built: {}", prefix.to_string(), routes.error());
+      continue;
+    }
+    std::vector<codec::CheckpointRoute> entries;
+    entries.reserve(routes->size());
+    for (auto& route : *routes) entries.push_back({route.update.time_us, std::move(route.value)});
+    wb.Put(db_.checkpoints(), codec::checkpoint_key(prefix, at),
+           codec::encode_checkpoint(at, entries));
+    written.push_back(codec::prefix_key(prefix));
+  }
+  if (written.empty()) return;
+  if (auto status = db_.db().Write(rocksdb::WriteOptions(), &wb); !status.ok()) {
+    spdlog::warn("route checkpoints not written: {}", status.ToString());
+    return;
+  }
+  for (const auto& key : written) checkpoints_.stored(key, at);
+}
+
+Result<std::vector<StoredRoute>> HistoryStore::routes_at(const Prefix& prefix,
+                                                         int64_t at_us) const {
+  StoredUpdateReader reader(attributes_, sessions_);
+  return routes_at(prefix, at_us, reader, true);
+}
+
+Result<std::vector<StoredRoute>> HistoryStore::routes_at(const Prefix& prefix, int64_t at_us,
+                                                         StoredUpdateReader& reader,
+                                                         bool attributes) const {
+  const int64_t cutoff = db_.retention_cutoff();
+  if (at_us < cutoff) return std::vector<StoredRoute>();
+  std::map<std::pair<IpAddress, uint32_t>, StoredRoute> last;  // by peer, path id
+  auto add = [&](std::string_view value, int64_t time_us) {
+    Update u;
+    if (!reader.read(value, u, attributes)) return false;
+    if (u.kind == UpdateKind::kPeerState) return true;  // kept elsewhere since format 3
+    u.prefix = prefix;
+    u.time_us = time_us;
+    auto& route = last[{u.peer_ip, u.path_id}];
+    route.update = std::move(u);
+    route.value.assign(value);
+    return true;
+  };
+
+  int64_t from_us = cutoff;
+  auto checkpoint = checkpoints_.latest(prefix, cutoff, at_us);
+  if (!checkpoint) return Error{checkpoint.error()};
+  if (*checkpoint) {
+    for (const auto& route : (*checkpoint)->routes)
+      if (!add(route.value, route.time_us))
+        return Error{"damaged route checkpoint of " + prefix.to_string()};
+    from_us = (*checkpoint)->time_us + 1;
+  }
+  const std::string end = at_us == std::numeric_limits<int64_t>::max()
+                              ? codec::prefix_key(prefix) + std::string(17, '\xff')
+                              : codec::update_key(prefix, at_us + 1, 0);
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper(end);
+  options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(options, db_.updates()));
+  for (it->Seek(codec::update_key(prefix, from_us, 0)); it->Valid(); it->Next()) {
+    const auto key = it->key().ToStringView();
+    auto parts = codec::parse_update_key(key);
+    if (!parts || !add(it->value().ToStringView(), parts->time_us))
+      return Error{"damaged history record at key " + to_hex(key)};
+  }
+  if (!it->status().ok()) return Error{"history scan failed: " + it->status().ToString()};
+  std::vector<StoredRoute> routes;
+  for (auto& [key, route] : last)
+    if (route.update.kind != UpdateKind::kWithdraw) routes.push_back(std::move(route));
+  return routes;
 }
 
 std::optional<HistoryStore::TimeSpan> HistoryStore::time_span() const {

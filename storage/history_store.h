@@ -17,6 +17,8 @@
 #include "storage/database.h"
 #include "storage/dictionary.h"
 #include "storage/peer_log.h"
+#include "storage/route_checkpoints.h"
+#include "storage/stored_update_reader.h"
 
 namespace bgpsentry {
 
@@ -43,6 +45,12 @@ struct OriginQuery {
   std::function<bool()> stop;
 };
 
+// A route as stored: the update, and its stored value bytes (what a checkpoint keeps).
+struct StoredRoute {
+  Update update;
+  std::string value;
+};
+
 class HistoryStore {
  public:
   // Meta keys of the stored time span (written with every batch that widens it).
@@ -53,6 +61,8 @@ class HistoryStore {
 
   // Only updates `keep` accepts are stored from now on (history.scope); unset: all.
   void set_scope(std::function<bool(const Update&)> keep) { scope_ = std::move(keep); }
+  // How often busy prefixes get a route checkpoint (storage/route_checkpoints.h).
+  void set_checkpoint_policy(const CheckpointPolicy& policy) { checkpoints_.set_policy(policy); }
 
   // Stores the batches' updates and their source cursors in one atomic write.
   Status write(const std::vector<BatchPtr>& batches);
@@ -69,6 +79,12 @@ class HistoryStore {
   Result<std::string> scan_origin(const OriginQuery& query,
                                   const std::function<void(const Update&)>& fn) const;
 
+  // The routes to exactly `prefix` at `at_us`: each (peer, path id)'s last update at or
+  // before then, in peer order, where that was an announcement (whether the peer's session
+  // was up is route_view()'s business). Reads the latest route checkpoint before `at_us`
+  // and the prefix's updates since.
+  Result<std::vector<StoredRoute>> routes_at(const Prefix& prefix, int64_t at_us) const;
+
   uint64_t count() const { return next_sequence_.load(); }
 
   // The times of the oldest (not yet expired) and newest stored updates; nullopt if none.
@@ -79,6 +95,11 @@ class HistoryStore {
   const PeerLog& peers() const { return peers_; }
 
  private:
+  // Writes the checkpoints that became due (writer thread, after a write).
+  void build_checkpoints();
+  Result<std::vector<StoredRoute>> routes_at(const Prefix& prefix, int64_t at_us,
+                                             StoredUpdateReader& reader, bool attributes) const;
+
   Database& db_;
   std::function<bool(const Update&)> scope_;
   PeerLog peers_;
@@ -92,6 +113,10 @@ class HistoryStore {
   uint64_t next_peer_event_ = 0;  // keys of peer state changes (not counted as updates)
   // Origin index keys written lately: most announcements repeat one (writer thread only).
   std::unordered_set<std::string> origin_keys_written_;
+  RouteCheckpoints checkpoints_;
+  // The checkpoint builder's (writer thread): sessions only, kept across builds.
+  std::unique_ptr<StoredUpdateReader> checkpoint_reader_;
+  uint64_t checkpoint_builds_ = 0;
 };
 
 }  // namespace bgpsentry

@@ -4,7 +4,7 @@
 
 namespace bgpsentry {
 
-bool StoredUpdateReader::read(std::string_view value, Update& u) {
+bool StoredUpdateReader::read(std::string_view value, Update& u, bool attributes) {
   if (!codec::is_update_ref(value)) return codec::decode_update_value(value, u);
   const auto ref = codec::decode_update_ref(value);
   if (!ref) return false;
@@ -24,7 +24,7 @@ bool StoredUpdateReader::read(std::string_view value, Update& u) {
   u.old_state = ref->old_state;
   u.new_state = ref->new_state;
   u.attrs.reset();
-  if (ref->attrs == 0) return true;
+  if (ref->attrs == 0 || !attributes) return true;
   auto attrs = attributes_cache_.find(ref->attrs - 1);
   if (attrs == attributes_cache_.end()) {
     auto stored = attributes_.lookup(ref->attrs - 1);

@@ -19,7 +19,8 @@ class StoredUpdateReader {
       : attributes_(attributes), sessions_(sessions) {}
 
   // Fills everything but the prefix and time (they live in the key). False if damaged.
-  bool read(std::string_view value, Update& update);
+  // Without `attributes`, update.attrs stays empty (cheaper: no dictionary reads for them).
+  bool read(std::string_view value, Update& update, bool attributes = true);
 
  private:
   const Dictionary& attributes_;

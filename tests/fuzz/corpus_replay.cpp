@@ -2,12 +2,17 @@
 // reproducer in tests/fuzz/corpus/: a crash or sanitizer report fails CI.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "agent/decode/byte_reader.h"
 #include "agent/ingest/byte_stream.h"
+#include "storage/codec.h"
+#include "storage/history_store.h"
 #include "tests/fuzz/fuzz_targets.h"
 #include "tests/test_env.h"
+#include "tests/unit/history_ingest.h"
 
 namespace bgpsentry {
 namespace {
@@ -89,6 +94,73 @@ TEST(FuzzCorpus, BgpMessagesFromRealRecords) {
   EXPECT_GT(messages, 20000u);
   EXPECT_GT(updates, 40000u);
   for (const auto& r : reproducers("bgp_update")) fuzz::bgp_message(r.data(), r.size());
+}
+
+// What a real store holds (the YouTube file stored, with route checkpoints), each entry
+// through the decoder that reads it back, then mutated.
+TEST(FuzzCorpus, StoredValuesOfARealStore) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  {
+    HistoryStore store(**db);
+    store.set_checkpoint_policy({.updates = 16, .settle_us = 60'000000});
+    test::ingest_file(store,
+                      test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2"));
+  }
+  std::vector<std::string> seeds;
+  auto add = [&](uint8_t selector, std::string_view bytes) {
+    std::string seed(1, static_cast<char>(selector));
+    seeds.push_back(seed.append(bytes));
+  };
+  auto each = [&](rocksdb::ColumnFamilyHandle* family, auto fn) {
+    std::unique_ptr<rocksdb::Iterator> it((*db)->db().NewIterator(rocksdb::ReadOptions(), family));
+    size_t n = 0;
+    for (it->SeekToFirst(); it->Valid() && n < 20000; it->Next(), ++n)
+      fn(it->key().ToStringView(), it->value().ToStringView());
+  };
+  each((*db)->updates(), [&](std::string_view key, std::string_view value) {
+    add(4, key);
+    add(codec::is_update_ref(value) ? 1 : 0, value);
+  });
+  each((*db)->dictionary(), [&](std::string_view key, std::string_view value) {
+    const bool attributes = key[0] == static_cast<char>(Dictionary::Kind::kAttributes);
+    add(attributes ? 2 : 3, value);
+  });
+  each((*db)->by_origin(), [&](std::string_view key, std::string_view) { add(5, key); });
+  each((*db)->peers(), [&](std::string_view, std::string_view value) { add(6, value); });
+  each((*db)->checkpoints(), [&](std::string_view key, std::string_view value) {
+    add(7, std::string(key.substr(key.size() - 8)).append(value));
+  });
+  Alert alert;
+  alert.type = AlertType::kOriginHijack;
+  alert.prefix = *Prefix::parse("208.65.153.0/24");
+  alert.as_path = AsPath::sequence({3356, 17557});
+  alert.description = "hijack";
+  add(8, codec::encode_alert(alert));
+
+  // FUZZ_SEED_DIR=dir writes a sample of them as a libFuzzer seed corpus.
+  if (const char* seed_dir = std::getenv("FUZZ_SEED_DIR"))
+    for (size_t i = 0; i < seeds.size(); i += 20)
+      std::ofstream(std::string(seed_dir) + "/seed" + std::to_string(i), std::ios::binary)
+          << seeds[i];
+
+  size_t decoded = 0;
+  for (const auto& seed : seeds) {
+    auto bytes = reinterpret_cast<const uint8_t*>(seed.data());
+    decoded += fuzz::stored_value(bytes, seed.size());
+  }
+  EXPECT_GT(seeds.size(), 50000u);
+  EXPECT_EQ(decoded, seeds.size()) << "every real entry decodes";
+  for (size_t i = 0; i < seeds.size(); i += 7) {
+    std::string copy = seeds[i];
+    for (size_t at = 1; at < copy.size(); at += 5) {
+      copy[at] = static_cast<char>(copy[at] ^ 0x5A);
+      fuzz::stored_value(reinterpret_cast<const uint8_t*>(copy.data()), copy.size());
+      fuzz::stored_value(reinterpret_cast<const uint8_t*>(copy.data()), at);
+    }
+  }
+  for (const auto& r : reproducers("stored_value")) fuzz::stored_value(r.data(), r.size());
 }
 
 }  // namespace bgpsentry

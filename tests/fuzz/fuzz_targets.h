@@ -11,5 +11,8 @@ namespace bgpsentry::fuzz {
 size_t mrt_stream(const uint8_t* data, size_t size);
 // Bytes as one BGP message; the first byte picks the session options.
 size_t bgp_message(const uint8_t* data, size_t size);
+// Bytes as what the store reads back (values, dictionary entries, keys); the first byte
+// picks which. Returns 1 if they decoded.
+size_t stored_value(const uint8_t* data, size_t size);
 
 }  // namespace bgpsentry::fuzz

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <set>
 
 #include "tests/test_env.h"
@@ -47,17 +48,103 @@ std::map<std::string, std::string> routes_of(const RouteView& view) {
   return out;
 }
 
+size_t stored_checkpoints(Database& db) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db.db().NewIterator(rocksdb::ReadOptions(), db.checkpoints()));
+  size_t n = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+  return n;
+}
+
+void expect_bgpdumps_views(const HistoryStore& store,
+                           const std::vector<std::vector<std::string>>& lines);
+
 }  // namespace
 
 TEST(RouteView, MatchesBgpdumpsTableAtEveryMoment) {
   const std::string path = test::shared_data(kYoutube);
-  const auto lines = test::bgpdump_fields(path);
   test::TempDir dir;
   auto db = Database::open(dir / "db");
   ASSERT_TRUE(db);
   HistoryStore store(**db);
   test::ingest_file(store, path);
+  EXPECT_EQ(stored_checkpoints(**db), 0u) << "no prefix of one file is busy enough";
+  expect_bgpdumps_views(store, test::bgpdump_fields(path));
+}
 
+// With a checkpoint every 4 updates of a prefix, taken 30 s behind the newest update,
+// views read checkpoints plus the updates since: the same tables as bgpdump's lines.
+TEST(RouteView, CheckpointsGiveTheSameViews) {
+  const std::string path = test::shared_data(kYoutube);
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  store.set_checkpoint_policy({.updates = 4, .settle_us = 30'000000});
+  test::ingest_file(store, path);
+  EXPECT_GT(stored_checkpoints(**db), 1000u);
+  expect_bgpdumps_views(store, test::bgpdump_fields(path));
+}
+
+// An update older than a stored checkpoint of its prefix (an archive replayed late) makes
+// that checkpoint wrong: it goes, and the view includes the late update.
+TEST(RouteView, LateUpdateInvalidatesCheckpoints) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  store.set_checkpoint_policy({.updates = 2, .settle_us = 10});
+  const Prefix prefix = *Prefix::parse("198.51.100.0/24");
+  auto announce = [&](const char* peer, int64_t t, uint32_t origin) {
+    Update u;
+    u.kind = UpdateKind::kAnnounce;
+    u.time_us = t;
+    u.peer_ip = *IpAddress::parse(peer);
+    u.peer_asn = 64500;
+    u.prefix = prefix;
+    auto attrs = std::make_shared<RouteAttributes>();
+    attrs->as_path = AsPath::sequence({64500, origin});
+    u.attrs = attrs;
+    return u;
+  };
+  UpdateBatch batch;
+  batch.updates = {announce("192.0.2.1", 100, 64496), announce("192.0.2.2", 110, 64496)};
+  ASSERT_TRUE(store.write(batch));
+  batch.updates = {announce("192.0.2.1", 200, 64496), announce("192.0.2.2", 210, 64496)};
+  ASSERT_TRUE(store.write(batch));
+  ASSERT_EQ(stored_checkpoints(**db), 2u) << "at 100 and 200 (newest - settle)";
+
+  // Peer 3 announced at 150: the checkpoint at 200 lacks it; the one at 100 does not.
+  batch.updates = {announce("192.0.2.3", 150, 64511)};
+  ASSERT_TRUE(store.write(batch));
+  EXPECT_EQ(stored_checkpoints(**db), 1u);
+  for (int64_t at : {205, 1000}) {
+    auto view = route_view(store, prefix, at);
+    ASSERT_TRUE(view) << view.error();
+    EXPECT_EQ(view->peers_seeing, 3u) << "at " << at;
+  }
+
+  batch.updates = {announce("192.0.2.1", 220, 64496)};  // due again: a checkpoint at 210
+  ASSERT_TRUE(store.write(batch));
+  EXPECT_EQ(stored_checkpoints(**db), 2u);
+
+  // After a reopen a late update still finds the checkpoints it makes wrong.
+  db->reset();
+  db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore reopened(**db);
+  batch.updates = {announce("192.0.2.4", 160, 64511)};
+  ASSERT_TRUE(reopened.write(batch));
+  EXPECT_EQ(stored_checkpoints(**db), 1u);
+  auto view = route_view(reopened, prefix, 1000);
+  ASSERT_TRUE(view) << view.error();
+  EXPECT_EQ(view->peers_seeing, 4u);
+}
+
+namespace {
+
+void expect_bgpdumps_views(const HistoryStore& store,
+                           const std::vector<std::vector<std::string>>& lines) {
   // The busiest prefixes, the hijacked /24 and YouTube's /22.
   std::map<std::string, size_t> counts;
   for (const auto& f : lines)
@@ -113,6 +200,8 @@ TEST(RouteView, MatchesBgpdumpsTableAtEveryMoment) {
     }
   }
 }
+
+}  // namespace
 
 // A session that goes down takes its routes with it; once it is back, new announcements
 // count again. Peers of the other address family do not count towards visibility.
