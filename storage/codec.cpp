@@ -169,10 +169,16 @@ std::string subtree_end_key(const Prefix& prefix) {
 }
 
 std::string update_key(const Prefix& prefix, int64_t time_us, uint64_t sequence) {
-  std::string key = prefix_key(prefix);
-  put_be64(key, static_cast<uint64_t>(std::max<int64_t>(time_us, 0)));
-  put_be64(key, sequence);
+  std::string key;
+  append_update_key(key, prefix_key(prefix), time_us, sequence);
   return key;
+}
+
+void append_update_key(std::string& out, std::string_view prefix_key, int64_t time_us,
+                       uint64_t sequence) {
+  out += prefix_key;
+  put_be64(out, static_cast<uint64_t>(std::max<int64_t>(time_us, 0)));
+  put_be64(out, sequence);
 }
 
 std::optional<UpdateKeyParts> parse_update_key(std::string_view key) {

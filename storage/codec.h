@@ -22,6 +22,8 @@ uint64_t get_be64(const char* p);
 // history over a time range is one contiguous key range.
 std::string prefix_key(const Prefix& prefix);
 std::string update_key(const Prefix& prefix, int64_t time_us, uint64_t sequence);
+void append_update_key(std::string& out, std::string_view prefix_key, int64_t time_us,
+                       uint64_t sequence);
 // A key above every update key of `prefix` and of its more-specifics, below any other.
 std::string subtree_end_key(const Prefix& prefix);
 struct UpdateKeyParts {

@@ -70,9 +70,20 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   uint64_t seq = next_sequence_.load();
   uint64_t peer_event = next_peer_event_;
   int64_t oldest = oldest_us_.load(), newest = newest_us_.load();
-  std::vector<std::pair<std::string, std::string>> updates;
-  std::vector<std::string> origins;
+  // Keys and values side by side in one buffer, sorted through small handles: a string
+  // pair per update cost the writer ~15% in allocation and moves.
+  struct Entry {
+    size_t offset;
+    uint8_t key_size, value_size;
+  };
+  std::string arena;
+  arena.reserve(total * 40);
+  std::vector<Entry> updates;
   updates.reserve(total);
+  auto key_of = [&arena](const Entry& e) {
+    return std::string_view(arena).substr(e.offset, e.key_size);
+  };
+  std::vector<std::string> origins;
   for (const auto& batch : batches)
     for (const auto& u : batch->updates) {
       if (scope_ && !scope_(u)) continue;
@@ -86,7 +97,14 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
       const std::string prefix_key = codec::prefix_key(u.prefix);
       origin_index_keys(u, prefix_key, origins);
       checkpoints_.note(wb, u.prefix, prefix_key, u.time_us);
-      const uint64_t session = sessions_.intern(wb, codec::encode_session(u));
+      // Consecutive updates mostly come from one session: interned once per run of them.
+      if (!last_session_ || u.peer_ip != last_session_->peer_ip ||
+          u.peer_asn != last_session_->peer_asn || u.source != last_session_->source) {
+        last_session_id_ = sessions_.intern(wb, codec::encode_session(u));
+        last_session_ = u;
+        last_session_->attrs.reset();
+      }
+      const uint64_t session = last_session_id_;
       uint64_t attrs = 0;
       if (u.attrs) {
         if (u.attrs != last_attrs_) {
@@ -95,13 +113,19 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
         }
         attrs = last_attrs_id_ + 1;
       }
-      updates.emplace_back(codec::update_key(u.prefix, u.time_us, seq++),
-                           codec::encode_update_ref(u, session, attrs));
+      const size_t offset = arena.size();
+      codec::append_update_key(arena, prefix_key, u.time_us, seq++);
+      const auto key_size = static_cast<uint8_t>(arena.size() - offset);
+      arena += codec::encode_update_ref(u, session, attrs);
+      updates.push_back({offset, key_size, static_cast<uint8_t>(arena.size() - offset - key_size)});
     }
   // In key order, each insert lands next to the previous one in RocksDB's memtable skip
   // list, which then reuses its search path: inserting was most of the writer's time.
-  std::sort(updates.begin(), updates.end());
-  for (const auto& [key, value] : updates) wb.Put(db_.updates(), key, value);
+  std::sort(updates.begin(), updates.end(),
+            [&](const Entry& a, const Entry& b) { return key_of(a) < key_of(b); });
+  for (const auto& e : updates)
+    wb.Put(db_.updates(), rocksdb::Slice(arena.data() + e.offset, e.key_size),
+           rocksdb::Slice(arena.data() + e.offset + e.key_size, e.value_size));
   std::sort(origins.begin(), origins.end());
   if (origin_keys_written_.size() > (1u << 20)) origin_keys_written_.clear();  // bounded
   for (const auto& key : origins)
@@ -122,6 +146,7 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
     peers_.rolled_back();
     origin_keys_written_.clear();
     last_attrs_.reset();
+    last_session_.reset();
     return Error{"history write failed: " + status.ToString()};
   }
   attributes_.committed();

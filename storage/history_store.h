@@ -108,6 +108,8 @@ class HistoryStore {
   // The prefixes of one message share their attributes (and session): interned once.
   std::shared_ptr<const RouteAttributes> last_attrs_;
   uint64_t last_attrs_id_ = 0;
+  std::optional<Update> last_session_;  // its peer_ip, peer_asn and source
+  uint64_t last_session_id_ = 0;
   std::atomic<uint64_t> next_sequence_{0};
   std::atomic<int64_t> oldest_us_{INT64_MAX}, newest_us_{INT64_MIN};
   uint64_t next_peer_event_ = 0;  // keys of peer state changes (not counted as updates)
