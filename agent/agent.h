@@ -13,6 +13,7 @@
 #include "agent/config/agent_config.h"
 #include "agent/detect/engine.h"
 #include "agent/ingest/source.h"
+#include "agent/rpki/rpki_validator.h"
 #include "storage/alert_store.h"
 #include "storage/database.h"
 #include "storage/history_store.h"
@@ -48,6 +49,7 @@ class Agent {
   std::unique_ptr<Retention> retention_;
   std::vector<std::unique_ptr<SinkRunner>> sinks_;
   std::unique_ptr<AlertRouter> router_;
+  std::unique_ptr<RpkiValidator> rpki_;  // before engine_: detectors hold a reference to it
   std::unique_ptr<Engine> engine_;
   std::vector<std::unique_ptr<Source>> sources_;
   std::unique_ptr<ApiServer> api_;

@@ -24,12 +24,4 @@ bool time_argument(const std::string& text, google::protobuf::Timestamp* out) {
   return true;
 }
 
-std::optional<uint32_t> parse_asn(std::string text) {
-  if (text.size() > 2 && (text[0] == 'A' || text[0] == 'a') && (text[1] == 'S' || text[1] == 's'))
-    text = text.substr(2);
-  const auto v = bgpsentry::parse_u64(text);
-  if (!v || *v > UINT32_MAX) return std::nullopt;
-  return static_cast<uint32_t>(*v);
-}
-
 }  // namespace bgpctl

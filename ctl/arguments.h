@@ -2,6 +2,8 @@
 // printed where they are refused.
 #pragma once
 
+#include "agent/core/parse_number.h"
+
 #include <google/protobuf/timestamp.pb.h>
 
 #include <cstdint>
@@ -16,7 +18,6 @@ std::optional<int64_t> time_argument(const std::string& text);
 // The same into a Timestamp; false (after printing why) when unreadable.
 bool time_argument(const std::string& text, google::protobuf::Timestamp* out);
 
-// "3356", "AS3356" or "as3356".
-std::optional<uint32_t> parse_asn(std::string text);
+using bgpsentry::parse_asn;  // "3356", "AS3356" or "as3356"
 
 }  // namespace bgpctl

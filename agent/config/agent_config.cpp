@@ -8,6 +8,8 @@
 #include <set>
 
 #include "agent/config/yaml_fields.h"
+#include "agent/rpki/slurm.h"
+#include "agent/rpki/vrp_file.h"
 
 namespace bgpsentry {
 namespace {
@@ -116,6 +118,41 @@ void read_history(const YAML::Node& node, HistoryConfig& h, ConfigErrors& errors
       unknown_key(kv.first, "history.", errors);
     }
   }
+}
+
+// rpki: {vrpFile: F, slurmFile: F, checkUncovered: bool, markDataAsStaleAfterMinutes: N}.
+// The files are read here too, so that --check-config reports a broken one.
+void read_rpki(const YAML::Node& node, const fs::path& base, RpkiConfig& r, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, "rpki", "expected a map (vrpFile, slurmFile, checkUncovered, …)");
+    return;
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    const std::string where = "rpki." + key;
+    if (key == "vrpFile" || key == "slurmFile") {
+      auto s = read_string(kv.second, where, errors);
+      if (!s) continue;
+      const std::string path = resolve(base, *s);
+      std::string error;
+      if (key == "vrpFile") {
+        if (auto file = load_vrp_file(path); !file) error = file.error();
+        r.vrp_file = path;
+      } else {
+        if (auto file = load_slurm_file(path); !file) error = file.error();
+        r.slurm_file = path;
+      }
+      if (!error.empty()) errors.add(kv.second, where, error);
+    } else if (key == "checkUncovered") {
+      if (auto b = read_bool(kv.second, where, errors)) r.check_uncovered = *b;
+    } else if (key == "markDataAsStaleAfterMinutes") {
+      if (auto n = read_int(kv.second, where, 0, 525600, errors)) r.stale_after_minutes = *n;
+    } else {
+      unknown_key(kv.first, "rpki.", errors);
+    }
+  }
+  if (r.vrp_file.empty() && !r.slurm_file.empty())
+    errors.add(node, "rpki.slurmFile", "needs rpki.vrpFile: SLURM amends a VRP file");
 }
 
 void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
@@ -274,6 +311,8 @@ LoadedConfig load_agent_config(const std::string& path) {
       }
     } else if (key == "history") {
       read_history(v, c.history, errors);
+    } else if (key == "rpki") {
+      read_rpki(v, base, c.rpki, errors);
     } else if (key == "sources") {
       read_sources(v, base, c, errors);
     } else if (key == "sinks") {

@@ -35,6 +35,15 @@ struct HistoryConfig {
   int64_t retention_check_seconds = 60;
 };
 
+// rpki: route origin validation, BGPalerter's names (vrpFile, markDataAsStaleAfterMinutes,
+// checkUncovered) plus slurmFile. No vrpFile: no RPKI checks.
+struct RpkiConfig {
+  std::string vrp_file;    // absolute
+  std::string slurm_file;  // absolute, optional
+  bool check_uncovered = false;
+  int64_t stale_after_minutes = 120;
+};
+
 struct AgentConfig {
   std::string file;           // absolute path of bgpsentry.yml
   std::string data_dir;       // absolute
@@ -42,6 +51,7 @@ struct AgentConfig {
   std::string log_level = "info";
   ApiConfig api;
   HistoryConfig history;
+  RpkiConfig rpki;
   std::vector<SourceConfig> sources;
   std::vector<SinkConfig> sinks;
   PrefixesConfig prefixes;

@@ -1,11 +1,10 @@
 #include "agent/config/prefixes_config.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "agent/config/yaml_fields.h"
+#include "agent/core/text_file.h"
 
 namespace bgpsentry {
 namespace {
@@ -218,14 +217,12 @@ PrefixesConfig parse_prefixes_yaml(const std::string& text, ConfigErrors& errors
 }
 
 PrefixesConfig load_prefixes_file(const std::string& path, ConfigErrors& errors) {
-  std::ifstream in(path);
-  if (!in) {
-    errors.add_file_error("cannot read file");
+  auto text = read_text_file(path);
+  if (!text) {
+    errors.add_file_error("cannot read file: " + text.error());
     return {};
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_prefixes_yaml(text.str(), errors);
+  return parse_prefixes_yaml(*text, errors);
 }
 
 }  // namespace bgpsentry

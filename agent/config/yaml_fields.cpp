@@ -1,5 +1,7 @@
 #include "agent/config/yaml_fields.h"
 
+#include "agent/core/parse_number.h"
+
 #include <charconv>
 
 namespace bgpsentry {
@@ -44,15 +46,10 @@ std::optional<uint32_t> read_asn(const YAML::Node& node, const std::string& fiel
     errors.add(node, field, "expected an AS number");
     return std::nullopt;
   }
-  std::string s = node.Scalar();
-  if (s.size() > 2 && (s[0] == 'A' || s[0] == 'a') && (s[1] == 'S' || s[1] == 's')) s = s.substr(2);
-  uint64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || v > UINT32_MAX) {
+  const auto asn = parse_asn(node.Scalar());
+  if (!asn)
     errors.add(node, field, "'" + node.Scalar() + "' is not an AS number (0 to 4294967295)");
-    return std::nullopt;
-  }
-  return static_cast<uint32_t>(v);
+  return asn;
 }
 
 std::vector<std::string> read_string_list(const YAML::Node& node, const std::string& field,

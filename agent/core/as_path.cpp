@@ -18,6 +18,14 @@ std::vector<uint32_t> AsPath::origins() const {
   return {};
 }
 
+std::optional<uint32_t> AsPath::origin() const {
+  for (auto it = segments_.rbegin(); it != segments_.rend(); ++it)
+    if (!it->asns.empty())
+      return it->type == SegmentType::kSequence ? std::optional<uint32_t>(it->asns.back())
+                                                : std::nullopt;
+  return std::nullopt;
+}
+
 size_t AsPath::length() const {
   size_t n = 0;
   for (const auto& s : segments_) {

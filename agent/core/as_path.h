@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ class AsPath {
   // The origin AS(es): the last ASN of a final AS_SEQUENCE, or every member of a final
   // AS_SET. Confederation segments are not origins. Empty for an empty (iBGP) path.
   std::vector<uint32_t> origins() const;
+  // RFC 6811's "route origin ASN": the last ASN of a final AS_SEQUENCE; nullopt (NONE) when
+  // the path ends in an AS_SET or a confederation segment, or is empty.
+  std::optional<uint32_t> origin() const;
   // RFC 4271 9.1.2.2 length: an AS_SET counts 1, confederation segments 0.
   size_t length() const;
   // bgpdump's notation: "701 3356 {64512,64513}", confederations as "(…)" and "[…]".

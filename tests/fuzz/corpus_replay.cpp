@@ -163,4 +163,30 @@ TEST(FuzzCorpus, StoredValuesOfARealStore) {
   for (const auto& r : reproducers("stored_value")) fuzz::stored_value(r.data(), r.size());
 }
 
+// Every real VRP and SLURM file, whole and cut and flipped.
+TEST(FuzzCorpus, VrpAndSlurmFiles) {
+  size_t vrps = 0, files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(test::shared_data("rpki"))) {
+    const std::string text = test::read_file(e.path().string());
+    const bool slurm = e.path().filename().string().find("slurm") != std::string::npos;
+    std::string seed(1, slurm ? '\1' : '\0');
+    seed += text;
+    auto run = [](const std::string& s) {
+      return fuzz::vrp_file(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+    };
+    vrps += run(seed);
+    ++files;
+    const size_t step = std::max<size_t>(seed.size() / 300, 1);
+    for (size_t at = 1; at < seed.size(); at += step) {
+      std::string copy = seed;
+      copy[at] = static_cast<char>(copy[at] ^ 0x21);
+      run(copy);
+      run(seed.substr(0, at));
+    }
+  }
+  EXPECT_EQ(files, 5u);
+  EXPECT_GT(vrps, 5000u);
+  for (const auto& r : reproducers("vrp_file")) fuzz::vrp_file(r.data(), r.size());
+}
+
 }  // namespace bgpsentry

@@ -14,5 +14,7 @@ size_t bgp_message(const uint8_t* data, size_t size);
 // Bytes as what the store reads back (values, dictionary entries, keys); the first byte
 // picks which. Returns 1 if they decoded.
 size_t stored_value(const uint8_t* data, size_t size);
+// Bytes as a VRP file (JSON or CSV) or, first byte odd, a SLURM file. Returns the entries.
+size_t vrp_file(const uint8_t* data, size_t size);
 
 }  // namespace bgpsentry::fuzz

@@ -57,9 +57,11 @@ Message parse_json(const std::string& line) {
 // A daemon on its own temp dir; killed at the end of the test if still running.
 class Daemon {
  public:
-  // `source_extra`: more keys of the mrt source (YAML indented by four spaces).
+  // `source_extra`: more keys of the mrt source (YAML indented by four spaces);
+  // `config_extra`: more top-level keys of bgpsentry.yml.
   Daemon(const test::TempDir& dir, const std::vector<std::string>& mrt_paths,
-         const std::string& prefixes = kYoutubePrefixes, const std::string& source_extra = "")
+         const std::string& prefixes = kYoutubePrefixes, const std::string& source_extra = "",
+         const std::string& config_extra = "")
       : dir_(dir.path()) {
     std::ofstream(dir_ + "/prefixes.yml") << prefixes;
     std::ofstream config(dir_ + "/bgpsentry.yml");
@@ -67,7 +69,7 @@ class Daemon {
               "sources:\n  - type: mrt\n"
            << source_extra << "    paths:\n";
     for (const auto& p : mrt_paths) config << "      - \"" << p << "\"\n";
-    config << "sinks:\n  - type: file\n    path: ./var/alerts.jsonl\n";
+    config << "sinks:\n  - type: file\n    path: ./var/alerts.jsonl\n" << config_extra;
   }
   ~Daemon() {
     if (pid_ > 0) {
@@ -154,6 +156,22 @@ class Daemon {
 };
 
 }  // namespace
+
+// With a ROA for YouTube's /22 (it had none in 2008) the hijack is also RPKI-invalid.
+TEST(Daemon, RpkiInvalidFromAVrpFile) {
+  test::TempDir dir;
+  std::ofstream(dir / "vrps.csv") << "ASN,IP Prefix,Max Length\nAS36561,208.65.152.0/22,22\n";
+  Daemon daemon(dir, {test::shared_data(kYoutube)}, kYoutubePrefixes, "",
+                "rpki:\n  vrpFile: vrps.csv\n  markDataAsStaleAfterMinutes: 0\n");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  std::map<int, std::vector<std::string>> by_type;
+  for (const auto& a : daemon.alerts())
+    by_type[a.type()].push_back(a.prefix() + " AS" + std::to_string(a.observed_origin()));
+  EXPECT_EQ(by_type[v1::SUBPREFIX_HIJACK], std::vector<std::string>{"208.65.153.0/24 AS17557"});
+  EXPECT_EQ(by_type[v1::RPKI_INVALID], std::vector<std::string>{"208.65.153.0/24 AS17557"});
+  EXPECT_EQ(by_type.size(), 2u);
+}
 
 TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
   test::TempDir dir;

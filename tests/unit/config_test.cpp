@@ -363,4 +363,35 @@ TEST(AgentConfig, HistoryScopeAndRetention) {
   EXPECT_NE(text.find("history.keep: unknown key"), std::string::npos) << text;
 }
 
+TEST(AgentConfig, RpkiFilesAreCheckedAtLoad) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "192.0.2.0/24:\n  asn: 64496\n");
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nrpki:\n  vrpFile: " +
+            test::shared_data("rpki/stayrtr-test.rpki.json") +
+            "\n  slurmFile: " + test::shared_data("rpki/stayrtr-test.slurm.json") +
+            "\n  checkUncovered: true\n  markDataAsStaleAfterMinutes: 60\n");
+  auto set = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(set.errors.empty()) << set.errors_text();
+  EXPECT_TRUE(set.config.rpki.vrp_file.ends_with("/rpki/stayrtr-test.rpki.json"))
+      << set.config.rpki.vrp_file;
+  EXPECT_TRUE(set.config.rpki.check_uncovered);
+  EXPECT_EQ(set.config.rpki.stale_after_minutes, 60);
+
+  write(dir / "vrps.json",
+        "{\"roas\": [{\"asn\": 1, \"prefix\": \"1.0.0.0/24\", \"maxLength\": 40}]}");
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nrpki:\n  vrpFile: vrps.json\n  refresh: 5\n");
+  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  EXPECT_NE(text.find("bgpsentry.yml:3:12: rpki.vrpFile: " + (dir / "vrps.json") +
+                      ": roas[0]: maxLength: 40 is outside 24..32 for 1.0.0.0/24"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("rpki.refresh: unknown key"), std::string::npos) << text;
+  write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\nrpki:\n  slurmFile: none.json\n");
+  const auto missing = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  EXPECT_NE(missing.find("cannot read SLURM file"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("needs rpki.vrpFile"), std::string::npos) << missing;
+}
+
 }  // namespace bgpsentry

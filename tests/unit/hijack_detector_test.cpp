@@ -4,22 +4,13 @@
 
 #include "agent/ingest/mrt/mrt_file_reader.h"
 #include "tests/test_env.h"
+#include "tests/unit/detector_test_support.h"
 
 namespace bgpsentry {
 namespace {
 
-class Collect : public AlertEmitter {
- public:
-  void emit(Alert alert) override { alerts.push_back(std::move(alert)); }
-  std::vector<Alert> alerts;
-};
-
-std::shared_ptr<const PrefixesConfig> config(const std::string& yaml) {
-  ConfigErrors errors("test");
-  auto c = std::make_shared<PrefixesConfig>(parse_prefixes_yaml(yaml, errors));
-  EXPECT_TRUE(errors.empty()) << errors.to_string();
-  return c;
-}
+using Collect = test::CollectAlerts;
+const auto config = test::prefixes_config;
 
 Update announce(const char* prefix, AsPath path, uint32_t peer_asn = 1280) {
   Update u;

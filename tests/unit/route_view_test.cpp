@@ -48,6 +48,22 @@ std::map<std::string, std::string> routes_of(const RouteView& view) {
   return out;
 }
 
+constexpr const char* kTestPrefix = "198.51.100.0/24";
+
+// An announcement of kTestPrefix by `peer` (AS64500) at `t`.
+Update announce(const char* peer, int64_t t, uint32_t origin = 64496) {
+  Update u;
+  u.kind = UpdateKind::kAnnounce;
+  u.time_us = t;
+  u.peer_ip = *IpAddress::parse(peer);
+  u.peer_asn = 64500;
+  u.prefix = *Prefix::parse(kTestPrefix);
+  auto attrs = std::make_shared<RouteAttributes>();
+  attrs->as_path = AsPath::sequence({64500, origin});
+  u.attrs = attrs;
+  return u;
+}
+
 size_t stored_checkpoints(Database& db) {
   std::unique_ptr<rocksdb::Iterator> it(
       db.db().NewIterator(rocksdb::ReadOptions(), db.checkpoints()));
@@ -94,19 +110,7 @@ TEST(RouteView, LateUpdateInvalidatesCheckpoints) {
   ASSERT_TRUE(db);
   HistoryStore store(**db);
   store.set_checkpoint_policy({.updates = 2, .settle_us = 10});
-  const Prefix prefix = *Prefix::parse("198.51.100.0/24");
-  auto announce = [&](const char* peer, int64_t t, uint32_t origin) {
-    Update u;
-    u.kind = UpdateKind::kAnnounce;
-    u.time_us = t;
-    u.peer_ip = *IpAddress::parse(peer);
-    u.peer_asn = 64500;
-    u.prefix = prefix;
-    auto attrs = std::make_shared<RouteAttributes>();
-    attrs->as_path = AsPath::sequence({64500, origin});
-    u.attrs = attrs;
-    return u;
-  };
+  const Prefix prefix = *Prefix::parse(kTestPrefix);
   UpdateBatch batch;
   batch.updates = {announce("192.0.2.1", 100, 64496), announce("192.0.2.2", 110, 64496)};
   ASSERT_TRUE(store.write(batch));
@@ -210,19 +214,7 @@ TEST(RouteView, PeerDownDropsItsRoutes) {
   auto db = Database::open(dir / "db");
   ASSERT_TRUE(db);
   HistoryStore store(**db);
-  const Prefix prefix = *Prefix::parse("198.51.100.0/24");
-  auto announce = [&](const char* peer, int64_t t) {
-    Update u;
-    u.kind = UpdateKind::kAnnounce;
-    u.time_us = t;
-    u.peer_ip = *IpAddress::parse(peer);
-    u.peer_asn = 64500;
-    u.prefix = prefix;
-    auto attrs = std::make_shared<RouteAttributes>();
-    attrs->as_path = AsPath::sequence({64500, 64496});
-    u.attrs = attrs;
-    return u;
-  };
+  const Prefix prefix = *Prefix::parse(kTestPrefix);
   auto state = [&](const char* peer, int64_t t, uint8_t from, uint8_t to) {
     Update u;
     u.kind = UpdateKind::kPeerState;

@@ -1,0 +1,95 @@
+#include "agent/detect/rpki_detector.h"
+
+#include <algorithm>
+
+namespace bgpsentry {
+namespace {
+
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+RpkiDetector::RpkiDetector(std::shared_ptr<const PrefixesConfig> config,
+                           const RpkiValidator& validator, RpkiCheckOptions options)
+    : config_(std::move(config)), validator_(validator), options_(options) {
+  for (const auto& p : config_->prefixes) monitored_.insert(p.prefix, &p);
+  for (const auto& a : config_->asns) monitored_asns_.insert(a.asn);
+}
+
+void RpkiDetector::restore(const Alert& alert) {
+  if (alert.type == AlertType::kRpkiInvalid) reported_.emplace(alert.prefix, alert.observed_origin);
+}
+
+void RpkiDetector::check_staleness(AlertEmitter& out) {
+  // The wall clock, not the data's time: staleness is about the VRPs, whatever is replayed.
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_stale_check_ || options_.stale_after_minutes <= 0) return;
+  next_stale_check_ = now + std::chrono::seconds(1);
+  const auto generated = validator_.generated();
+  const uint64_t load = validator_.loads();
+  if (!generated || stale_reported_for_load_ == load) return;
+  const int64_t age_minutes = (now_seconds() - *generated) / 60;
+  if (age_minutes <= options_.stale_after_minutes) return;
+  stale_reported_for_load_ = load;
+  Alert alert;
+  alert.type = AlertType::kFeed;
+  alert.first_seen_us = alert.last_seen_us = now_seconds() * 1000000;
+  alert.source = "rpki";
+  alert.description = "RPKI data is stale: the VRPs were generated " + std::to_string(age_minutes) +
+                      " minutes ago (markDataAsStaleAfterMinutes " +
+                      std::to_string(options_.stale_after_minutes) + ")";
+  out.emit(std::move(alert));
+}
+
+void RpkiDetector::on_update(const Update& u, AlertEmitter& out) {
+  check_staleness(out);
+  if ((u.kind != UpdateKind::kAnnounce && u.kind != UpdateKind::kRibEntry) ||
+      u.safi != Safi::kUnicast || !u.attrs)
+    return;
+  const auto match = monitored_.longest_match(u.prefix);
+  const MonitoredPrefix* monitored = match ? *match->second : nullptr;
+  if (monitored && monitored->ignore) monitored = nullptr;
+  const auto origins = u.attrs->as_path.origins();
+  const bool by_monitored_asn = std::any_of(origins.begin(), origins.end(), [&](uint32_t asn) {
+    return monitored_asns_.count(asn) != 0;
+  });
+  if (!monitored && !by_monitored_asn) return;
+
+  // RFC 6811: a route whose path ends in an AS_SET has no origin AS (it matches no VRP).
+  const std::optional<uint32_t> origin = u.attrs->as_path.origin();
+  const auto result = validator_.vrps()->validate(u.prefix, origin);
+  const bool uncovered = result.state == RovState::kNotFound;
+  if (result.state == RovState::kValid || (uncovered && !options_.check_uncovered)) return;
+
+  const uint32_t offending = origin.value_or(origins.empty() ? 0 : origins.front());
+  if (!reported_.emplace(u.prefix, offending).second) return;
+  Alert alert;
+  alert.type = AlertType::kRpkiInvalid;
+  alert.prefix = u.prefix;
+  alert.monitored_prefix = monitored ? monitored->prefix : u.prefix;
+  alert.observed_origin = offending;
+  if (monitored) alert.expected_origins = monitored->asns;
+  alert.as_path = u.attrs->as_path;
+  alert.peer_ip = u.peer_ip;
+  alert.peer_asn = u.peer_asn;
+  alert.first_seen_us = alert.last_seen_us = u.time_us;
+  alert.source = u.source;
+  const std::string route = "The route " + u.prefix.to_string() + " announced by " +
+                            (origin ? "AS" + std::to_string(*origin) : "an AS_SET");
+  if (uncovered)
+    alert.description = route + " is not covered by any ROA";
+  else if (result.reason == RovReason::kLength)
+    alert.description = route +
+                        " is not RPKI valid: it is more specific than the ROAs for its "
+                        "origin allow (invalid length)";
+  else
+    alert.description = route + " is not RPKI valid: no ROA covering it authorizes its origin (" +
+                        std::to_string(result.covering) + " covering VRPs)";
+  out.emit(std::move(alert));
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,46 @@
+// Route origin validation (RFC 6811) of announcements of monitored prefixes (and their
+// more-specifics) and of announcements originated by monitored ASNs: RPKI-invalid origins
+// and lengths, and with checkUncovered also routes no VRP covers (BGPalerter's
+// monitorRPKI). VRP data older than markDataAsStaleAfterMinutes raises a FEED alert.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "agent/config/prefixes_config.h"
+#include "agent/core/prefix_trie.h"
+#include "agent/detect/detector.h"
+#include "agent/rpki/rpki_validator.h"
+
+namespace bgpsentry {
+
+struct RpkiCheckOptions {
+  bool check_uncovered = false;
+  int64_t stale_after_minutes = 120;  // 0: never stale
+};
+
+class RpkiDetector : public Detector {
+ public:
+  RpkiDetector(std::shared_ptr<const PrefixesConfig> config, const RpkiValidator& validator,
+               RpkiCheckOptions options);
+  const char* name() const override { return "rpki"; }
+  void on_update(const Update& update, AlertEmitter& out) override;
+  void restore(const Alert& alert);
+
+ private:
+  void check_staleness(AlertEmitter& out);
+
+  std::shared_ptr<const PrefixesConfig> config_;
+  const RpkiValidator& validator_;
+  RpkiCheckOptions options_;
+  PrefixTrie<const MonitoredPrefix*> monitored_;
+  std::set<uint32_t> monitored_asns_;
+  // One alert per (prefix, origin); events (issue 5) refine this.
+  std::set<std::pair<Prefix, uint32_t>> reported_;
+  std::chrono::steady_clock::time_point next_stale_check_{};
+  uint64_t stale_reported_for_load_ = 0;  // the validator's load count it was said for
+};
+
+}  // namespace bgpsentry
