@@ -7,7 +7,11 @@
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/config/monitored_scope.h"
 #include "agent/detect/hijack_detector.h"
+#include "agent/detect/newprefix_detector.h"
+#include "agent/detect/path_detector.h"
 #include "agent/detect/rpki_detector.h"
+#include "agent/detect/squat_detector.h"
+#include "agent/detect/unexpected_prefix_detector.h"
 #include "agent/ingest/mrt/mrt_source.h"
 
 namespace bgpsentry {
@@ -52,29 +56,29 @@ Status Agent::start() {
   router_ = std::make_unique<AlertRouter>(*alerts_, hub_, sink_ptrs);
 
   auto prefixes = std::make_shared<const PrefixesConfig>(config_.prefixes);
-  auto hijack = std::make_unique<HijackDetector>(prefixes);
-  std::unique_ptr<RpkiDetector> rpki;
+  std::vector<std::unique_ptr<Detector>> detectors;
+  detectors.push_back(std::make_unique<HijackDetector>(prefixes));
+  detectors.push_back(std::make_unique<NewPrefixDetector>(prefixes));
+  detectors.push_back(std::make_unique<PathDetector>(prefixes));
+  detectors.push_back(std::make_unique<UnexpectedPrefixDetector>(prefixes));
+  detectors.push_back(std::make_unique<SquatDetector>(prefixes));
   if (!config_.rpki.vrp_file.empty()) {
     rpki_ = std::make_unique<RpkiValidator>(
         RpkiOptions{config_.rpki.vrp_file, config_.rpki.slurm_file});
     if (auto st = rpki_->load(); !st) return st;
     rpki_->start(std::chrono::seconds(5));
-    rpki = std::make_unique<RpkiDetector>(
+    detectors.push_back(std::make_unique<RpkiDetector>(
         prefixes, *rpki_,
-        RpkiCheckOptions{config_.rpki.check_uncovered, config_.rpki.stale_after_minutes});
+        RpkiCheckOptions{config_.rpki.check_uncovered, config_.rpki.stale_after_minutes}));
   }
   // Alerts raised before a restart are not raised again.
   if (auto st = alerts_->for_each_after(0, 0,
                                         [&](const Alert& a) {
-                                          hijack->restore(a);
-                                          if (rpki) rpki->restore(a);
+                                          for (auto& d : detectors) d->restore(a);
                                           return true;
                                         });
       !st)
     return st;
-  std::vector<std::unique_ptr<Detector>> detectors;
-  detectors.push_back(std::move(hijack));
-  if (rpki) detectors.push_back(std::move(rpki));
   engine_ = std::make_unique<Engine>(engine_queue_, std::move(detectors), *router_);
   engine_->start();
 

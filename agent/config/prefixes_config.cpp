@@ -84,6 +84,7 @@ void read_prefix_entry(const YAML::Node& key, const YAML::Node& value, PrefixesC
   entry.prefix = *prefix;
   entry.line = key.Mark().line + 1;
   bool has_asn = false;
+  YAML::Node asn_node, squat_node;
   for (const auto& kv : value) {
     const std::string name = kv.first.Scalar();
     const std::string field = text + "." + name;
@@ -93,11 +94,15 @@ void read_prefix_entry(const YAML::Node& key, const YAML::Node& value, PrefixesC
       if (auto s = read_string(v, field, errors)) entry.description = *s;
     } else if (name == "asn") {
       has_asn = true;
+      asn_node = v;
       entry.asns = read_asn_list(v, field, errors);
     } else if (name == "ignoreMorespecifics") {
       if (auto b = read_bool(v, field, errors)) entry.ignore_more_specifics = *b;
     } else if (name == "ignore") {
       if (auto b = read_bool(v, field, errors)) entry.ignore = *b;
+    } else if (name == "squat") {
+      squat_node = v;
+      if (auto b = read_bool(v, field, errors)) entry.squat = *b;
     } else if (name == "group") {
       entry.groups = read_string_list(v, field, errors);
     } else if (name == "includeMonitors") {
@@ -123,6 +128,12 @@ void read_prefix_entry(const YAML::Node& key, const YAML::Node& value, PrefixesC
     }
   }
   if (!has_asn) errors.add(key, text + ".asn", "missing: list the origin AS(es) expected");
+  if (entry.squat && !entry.asns.empty())
+    errors.add(squat_node, text + ".squat", "a squat prefix has asn: [] (nobody may announce it)");
+  if (!entry.squat && asn_node.IsSequence() && asn_node.size() == 0)
+    errors.add(
+        asn_node, text + ".asn",
+        "empty: list the expected origins, or add squat: true for space nobody may announce");
   if (entry.groups.empty()) entry.groups.push_back("default");
   config.prefixes.push_back(std::move(entry));
 }
@@ -176,6 +187,27 @@ void read_options(const YAML::Node& options, PrefixesConfig& config, ConfigError
 }
 
 }  // namespace
+
+bool MonitoredPrefix::monitored_by(std::string_view monitor) const {
+  // BGPalerter's config.yml.example names for the same monitors.
+  static const std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"hijack", "basic-hijack-detection"},
+      {"newprefix", "prefix-detection"},
+      {"path", "path-matching"},
+      {"visibility", "withdrawal-detection"},
+      {"as", "asn-monitor"},
+      {"rpki", "rpki-monitor"},
+      {"neighbors", "path-neighbors"}};
+  std::string_view alias = monitor;
+  for (const auto& [ours, theirs] : kAliases)
+    if (ours == monitor) alias = theirs;
+  auto named = [&](const std::vector<std::string>& list) {
+    return std::find(list.begin(), list.end(), monitor) != list.end() ||
+           std::find(list.begin(), list.end(), alias) != list.end();
+  };
+  if (!include_monitors.empty()) return named(include_monitors);
+  return !named(exclude_monitors);
+}
 
 bool MonitoredPrefix::origin_allowed(uint32_t asn) const {
   return std::find(asns.begin(), asns.end(), asn) != asns.end();

@@ -6,6 +6,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/config/config_error.h"
@@ -30,9 +31,15 @@ struct MonitoredPrefix {
   std::vector<std::string> groups;
   std::vector<PathRule> path_rules;
   std::vector<std::string> include_monitors, exclude_monitors;
+  // Nobody may announce it (asn: [] and squat: true): any announcement is a SQUAT alert.
+  bool squat = false;
   int line = 0;  // where it was configured, for messages
 
   bool origin_allowed(uint32_t asn) const;
+  // Whether includeMonitors/excludeMonitors let `monitor` (our name: hijack, newprefix,
+  // path, as, rpki, squat, …) watch this prefix; BGPalerter's default monitor names
+  // (basic-hijack-detection, prefix-detection, path-matching, …) mean the same monitors.
+  bool monitored_by(std::string_view monitor) const;
 };
 
 struct MonitoredAsn {

@@ -18,6 +18,8 @@ class Detector {
   virtual ~Detector() = default;
   virtual const char* name() const = 0;
   virtual void on_update(const Update& update, AlertEmitter& out) = 0;
+  // An alert raised before a restart (read back from the store): not to be raised again.
+  virtual void restore(const Alert&) {}
 };
 
 }  // namespace bgpsentry

@@ -8,23 +8,18 @@
 #include <set>
 #include <tuple>
 
-#include "agent/config/prefixes_config.h"
-#include "agent/core/prefix_trie.h"
-#include "agent/detect/detector.h"
+#include "agent/detect/prefix_monitor.h"
 
 namespace bgpsentry {
 
-class HijackDetector : public Detector {
+class HijackDetector : public PrefixMonitor {
  public:
   explicit HijackDetector(std::shared_ptr<const PrefixesConfig> config);
   const char* name() const override { return "hijack"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-  // Alerts raised before a restart are not raised again.
-  void restore(const Alert& alert);
+  void restore(const Alert& alert) override;
 
  private:
-  std::shared_ptr<const PrefixesConfig> config_;
-  PrefixTrie<const MonitoredPrefix*> monitored_;
   // One alert per (type, prefix, offending origin); events (issue 5) refine this.
   std::set<std::tuple<AlertType, Prefix, uint32_t>> reported_;
 };

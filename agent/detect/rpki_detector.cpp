@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "agent/detect/monitored_match.h"
+
 namespace bgpsentry {
 namespace {
 
@@ -15,8 +17,7 @@ int64_t now_seconds() {
 
 RpkiDetector::RpkiDetector(std::shared_ptr<const PrefixesConfig> config,
                            const RpkiValidator& validator, RpkiCheckOptions options)
-    : config_(std::move(config)), validator_(validator), options_(options) {
-  for (const auto& p : config_->prefixes) monitored_.insert(p.prefix, &p);
+    : PrefixMonitor(std::move(config)), validator_(validator), options_(options) {
   for (const auto& a : config_->asns) monitored_asns_.insert(a.asn);
 }
 
@@ -47,12 +48,9 @@ void RpkiDetector::check_staleness(AlertEmitter& out) {
 
 void RpkiDetector::on_update(const Update& u, AlertEmitter& out) {
   check_staleness(out);
-  if ((u.kind != UpdateKind::kAnnounce && u.kind != UpdateKind::kRibEntry) ||
-      u.safi != Safi::kUnicast || !u.attrs)
-    return;
-  const auto match = monitored_.longest_match(u.prefix);
-  const MonitoredPrefix* monitored = match ? *match->second : nullptr;
-  if (monitored && monitored->ignore) monitored = nullptr;
+  if (!is_announcement(u)) return;
+  const auto match = monitored_match(u.prefix);
+  const MonitoredPrefix* monitored = match ? match->monitored : nullptr;
   const auto origins = u.attrs->as_path.origins();
   const bool by_monitored_asn = std::any_of(origins.begin(), origins.end(), [&](uint32_t asn) {
     return monitored_asns_.count(asn) != 0;
@@ -67,17 +65,10 @@ void RpkiDetector::on_update(const Update& u, AlertEmitter& out) {
 
   const uint32_t offending = origin.value_or(origins.empty() ? 0 : origins.front());
   if (!reported_.emplace(u.prefix, offending).second) return;
-  Alert alert;
-  alert.type = AlertType::kRpkiInvalid;
-  alert.prefix = u.prefix;
+  Alert alert = alert_from(u, AlertType::kRpkiInvalid);
   alert.monitored_prefix = monitored ? monitored->prefix : u.prefix;
   alert.observed_origin = offending;
   if (monitored) alert.expected_origins = monitored->asns;
-  alert.as_path = u.attrs->as_path;
-  alert.peer_ip = u.peer_ip;
-  alert.peer_asn = u.peer_asn;
-  alert.first_seen_us = alert.last_seen_us = u.time_us;
-  alert.source = u.source;
   const std::string route = "The route " + u.prefix.to_string() + " announced by " +
                             (origin ? "AS" + std::to_string(*origin) : "an AS_SET");
   if (uncovered)

@@ -9,9 +9,7 @@
 #include <set>
 #include <utility>
 
-#include "agent/config/prefixes_config.h"
-#include "agent/core/prefix_trie.h"
-#include "agent/detect/detector.h"
+#include "agent/detect/prefix_monitor.h"
 #include "agent/rpki/rpki_validator.h"
 
 namespace bgpsentry {
@@ -21,21 +19,19 @@ struct RpkiCheckOptions {
   int64_t stale_after_minutes = 120;  // 0: never stale
 };
 
-class RpkiDetector : public Detector {
+class RpkiDetector : public PrefixMonitor {
  public:
   RpkiDetector(std::shared_ptr<const PrefixesConfig> config, const RpkiValidator& validator,
                RpkiCheckOptions options);
   const char* name() const override { return "rpki"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-  void restore(const Alert& alert);
+  void restore(const Alert& alert) override;
 
  private:
   void check_staleness(AlertEmitter& out);
 
-  std::shared_ptr<const PrefixesConfig> config_;
   const RpkiValidator& validator_;
   RpkiCheckOptions options_;
-  PrefixTrie<const MonitoredPrefix*> monitored_;
   std::set<uint32_t> monitored_asns_;
   // One alert per (prefix, origin); events (issue 5) refine this.
   std::set<std::pair<Prefix, uint32_t>> reported_;

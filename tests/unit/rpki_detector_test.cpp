@@ -9,8 +9,6 @@
 #include <set>
 #include <thread>
 
-#include "agent/ingest/byte_stream.h"
-#include "agent/ingest/mrt/mrt_file_reader.h"
 #include "agent/rpki/vrp_file.h"
 #include "tests/test_env.h"
 #include "tests/unit/detector_test_support.h"
@@ -20,7 +18,6 @@ namespace {
 
 constexpr const char* kYoutubeFile = "mrt/incident-youtube-2008/updates.20080224.1839.bz2";
 
-using Collect = test::CollectAlerts;
 const auto config = test::prefixes_config;
 
 // The real 5,000 VRPs plus a ROA for YouTube's /22 (it had none in 2008), as a CSV file.
@@ -35,18 +32,7 @@ std::string write_vrps(const test::TempDir& dir) {
 }
 
 std::vector<Alert> run_file(RpkiDetector& detector) {
-  Collect out;
-  const std::string path = test::shared_data(kYoutubeFile);
-  auto stream = open_byte_stream(path);
-  EXPECT_TRUE(stream);
-  MrtFileReader reader(std::move(*stream), path, "mrt", nullptr, nullptr);
-  std::vector<Update> updates;
-  while (reader.next(updates)) {
-    for (const auto& u : updates) detector.on_update(u, out);
-    updates.clear();
-  }
-  for (const auto& u : updates) detector.on_update(u, out);
-  return out.alerts;
+  return test::run_mrt_file(detector, test::shared_data(kYoutubeFile));
 }
 
 // (prefix, origin) of every announcement bgpdump prints that `relevant` selects and whose

@@ -1,0 +1,23 @@
+// A more-specific of a monitored prefix announced by an expected origin: a possible change
+// of configuration rather than an attack (BGPalerter's monitorNewPrefix).
+#pragma once
+
+#include <memory>
+#include <set>
+
+#include "agent/detect/prefix_monitor.h"
+
+namespace bgpsentry {
+
+class NewPrefixDetector : public PrefixMonitor {
+ public:
+  explicit NewPrefixDetector(std::shared_ptr<const PrefixesConfig> config);
+  const char* name() const override { return "newprefix"; }
+  void on_update(const Update& update, AlertEmitter& out) override;
+  void restore(const Alert& alert) override;
+
+ private:
+  std::set<Prefix> reported_;  // one alert per new prefix
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,75 @@
+#include "agent/detect/path_detector.h"
+
+#include "agent/detect/monitored_match.h"
+
+namespace bgpsentry {
+namespace {
+
+std::string rule_text(const PathRule& rule) {
+  if (!rule.match_description.empty()) return rule.match_description;
+  std::string out;
+  auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+  if (rule.match) add("match " + *rule.match);
+  if (rule.not_match) add("notMatch " + *rule.not_match);
+  if (rule.max_length) add("longer than " + std::to_string(*rule.max_length));
+  if (rule.min_length) add("shorter than " + std::to_string(*rule.min_length));
+  return "path rule (" + out + ")";
+}
+
+}  // namespace
+
+PathDetector::PathDetector(std::shared_ptr<const PrefixesConfig> config)
+    : PrefixMonitor(std::move(config)) {}
+
+void PathDetector::restore(const Alert& alert) {
+  if (alert.type != AlertType::kPath) return;
+  // The description starts with the rule's text: "Matched <rule> on prefix …".
+  const std::string prefix = "Matched ";
+  const auto end = alert.description.find(" on prefix ");
+  if (alert.description.rfind(prefix, 0) == 0 && end != std::string::npos)
+    reported_.emplace(alert.prefix, alert.description.substr(prefix.size(), end - prefix.size()));
+}
+
+std::string PathDetector::comma_path(const AsPath& path, size_t* length) {
+  std::string out;
+  size_t n = 0;
+  for (const auto& segment : path.segments())
+    for (uint32_t asn : segment.asns) {
+      if (n++) out += ',';
+      out += std::to_string(asn);
+    }
+  if (length) *length = n;
+  return out;
+}
+
+bool PathDetector::holds(const PathRule& rule, const std::string& path, size_t length) {
+  if (!rule.match_re && !rule.not_match_re && !rule.min_length && !rule.max_length) return false;
+  if (rule.match_re && !std::regex_search(path, *rule.match_re)) return false;
+  if (rule.not_match_re && std::regex_search(path, *rule.not_match_re)) return false;
+  if (rule.max_length && !(length > static_cast<size_t>(*rule.max_length))) return false;
+  if (rule.min_length && !(length < static_cast<size_t>(*rule.min_length))) return false;
+  return true;
+}
+
+void PathDetector::on_update(const Update& u, AlertEmitter& out) {
+  if (!is_announcement(u)) return;
+  const auto match = monitored_match(u.prefix);
+  if (!match) return;
+  size_t length = 0;
+  const std::string path = comma_path(u.attrs->as_path, &length);
+  for (const PathRule& rule : match->monitored->path_rules) {
+    if (!holds(rule, path, length)) continue;
+    const std::string text = rule_text(rule);
+    if (!reported_.emplace(u.prefix, text).second) continue;
+    Alert alert = alert_from(u, AlertType::kPath);
+    alert.monitored_prefix = match->monitored->prefix;
+    const auto origins = u.attrs->as_path.origins();
+    alert.observed_origin = origins.empty() ? 0 : origins.front();
+    alert.expected_origins = match->monitored->asns;
+    alert.description = "Matched " + text + " on prefix " + u.prefix.to_string() + " (path " +
+                        path + ", length " + std::to_string(length) + ")";
+    out.emit(std::move(alert));
+  }
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,34 @@
+#include "agent/detect/squat_detector.h"
+
+#include "agent/detect/monitored_match.h"
+
+namespace bgpsentry {
+
+SquatDetector::SquatDetector(std::shared_ptr<const PrefixesConfig> config)
+    : PrefixMonitor(std::move(config)) {}
+
+void SquatDetector::restore(const Alert& alert) {
+  if (alert.type == AlertType::kSquat) reported_.emplace(alert.prefix, alert.observed_origin);
+}
+
+void SquatDetector::on_update(const Update& u, AlertEmitter& out) {
+  if (!is_announcement(u)) return;
+  const auto match = monitored_match(u.prefix);
+  if (!match || !match->monitored->squat) return;
+  const auto origins = u.attrs->as_path.origins();
+  const uint32_t origin = origins.empty() ? 0 : origins.front();
+  if (!reported_.emplace(u.prefix, origin).second) return;
+  const MonitoredPrefix& squat = *match->monitored;
+  Alert alert = alert_from(u, AlertType::kSquat);
+  alert.monitored_prefix = squat.prefix;
+  alert.observed_origin = origin;
+  const std::string label = squat.description.empty() ? "" : " (" + squat.description + ")";
+  alert.description = (match->exact ? "The prefix " + u.prefix.to_string() + label
+                                    : "The prefix " + u.prefix.to_string() + ", inside " +
+                                          squat.prefix.to_string() + label + ",") +
+                      " is announced by AS" + std::to_string(origin) +
+                      " but nobody may announce it";
+  out.emit(std::move(alert));
+}
+
+}  // namespace bgpsentry

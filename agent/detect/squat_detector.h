@@ -1,0 +1,25 @@
+// Address space nobody may announce (a prefixes.yml entry with asn: [] and squat: true):
+// any announcement of it, or of a more-specific unless ignoreMorespecifics, is a SQUAT
+// alert. BGPalerter cannot express this: an entry without origins matches nothing there.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "agent/detect/prefix_monitor.h"
+
+namespace bgpsentry {
+
+class SquatDetector : public PrefixMonitor {
+ public:
+  explicit SquatDetector(std::shared_ptr<const PrefixesConfig> config);
+  const char* name() const override { return "squat"; }
+  void on_update(const Update& update, AlertEmitter& out) override;
+  void restore(const Alert& alert) override;
+
+ private:
+  std::set<std::pair<Prefix, uint32_t>> reported_;
+};
+
+}  // namespace bgpsentry
