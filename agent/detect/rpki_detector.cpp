@@ -27,8 +27,10 @@ void RpkiDetector::restore(const Alert& alert) {
 
 void RpkiDetector::check_staleness(AlertEmitter& out) {
   // The wall clock, not the data's time: staleness is about the VRPs, whatever is replayed.
+  // Read once per 4,096 updates: not a clock read per update on the engine's hot path.
+  if (options_.stale_after_minutes <= 0 || updates_++ % 4096 != 0) return;
   const auto now = std::chrono::steady_clock::now();
-  if (now < next_stale_check_ || options_.stale_after_minutes <= 0) return;
+  if (now < next_stale_check_) return;
   next_stale_check_ = now + std::chrono::seconds(1);
   const auto generated = validator_.generated();
   const uint64_t load = validator_.loads();

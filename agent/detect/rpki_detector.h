@@ -36,6 +36,7 @@ class RpkiDetector : public PrefixMonitor {
   // One alert per (prefix, origin); events (issue 5) refine this.
   std::set<std::pair<Prefix, uint32_t>> reported_;
   std::chrono::steady_clock::time_point next_stale_check_{};
+  uint64_t updates_ = 0;
   uint64_t stale_reported_for_load_ = 0;  // the validator's load count it was said for
 };
 
