@@ -127,6 +127,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   history.bottommost_compression_opts.level = 6;
   history.bottommost_compression_opts.max_dict_bytes = 64 * 1024;
   history.bottommost_compression_opts.zstd_max_train_bytes = 100 * 64 * 1024;
+  // Dictionary training buffers an output file's blocks in memory, by default up to the
+  // whole target file (64 MiB) per running compaction: a little above the training size.
+  history.bottommost_compression_opts.max_dict_buffer_bytes = 8 << 20;
   rocksdb::BlockBasedTableOptions table;
   table.block_size = 16 * 1024;
   history.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
