@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 namespace bgpsentry::codec {
@@ -166,6 +167,11 @@ std::string subtree_end_key(const Prefix& prefix) {
   put_ip(key, last);
   key.push_back('\xff');  // above every length byte (at most 128)
   return key;
+}
+
+std::string updates_end_key(const Prefix& prefix, int64_t to_us) {
+  return to_us == std::numeric_limits<int64_t>::max() ? prefix_key(prefix) + std::string(17, '\xff')
+                                                      : update_key(prefix, to_us + 1, 0);
 }
 
 std::string update_key(const Prefix& prefix, int64_t time_us, uint64_t sequence) {

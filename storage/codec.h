@@ -26,6 +26,9 @@ void append_update_key(std::string& out, std::string_view prefix_key, int64_t ti
                        uint64_t sequence);
 // A key above every update key of `prefix` and of its more-specifics, below any other.
 std::string subtree_end_key(const Prefix& prefix);
+// A key above every update key of `prefix` at or before `to_us` (INT64_MAX: all of them),
+// below the updates after it and any other prefix's.
+std::string updates_end_key(const Prefix& prefix, int64_t to_us);
 struct UpdateKeyParts {
   Prefix prefix;
   int64_t time_us = 0;

@@ -224,9 +224,7 @@ Result<std::vector<StoredRoute>> HistoryStore::routes_at(const Prefix& prefix, i
         return Error{"damaged route checkpoint of " + prefix.to_string()};
     from_us = (*checkpoint)->time_us + 1;
   }
-  const std::string end = at_us == std::numeric_limits<int64_t>::max()
-                              ? codec::prefix_key(prefix) + std::string(17, '\xff')
-                              : codec::update_key(prefix, at_us + 1, 0);
+  const std::string end = codec::updates_end_key(prefix, at_us);
   rocksdb::ReadOptions options;
   rocksdb::Slice upper(end);
   options.iterate_upper_bound = &upper;
@@ -261,19 +259,16 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& in,
   struct Range {
     std::string begin, end;
   };
-  auto time_end = [&](const Prefix& p) {
-    return query.to_us == std::numeric_limits<int64_t>::max()
-               ? codec::prefix_key(p) + std::string(17, '\xff')
-               : codec::update_key(p, query.to_us + 1, 0);
-  };
   std::vector<Range> ranges;
   if (query.less_specific)
     for (int length = 0; length < target.length(); ++length) {
       const Prefix covering(target.address(), length);
-      ranges.push_back({codec::update_key(covering, query.from_us, 0), time_end(covering)});
+      ranges.push_back({codec::update_key(covering, query.from_us, 0),
+                        codec::updates_end_key(covering, query.to_us)});
     }
   ranges.push_back({codec::update_key(target, query.from_us, 0),
-                    query.more_specific ? codec::subtree_end_key(target) : time_end(target)});
+                    query.more_specific ? codec::subtree_end_key(target)
+                                        : codec::updates_end_key(target, query.to_us)});
 
   std::string resume;
   if (!query.page_token.empty()) {
@@ -307,7 +302,7 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& in,
       }
       const bool related = target.contains(parts->prefix) || parts->prefix.contains(target);
       if (parts->time_us > query.to_us || !related) {
-        it->Seek(codec::prefix_key(parts->prefix) + std::string(17, '\xff'));
+        it->Seek(codec::updates_end_key(parts->prefix, std::numeric_limits<int64_t>::max()));
         continue;
       }
       Update u;

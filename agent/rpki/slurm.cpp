@@ -1,10 +1,9 @@
 #include "agent/rpki/slurm.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 
 #include "agent/core/text_file.h"
+#include "agent/rpki/json_document.h"
 
 namespace bgpsentry {
 namespace {
@@ -43,27 +42,23 @@ Result<Slurm::PrefixFilter> filter_of(simdjson::dom::object object) {
 }
 
 Result<Vrp> assertion_of(simdjson::dom::object object) {
+  std::string_view prefix;
   simdjson::dom::element value;
-  Vrp vrp;
   if (object["prefix"].get(value) != simdjson::SUCCESS) return Error{"prefix: missing"};
-  auto prefix = prefix_of(value);
-  if (!prefix) return Error{prefix.error()};
-  vrp.prefix = *prefix;
+  if (value.get_string().get(prefix) != simdjson::SUCCESS)
+    return Error{"prefix: " + simdjson::to_string(value) + " is not a string"};
   if (object["asn"].get(value) != simdjson::SUCCESS) return Error{"asn: missing"};
   auto asn = asn_of(value);
   if (!asn) return Error{asn.error()};
-  vrp.asn = *asn;
-  vrp.max_length = vrp.prefix.length();
+  std::optional<int64_t> max_length;
   if (object["maxPrefixLength"].get(value) == simdjson::SUCCESS) {
     int64_t n = 0;
-    if (value.get_int64().get(n) != simdjson::SUCCESS || n < vrp.prefix.length() ||
-        n > max_length(vrp.prefix.afi()))
-      return Error{"maxPrefixLength: " + simdjson::to_string(value) + " is outside " +
-                   std::to_string(vrp.prefix.length()) + ".." +
-                   std::to_string(max_length(vrp.prefix.afi()))};
-    vrp.max_length = static_cast<int>(n);
+    if (value.get_int64().get(n) != simdjson::SUCCESS)
+      return Error{"maxPrefixLength: " + simdjson::to_string(value) + " is not a number"};
+    max_length = n;
   }
-  vrp.ta = "slurm";
+  auto vrp = rpki_json::make_vrp(prefix, *asn, max_length, "maxPrefixLength");
+  if (vrp) vrp->ta = "slurm";
   return vrp;
 }
 
@@ -101,10 +96,10 @@ std::vector<Vrp> Slurm::apply(std::vector<Vrp> vrps) const {
 
 Result<Slurm> parse_slurm(std::string_view text, const std::string& name) {
   simdjson::dom::parser parser;
-  simdjson::padded_string padded(text);
-  simdjson::dom::element root;
-  if (auto error = parser.parse(padded).get(root))
-    return Error{name + ": not valid JSON: " + simdjson::error_message(error)};
+  simdjson::padded_string padded;
+  auto parsed = rpki_json::parse(parser, padded, text, name);
+  if (!parsed) return Error{parsed.error()};
+  const simdjson::dom::element root = *parsed;
   int64_t version = 0;
   if (root["slurmVersion"].get_int64().get(version) != simdjson::SUCCESS ||
       (version != 1 && version != 2))

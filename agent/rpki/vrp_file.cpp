@@ -1,31 +1,14 @@
 #include "agent/rpki/vrp_file.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 
 #include "agent/core/parse_number.h"
 #include "agent/core/text_file.h"
 #include "agent/core/time_text.h"
+#include "agent/rpki/json_document.h"
 
 namespace bgpsentry {
 namespace {
-
-// A VRP from its three fields; the error says which field is wrong.
-Result<Vrp> make_vrp(std::string_view prefix_text, uint32_t asn, std::optional<int64_t> max_len) {
-  auto prefix = Prefix::parse(prefix_text);
-  if (!prefix) return Error{"prefix: '" + std::string(prefix_text) + "' is not a prefix"};
-  Vrp vrp;
-  vrp.prefix = *prefix;
-  vrp.asn = asn;
-  vrp.max_length = static_cast<int>(max_len.value_or(prefix->length()));
-  if (!max_len) return vrp;
-  if (*max_len < prefix->length() || *max_len > max_length(prefix->afi()))
-    return Error{"maxLength: " + std::to_string(*max_len) + " is outside " +
-                 std::to_string(prefix->length()) + ".." +
-                 std::to_string(max_length(prefix->afi())) + " for " + prefix->to_string()};
-  return vrp;
-}
 
 Result<uint32_t> json_asn(simdjson::dom::element value) {
   if (uint64_t n = 0; value.get_uint64().get(n) == simdjson::SUCCESS) {
@@ -56,7 +39,7 @@ Result<Vrp> json_vrp(simdjson::dom::element roa) {
       return Error{"maxLength: " + simdjson::to_string(ml) + " is not a number"};
     max_length = n;
   }
-  auto vrp = make_vrp(prefix, *asn, max_length);
+  auto vrp = rpki_json::make_vrp(prefix, *asn, max_length);
   if (!vrp) return vrp;
   std::string_view ta;
   if (object["ta"].get_string().get(ta) == simdjson::SUCCESS) vrp->ta = ta;
@@ -74,10 +57,10 @@ std::optional<int64_t> json_generated(simdjson::dom::object metadata) {
 
 Result<VrpFile> parse_json(std::string_view text, const std::string& name) {
   simdjson::dom::parser parser;
-  simdjson::padded_string padded(text);
-  simdjson::dom::element root;
-  if (auto error = parser.parse(padded).get(root))
-    return Error{name + ": not valid JSON: " + simdjson::error_message(error)};
+  simdjson::padded_string padded;
+  auto parsed = rpki_json::parse(parser, padded, text, name);
+  if (!parsed) return Error{parsed.error()};
+  const simdjson::dom::element root = *parsed;
   VrpFile file;
   simdjson::dom::array roas;
   std::string path;  // where in the document, for messages
@@ -140,8 +123,8 @@ Result<VrpFile> parse_csv(std::string_view text, const std::string& name) {
     const auto max_length = parse_u64(trim(fields[2]));
     if (!max_length)
       return Error{where + "maxLength: '" + std::string(trim(fields[2])) + "' is not a number"};
-    auto vrp =
-        make_vrp(trim(fields[1]), *asn, static_cast<int64_t>(std::min<uint64_t>(*max_length, 255)));
+    auto vrp = rpki_json::make_vrp(trim(fields[1]), *asn,
+                                   static_cast<int64_t>(std::min<uint64_t>(*max_length, 255)));
     if (!vrp) return Error{where + vrp.error()};
     if (fields.size() > 3) vrp->ta = trim(fields[3]);
     file.vrps.push_back(std::move(*vrp));
