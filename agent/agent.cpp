@@ -6,12 +6,14 @@
 
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/config/monitored_scope.h"
+#include "agent/detect/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/newprefix_detector.h"
 #include "agent/detect/path_detector.h"
 #include "agent/detect/rpki_detector.h"
 #include "agent/detect/squat_detector.h"
 #include "agent/detect/unexpected_prefix_detector.h"
+#include "agent/detect/visibility_detector.h"
 #include "agent/ingest/mrt/mrt_source.h"
 
 namespace bgpsentry {
@@ -33,8 +35,9 @@ Status Agent::start() {
   meta_ = std::make_unique<MetaStore>(*db_);
   history_ = std::make_unique<HistoryStore>(*db_);
   alerts_ = std::make_unique<AlertStore>(*db_);
-  spdlog::info("store {} opened: {} updates, {} alerts", config_.data_dir, history_->count(),
-               alerts_->last_id());
+  events_ = std::make_unique<EventStore>(*db_);
+  spdlog::info("store {} opened: {} updates, {} alerts, {} events", config_.data_dir,
+               history_->count(), alerts_->last_id(), events_->last_id());
 
   if (!config_.history.scope_all) {
     auto scope = std::make_shared<const MonitoredScope>(config_.prefixes);
@@ -56,9 +59,11 @@ Status Agent::start() {
   router_ = std::make_unique<AlertRouter>(*alerts_, hub_, sink_ptrs);
 
   auto prefixes = std::make_shared<const PrefixesConfig>(config_.prefixes);
+  route_table_ = std::make_unique<RouteTable>(prefixes);
   std::vector<std::unique_ptr<Detector>> detectors;
   detectors.push_back(std::make_unique<HijackDetector>(prefixes));
   detectors.push_back(std::make_unique<NewPrefixDetector>(prefixes));
+  detectors.push_back(std::make_unique<VisibilityDetector>(prefixes, *route_table_));
   detectors.push_back(std::make_unique<PathDetector>(prefixes));
   detectors.push_back(std::make_unique<UnexpectedPrefixDetector>(prefixes));
   detectors.push_back(std::make_unique<SquatDetector>(prefixes));
@@ -71,15 +76,17 @@ Status Agent::start() {
         prefixes, *rpki_,
         RpkiCheckOptions{config_.rpki.check_uncovered, config_.rpki.stale_after_minutes}));
   }
-  // Alerts raised before a restart are not raised again.
-  if (auto st = alerts_->for_each_after(0, 0,
-                                        [&](const Alert& a) {
-                                          for (auto& d : detectors) d->restore(a);
-                                          return true;
-                                        });
-      !st)
-    return st;
-  engine_ = std::make_unique<Engine>(engine_queue_, std::move(detectors), *router_);
+  RpkiValidator* rpki = rpki_.get();
+  event_book_ = std::make_unique<EventBook>(route_table_->peers(), events_.get(), *router_,
+                                            config_.monitors, [rpki](Event& e) {
+                                              const auto vrps = rpki ? rpki->vrps() : nullptr;
+                                              score_event(e, vrps.get());
+                                            });
+  // Events ongoing before a restart go on (their carriers were stored with them).
+  if (auto st = event_book_->restore(); !st) return st;
+  pipeline_ =
+      std::make_unique<DetectionPipeline>(*route_table_, std::move(detectors), *event_book_);
+  engine_ = std::make_unique<Engine>(engine_queue_, *pipeline_);
   engine_->start();
 
   for (const auto& s : config_.sources) {
@@ -93,7 +100,7 @@ Status Agent::start() {
   for (auto& s : sources_) s->start();
 
   api_ = std::make_unique<ApiServer>(
-      config_.api.unix_socket, [this] { return status(); }, *history_, *alerts_, hub_);
+      config_.api.unix_socket, [this] { return status(); }, *history_, *alerts_, *events_, hub_);
   if (auto st = api_->start(); !st) return st;
   spdlog::info("bgpsentryd {} ready: {} monitored prefixes, {} sources, {} sinks", version_,
                config_.prefixes.prefixes.size(), sources_.size(), sinks_.size());
@@ -135,6 +142,9 @@ AgentStatus Agent::status() const {
   s.last_alert_id = alerts_->last_id();
   s.monitored_prefixes = config_.prefixes.prefixes.size();
   s.monitored_asns = config_.prefixes.asns.size();
+  s.events_ongoing = event_book_->ongoing();
+  s.last_event_id = events_->last_id();
+  s.route_table = route_table_->stats();
   return s;
 }
 

@@ -16,6 +16,7 @@
 #include "agent/rpki/rpki_validator.h"
 #include "storage/alert_store.h"
 #include "storage/database.h"
+#include "storage/event_store.h"
 #include "storage/history_store.h"
 #include "storage/meta_store.h"
 #include "storage/retention.h"
@@ -49,7 +50,12 @@ class Agent {
   std::unique_ptr<Retention> retention_;
   std::vector<std::unique_ptr<SinkRunner>> sinks_;
   std::unique_ptr<AlertRouter> router_;
+  std::unique_ptr<EventStore> events_;
   std::unique_ptr<RpkiValidator> rpki_;  // before engine_: detectors hold a reference to it
+  // Engine-thread state, owned here, used by the engine only once it runs.
+  std::unique_ptr<RouteTable> route_table_;
+  std::unique_ptr<EventBook> event_book_;
+  std::unique_ptr<DetectionPipeline> pipeline_;
   std::unique_ptr<Engine> engine_;
   std::vector<std::unique_ptr<Source>> sources_;
   std::unique_ptr<ApiServer> api_;

@@ -51,6 +51,16 @@ int run_status(const Options& options) {
               static_cast<unsigned long long>(status.updates_processed()),
               static_cast<unsigned long long>(status.alerts_total()),
               static_cast<unsigned long long>(status.last_alert_id()));
+  std::printf("events: %llu ongoing (last id %llu)\n",
+              static_cast<unsigned long long>(status.events_ongoing()),
+              static_cast<unsigned long long>(status.last_event_id()));
+  const auto& table = status.route_table();
+  std::printf("route table: %llu routes to %llu prefixes, %llu AS paths, %llu peers up, %.1f MB\n",
+              static_cast<unsigned long long>(table.routes()),
+              static_cast<unsigned long long>(table.prefixes()),
+              static_cast<unsigned long long>(table.paths()),
+              static_cast<unsigned long long>(table.peers_up()),
+              static_cast<double>(table.bytes()) / 1e6);
   return kExitOk;
 }
 

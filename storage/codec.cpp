@@ -15,7 +15,10 @@ constexpr uint8_t kUpdateFormat = 2;
 // Format 3: the update refers to its session (peer, peer AS, source) and attribute set by
 // dictionary id (storage/dictionary.h); see encode_update_ref().
 constexpr uint8_t kUpdateFormatRef = 3;
-constexpr uint8_t kAlertFormat = 1;
+// Alert format 2 appends the event id, notice and confidence; format 1 is still read.
+constexpr uint8_t kAlertFormatV1 = 1;
+constexpr uint8_t kAlertFormat = 2;
+constexpr uint8_t kEventFormat = 1;
 
 class Reader {
  public:
@@ -534,6 +537,9 @@ std::string encode_alert(const Alert& a) {
   put_varint(out, static_cast<uint64_t>(a.last_seen_us));
   put_string(out, a.description);
   put_string(out, a.source);
+  put_varint(out, a.event_id);
+  out.push_back(static_cast<char>(a.notice));
+  put_varint(out, a.confidence);
   return out;
 }
 
@@ -541,10 +547,10 @@ bool decode_alert(std::string_view value, Alert& a) {
   Reader r(value);
   uint8_t format = 0, type = 0;
   uint64_t n = 0, first = 0, last = 0;
-  if (!r.u8(format) || format != kAlertFormat || !r.varint(a.id) || !r.u8(type) || type < 1 ||
-      type > static_cast<uint8_t>(AlertType::kFeed) || !r.prefix(a.prefix) ||
-      !r.prefix(a.monitored_prefix) || !r.u32(a.observed_origin) || !r.varint(n) ||
-      n > value.size())
+  if (!r.u8(format) || (format != kAlertFormat && format != kAlertFormatV1) || !r.varint(a.id) ||
+      !r.u8(type) || type < 1 || type > static_cast<uint8_t>(AlertType::kFeed) ||
+      !r.prefix(a.prefix) || !r.prefix(a.monitored_prefix) || !r.u32(a.observed_origin) ||
+      !r.varint(n) || n > value.size())
     return false;
   a.type = static_cast<AlertType>(type);
   a.expected_origins.resize(n);
@@ -555,7 +561,105 @@ bool decode_alert(std::string_view value, Alert& a) {
     return false;
   a.first_seen_us = static_cast<int64_t>(first);
   a.last_seen_us = static_cast<int64_t>(last);
+  a.event_id = 0;
+  a.notice = EventNotice::kNone;
+  a.confidence = 0;
+  if (format == kAlertFormat) {
+    uint8_t notice = 0;
+    if (!r.varint(a.event_id) || !r.u8(notice) ||
+        notice > static_cast<uint8_t>(EventNotice::kEnded) || !r.u32(a.confidence) ||
+        a.confidence > 10)
+      return false;
+    a.notice = static_cast<EventNotice>(notice);
+  }
   return r.done();
+}
+
+std::string event_key(uint64_t id) {
+  return alert_key(id);
+}
+
+std::string encode_event(const Event& e) {
+  std::string out;
+  out.push_back(static_cast<char>(kEventFormat));
+  put_varint(out, e.id);
+  out.push_back(static_cast<char>(e.type));
+  out.push_back(static_cast<char>(e.status));
+  put_varint(out, e.prefixes.size());
+  for (const auto& p : e.prefixes) put_prefix(out, p);
+  put_prefix(out, e.monitored_prefix);
+  put_varint(out, e.offending_asn);
+  put_varint(out, e.expected_asns.size());
+  for (uint32_t asn : e.expected_asns) put_varint(out, asn);
+  put_varint(out, static_cast<uint64_t>(e.start_us));
+  put_varint(out, static_cast<uint64_t>(e.end_us));
+  put_varint(out, static_cast<uint64_t>(e.last_seen_us));
+  put_varint(out, e.peers.size());
+  for (const auto& p : e.peers) {
+    put_string(out, p.source);
+    put_ip(out, p.ip);
+    put_varint(out, p.asn);
+  }
+  put_varint(out, e.carriers.size());
+  for (uint32_t c : e.carriers) put_varint(out, c);
+  put_varint(out, e.peer_asns.size());
+  for (uint32_t asn : e.peer_asns) put_varint(out, asn);
+  put_varint(out, static_cast<uint64_t>(std::clamp(e.max_visibility, 0.0, 1.0) * 1e6 + 0.5));
+  put_varint(out, e.confidence);
+  put_varint(out, e.tags.size());
+  for (const auto& t : e.tags) {
+    put_string(out, t.name);
+    put_varint(out, static_cast<uint64_t>(static_cast<int64_t>(t.score) + 100));
+  }
+  put_string(out, e.description);
+  put_as_path(out, e.as_path);
+  put_string(out, e.subject);
+  return out;
+}
+
+bool decode_event(std::string_view value, Event& e) {
+  Reader r(value);
+  uint8_t format = 0, type = 0, status = 0;
+  uint64_t n = 0, start = 0, end = 0, last = 0, visibility = 0;
+  if (!r.u8(format) || format != kEventFormat || !r.varint(e.id) || !r.u8(type) || type < 1 ||
+      type > static_cast<uint8_t>(AlertType::kFeed) || !r.u8(status) || status < 1 ||
+      status > static_cast<uint8_t>(EventStatus::kEnded) || !r.count(n))
+    return false;
+  e.type = static_cast<AlertType>(type);
+  e.status = static_cast<EventStatus>(status);
+  e.prefixes.resize(n);
+  for (auto& p : e.prefixes)
+    if (!r.prefix(p)) return false;
+  if (!r.prefix(e.monitored_prefix) || !r.u32(e.offending_asn) || !r.count(n)) return false;
+  e.expected_asns.resize(n);
+  for (auto& asn : e.expected_asns)
+    if (!r.u32(asn)) return false;
+  if (!r.varint(start) || !r.varint(end) || !r.varint(last) || !r.count(n)) return false;
+  e.start_us = static_cast<int64_t>(start);
+  e.end_us = static_cast<int64_t>(end);
+  e.last_seen_us = static_cast<int64_t>(last);
+  e.peers.resize(n);
+  for (auto& p : e.peers)
+    if (!r.string(p.source) || !r.ip(p.ip) || !r.u32(p.asn)) return false;
+  if (!r.count(n)) return false;
+  e.carriers.resize(n);
+  for (auto& c : e.carriers)
+    if (!r.u32(c) || c >= e.peers.size()) return false;
+  if (!r.count(n)) return false;
+  e.peer_asns.resize(n);
+  for (auto& asn : e.peer_asns)
+    if (!r.u32(asn)) return false;
+  if (!r.varint(visibility) || visibility > 1000000 || !r.u32(e.confidence) || e.confidence > 10 ||
+      !r.count(n))
+    return false;
+  e.max_visibility = static_cast<double>(visibility) / 1e6;
+  e.tags.resize(n);
+  for (auto& t : e.tags) {
+    uint64_t score = 0;
+    if (!r.string(t.name) || !r.varint(score) || score > 200) return false;
+    t.score = static_cast<int>(static_cast<int64_t>(score) - 100);
+  }
+  return r.string(e.description) && r.as_path(e.as_path) && r.string(e.subject) && r.done();
 }
 
 }  // namespace bgpsentry::codec

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "agent/alert/alert.h"
+#include "agent/alert/event.h"
 #include "agent/core/update.h"
 
 namespace bgpsentry::codec {
@@ -105,5 +106,11 @@ bool decode_checkpoint(std::string_view value, int64_t time_us,
 std::string alert_key(uint64_t id);
 std::string encode_alert(const Alert& alert);
 bool decode_alert(std::string_view value, Alert& alert);
+
+// Events by id (8 bytes big-endian); the value is the whole event, carriers included, so
+// that its lifecycle goes on after a restart.
+std::string event_key(uint64_t id);
+std::string encode_event(const Event& event);
+bool decode_event(std::string_view value, Event& event);
 
 }  // namespace bgpsentry::codec

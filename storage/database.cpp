@@ -16,9 +16,9 @@ namespace bgpsentry {
 namespace {
 
 // Order matters: handles_ is indexed by position.
-const char* const kColumnFamilies[] = {"default", "updates",    "alerts",
-                                       "meta",    "by_origin",  "peer_events",
-                                       "peers",   "dictionary", "checkpoints"};
+const char* const kColumnFamilies[] = {"default",     "updates",     "alerts", "meta",
+                                       "by_origin",   "peer_events", "peers",  "dictionary",
+                                       "checkpoints", "events"};
 constexpr const char* kSchemaKey = "schema_version";
 constexpr const char* kRetentionKey = "history/retention_cutoff";
 
@@ -148,9 +148,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kColumnFamilies) {
     const std::string n(name);
-    rocksdb::ColumnFamilyOptions cf = n == "updates" || n == "by_origin"  ? ranges
-                                      : n == "dictionary" || n == "checkpoints" ? history
-                                                                                 : rocksdb::ColumnFamilyOptions();
+    rocksdb::ColumnFamilyOptions cf = n == "updates" || n == "by_origin" ? ranges
+                                      : n == "dictionary" || n == "checkpoints"
+                                          ? history
+                                          : rocksdb::ColumnFamilyOptions();
     for (const auto& expiring : kExpiring)
       if (n == expiring.family) {
         db->filters_.push_back(std::make_unique<ExpiredHistoryFilter>(

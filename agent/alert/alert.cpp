@@ -1,5 +1,7 @@
 #include "agent/alert/alert.h"
 
+#include "agent/alert/event.h"
+
 namespace bgpsentry {
 
 const char* to_string(AlertType type) {
@@ -28,6 +30,24 @@ const char* to_string(AlertType type) {
       return "FEED";
   }
   return "ALERT_TYPE_UNSPECIFIED";
+}
+
+const char* to_string(EventNotice notice) {
+  switch (notice) {
+    case EventNotice::kNone:
+      return "EVENT_NOTICE_UNSPECIFIED";
+    case EventNotice::kStarted:
+      return "EVENT_STARTED";
+    case EventNotice::kChanged:
+      return "EVENT_CHANGED";
+    case EventNotice::kEnded:
+      return "EVENT_ENDED";
+  }
+  return "EVENT_NOTICE_UNSPECIFIED";
+}
+
+const char* to_string(EventStatus status) {
+  return status == EventStatus::kEnded ? "ENDED" : "ONGOING";
 }
 
 }  // namespace bgpsentry

@@ -27,6 +27,15 @@ enum class AlertType : uint8_t {
 
 const char* to_string(AlertType type);  // the API's enum name, e.g. "SUBPREFIX_HIJACK"
 
+// What an alert tells about its event. Stored values: append, never renumber.
+enum class EventNotice : uint8_t {
+  kNone = 0,     // an alert stored before events existed
+  kStarted = 1,  // the event reached its monitor's threshold
+  kChanged = 2,  // it changed materially (confidence, spread)
+  kEnded = 3,    // no peer carries an offending route any more
+};
+const char* to_string(EventNotice notice);  // "EVENT_STARTED", … as in the API
+
 struct Alert {
   uint64_t id = 0;  // assigned by the AlertStore, strictly increasing
   AlertType type = AlertType::kOriginHijack;
@@ -41,6 +50,12 @@ struct Alert {
   int64_t last_seen_us = 0;
   std::string description;
   std::string source;
+  // What tells apart findings of one type, prefix and offending ASN that are different
+  // events (the PATH rule that matched); usually empty. Not stored with the alert.
+  std::string subject;
+  uint64_t event_id = 0;  // 0: a detector's finding not yet booked into an event
+  EventNotice notice = EventNotice::kNone;
+  uint32_t confidence = 0;  // the event's, 0..10
 };
 
 }  // namespace bgpsentry

@@ -73,6 +73,14 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStat
   response->set_updates_processed(s.updates_processed);
   response->set_alerts_total(s.alerts_total);
   response->set_last_alert_id(s.last_alert_id);
+  response->set_events_ongoing(s.events_ongoing);
+  response->set_last_event_id(s.last_event_id);
+  auto* table = response->mutable_route_table();
+  table->set_prefixes(s.route_table.prefixes);
+  table->set_routes(s.route_table.routes);
+  table->set_paths(s.route_table.paths);
+  table->set_peers_up(s.route_table.peers_up);
+  table->set_bytes(s.route_table.bytes);
   response->set_monitored_prefixes(s.monitored_prefixes);
   response->set_monitored_asns(s.monitored_asns);
   return grpc::Status::OK;

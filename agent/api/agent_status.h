@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/detect/route_table.h"
 #include "agent/ingest/source.h"
 
 namespace bgpsentry {
@@ -30,6 +31,9 @@ struct AgentStatus {
   uint64_t last_alert_id = 0;
   uint64_t monitored_prefixes = 0;
   uint64_t monitored_asns = 0;
+  uint64_t events_ongoing = 0;
+  uint64_t last_event_id = 0;
+  RouteTableStats route_table;
 };
 
 }  // namespace bgpsentry

@@ -1,5 +1,8 @@
 #include "agent/api/alert_service.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "agent/core/parse_number.h"
 #include "agent/wire/proto_convert.h"
 
@@ -44,6 +47,67 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext*, const v1::ListAl
   });
   if (!st) return {grpc::StatusCode::INTERNAL, st.error()};
   if (more) response->set_next_page_token(std::to_string(last_seen));
+  return grpc::Status::OK;
+}
+
+grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRequest* req,
+                                          v1::ListEventsResponse* response) {
+  if (req->page_size() > kMaxPageSize)
+    return {grpc::StatusCode::INVALID_ARGUMENT, "page_size " + std::to_string(req->page_size()) +
+                                                    " exceeds the maximum of " +
+                                                    std::to_string(kMaxPageSize)};
+  if (!v1::AlertType_IsValid(req->type()))
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "unknown alert type " + std::to_string(req->type())};
+  if (!v1::EventStatus_IsValid(req->status()))
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "unknown event status " + std::to_string(req->status())};
+  if (req->min_confidence() > 10)
+    return {grpc::StatusCode::INVALID_ARGUMENT, "min_confidence is 0..10"};
+  std::optional<Prefix> prefix;
+  if (!req->prefix().empty()) {
+    prefix = Prefix::parse(req->prefix());
+    if (!prefix)
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              "prefix: '" + req->prefix().substr(0, 64) + "' is not a prefix"};
+  }
+  uint64_t before = 0;  // newest first
+  if (!req->page_token().empty()) {
+    const auto token = parse_u64(req->page_token());
+    if (!token || *token == 0) return {grpc::StatusCode::INVALID_ARGUMENT, "invalid page_token"};
+    before = *token;
+  }
+  const uint32_t page = req->page_size() ? req->page_size() : kDefaultPageSize;
+  uint64_t last_seen = 0;
+  bool more = false;
+  auto st = events_.for_each_before(before, 0, [&](const Event& e) {
+    if (static_cast<uint32_t>(response->events_size()) == page) {
+      more = true;
+      return false;
+    }
+    last_seen = e.id;
+    if (req->type() != v1::ALERT_TYPE_UNSPECIFIED && req->type() != wire::to_proto(e.type))
+      return true;
+    if (req->status() != v1::EVENT_STATUS_UNSPECIFIED &&
+        (req->status() == v1::ENDED) != (e.status == EventStatus::kEnded))
+      return true;
+    if (e.confidence < req->min_confidence()) return true;
+    if (prefix && std::none_of(e.prefixes.begin(), e.prefixes.end(),
+                               [&](const Prefix& p) { return prefix->contains(p); }))
+      return true;
+    *response->add_events() = wire::to_proto(e, false);
+    return true;
+  });
+  if (!st) return {grpc::StatusCode::INTERNAL, st.error()};
+  if (more) response->set_next_page_token(std::to_string(last_seen));
+  return grpc::Status::OK;
+}
+
+grpc::Status AlertServiceImpl::GetEvent(grpc::ServerContext*, const v1::GetEventRequest* req,
+                                        v1::GetEventResponse* response) {
+  auto event = events_.get(req->id());
+  if (!event) return {grpc::StatusCode::NOT_FOUND, "no event with id " + std::to_string(req->id())};
+  *response->mutable_event() = wire::to_proto(*event, true);
   return grpc::Status::OK;
 }
 

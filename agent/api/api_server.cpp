@@ -35,10 +35,11 @@ Status clear_stale_socket(const std::string& path) {
 }  // namespace
 
 ApiServer::ApiServer(std::string unix_socket, std::function<AgentStatus()> status,
-                     const HistoryStore& history, AlertStore& alerts, AlertHub& hub)
+                     const HistoryStore& history, AlertStore& alerts, const EventStore& events,
+                     AlertHub& hub)
     : socket_path_(std::move(unix_socket)),
       admin_(std::move(status)),
-      alerts_(alerts, hub),
+      alerts_(alerts, events, hub),
       query_(history) {}
 
 ApiServer::~ApiServer() {

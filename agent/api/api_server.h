@@ -17,7 +17,8 @@ namespace bgpsentry {
 class ApiServer {
  public:
   ApiServer(std::string unix_socket, std::function<AgentStatus()> status,
-            const HistoryStore& history, AlertStore& alerts, AlertHub& hub);
+            const HistoryStore& history, AlertStore& alerts, const EventStore& events,
+            AlertHub& hub);
   ~ApiServer();
   Status start();
   // Stops accepting, ends open streams, waits for calls in flight (bounded).

@@ -317,10 +317,14 @@ LoadedConfig load_agent_config(const std::string& path) {
       read_sources(v, base, c, errors);
     } else if (key == "sinks") {
       read_sinks(v, base, c, errors);
+    } else if (key == "monitors" || key == "notificationIntervalSeconds" ||
+               key == "alertOnlyOnce" || key == "fadeOffSeconds") {
+      // read below, together: the top-level defaults apply before each monitor's own
     } else {
       unknown_key(kv.first, "", errors);
     }
   }
+  c.monitors = read_monitor_policies(root, errors);
   if (c.api.unix_socket.empty())
     c.api.unix_socket = (fs::path(c.data_dir) / "bgpsentry.sock").string();
   if (c.api.unix_socket.size() >= sizeof(sockaddr_un::sun_path))

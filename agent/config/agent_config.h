@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "agent/config/config_error.h"
+#include "agent/config/monitor_policy.h"
 #include "agent/config/prefixes_config.h"
 #include "agent/core/update_filter.h"
 
@@ -52,6 +53,7 @@ struct AgentConfig {
   ApiConfig api;
   HistoryConfig history;
   RpkiConfig rpki;
+  MonitorPolicies monitors = default_monitor_policies();
   std::vector<SourceConfig> sources;
   std::vector<SinkConfig> sinks;
   PrefixesConfig prefixes;

@@ -66,6 +66,17 @@ class PrefixTrie {
     if (n) walk(n, fn);
   }
 
+  // Whether some stored prefix covers `prefix`, equals it or is more specific.
+  bool overlaps(const Prefix& prefix) const {
+    const Node* n = root(prefix.afi());
+    for (int depth = 0; n; ++depth) {
+      if (n->value) return true;
+      if (depth == prefix.length()) return has_value_below(n);
+      n = n->child[prefix.address().bit(depth)].get();
+    }
+    return false;
+  }
+
   size_t size() const { return size_; }
 
  private:
@@ -80,6 +91,13 @@ class PrefixTrie {
     if (n->value) fn(n->prefix, *n->value);
     for (const auto& c : n->child)
       if (c) walk(c.get(), fn);
+  }
+
+  static bool has_value_below(const Node* n) {
+    if (n->value) return true;
+    for (const auto& c : n->child)
+      if (c && has_value_below(c.get())) return true;
+    return false;
   }
 
   const Node* root(Afi afi) const { return afi == Afi::kIpv4 ? &v4_ : &v6_; }

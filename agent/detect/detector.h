@@ -17,9 +17,9 @@ class Detector {
  public:
   virtual ~Detector() = default;
   virtual const char* name() const = 0;
+  // Emits a finding for every update that offends (not once per prefix): the EventBook
+  // counts the peers carrying it and decides what becomes an event.
   virtual void on_update(const Update& update, AlertEmitter& out) = 0;
-  // An alert raised before a restart (read back from the store): not to be raised again.
-  virtual void restore(const Alert&) {}
 };
 
 }  // namespace bgpsentry

@@ -2,8 +2,7 @@
 
 namespace bgpsentry {
 
-Engine::Engine(BatchQueue& in, std::vector<std::unique_ptr<Detector>> detectors, AlertEmitter& out)
-    : in_(in), detectors_(std::move(detectors)), out_(out) {}
+Engine::Engine(BatchQueue& in, DetectionPipeline& pipeline) : in_(in), pipeline_(pipeline) {}
 
 Engine::~Engine() {
   join();
@@ -19,8 +18,8 @@ void Engine::join() {
 
 void Engine::run() {
   while (auto batch = in_.pop()) {
-    for (const Update& u : (*batch)->updates)
-      for (auto& d : detectors_) d->on_update(u, out_);
+    for (const Update& u : (*batch)->updates) pipeline_.process(u);
+    pipeline_.end_batch();
     processed_.fetch_add((*batch)->updates.size(), std::memory_order_relaxed);
   }
 }

@@ -1,19 +1,18 @@
-// The detection engine: one thread that owns all detector state, fed by a bounded queue.
+// The detection engine: one thread that owns all detection state (route table, detectors,
+// event book, through the pipeline), fed by a bounded queue.
 #pragma once
 
 #include <atomic>
-#include <memory>
 #include <thread>
-#include <vector>
 
 #include "agent/core/update_batch.h"
-#include "agent/detect/detector.h"
+#include "agent/detect/detection_pipeline.h"
 
 namespace bgpsentry {
 
 class Engine {
  public:
-  Engine(BatchQueue& in, std::vector<std::unique_ptr<Detector>> detectors, AlertEmitter& out);
+  Engine(BatchQueue& in, DetectionPipeline& pipeline);
   ~Engine();
   void start();
   // Returns once the input queue is closed and drained.
@@ -23,8 +22,7 @@ class Engine {
  private:
   void run();
   BatchQueue& in_;
-  std::vector<std::unique_ptr<Detector>> detectors_;
-  AlertEmitter& out_;
+  DetectionPipeline& pipeline_;
   std::atomic<uint64_t> processed_{0};
   std::thread thread_;
 };

@@ -7,11 +7,6 @@ namespace bgpsentry {
 HijackDetector::HijackDetector(std::shared_ptr<const PrefixesConfig> config)
     : PrefixMonitor(std::move(config)) {}
 
-void HijackDetector::restore(const Alert& alert) {
-  if (alert.type == AlertType::kOriginHijack || alert.type == AlertType::kSubprefixHijack)
-    reported_.emplace(alert.type, alert.prefix, alert.observed_origin);
-}
-
 void HijackDetector::on_update(const Update& u, AlertEmitter& out) {
   if (!is_announcement(u)) return;
   const auto match = monitored_match(u.prefix);
@@ -22,7 +17,6 @@ void HijackDetector::on_update(const Update& u, AlertEmitter& out) {
   for (uint32_t origin : u.attrs->as_path.origins()) {
     if (monitored.origin_allowed(origin)) continue;
     const AlertType type = match->exact ? AlertType::kOriginHijack : AlertType::kSubprefixHijack;
-    if (!reported_.emplace(type, u.prefix, origin).second) return;
     Alert alert = alert_from(u, type);
     alert.monitored_prefix = monitored.prefix;
     alert.observed_origin = origin;

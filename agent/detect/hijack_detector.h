@@ -17,11 +17,8 @@ class HijackDetector : public PrefixMonitor {
   explicit HijackDetector(std::shared_ptr<const PrefixesConfig> config);
   const char* name() const override { return "hijack"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-  void restore(const Alert& alert) override;
 
  private:
-  // One alert per (type, prefix, offending origin); events (issue 5) refine this.
-  std::set<std::tuple<AlertType, Prefix, uint32_t>> reported_;
 };
 
 }  // namespace bgpsentry

@@ -9,10 +9,6 @@ namespace bgpsentry {
 NewPrefixDetector::NewPrefixDetector(std::shared_ptr<const PrefixesConfig> config)
     : PrefixMonitor(std::move(config)) {}
 
-void NewPrefixDetector::restore(const Alert& alert) {
-  if (alert.type == AlertType::kNewPrefix) reported_.insert(alert.prefix);
-}
-
 void NewPrefixDetector::on_update(const Update& u, AlertEmitter& out) {
   if (!is_announcement(u)) return;
   const auto match = monitored_match(u.prefix);
@@ -23,7 +19,6 @@ void NewPrefixDetector::on_update(const Update& u, AlertEmitter& out) {
   if (origins.empty() || !std::all_of(origins.begin(), origins.end(),
                                       [&](uint32_t asn) { return monitored.origin_allowed(asn); }))
     return;
-  if (!reported_.insert(u.prefix).second) return;
   Alert alert = alert_from(u, AlertType::kNewPrefix);
   alert.monitored_prefix = monitored.prefix;
   alert.observed_origin = origins.front();

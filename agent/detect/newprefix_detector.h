@@ -14,10 +14,8 @@ class NewPrefixDetector : public PrefixMonitor {
   explicit NewPrefixDetector(std::shared_ptr<const PrefixesConfig> config);
   const char* name() const override { return "newprefix"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-  void restore(const Alert& alert) override;
 
  private:
-  std::set<Prefix> reported_;  // one alert per new prefix
 };
 
 }  // namespace bgpsentry

@@ -21,15 +21,6 @@ std::string rule_text(const PathRule& rule) {
 PathDetector::PathDetector(std::shared_ptr<const PrefixesConfig> config)
     : PrefixMonitor(std::move(config)) {}
 
-void PathDetector::restore(const Alert& alert) {
-  if (alert.type != AlertType::kPath) return;
-  // The description starts with the rule's text: "Matched <rule> on prefix …".
-  const std::string prefix = "Matched ";
-  const auto end = alert.description.find(" on prefix ");
-  if (alert.description.rfind(prefix, 0) == 0 && end != std::string::npos)
-    reported_.emplace(alert.prefix, alert.description.substr(prefix.size(), end - prefix.size()));
-}
-
 std::string PathDetector::comma_path(const AsPath& path, size_t* length) {
   std::string out;
   size_t n = 0;
@@ -60,9 +51,9 @@ void PathDetector::on_update(const Update& u, AlertEmitter& out) {
   for (const PathRule& rule : match->monitored->path_rules) {
     if (!holds(rule, path, length)) continue;
     const std::string text = rule_text(rule);
-    if (!reported_.emplace(u.prefix, text).second) continue;
     Alert alert = alert_from(u, AlertType::kPath);
     alert.monitored_prefix = match->monitored->prefix;
+    alert.subject = text;  // each rule is its own event
     const auto origins = u.attrs->as_path.origins();
     alert.observed_origin = origins.empty() ? 0 : origins.front();
     alert.expected_origins = match->monitored->asns;

@@ -18,7 +18,6 @@ class PathDetector : public PrefixMonitor {
   explicit PathDetector(std::shared_ptr<const PrefixesConfig> config);
   const char* name() const override { return "path"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-  void restore(const Alert& alert) override;
 
   // "1280,3491,17557": every ASN of every segment, in order (an AS_SET's members too).
   static std::string comma_path(const AsPath& path, size_t* length);
@@ -26,7 +25,6 @@ class PathDetector : public PrefixMonitor {
   static bool holds(const PathRule& rule, const std::string& path, size_t length);
 
  private:
-  std::set<std::pair<Prefix, std::string>> reported_;  // prefix, rule description
 };
 
 }  // namespace bgpsentry

@@ -21,10 +21,6 @@ RpkiDetector::RpkiDetector(std::shared_ptr<const PrefixesConfig> config,
   for (const auto& a : config_->asns) monitored_asns_.insert(a.asn);
 }
 
-void RpkiDetector::restore(const Alert& alert) {
-  if (alert.type == AlertType::kRpkiInvalid) reported_.emplace(alert.prefix, alert.observed_origin);
-}
-
 void RpkiDetector::check_staleness(AlertEmitter& out) {
   // The wall clock, not the data's time: staleness is about the VRPs, whatever is replayed.
   // Read once per 4,096 updates: not a clock read per update on the engine's hot path.
@@ -66,7 +62,6 @@ void RpkiDetector::on_update(const Update& u, AlertEmitter& out) {
   if (result.state == RovState::kValid || (uncovered && !options_.check_uncovered)) return;
 
   const uint32_t offending = origin.value_or(origins.empty() ? 0 : origins.front());
-  if (!reported_.emplace(u.prefix, offending).second) return;
   Alert alert = alert_from(u, AlertType::kRpkiInvalid);
   alert.monitored_prefix = monitored ? monitored->prefix : u.prefix;
   alert.observed_origin = offending;

@@ -25,7 +25,6 @@ class RpkiDetector : public PrefixMonitor {
                RpkiCheckOptions options);
   const char* name() const override { return "rpki"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-  void restore(const Alert& alert) override;
 
  private:
   void check_staleness(AlertEmitter& out);
@@ -34,7 +33,6 @@ class RpkiDetector : public PrefixMonitor {
   RpkiCheckOptions options_;
   std::set<uint32_t> monitored_asns_;
   // One alert per (prefix, origin); events (issue 5) refine this.
-  std::set<std::pair<Prefix, uint32_t>> reported_;
   std::chrono::steady_clock::time_point next_stale_check_{};
   uint64_t updates_ = 0;
   uint64_t stale_reported_for_load_ = 0;  // the validator's load count it was said for

@@ -7,17 +7,12 @@ namespace bgpsentry {
 SquatDetector::SquatDetector(std::shared_ptr<const PrefixesConfig> config)
     : PrefixMonitor(std::move(config)) {}
 
-void SquatDetector::restore(const Alert& alert) {
-  if (alert.type == AlertType::kSquat) reported_.emplace(alert.prefix, alert.observed_origin);
-}
-
 void SquatDetector::on_update(const Update& u, AlertEmitter& out) {
   if (!is_announcement(u)) return;
   const auto match = monitored_match(u.prefix);
   if (!match || !match->monitored->squat) return;
   const auto origins = u.attrs->as_path.origins();
   const uint32_t origin = origins.empty() ? 0 : origins.front();
-  if (!reported_.emplace(u.prefix, origin).second) return;
   const MonitoredPrefix& squat = *match->monitored;
   Alert alert = alert_from(u, AlertType::kSquat);
   alert.monitored_prefix = squat.prefix;

@@ -16,10 +16,8 @@ class SquatDetector : public PrefixMonitor {
   explicit SquatDetector(std::shared_ptr<const PrefixesConfig> config);
   const char* name() const override { return "squat"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-  void restore(const Alert& alert) override;
 
  private:
-  std::set<std::pair<Prefix, uint32_t>> reported_;
 };
 
 }  // namespace bgpsentry

@@ -9,17 +9,11 @@ UnexpectedPrefixDetector::UnexpectedPrefixDetector(std::shared_ptr<const Prefixe
   for (const auto& a : config_->asns) asns_.insert(a.asn);
 }
 
-void UnexpectedPrefixDetector::restore(const Alert& alert) {
-  if (alert.type == AlertType::kUnexpectedPrefix)
-    reported_.emplace(alert.prefix, alert.observed_origin);
-}
-
 void UnexpectedPrefixDetector::on_update(const Update& u, AlertEmitter& out) {
   if (asns_.empty() || !is_announcement(u)) return;
   for (uint32_t origin : u.attrs->as_path.origins()) {
     if (!asns_.count(origin)) continue;
     if (monitored_.longest_match(u.prefix)) return;  // in the list (or covered by it)
-    if (!reported_.emplace(u.prefix, origin).second) return;
     Alert alert = alert_from(u, AlertType::kUnexpectedPrefix);
     alert.monitored_prefix = u.prefix;
     alert.observed_origin = origin;

@@ -15,11 +15,9 @@ class UnexpectedPrefixDetector : public PrefixMonitor {
   explicit UnexpectedPrefixDetector(std::shared_ptr<const PrefixesConfig> config);
   const char* name() const override { return "as"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-  void restore(const Alert& alert) override;
 
  private:
   std::set<uint32_t> asns_;
-  std::set<std::pair<Prefix, uint32_t>> reported_;
 };
 
 }  // namespace bgpsentry

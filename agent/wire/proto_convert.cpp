@@ -123,6 +123,38 @@ v1::Alert to_proto(const Alert& a) {
   *out.mutable_last_seen() = to_timestamp(a.last_seen_us);
   out.set_description(a.description);
   out.set_source(a.source);
+  out.set_event_id(a.event_id);
+  out.set_notice(static_cast<v1::EventNotice>(a.notice));
+  out.set_confidence(a.confidence);
+  return out;
+}
+
+v1::Event to_proto(const Event& e, bool with_peers) {
+  v1::Event out;
+  out.set_id(e.id);
+  out.set_type(to_proto(e.type));
+  out.set_status(e.status == EventStatus::kEnded ? v1::ENDED : v1::ONGOING);
+  for (const auto& p : e.prefixes) out.add_prefixes(p.to_string());
+  out.set_monitored_prefix(e.monitored_prefix.to_string());
+  out.set_offending_asn(e.offending_asn);
+  for (uint32_t asn : e.expected_asns) out.add_expected_asns(asn);
+  *out.mutable_start_time() = to_timestamp(e.start_us);
+  if (e.status == EventStatus::kEnded) *out.mutable_end_time() = to_timestamp(e.end_us);
+  *out.mutable_last_seen() = to_timestamp(e.last_seen_us);
+  out.set_peers_seen(static_cast<uint32_t>(e.peers.size()));
+  for (uint32_t asn : e.peer_asns) out.add_peer_asns(asn);
+  out.set_max_visibility(e.max_visibility);
+  out.set_confidence(e.confidence);
+  for (const auto& t : e.tags) {
+    auto* tag = out.add_tags();
+    tag->set_name(t.name);
+    tag->set_score(t.score);
+  }
+  out.set_description(e.description);
+  out.set_as_path(e.as_path.to_string());
+  out.set_peers_carrying(static_cast<uint32_t>(e.carriers.size()));
+  if (with_peers)
+    for (const auto& p : e.peers) set_peer(out.add_peers(), p.ip, p.asn);
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "agent/alert/alert.h"
+#include "agent/alert/event.h"
 #include "agent/core/update.h"
 #include "bgpsentry/v1/types.pb.h"
 
@@ -20,6 +21,8 @@ int64_t from_timestamp(const google::protobuf::Timestamp& ts);
 v1::Update to_proto(const Update& update);
 v1::Alert to_proto(const Alert& alert);
 v1::AlertType to_proto(AlertType type);
+// `with_peers`: every peer that carried it too (GetEvent; lists leave them out).
+v1::Event to_proto(const Event& event, bool with_peers);
 
 // protobuf's JSON mapping, proto field names, one line, zero values included.
 std::string to_json(const google::protobuf::Message& message);

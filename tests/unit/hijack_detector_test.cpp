@@ -9,7 +9,6 @@
 namespace bgpsentry {
 namespace {
 
-using Collect = test::CollectAlerts;
 const auto config = test::prefixes_config;
 
 Update announce(const char* prefix, AsPath path, uint32_t peer_asn = 1280) {
@@ -30,13 +29,13 @@ const char* kYoutube = "208.65.152.0/22:\n  description: YouTube\n  asn: 36561\n
 
 TEST(HijackDetector, SubPrefixAndExactOriginHijack) {
   HijackDetector d(config(kYoutube));
-  Collect out;
-  d.on_update(announce("208.65.152.0/22", AsPath::sequence({1280, 36561})), out);
-  d.on_update(announce("208.65.153.0/24", AsPath::sequence({1280, 36561})), out);
+  test::Detection out(d);
+  out.feed(announce("208.65.152.0/22", AsPath::sequence({1280, 36561})));
+  out.feed(announce("208.65.153.0/24", AsPath::sequence({1280, 36561})));
   EXPECT_TRUE(out.alerts.empty()) << "the expected origin raises nothing";
-  d.on_update(announce("208.65.153.0/24", AsPath::sequence({1280, 3491, 17557})), out);
-  d.on_update(announce("208.65.152.0/22", AsPath::sequence({1280, 64496})), out);
-  d.on_update(announce("10.0.0.0/8", AsPath::sequence({1280, 64496})), out);
+  out.feed(announce("208.65.153.0/24", AsPath::sequence({1280, 3491, 17557})));
+  out.feed(announce("208.65.152.0/22", AsPath::sequence({1280, 64496})));
+  out.feed(announce("10.0.0.0/8", AsPath::sequence({1280, 64496})));
   ASSERT_EQ(out.alerts.size(), 2u);
   EXPECT_EQ(out.alerts[0].type, AlertType::kSubprefixHijack);
   EXPECT_EQ(out.alerts[0].prefix.to_string(), "208.65.153.0/24");
@@ -50,25 +49,11 @@ TEST(HijackDetector, SubPrefixAndExactOriginHijack) {
 
 TEST(HijackDetector, OneAlertPerPrefixAndOrigin) {
   HijackDetector d(config(kYoutube));
-  Collect out;
+  test::Detection out(d);
   for (uint32_t peer : {1280u, 2914u, 3356u})
-    d.on_update(announce("208.65.153.0/24", AsPath::sequence({peer, 3491, 17557}), peer), out);
-  d.on_update(announce("208.65.153.0/24", AsPath::sequence({1280, 64511})), out);
+    out.feed(announce("208.65.153.0/24", AsPath::sequence({peer, 3491, 17557}), peer));
+  out.feed(announce("208.65.153.0/24", AsPath::sequence({1280, 64511})));
   EXPECT_EQ(out.alerts.size(), 2u);
-}
-
-TEST(HijackDetector, AlertsRestoredFromTheStoreAreNotRaisedAgain) {
-  HijackDetector d(config(kYoutube));
-  Alert before;
-  before.type = AlertType::kSubprefixHijack;
-  before.prefix = *Prefix::parse("208.65.153.0/24");
-  before.observed_origin = 17557;
-  d.restore(before);
-  Collect out;
-  d.on_update(announce("208.65.153.0/24", AsPath::sequence({1280, 3491, 17557})), out);
-  EXPECT_TRUE(out.alerts.empty());
-  d.on_update(announce("208.65.153.0/24", AsPath::sequence({1280, 3491, 64511})), out);
-  EXPECT_EQ(out.alerts.size(), 1u);
 }
 
 TEST(HijackDetector, HonoursIgnoreAndIgnoreMorespecifics) {
@@ -79,11 +64,11 @@ TEST(HijackDetector, HonoursIgnoreAndIgnoreMorespecifics) {
   asn: 64500
   ignore: true
 )"));
-  Collect out;
-  d.on_update(announce("208.65.153.0/24", AsPath::sequence({3491, 17557})), out);
-  d.on_update(announce("192.0.2.0/24", AsPath::sequence({3491, 17557})), out);
+  test::Detection out(d);
+  out.feed(announce("208.65.153.0/24", AsPath::sequence({3491, 17557})));
+  out.feed(announce("192.0.2.0/24", AsPath::sequence({3491, 17557})));
   EXPECT_TRUE(out.alerts.empty());
-  d.on_update(announce("208.65.152.0/22", AsPath::sequence({3491, 17557})), out);
+  out.feed(announce("208.65.152.0/22", AsPath::sequence({3491, 17557})));
   EXPECT_EQ(out.alerts.size(), 1u) << "ignoreMorespecifics does not hide an exact hijack";
 }
 
@@ -93,36 +78,34 @@ TEST(HijackDetector, MostSpecificMonitoredPrefixDecides) {
 10.1.0.0/16:
   asn: 64501
 )"));
-  Collect out;
-  d.on_update(announce("10.1.2.0/24", AsPath::sequence({1, 64501})), out);
+  test::Detection out(d);
+  out.feed(announce("10.1.2.0/24", AsPath::sequence({1, 64501})));
   EXPECT_TRUE(out.alerts.empty());
-  d.on_update(announce("10.2.0.0/16", AsPath::sequence({1, 64501})), out);
+  out.feed(announce("10.2.0.0/16", AsPath::sequence({1, 64501})));
   ASSERT_EQ(out.alerts.size(), 1u);
   EXPECT_EQ(out.alerts[0].monitored_prefix.to_string(), "10.0.0.0/8");
 }
 
 TEST(HijackDetector, EveryAsSetMemberMustBeAllowed) {
   HijackDetector d(config("10.0.0.0/8:\n  asn: [64500, 64501]\n"));
-  Collect out;
-  d.on_update(announce("10.0.0.0/8", AsPath({{SegmentType::kSequence, {1}},
-                                             {SegmentType::kSet, {64500, 64501}}})),
-              out);
+  test::Detection out(d);
+  out.feed(announce("10.0.0.0/8",
+                    AsPath({{SegmentType::kSequence, {1}}, {SegmentType::kSet, {64500, 64501}}})));
   EXPECT_TRUE(out.alerts.empty());
-  d.on_update(announce("10.0.0.0/8",
-                       AsPath({{SegmentType::kSequence, {1}}, {SegmentType::kSet, {64500, 666}}})),
-              out);
+  out.feed(announce("10.0.0.0/8",
+                    AsPath({{SegmentType::kSequence, {1}}, {SegmentType::kSet, {64500, 666}}})));
   ASSERT_EQ(out.alerts.size(), 1u);
   EXPECT_EQ(out.alerts[0].observed_origin, 666u);
 }
 
 TEST(HijackDetector, WithdrawalsAndEmptyPathsRaiseNothing) {
   HijackDetector d(config(kYoutube));
-  Collect out;
+  test::Detection out(d);
   Update w = announce("208.65.153.0/24", AsPath());
-  d.on_update(w, out);
+  out.feed(w);
   w.kind = UpdateKind::kWithdraw;
   w.attrs.reset();
-  d.on_update(w, out);
+  out.feed(w);
   EXPECT_TRUE(out.alerts.empty());
 }
 
@@ -130,7 +113,7 @@ TEST(HijackDetector, RealYoutubeIncident) {
   // With the /19 and /20 that YouTube itself announces in this file monitored too.
   HijackDetector d(config(std::string(kYoutube) + "208.117.224.0/19:\n  asn: 36561\n" +
                           "64.15.112.0/20:\n  asn: 36561\n"));
-  Collect out;
+  test::Detection out(d);
   const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
   auto stream = open_byte_stream(path);
   ASSERT_TRUE(stream);
@@ -139,7 +122,7 @@ TEST(HijackDetector, RealYoutubeIncident) {
   size_t youtube_own = 0;
   while (reader.next(batch)) {
     for (const auto& u : batch) {
-      d.on_update(u, out);
+      out.feed(u);
       youtube_own += u.kind == UpdateKind::kAnnounce && u.origins() == std::vector<uint32_t>{36561};
     }
     batch.clear();

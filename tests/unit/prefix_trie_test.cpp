@@ -50,3 +50,21 @@ TEST(PrefixTrie, ExactCoveringAndMoreSpecific) {
 }
 
 }  // namespace bgpsentry
+
+namespace bgpsentry {
+
+TEST(PrefixTrie, OverlapsCoveringEqualAndMoreSpecific) {
+  PrefixTrie<int> trie;
+  trie.insert(P("208.65.152.0/22"), 1);
+  trie.insert(P("10.1.0.0/16"), 2);
+  EXPECT_TRUE(trie.overlaps(P("208.65.153.0/24"))) << "covered";
+  EXPECT_TRUE(trie.overlaps(P("208.65.152.0/22"))) << "equal";
+  EXPECT_TRUE(trie.overlaps(P("208.0.0.0/8"))) << "covers a stored prefix";
+  EXPECT_FALSE(trie.overlaps(P("208.65.156.0/22")));
+  EXPECT_FALSE(trie.overlaps(P("10.2.0.0/16")));
+  EXPECT_FALSE(trie.overlaps(P("2001:db8::/32")));
+  trie.erase(P("10.1.0.0/16"));
+  EXPECT_FALSE(trie.overlaps(P("10.0.0.0/8"))) << "an erased prefix leaves no overlap";
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,59 @@
+// The event model: alerts about the same thing (type, prefix, offending ASN) grouped into
+// one event with a lifecycle, a confidence score and the evidence behind it (tags), as
+// Cloudflare Radar reports hijacks and leaks.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agent/alert/alert.h"
+#include "agent/core/prefix.h"
+
+namespace bgpsentry {
+
+// Stored values: append, never renumber.
+enum class EventStatus : uint8_t {
+  kOngoing = 1,  // some peer still carries an offending route
+  kEnded = 2,    // none does any more
+};
+const char* to_string(EventStatus status);  // "ONGOING", "ENDED"
+
+// One piece of evidence and how much it moved the confidence (may be negative).
+struct EventTag {
+  std::string name;
+  int score = 0;
+  bool operator==(const EventTag&) const = default;
+};
+
+// A vantage point: a peer of a collector (source).
+struct EventPeer {
+  std::string source;
+  IpAddress ip;
+  uint32_t asn = 0;
+  bool operator==(const EventPeer&) const = default;
+};
+
+struct Event {
+  uint64_t id = 0;  // assigned when the event starts, strictly increasing
+  AlertType type = AlertType::kOriginHijack;
+  EventStatus status = EventStatus::kOngoing;
+  std::vector<Prefix> prefixes;
+  Prefix monitored_prefix;
+  uint32_t offending_asn = 0;  // hijacker, leaker, unexpected origin; 0 when none applies
+  std::string subject;         // Alert::subject of its findings
+  std::vector<uint32_t> expected_asns;
+  int64_t start_us = 0;  // first evidence
+  int64_t end_us = 0;    // 0 while ONGOING
+  int64_t last_seen_us = 0;
+  std::vector<EventPeer> peers;     // every peer that carried it (peers_seen = size)
+  std::vector<uint32_t> carriers;   // indices into peers: those carrying it now
+  std::vector<uint32_t> peer_asns;  // the peers' ASNs, sorted, unique
+  double max_visibility = 0;        // largest share of up peers carrying it at once, 0..1
+  uint32_t confidence = 0;          // 0..10
+  std::vector<EventTag> tags;
+  std::string description;
+  AsPath as_path;  // an offending path, as first seen
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,48 @@
+// Per-monitor noise controls, with BGPalerter's parameter names in bgpsentry.yml:
+//
+//   notificationIntervalSeconds: 86400   # defaults for every monitor, as in BGPalerter's
+//   alertOnlyOnce: false                 # config.yml
+//   fadeOffSeconds: 360
+//   monitors:
+//     hijack: {thresholdMinPeers: 3}
+//     visibility: {thresholdMinPeers: 40, notificationIntervalSeconds: 3600}
+//     rpki: {thresholdMinPeers: 3, thresholdCountBy: asns}
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "agent/alert/alert.h"
+#include "agent/config/config_error.h"
+
+namespace bgpsentry {
+
+struct MonitorPolicy {
+  uint32_t threshold_min_peers = 1;
+  bool count_peer_asns = false;  // thresholdCountBy: asns (distinct first-hop ASes)
+  int64_t notification_interval_s = 86400;
+  bool alert_only_once = false;  // no CHANGED notices, only start and end
+  int64_t fade_off_s = 360;      // evidence below the threshold is forgotten after this
+};
+
+// Indexed by AlertType.
+using MonitorPolicies = std::array<MonitorPolicy, static_cast<size_t>(AlertType::kFeed) + 1>;
+
+inline const MonitorPolicy& policy_for(const MonitorPolicies& policies, AlertType type) {
+  return policies[static_cast<size_t>(type)];
+}
+
+// BGPalerter's defaults (its config.yml.example): 3 peers for hijack, newprefix, as and
+// rpki, 1 for path and squat, 40 for visibility (notified at most hourly).
+MonitorPolicies default_monitor_policies();
+
+// The alert types a monitor name (hijack, newprefix, visibility, path, as, rpki, squat)
+// raises; empty for an unknown name.
+std::vector<AlertType> monitor_alert_types(std::string_view monitor);
+
+// Reads the top-level defaults and the monitors: map (either may be undefined).
+MonitorPolicies read_monitor_policies(const YAML::Node& root, ConfigErrors& errors);
+
+}  // namespace bgpsentry

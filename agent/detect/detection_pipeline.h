@@ -1,0 +1,29 @@
+// One update through detection: the detectors see it against the route table as it was
+// before the update, the table then applies it, and the event book judges which events it
+// supports or ends. Owned by the engine thread (also run directly by tests and benches).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "agent/detect/detector.h"
+#include "agent/detect/event_book.h"
+#include "agent/detect/route_table.h"
+
+namespace bgpsentry {
+
+class DetectionPipeline {
+ public:
+  DetectionPipeline(RouteTable& table, std::vector<std::unique_ptr<Detector>> detectors,
+                    EventBook& book);
+  void process(const Update& u);
+  // After a batch of updates.
+  void end_batch() { book_.flush(); }
+
+ private:
+  RouteTable& table_;
+  std::vector<std::unique_ptr<Detector>> detectors_;
+  EventBook& book_;
+};
+
+}  // namespace bgpsentry

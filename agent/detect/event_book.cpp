@@ -1,0 +1,291 @@
+#include "agent/detect/event_book.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "storage/event_store.h"
+
+namespace bgpsentry {
+namespace {
+
+constexpr int64_t kSecond = 1000000;
+
+bool is_withdrawal(const Update& u) {
+  return u.kind == UpdateKind::kWithdraw;
+}
+
+}  // namespace
+
+size_t EventBook::KeyHash::operator()(const Key& k) const noexcept {
+  return PrefixHash()(k.prefix) * 31 + k.offending * 7 + static_cast<size_t>(k.type) +
+         std::hash<std::string>()(k.subject);
+}
+
+EventBook::EventBook(PeerRegistry& peers, EventStore* store, AlertEmitter& notices,
+                     MonitorPolicies policies, Scorer scorer)
+    : peers_(peers),
+      store_(store),
+      notices_(notices),
+      policies_(policies),
+      scorer_(std::move(scorer)) {}
+
+Status EventBook::restore() {
+  if (!store_) return ok_status();
+  auto events = store_->ongoing();
+  if (!events) return Error{events.error()};
+  for (auto& e : *events) {
+    if (e.prefixes.empty()) continue;
+    const Key key{e.type, e.prefixes.front(), e.offending_asn, e.subject};
+    Active& a = active_[key];
+    a.event = std::move(e);
+    a.carrying.assign(a.event.peers.size(), 0);
+    for (uint32_t i = 0; i < a.event.peers.size(); ++i)
+      a.index.emplace(peers_.id(a.event.peers[i]), i);
+    for (uint32_t c : a.event.carriers) {
+      a.carrying[c] = 1;
+      ++a.carriers;
+    }
+    a.notified_peers = a.event.peers.size();
+    a.notified_confidence = a.event.confidence;
+    a.last_notice_us = a.event.last_seen_us;
+    by_prefix_[key.prefix].push_back(key);
+    ++ongoing_;
+    now_us_ = std::max(now_us_, a.event.last_seen_us);
+  }
+  if (ongoing_) spdlog::info("{} ongoing events restored from the store", ongoing_);
+  return ok_status();
+}
+
+void EventBook::begin_update(const Update& u, PeerId peer) {
+  current_ = &u;
+  current_peer_ = peer;
+  now_us_ = std::max(now_us_, u.time_us);
+}
+
+size_t EventBook::evidence(const Active& a) const {
+  return policy(a.event.type).count_peer_asns ? a.event.peer_asns.size() : a.event.peers.size();
+}
+
+void EventBook::add_carrier(Active& a, PeerId peer) {
+  const auto [it, added] = a.index.try_emplace(peer, static_cast<uint32_t>(a.event.peers.size()));
+  if (added) {
+    const EventPeer& p = peers_.peer(peer);
+    a.event.peers.push_back(p);
+    a.carrying.push_back(0);
+    auto pos = std::lower_bound(a.event.peer_asns.begin(), a.event.peer_asns.end(), p.asn);
+    if (pos == a.event.peer_asns.end() || *pos != p.asn) a.event.peer_asns.insert(pos, p.asn);
+  }
+  if (!a.carrying[it->second]) {
+    a.carrying[it->second] = 1;
+    ++a.carriers;
+  }
+}
+
+void EventBook::emit(Alert f) {
+  const Key key{f.type, f.prefix, f.observed_origin, f.subject};
+  auto [it, added] = active_.try_emplace(key);
+  Active& a = it->second;
+  Event& e = a.event;
+  if (added) {
+    e.type = f.type;
+    e.prefixes = {f.prefix};
+    e.monitored_prefix = f.monitored_prefix;
+    e.offending_asn = f.observed_origin;
+    e.subject = f.subject;
+    e.expected_asns = f.expected_origins;
+    e.start_us = f.first_seen_us;
+    e.as_path = f.as_path;
+    e.description = f.description;
+    by_prefix_[key.prefix].push_back(key);
+  }
+  e.last_seen_us = std::max(e.last_seen_us, f.last_seen_us);
+  a.dirty = true;
+  // A finding about the update being processed is evidence from its peer; a feed finding
+  // (stale VRPs) is about no peer.
+  const bool from_peer = current_ && f.type != AlertType::kFeed;
+  if (from_peer) {
+    add_carrier(a, current_peer_);
+    reasserted_.push_back(key);
+  }
+  if (e.id == 0) {
+    if (!from_peer || evidence(a) >= policy(e.type).threshold_min_peers) start(a, f);
+  }
+}
+
+void EventBook::update_visibility(Active& a) {
+  if (peers_up_ == 0) return;
+  const double share = std::min(1.0, static_cast<double>(a.carriers) / peers_up_);
+  a.event.max_visibility = std::max(a.event.max_visibility, share);
+}
+
+void EventBook::start(Active& a, const Alert& finding) {
+  Event& e = a.event;
+  e.id = store_ ? store_->next_id() : ++memory_ids_;
+  e.status = EventStatus::kOngoing;
+  update_visibility(a);
+  if (scorer_) scorer_(e);
+  a.notified_peers = e.peers.size();
+  a.notified_confidence = e.confidence;
+  a.last_notice_us = e.last_seen_us;
+  ++ongoing_;
+  // Stored before the alert that names it, so an alert never refers to a missing event.
+  persist({&a});
+  notify(a, EventNotice::kStarted, &finding);
+}
+
+void EventBook::end_update(size_t peers_up) {
+  peers_up_ = peers_up;
+  const Update* u = current_;
+  current_ = nullptr;
+  if (!u || u->kind == UpdateKind::kPeerState) {
+    reasserted_.clear();
+    return;
+  }
+  auto it = by_prefix_.find(u->prefix);
+  if (it != by_prefix_.end()) {
+    std::vector<Key> ended;
+    for (const Key& key : it->second) {
+      Active& a = active_.at(key);
+      if (std::find(reasserted_.begin(), reasserted_.end(), key) != reasserted_.end()) {
+        update_visibility(a);
+        continue;
+      }
+      // A withdrawal is the evidence of a visibility loss, not its end.
+      if (key.type == AlertType::kVisibilityLoss && is_withdrawal(*u)) continue;
+      drop_carrier(key, a, current_peer_, u->time_us, ended);
+    }
+    for (const Key& key : ended) end(key, u->time_us);
+  }
+  reasserted_.clear();
+}
+
+void EventBook::drop_carrier(const Key& key, Active& a, PeerId peer, int64_t time_us,
+                             std::vector<Key>& ended) {
+  auto idx = a.index.find(peer);
+  if (idx == a.index.end() || !a.carrying[idx->second]) return;
+  a.carrying[idx->second] = 0;
+  --a.carriers;
+  a.dirty = true;
+  a.event.last_seen_us = std::max(a.event.last_seen_us, time_us);
+  // Evidence below the threshold is kept until it fades off: more peers may yet come.
+  if (a.carriers == 0 && a.event.id != 0) ended.push_back(key);
+}
+
+void EventBook::peer_down(PeerId peer, int64_t time_us) {
+  now_us_ = std::max(now_us_, time_us);
+  std::vector<Key> ended;
+  for (auto& [key, a] : active_) drop_carrier(key, a, peer, time_us, ended);
+  for (const Key& key : ended) end(key, time_us);
+}
+
+void EventBook::end(const Key& key, int64_t time_us) {
+  auto it = active_.find(key);
+  Active& a = it->second;
+  a.event.status = EventStatus::kEnded;
+  a.event.end_us = std::max(time_us, a.event.start_us);
+  if (scorer_) scorer_(a.event);
+  persist({&a});
+  notify(a, EventNotice::kEnded, nullptr);
+  --ongoing_;
+  discard(key);
+}
+
+void EventBook::discard(const Key& key) {
+  auto list = by_prefix_.find(key.prefix);
+  if (list != by_prefix_.end()) {
+    std::erase(list->second, key);
+    if (list->second.empty()) by_prefix_.erase(list);
+  }
+  active_.erase(key);
+}
+
+void EventBook::flush() {
+  std::vector<Key> faded;
+  std::vector<Active*> changed;
+  for (auto& [key, a] : active_) {
+    if (a.event.id == 0) {
+      if (a.event.last_seen_us + policy(key.type).fade_off_s * kSecond < now_us_)
+        faded.push_back(key);
+      continue;
+    }
+    if (!a.dirty) continue;
+    if (scorer_) scorer_(a.event);
+    changed.push_back(&a);
+    const MonitorPolicy& p = policy(key.type);
+    const bool material =
+        a.event.confidence != a.notified_confidence || a.event.peers.size() >= 2 * a.notified_peers;
+    if (material && !p.alert_only_once &&
+        now_us_ - a.last_notice_us >= p.notification_interval_s * kSecond) {
+      a.notified_peers = a.event.peers.size();
+      a.notified_confidence = a.event.confidence;
+      a.last_notice_us = now_us_;
+      persist({&a});
+      notify(a, EventNotice::kChanged, nullptr);
+      changed.pop_back();
+    }
+  }
+  persist(std::move(changed));
+  for (const Key& key : faded) discard(key);
+}
+
+void EventBook::persist(std::vector<Active*> events) {
+  if (events.empty()) return;
+  std::vector<const Event*> out;
+  for (Active* a : events) {
+    a->dirty = false;
+    a->event.carriers.clear();
+    for (uint32_t i = 0; i < a->carrying.size(); ++i)
+      if (a->carrying[i]) a->event.carriers.push_back(i);
+    out.push_back(&a->event);
+  }
+  if (!store_) return;
+  // Like alerts, an event is not given up on: retry until the store takes it.
+  for (int attempt = 0;; ++attempt) {
+    auto st = store_->put(out);
+    if (st) return;
+    spdlog::error("{} (attempt {})", st.error(), attempt + 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10 << std::min(attempt, 6)));
+  }
+}
+
+void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding) {
+  const Event& e = a.event;
+  Alert alert;
+  alert.type = e.type;
+  alert.prefix = e.prefixes.front();
+  alert.monitored_prefix = e.monitored_prefix;
+  alert.observed_origin = e.offending_asn;
+  alert.expected_origins = e.expected_asns;
+  alert.as_path = finding ? finding->as_path : e.as_path;
+  if (finding) {
+    alert.peer_ip = finding->peer_ip;
+    alert.peer_asn = finding->peer_asn;
+    alert.source = finding->source;
+  }
+  alert.first_seen_us = e.start_us;
+  alert.last_seen_us = notice == EventNotice::kEnded ? e.end_us : e.last_seen_us;
+  alert.event_id = e.id;
+  alert.notice = notice;
+  alert.confidence = e.confidence;
+  const std::string seen = "seen by " + std::to_string(e.peers.size()) + " peers (" +
+                           std::to_string(e.peer_asns.size()) + " ASes), confidence " +
+                           std::to_string(e.confidence) + "/10";
+  switch (notice) {
+    case EventNotice::kStarted:
+      alert.description = e.description + "; " + seen;
+      break;
+    case EventNotice::kChanged:
+      alert.description =
+          "Event " + std::to_string(e.id) + " goes on: " + e.description + "; now " + seen;
+      break;
+    default:
+      alert.description = "Event " + std::to_string(e.id) + " ended: no peer carries it any " +
+                          "more (" + e.description + "; " + seen + ")";
+  }
+  notices_.emit(std::move(alert));
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,101 @@
+// Turns detectors' findings into events (the Cloudflare Radar model): findings about the
+// same thing (type, prefix, offending ASN) form one event, which starts once enough peers
+// carry an offending route (thresholdMinPeers), is ONGOING while any peer still carries
+// one, judged from per-peer state, and ENDS when none does. Sinks and streams hear of an
+// event when it starts, when it changes materially and when it ends, never per update.
+// Engine thread only.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <unordered_map>
+#include <vector>
+
+#include "agent/alert/event.h"
+#include "agent/config/monitor_policy.h"
+#include "agent/core/result.h"
+#include "agent/detect/detector.h"
+#include "agent/detect/peer_registry.h"
+
+namespace bgpsentry {
+
+class EventStore;
+
+class EventBook : public AlertEmitter {
+ public:
+  // Sets an event's confidence and tags from its evidence.
+  using Scorer = std::function<void(Event&)>;
+
+  // `store` may be null (events then live in memory only). Notices go to `notices`.
+  EventBook(PeerRegistry& peers, EventStore* store, AlertEmitter& notices, MonitorPolicies policies,
+            Scorer scorer);
+
+  // Goes on with the ONGOING events of a previous run.
+  Status restore();
+
+  // Per update: begin, the detectors' findings (emit), end.
+  void begin_update(const Update& u, PeerId peer);
+  void emit(Alert finding) override;
+  void end_update(size_t peers_up);
+  // The peer went down: it carries nothing any more.
+  void peer_down(PeerId peer, int64_t time_us);
+  // After a batch: forgets faded evidence, rescores and stores changed events, sends
+  // CHANGED notices.
+  void flush();
+
+  // Any thread.
+  size_t ongoing() const { return ongoing_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Key {
+    AlertType type;
+    Prefix prefix;
+    uint32_t offending;
+    std::string subject;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const noexcept;
+  };
+  struct Active {
+    Event event;                                 // id 0 while below the threshold
+    std::unordered_map<PeerId, uint32_t> index;  // peer -> index into event.peers
+    std::vector<uint8_t> carrying;               // by index into event.peers
+    size_t carriers = 0;
+    size_t notified_peers = 0;
+    uint32_t notified_confidence = 0;
+    int64_t last_notice_us = 0;
+    bool dirty = false;
+  };
+
+  const MonitorPolicy& policy(AlertType type) const { return policy_for(policies_, type); }
+  size_t evidence(const Active& a) const;
+  void add_carrier(Active& a, PeerId peer);
+  void drop_carrier(const Key& key, Active& a, PeerId peer, int64_t time_us,
+                    std::vector<Key>& ended);
+  void start(Active& a, const Alert& finding);
+  void end(const Key& key, int64_t time_us);
+  void discard(const Key& key);
+  void notify(const Active& a, EventNotice notice, const Alert* finding);
+  void persist(std::vector<Active*> events);
+  void update_visibility(Active& a);
+
+  PeerRegistry& peers_;
+  EventStore* store_;
+  AlertEmitter& notices_;
+  MonitorPolicies policies_;
+  Scorer scorer_;
+  uint64_t memory_ids_ = 0;  // without a store
+
+  std::unordered_map<Key, Active, KeyHash> active_;
+  std::unordered_map<Prefix, std::vector<Key>, PrefixHash> by_prefix_;
+  std::atomic<size_t> ongoing_{0};
+
+  const Update* current_ = nullptr;
+  PeerId current_peer_ = 0;
+  std::vector<Key> reasserted_;  // by the current update
+  size_t peers_up_ = 0;
+  int64_t now_us_ = 0;  // the newest update time: events run on data time
+};
+
+}  // namespace bgpsentry

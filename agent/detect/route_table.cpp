@@ -1,0 +1,160 @@
+#include "agent/detect/route_table.h"
+
+#include <algorithm>
+
+namespace bgpsentry {
+namespace {
+
+bool established(uint8_t state) {
+  return state == 6;  // RFC 6396 4.4.1: 6 = Established
+}
+
+size_t path_bytes(const AsPath& path) {
+  size_t n = sizeof(AsPath);
+  for (const auto& s : path.segments()) n += sizeof(AsPathSegment) + s.asns.size() * 4;
+  return n;
+}
+
+}  // namespace
+
+size_t AsPathHash::operator()(const AsPath& path) const noexcept {
+  uint64_t h = 1469598103934665603ull;
+  for (const auto& s : path.segments()) {
+    h = (h ^ static_cast<uint64_t>(s.type)) * 1099511628211ull;
+    for (uint32_t asn : s.asns) h = (h ^ asn) * 1099511628211ull;
+  }
+  return static_cast<size_t>(h ^ (h >> 29));
+}
+
+RouteTable::RouteTable(std::shared_ptr<const PrefixesConfig> config) : config_(std::move(config)) {
+  for (const auto& p : config_->prefixes) monitored_.insert(p.prefix, true);
+  for (const auto& a : config_->asns) monitored_asns_.insert(a.asn);
+}
+
+bool RouteTable::in_scope(const Prefix& prefix, const std::vector<uint32_t>& origins) const {
+  if (monitored_.overlaps(prefix)) return true;
+  for (uint32_t asn : origins)
+    if (monitored_asns_.count(asn)) return true;
+  return false;
+}
+
+void RouteTable::mark_up(PeerId peer) {
+  if (peer >= up_.size()) up_.resize(peer + 1, 0);
+  if (!up_[peer]) {
+    up_[peer] = 1;
+    ++peers_up_;
+  }
+}
+
+bool RouteTable::apply(const Update& u, PeerId peer) {
+  if (u.kind == UpdateKind::kPeerState) {
+    if (!established(u.new_state)) {
+      peer_down(peer);
+      return true;
+    }
+    mark_up(peer);
+    return false;
+  }
+  mark_up(peer);
+  if (++updates_since_publish_ >= 4096) publish_stats();
+  if (u.safi != Safi::kUnicast) return false;  // the table is of unicast routes
+  // A route that leaves the scope (a monitored ASN's prefix now from someone else) is
+  // dropped like a withdrawal.
+  const bool keep = (u.kind == UpdateKind::kAnnounce || u.kind == UpdateKind::kRibEntry) &&
+                    u.attrs && in_scope(u.prefix, u.attrs->as_path.origins());
+  auto it = routes_.find(u.prefix);
+  if (it == routes_.end()) {
+    if (keep) {
+      routes_[u.prefix].push_back(Route{peer, u.path_id, intern(u.attrs->as_path), u.time_us});
+      ++route_count_;
+    }
+    return false;
+  }
+  auto& routes = it->second;
+  auto r = std::find_if(routes.begin(), routes.end(),
+                        [&](const Route& x) { return x.peer == peer && x.path_id == u.path_id; });
+  if (r == routes.end()) {
+    if (keep) {
+      routes.push_back(Route{peer, u.path_id, intern(u.attrs->as_path), u.time_us});
+      ++route_count_;
+    }
+  } else if (keep) {
+    if (*r->path != u.attrs->as_path) {
+      release(r->path);
+      r->path = intern(u.attrs->as_path);
+    }
+    r->time_us = u.time_us;
+  } else {
+    release(r->path);
+    *r = routes.back();
+    routes.pop_back();
+    --route_count_;
+    if (routes.empty()) routes_.erase(it);
+  }
+  return false;
+}
+
+void RouteTable::peer_down(PeerId peer) {
+  if (peer < up_.size() && up_[peer]) {
+    up_[peer] = 0;
+    --peers_up_;
+  }
+  // Peers go down rarely: a scan of the (monitored-space) table is cheaper than keeping a
+  // per-peer index current on every update.
+  for (auto it = routes_.begin(); it != routes_.end();) {
+    auto& routes = it->second;
+    const size_t before = routes.size();
+    std::erase_if(routes, [&](const Route& r) {
+      if (r.peer != peer) return false;
+      release(r.path);
+      return true;
+    });
+    route_count_ -= before - routes.size();
+    it = routes.empty() ? routes_.erase(it) : std::next(it);
+  }
+  publish_stats();
+}
+
+const std::vector<RouteTable::Route>* RouteTable::routes(const Prefix& prefix) const {
+  auto it = routes_.find(prefix);
+  return it == routes_.end() ? nullptr : &it->second;
+}
+
+bool RouteTable::has_route(const Prefix& prefix, PeerId peer) const {
+  const auto* routes = this->routes(prefix);
+  return routes && std::any_of(routes->begin(), routes->end(),
+                               [&](const Route& r) { return r.peer == peer; });
+}
+
+const AsPath* RouteTable::intern(const AsPath& path) {
+  auto [it, added] = paths_.try_emplace(path, 0);
+  if (added) path_bytes_ += path_bytes(path);
+  ++it->second;
+  return &it->first;
+}
+
+void RouteTable::release(const AsPath* path) {
+  auto it = paths_.find(*path);
+  if (it != paths_.end() && --it->second == 0) {
+    path_bytes_ -= path_bytes(it->first);
+    paths_.erase(it);
+  }
+}
+
+void RouteTable::publish_stats() {
+  updates_since_publish_ = 0;
+  stat_prefixes_ = routes_.size();
+  stat_routes_ = route_count_;
+  stat_paths_ = paths_.size();
+  stat_peers_up_ = peers_up_;
+  // Hash nodes (key, vector, pointers) + route entries + interned paths with their nodes.
+  stat_bytes_ = routes_.size() * (sizeof(Prefix) + sizeof(std::vector<Route>) + 32) +
+                route_count_ * sizeof(Route) + path_bytes_ + paths_.size() * 32;
+}
+
+RouteTableStats RouteTable::stats() const {
+  return RouteTableStats{stat_prefixes_.load(), stat_routes_.load(), stat_paths_.load(),
+                         stat_peers_up_.load(), stat_bytes_.load()};
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,85 @@
+// Who sees what, per peer, for the monitored address space: every route to a monitored
+// prefix, its more-specifics and covering prefixes, and every route a monitored ASN
+// originates. AS paths are interned (one copy per distinct path, reference counted). A
+// peer that goes down (a BGP state change away from Established) loses its routes.
+// Engine thread only; stats() may be read from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "agent/config/prefixes_config.h"
+#include "agent/core/prefix_trie.h"
+#include "agent/core/update.h"
+#include "agent/detect/peer_registry.h"
+
+namespace bgpsentry {
+
+struct AsPathHash {
+  size_t operator()(const AsPath& path) const noexcept;
+};
+
+struct RouteTableStats {
+  uint64_t prefixes = 0;
+  uint64_t routes = 0;
+  uint64_t paths = 0;  // distinct AS paths held
+  uint64_t peers_up = 0;
+  uint64_t bytes = 0;  // an estimate of the memory held
+};
+
+class RouteTable {
+ public:
+  struct Route {
+    PeerId peer = 0;
+    uint32_t path_id = 0;          // ADD-PATH
+    const AsPath* path = nullptr;  // interned
+    int64_t time_us = 0;
+  };
+
+  explicit RouteTable(std::shared_ptr<const PrefixesConfig> config);
+
+  PeerRegistry& peers() { return peers_; }
+  const PeerRegistry& peers() const { return peers_; }
+
+  // Applies `u` (announcement, withdrawal, RIB entry or peer state change) from `peer`.
+  // Returns true when the peer went down (and so lost its routes).
+  bool apply(const Update& u, PeerId peer);
+
+  // The routes to `prefix`; nullptr when no peer has one in the table.
+  const std::vector<Route>* routes(const Prefix& prefix) const;
+  bool has_route(const Prefix& prefix, PeerId peer) const;
+  // Peers heard from (any update) and not gone down since.
+  size_t peers_up() const { return peers_up_; }
+  // Whether the table keeps routes to `prefix` announced with `origins`.
+  bool in_scope(const Prefix& prefix, const std::vector<uint32_t>& origins) const;
+
+  RouteTableStats stats() const;
+
+ private:
+  void mark_up(PeerId peer);
+  void peer_down(PeerId peer);
+  const AsPath* intern(const AsPath& path);
+  void release(const AsPath* path);
+  void publish_stats();
+
+  std::shared_ptr<const PrefixesConfig> config_;
+  PrefixTrie<bool> monitored_;
+  std::unordered_set<uint32_t> monitored_asns_;
+  PeerRegistry peers_;
+  std::vector<uint8_t> up_;  // by PeerId
+  size_t peers_up_ = 0;
+  std::unordered_map<Prefix, std::vector<Route>, PrefixHash> routes_;
+  std::unordered_map<AsPath, uint32_t, AsPathHash> paths_;  // path -> references
+  uint64_t route_count_ = 0;
+  uint64_t path_bytes_ = 0;
+  // Published for status (read from API threads).
+  std::atomic<uint64_t> stat_prefixes_{0}, stat_routes_{0}, stat_paths_{0}, stat_peers_up_{0},
+      stat_bytes_{0};
+  uint32_t updates_since_publish_ = 0;
+};
+
+}  // namespace bgpsentry
