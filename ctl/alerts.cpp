@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "bgpsentry/v1/alert.grpc.pb.h"
+#include "ctl/arguments.h"
 #include "ctl/commands.h"
 #include "ctl/output.h"
 
@@ -18,10 +19,13 @@ std::vector<std::string> alert_row(const Alert& a) {
           join_asns(a.expected_origins()),
           format_time(a.first_seen()),
           a.peer().ip() + " AS" + std::to_string(a.peer().asn()),
-          a.as_path()};
+          a.as_path(),
+          a.event_id() ? std::to_string(a.event_id()) + " " +
+                             bgpsentry::v1::EventNotice_Name(a.notice()).substr(6)
+                       : "-"};
 }
-const std::vector<std::string> kAlertHeader = {"ID",       "TYPE",       "PREFIX", "ORIGIN",
-                                               "EXPECTED", "FIRST SEEN", "PEER",   "AS PATH"};
+const std::vector<std::string> kAlertHeader = {
+    "ID", "TYPE", "PREFIX", "ORIGIN", "EXPECTED", "FIRST SEEN", "PEER", "AS PATH", "EVENT"};
 
 struct ListArgs {
   uint64_t after_id = 0;
@@ -29,24 +33,12 @@ struct ListArgs {
   std::string type;
 };
 
-bool parse_type(const std::string& text, bgpsentry::v1::AlertType& type) {
-  if (text.empty()) {
-    type = bgpsentry::v1::ALERT_TYPE_UNSPECIFIED;
-    return true;
-  }
-  std::string upper;
-  for (char c : text) upper += static_cast<char>(c == '-' ? '_' : std::toupper(c));
-  if (bgpsentry::v1::AlertType_Parse(upper, &type)) return true;
-  std::fprintf(stderr, "bgpctl: unknown alert type '%s'\n", text.c_str());
-  return false;
-}
-
 int run_list(const Options& options, const ListArgs& args) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   bgpsentry::v1::ListAlertsRequest req;
   bgpsentry::v1::AlertType type;
-  if (!parse_type(args.type, type)) return kExitUsage;
+  if (!alert_type_argument(args.type, type)) return kExitUsage;
   req.set_type(type);
   req.set_after_id(args.after_id);
   req.set_page_size(1000);
@@ -80,7 +72,7 @@ int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
   if (auto rc = client.unusable()) return *rc;
   bgpsentry::v1::WatchAlertsRequest req;
   bgpsentry::v1::AlertType type;
-  if (!parse_type(type_text, type)) return kExitUsage;
+  if (!alert_type_argument(type_text, type)) return kExitUsage;
   req.set_type(type);
   if (from_id) req.set_from_id(*from_id);
   auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());

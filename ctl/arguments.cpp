@@ -1,5 +1,6 @@
 #include "ctl/arguments.h"
 
+#include <cctype>
 #include <cstdio>
 
 #include "agent/core/parse_number.h"
@@ -22,6 +23,18 @@ bool time_argument(const std::string& text, google::protobuf::Timestamp* out) {
   if (!seconds) return false;
   out->set_seconds(*seconds);
   return true;
+}
+
+bool alert_type_argument(const std::string& text, bgpsentry::v1::AlertType& type) {
+  if (text.empty()) {
+    type = bgpsentry::v1::ALERT_TYPE_UNSPECIFIED;
+    return true;
+  }
+  std::string upper;
+  for (char c : text) upper += static_cast<char>(c == '-' ? '_' : std::toupper(c));
+  if (bgpsentry::v1::AlertType_Parse(upper, &type)) return true;
+  std::fprintf(stderr, "bgpctl: unknown alert type '%s'\n", text.c_str());
+  return false;
 }
 
 }  // namespace bgpctl

@@ -6,6 +6,8 @@
 
 #include <google/protobuf/timestamp.pb.h>
 
+#include "bgpsentry/v1/types.pb.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +20,11 @@ std::optional<int64_t> time_argument(const std::string& text);
 // The same into a Timestamp; false (after printing why) when unreadable.
 bool time_argument(const std::string& text, google::protobuf::Timestamp* out);
 
-using bgpsentry::parse_asn;  // "3356", "AS3356" or "as3356"
+using bgpsentry::parse_asn;
+
+// "SUBPREFIX_HIJACK", "subprefix-hijack"; "" is every type. False (after printing why) when
+// unknown.
+bool alert_type_argument(const std::string& text,
+                         bgpsentry::v1::AlertType& type);  // "3356", "AS3356" or "as3356"
 
 }  // namespace bgpctl

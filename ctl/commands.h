@@ -10,6 +10,7 @@ namespace bgpctl {
 
 void add_status_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_alert_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_event_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_history_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_route_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_generate_commands(CLI::App& app, const Options& options, int& exit_code);

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   int exit_code = bgpctl::kExitOk;
   bgpctl::add_status_commands(app, options, exit_code);
   bgpctl::add_alert_commands(app, options, exit_code);
+  bgpctl::add_event_commands(app, options, exit_code);
   bgpctl::add_history_commands(app, options, exit_code);
   bgpctl::add_route_commands(app, options, exit_code);
   bgpctl::add_generate_commands(app, options, exit_code);

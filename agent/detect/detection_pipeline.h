@@ -18,7 +18,10 @@ class DetectionPipeline {
                     EventBook& book);
   void process(const Update& u);
   // After a batch of updates.
-  void end_batch() { book_.flush(); }
+  void end_batch() {
+    book_.flush();
+    table_.publish_stats();
+  }
 
  private:
   RouteTable& table_;

@@ -270,7 +270,8 @@ void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding
   alert.event_id = e.id;
   alert.notice = notice;
   alert.confidence = e.confidence;
-  const std::string seen = "seen by " + std::to_string(e.peers.size()) + " peers (" +
+  const std::string seen = (e.type == AlertType::kVisibilityLoss ? "lost by " : "seen by ") +
+                           std::to_string(e.peers.size()) + " peers (" +
                            std::to_string(e.peer_asns.size()) + " ASes), confidence " +
                            std::to_string(e.confidence) + "/10";
   switch (notice) {
@@ -282,8 +283,11 @@ void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding
           "Event " + std::to_string(e.id) + " goes on: " + e.description + "; now " + seen;
       break;
     default:
-      alert.description = "Event " + std::to_string(e.id) + " ended: no peer carries it any " +
-                          "more (" + e.description + "; " + seen + ")";
+      alert.description = "Event " + std::to_string(e.id) + " ended: " +
+                          (e.type == AlertType::kVisibilityLoss
+                               ? "the prefix is visible again to every peer that lost it"
+                               : "no peer carries it any more") +
+                          " (" + e.description + "; " + seen + ")";
   }
   notices_.emit(std::move(alert));
 }

@@ -56,7 +56,6 @@ bool RouteTable::apply(const Update& u, PeerId peer) {
     return false;
   }
   mark_up(peer);
-  if (++updates_since_publish_ >= 4096) publish_stats();
   if (u.safi != Safi::kUnicast) return false;  // the table is of unicast routes
   // A route that leaves the scope (a monitored ASN's prefix now from someone else) is
   // dropped like a withdrawal.
@@ -112,7 +111,6 @@ void RouteTable::peer_down(PeerId peer) {
     route_count_ -= before - routes.size();
     it = routes.empty() ? routes_.erase(it) : std::next(it);
   }
-  publish_stats();
 }
 
 const std::vector<RouteTable::Route>* RouteTable::routes(const Prefix& prefix) const {
@@ -142,7 +140,6 @@ void RouteTable::release(const AsPath* path) {
 }
 
 void RouteTable::publish_stats() {
-  updates_since_publish_ = 0;
   stat_prefixes_ = routes_.size();
   stat_routes_ = route_count_;
   stat_paths_ = paths_.size();

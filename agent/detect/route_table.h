@@ -2,7 +2,7 @@
 // prefix, its more-specifics and covering prefixes, and every route a monitored ASN
 // originates. AS paths are interned (one copy per distinct path, reference counted). A
 // peer that goes down (a BGP state change away from Established) loses its routes.
-// Engine thread only; stats() may be read from any thread.
+// Engine thread only, but for stats().
 #pragma once
 
 #include <atomic>
@@ -57,6 +57,9 @@ class RouteTable {
   // Whether the table keeps routes to `prefix` announced with `origins`.
   bool in_scope(const Prefix& prefix, const std::vector<uint32_t>& origins) const;
 
+  // Makes the current figures what stats() returns (the engine does so after each batch).
+  void publish_stats();
+  // Any thread.
   RouteTableStats stats() const;
 
  private:
@@ -64,7 +67,6 @@ class RouteTable {
   void peer_down(PeerId peer);
   const AsPath* intern(const AsPath& path);
   void release(const AsPath* path);
-  void publish_stats();
 
   std::shared_ptr<const PrefixesConfig> config_;
   PrefixTrie<bool> monitored_;
@@ -79,7 +81,6 @@ class RouteTable {
   // Published for status (read from API threads).
   std::atomic<uint64_t> stat_prefixes_{0}, stat_routes_{0}, stat_paths_{0}, stat_peers_up_{0},
       stat_bytes_{0};
-  uint32_t updates_since_publish_ = 0;
 };
 
 }  // namespace bgpsentry

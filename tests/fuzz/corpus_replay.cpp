@@ -137,7 +137,30 @@ TEST(FuzzCorpus, StoredValuesOfARealStore) {
   alert.prefix = *Prefix::parse("208.65.153.0/24");
   alert.as_path = AsPath::sequence({3356, 17557});
   alert.description = "hijack";
+  alert.event_id = 7;
+  alert.notice = EventNotice::kChanged;
+  alert.confidence = 8;
   add(8, codec::encode_alert(alert));
+  Event event;
+  event.id = 7;
+  event.type = AlertType::kSubprefixHijack;
+  event.prefixes = {alert.prefix};
+  event.monitored_prefix = *Prefix::parse("208.65.152.0/22");
+  event.offending_asn = 17557;
+  event.expected_asns = {36561};
+  event.start_us = 1203878877000000;
+  event.last_seen_us = event.start_us + 60000000;
+  for (const char* ip : {"149.20.65.198", "2001:db8::1", "192.0.2.1"})
+    event.peers.push_back({"rv", *IpAddress::parse(ip), 3356});
+  event.carriers = {0, 2};
+  event.peer_asns = {3356};
+  event.max_visibility = 0.75;
+  event.confidence = 8;
+  event.tags = {{"more_specific", 1}, {"rpki_valid_origin", -3}};
+  event.description = "hijack";
+  event.as_path = alert.as_path;
+  event.subject = "rule";
+  add(9, codec::encode_event(event));
 
   // FUZZ_SEED_DIR=dir writes a sample of them as a libFuzzer seed corpus.
   if (const char* seed_dir = std::getenv("FUZZ_SEED_DIR"))

@@ -26,7 +26,7 @@ bool same_ref(const codec::UpdateRef& a, const codec::UpdateRef& b) {
 size_t stored_value(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 9) {
+  switch (data[0] % 10) {
     case 0: {  // update value, formats 1 and 2
       Update u, again;
       if (!codec::decode_update_value(bytes, u)) return 0;
@@ -97,11 +97,23 @@ size_t stored_value(const uint8_t* data, size_t size) {
         require(again[i].time_us == routes[i].time_us && again[i].value == routes[i].value);
       return 1;
     }
+    case 9: {  // event
+      Event event, again;
+      if (!codec::decode_event(bytes, event)) return 0;
+      require(codec::decode_event(codec::encode_event(event), again));
+      require(again.id == event.id && again.peers == event.peers &&
+              again.carriers == event.carriers && again.tags == event.tags &&
+              again.subject == event.subject && again.as_path == event.as_path &&
+              again.confidence == event.confidence);
+      for (uint32_t c : again.carriers) require(c < again.peers.size());
+      return 1;
+    }
     default: {  // alert
       Alert alert, again;
       if (!codec::decode_alert(bytes, alert)) return 0;
       require(codec::decode_alert(codec::encode_alert(alert), again) && again.id == alert.id &&
-              again.as_path == alert.as_path && again.description == alert.description);
+              again.as_path == alert.as_path && again.description == alert.description &&
+              again.event_id == alert.event_id && again.notice == alert.notice);
       return 1;
     }
   }

@@ -195,6 +195,34 @@ TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
   EXPECT_EQ(alerts[0].observed_origin(), 17557u);
   for (const auto& a : alerts) EXPECT_NE(a.observed_origin(), 36561u);
 
+  EXPECT_EQ(alerts[0].notice(), v1::EVENT_STARTED);
+  ASSERT_NE(alerts[0].event_id(), 0u);
+
+  // One ONGOING event, seen by the 40-odd peers that carried the hijack.
+  auto r = daemon.ctl({"events", "list", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0);
+  const auto event_lines = test::split_lines(r.out);
+  ASSERT_EQ(event_lines.size(), 1u) << r.out;
+  const auto event = parse_json<v1::Event>(event_lines[0]);
+  EXPECT_EQ(event.id(), alerts[0].event_id());
+  EXPECT_EQ(event.type(), v1::SUBPREFIX_HIJACK);
+  EXPECT_EQ(event.status(), v1::ONGOING);
+  EXPECT_EQ(event.offending_asn(), 17557u);
+  EXPECT_GE(event.peers_seen(), 40u);
+  EXPECT_GE(event.confidence(), 7u);
+  EXPECT_EQ(event.peers_size(), 0) << "lists leave the peers out";
+  EXPECT_NE(event_lines[0].find("\"status\":\"ONGOING\""), std::string::npos) << event_lines[0];
+  r = daemon.ctl({"events", "show", std::to_string(event.id()), "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(parse_json<v1::Event>(r.out).peers_size(), static_cast<int>(event.peers_seen()));
+  r = daemon.ctl({"events", "show", std::to_string(event.id())});
+  EXPECT_NE(r.out.find("more_specific"), std::string::npos) << r.out;
+  EXPECT_EQ(daemon.ctl({"events", "list", "--status", "ended", "-o", "json"}).out, "");
+  EXPECT_EQ(daemon.ctl({"events", "show", "999"}).exit_code, 1) << "not found, like grep";
+  EXPECT_EQ(status.events_ongoing(), 1u);
+  EXPECT_GT(status.route_table().routes(), 0u);
+  EXPECT_GT(status.route_table().peers_up(), 40u);
+
   // The file sink holds the same alert, as the same JSON.
   const auto lines = test::split_lines(test::read_file(dir / "var/alerts.jsonl"));
   ASSERT_EQ(lines.size(), 1u);
@@ -608,6 +636,33 @@ TEST(Daemon, HostileRpcArgumentsAreRefusedWithAReason) {
   v1::ListAlertsRequest bad_token;
   bad_token.set_page_token("12abc");
   EXPECT_EQ(list_alerts(bad_token).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  auto list_events = [&](const v1::ListEventsRequest& req) {
+    grpc::ClientContext context;
+    v1::ListEventsResponse resp;
+    return alerts->ListEvents(&context, req, &resp);
+  };
+  v1::ListEventsRequest bad_status;
+  bad_status.set_status(static_cast<v1::EventStatus>(42));
+  EXPECT_EQ(list_events(bad_status).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListEventsRequest bad_prefix;
+  bad_prefix.set_prefix(std::string(100000, 'x'));
+  st = list_events(bad_prefix);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_LT(st.error_message().size(), 200u) << "the message does not echo the argument back";
+  v1::ListEventsRequest bad_confidence;
+  bad_confidence.set_min_confidence(11);
+  EXPECT_EQ(list_events(bad_confidence).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListEventsRequest huge_events;
+  huge_events.set_page_size(4000000000u);
+  EXPECT_EQ(list_events(huge_events).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  {
+    grpc::ClientContext context;
+    v1::GetEventRequest req;
+    req.set_id(UINT64_MAX);
+    v1::GetEventResponse resp;
+    EXPECT_EQ(alerts->GetEvent(&context, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  }
 
   v1::ListUpdatesRequest long_prefix;
   long_prefix.set_prefix(std::string(100000, '1'));

@@ -395,3 +395,63 @@ TEST(AgentConfig, RpkiFilesAreCheckedAtLoad) {
 }
 
 }  // namespace bgpsentry
+
+namespace bgpsentry {
+
+// BGPalerter's names: top-level defaults, then each monitor's own parameters.
+TEST(AgentConfig, MonitorThresholdsAndNoiseControls) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\n");
+  auto defaults = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(defaults.errors.empty()) << defaults.errors_text();
+  const auto& d = defaults.config.monitors;
+  EXPECT_EQ(policy_for(d, AlertType::kSubprefixHijack).threshold_min_peers, 3u);
+  EXPECT_EQ(policy_for(d, AlertType::kVisibilityLoss).threshold_min_peers, 40u);
+  EXPECT_EQ(policy_for(d, AlertType::kVisibilityLoss).notification_interval_s, 3600);
+  EXPECT_EQ(policy_for(d, AlertType::kPath).threshold_min_peers, 1u);
+  EXPECT_EQ(policy_for(d, AlertType::kOriginHijack).fade_off_s, 360);
+
+  write(dir / "bgpsentry.yml", R"(monitors:
+  hijack: {thresholdMinPeers: 5, thresholdCountBy: asns}
+  visibility:
+    thresholdMinPeers: 10
+    alertOnlyOnce: false
+prefixes_file: prefixes.yml
+notificationIntervalSeconds: 1800
+alertOnlyOnce: true
+fadeOffSeconds: 60
+)");
+  auto set = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(set.errors.empty()) << set.errors_text();
+  const auto& s = set.config.monitors;
+  for (AlertType t : {AlertType::kOriginHijack, AlertType::kSubprefixHijack}) {
+    EXPECT_EQ(policy_for(s, t).threshold_min_peers, 5u);
+    EXPECT_TRUE(policy_for(s, t).count_peer_asns);
+    EXPECT_TRUE(policy_for(s, t).alert_only_once) << "the top-level default";
+    EXPECT_EQ(policy_for(s, t).notification_interval_s, 1800);
+    EXPECT_EQ(policy_for(s, t).fade_off_s, 60);
+  }
+  EXPECT_EQ(policy_for(s, AlertType::kVisibilityLoss).threshold_min_peers, 10u);
+  EXPECT_FALSE(policy_for(s, AlertType::kVisibilityLoss).alert_only_once) << "its own wins";
+  EXPECT_EQ(policy_for(s, AlertType::kNewPrefix).threshold_min_peers, 3u);
+
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+monitors:
+  hijak: {thresholdMinPeers: 5}
+  rpki: {thresholdMinPeers: -1, countBy: peers}
+  path: {thresholdCountBy: routers}
+fadeOffSeconds: soon
+)");
+  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  EXPECT_NE(text.find("bgpsentry.yml:3:3: monitors.hijak: unknown monitor (known: hijack,"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("monitors.rpki.thresholdMinPeers"), std::string::npos) << text;
+  EXPECT_NE(text.find("monitors.rpki.countBy: unknown parameter"), std::string::npos) << text;
+  EXPECT_NE(text.find("monitors.path.thresholdCountBy: expected peers or asns"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("fadeOffSeconds"), std::string::npos) << text;
+}
+
+}  // namespace bgpsentry

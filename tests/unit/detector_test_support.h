@@ -12,6 +12,7 @@
 #include "agent/config/prefixes_config.h"
 #include "agent/detect/detection_pipeline.h"
 #include "agent/detect/detector.h"
+#include "agent/detect/event_scoring.h"
 #include "agent/ingest/byte_stream.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 
@@ -42,9 +43,9 @@ inline MonitorPolicies every_peer() {
 class Detection {
  public:
   explicit Detection(Detector& detector, std::shared_ptr<const PrefixesConfig> scope = nullptr,
-                     MonitorPolicies policies = every_peer())
+                     MonitorPolicies policies = every_peer(), EventStore* store = nullptr)
       : table_(scope ? scope : std::make_shared<const PrefixesConfig>()),
-        book_(table_.peers(), nullptr, collect_, policies, nullptr),
+        book_(table_.peers(), store, collect_, policies, [](Event& e) { score_event(e, nullptr); }),
         pipeline_(table_, borrow(detector), book_) {}
 
   void feed(const Update& u) {

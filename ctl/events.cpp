@@ -1,0 +1,162 @@
+// bgpctl events list | show
+#include <cstdio>
+
+#include "bgpsentry/v1/alert.grpc.pb.h"
+#include "ctl/arguments.h"
+#include "ctl/commands.h"
+#include "ctl/output.h"
+
+namespace bgpctl {
+namespace {
+
+using bgpsentry::v1::Event;
+
+std::string tags_text(const Event& e) {
+  std::string out;
+  for (const auto& t : e.tags()) {
+    if (!out.empty()) out += ",";
+    out += t.name() + (t.score() > 0 ? "+" : "") + std::to_string(t.score());
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::string percent(double share) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%.0f%%", share * 100);
+  return text;
+}
+
+std::string prefixes_text(const Event& e) {
+  std::string out;
+  for (const auto& p : e.prefixes()) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+std::vector<std::string> event_row(const Event& e) {
+  return {std::to_string(e.id()),
+          bgpsentry::v1::AlertType_Name(e.type()),
+          bgpsentry::v1::EventStatus_Name(e.status()),
+          prefixes_text(e),
+          e.offending_asn() ? "AS" + std::to_string(e.offending_asn()) : "-",
+          join_asns(e.expected_asns()),
+          format_time(e.start_time()),
+          e.has_end_time() ? format_time(e.end_time()) : "-",
+          std::to_string(e.peers_seen()),
+          percent(e.max_visibility()),
+          std::to_string(e.confidence()),
+          tags_text(e)};
+}
+
+struct ListArgs {
+  std::string type, status, prefix;
+  uint32_t min_confidence = 0;
+  uint32_t limit = 0;
+};
+
+int run_list(const Options& options, const ListArgs& args) {
+  bgpsentry::v1::ListEventsRequest req;
+  bgpsentry::v1::AlertType type;
+  if (!alert_type_argument(args.type, type)) return kExitUsage;
+  req.set_type(type);
+  if (!args.status.empty()) {
+    std::string upper;
+    for (char c : args.status) upper += static_cast<char>(std::toupper(c));
+    bgpsentry::v1::EventStatus status;
+    if (!bgpsentry::v1::EventStatus_Parse(upper, &status) ||
+        status == bgpsentry::v1::EVENT_STATUS_UNSPECIFIED) {
+      std::fprintf(stderr, "bgpctl: unknown event status '%s' (ONGOING or ENDED)\n",
+                   args.status.c_str());
+      return kExitUsage;
+    }
+    req.set_status(status);
+  }
+  req.set_prefix(args.prefix);
+  req.set_min_confidence(args.min_confidence);
+  req.set_page_size(1000);
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
+  Table table({"ID", "TYPE", "STATUS", "PREFIXES", "OFFENDING", "EXPECTED", "START", "END", "PEERS",
+               "MAX VIS", "CONF", "TAGS"});
+  uint32_t printed = 0;
+  while (true) {
+    grpc::ClientContext context;
+    set_deadline(context);
+    bgpsentry::v1::ListEventsResponse resp;
+    if (auto st = stub->ListEvents(&context, req, &resp); !st.ok())
+      return client.report(st, "events list");
+    for (const auto& e : resp.events()) {
+      if (args.limit && printed == args.limit) break;
+      ++printed;
+      if (options.json())
+        print_json_line(e);
+      else
+        table.add(event_row(e));
+    }
+    if (resp.next_page_token().empty() || (args.limit && printed == args.limit)) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  if (!options.json()) table.print();
+  return kExitOk;
+}
+
+int run_show(const Options& options, uint64_t id) {
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
+  grpc::ClientContext context;
+  set_deadline(context);
+  bgpsentry::v1::GetEventRequest req;
+  req.set_id(id);
+  bgpsentry::v1::GetEventResponse resp;
+  if (auto st = stub->GetEvent(&context, req, &resp); !st.ok())
+    return client.report(st, "events show");
+  const Event& e = resp.event();
+  if (options.json()) {
+    print_json_line(e);
+    return kExitOk;
+  }
+  const auto row = event_row(e);
+  std::printf("event %s: %s, %s\n", row[0].c_str(), row[1].c_str(), row[2].c_str());
+  std::printf("  %s\n", e.description().c_str());
+  std::printf("  prefixes:       %s (monitored %s)\n", row[3].c_str(),
+              e.monitored_prefix().c_str());
+  std::printf("  offending AS:   %s, expected %s\n", row[4].c_str(), row[5].c_str());
+  std::printf("  start / end:    %s / %s, last seen %s\n", row[6].c_str(), row[7].c_str(),
+              format_time(e.last_seen()).c_str());
+  std::printf("  peers:          %u seen, %u carrying it now, %d peer ASes; max visibility %s\n",
+              e.peers_seen(), e.peers_carrying(), e.peer_asns_size(), row[9].c_str());
+  std::printf("  AS path:        %s\n", e.as_path().c_str());
+  std::printf("  confidence:     %u/10\n", e.confidence());
+  for (const auto& t : e.tags()) std::printf("    %+d %s\n", t.score(), t.name().c_str());
+  Table peers({"PEER", "PEER AS"});
+  for (const auto& p : e.peers()) peers.add({p.ip(), "AS" + std::to_string(p.asn())});
+  std::printf("\n");
+  peers.print();
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_event_commands(CLI::App& app, const Options& options, int& exit_code) {
+  auto* events = app.add_subcommand(
+      "events", "events: alerts about one thing (type, prefix, offending AS) with a lifecycle");
+  events->require_subcommand(1);
+
+  auto args = std::make_shared<ListArgs>();
+  auto* list = events->add_subcommand("list", "stored events, newest first");
+  list->add_option("--type", args->type, "only this type (e.g. SUBPREFIX_HIJACK)");
+  list->add_option("--status", args->status, "only ONGOING or ENDED events");
+  list->add_option("--prefix", args->prefix, "only events about this prefix or more specifics");
+  list->add_option("--min-confidence", args->min_confidence, "only this confidence (0-10) or more")
+      ->check(CLI::Range(0, 10));
+  list->add_option("--limit", args->limit, "at most this many");
+  list->callback([&options, &exit_code, args] { exit_code = run_list(options, *args); });
+
+  auto id = std::make_shared<uint64_t>(0);
+  auto* show = events->add_subcommand("show", "one event with its evidence and peers");
+  show->add_option("ID", *id, "event id")->required();
+  show->callback([&options, &exit_code, id] { exit_code = run_show(options, *id); });
+}
+
+}  // namespace bgpctl

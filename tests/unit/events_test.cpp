@@ -1,0 +1,296 @@
+// Events: grouping, thresholds, lifecycle from per-peer state, fade-off, notices, restore
+// from a real store, and the YouTube incident as the acceptance case.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "agent/detect/hijack_detector.h"
+#include "agent/detect/visibility_detector.h"
+#include "storage/event_store.h"
+#include "tests/test_env.h"
+#include "tests/unit/detector_test_support.h"
+
+namespace bgpsentry {
+namespace {
+
+constexpr int64_t kT0 = 1203878877000000;  // 2008-02-24 18:47:57Z
+constexpr const char* kYoutubeFile = "mrt/incident-youtube-2008/updates.20080224.1839.bz2";
+const char* kYoutube = "208.65.152.0/22:\n  description: YouTube\n  asn: 36561\n";
+
+Update announce(const char* prefix, std::vector<uint32_t> path, const char* peer,
+                int64_t at = kT0) {
+  Update u;
+  u.time_us = at;
+  u.source = "rv";
+  u.peer_ip = *IpAddress::parse(peer);
+  u.peer_asn = path.front();
+  u.prefix = *Prefix::parse(prefix);
+  auto a = std::make_shared<RouteAttributes>();
+  a->as_path = AsPath::sequence(std::move(path));
+  u.attrs = a;
+  return u;
+}
+
+Update withdraw(const char* prefix, const char* peer, int64_t at = kT0) {
+  Update u = announce(prefix, {1}, peer, at);
+  u.kind = UpdateKind::kWithdraw;
+  u.attrs.reset();
+  return u;
+}
+
+Update peer_state(const char* peer, uint8_t new_state, int64_t at = kT0) {
+  Update u = announce("0.0.0.0/0", {1}, peer, at);
+  u.kind = UpdateKind::kPeerState;
+  u.attrs.reset();
+  u.prefix = Prefix();
+  u.old_state = new_state == 6 ? 1 : 6;
+  u.new_state = new_state;
+  return u;
+}
+
+MonitorPolicies threshold(uint32_t peers) {
+  MonitorPolicies p = test::every_peer();
+  for (auto& m : p) m.threshold_min_peers = peers;
+  return p;
+}
+
+const char* kPeers[] = {"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"};
+
+}  // namespace
+
+TEST(Events, StartAtTheThresholdAndEndWhenNoPeerCarriesIt) {
+  auto config = test::prefixes_config(kYoutube);
+  HijackDetector d(config);
+  test::Detection out(d, config, threshold(3));
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[0]));
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[0], kT0 + 1));
+  out.feed(announce("208.65.153.0/24", {1299, 3491, 17557}, kPeers[1], kT0 + 2));
+  EXPECT_TRUE(out.notices.empty()) << "two peers: below thresholdMinPeers 3";
+  out.feed(announce("208.65.153.0/24", {2914, 3491, 17557}, kPeers[2], kT0 + 3));
+  ASSERT_EQ(out.notices.size(), 1u);
+  const Alert& start = out.notices[0];
+  EXPECT_EQ(start.notice, EventNotice::kStarted);
+  EXPECT_EQ(start.type, AlertType::kSubprefixHijack);
+  EXPECT_NE(start.event_id, 0u);
+  EXPECT_EQ(start.first_seen_us, kT0) << "the event starts with its first evidence";
+  EXPECT_EQ(out.book().ongoing(), 1u);
+
+  // Peer 0 goes back to YouTube's route (an implicit withdrawal), peer 1 withdraws: the
+  // event goes on while peer 2 still carries the hijack.
+  out.feed(announce("208.65.153.0/24", {3356, 36561}, kPeers[0], kT0 + 10));
+  out.feed(withdraw("208.65.153.0/24", kPeers[1], kT0 + 11));
+  out.feed(withdraw("208.65.153.0/24", kPeers[3], kT0 + 12));  // never carried it
+  EXPECT_EQ(out.notices.size(), 1u);
+  out.feed(withdraw("208.65.153.0/24", kPeers[2], kT0 + 20));
+  ASSERT_EQ(out.notices.size(), 2u);
+  EXPECT_EQ(out.notices[1].notice, EventNotice::kEnded);
+  EXPECT_EQ(out.notices[1].event_id, start.event_id);
+  EXPECT_EQ(out.notices[1].last_seen_us, kT0 + 20) << "the end time";
+  EXPECT_EQ(out.book().ongoing(), 0u);
+
+  // The same hijack again later is a new event.
+  for (const char* peer : {kPeers[0], kPeers[1], kPeers[2]})
+    out.feed(announce("208.65.153.0/24", {3491, 17557}, peer, kT0 + 100));
+  ASSERT_EQ(out.alerts.size(), 2u);
+  EXPECT_GT(out.alerts[1].event_id, start.event_id);
+}
+
+TEST(Events, APeerGoingDownTakesItsRoutesWithIt) {
+  auto config = test::prefixes_config(kYoutube);
+  HijackDetector d(config);
+  test::Detection out(d, config, threshold(1));
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[0]));
+  out.feed(announce("208.65.152.0/22", {3491, 36561}, kPeers[1]));
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.table().stats().peers_up, 2u);
+  out.feed(peer_state(kPeers[1], 1, kT0 + 5));  // another peer: nothing ends
+  EXPECT_EQ(out.notices.size(), 1u);
+  out.feed(peer_state(kPeers[0], 1, kT0 + 6));  // Established -> Idle
+  ASSERT_EQ(out.notices.size(), 2u);
+  EXPECT_EQ(out.notices[1].notice, EventNotice::kEnded);
+  EXPECT_EQ(out.table().stats().peers_up, 0u);
+  EXPECT_EQ(out.table().routes(*Prefix::parse("208.65.153.0/24")), nullptr);
+}
+
+TEST(Events, EvidenceBelowTheThresholdFadesOff) {
+  auto config = test::prefixes_config(kYoutube);
+  HijackDetector d(config);
+  MonitorPolicies p = threshold(2);
+  for (auto& m : p) m.fade_off_s = 360;
+  test::Detection out(d, config, p);
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[0]));
+  out.feed(withdraw("208.65.153.0/24", kPeers[0], kT0 + 1000000));
+  // 400 s later: the first peer's evidence is forgotten, one new peer is not enough.
+  out.feed(announce("10.0.0.0/8", {1, 2}, kPeers[2], kT0 + 400000000));  // time moves on
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[1], kT0 + 400000001));
+  EXPECT_TRUE(out.notices.empty());
+  // Within the fade-off a second peer reaches the threshold.
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[2], kT0 + 401000000));
+  ASSERT_EQ(out.alerts.size(), 1u);
+}
+
+TEST(Events, ThresholdCanCountPeerAses) {
+  auto config = test::prefixes_config(kYoutube);
+  HijackDetector d(config);
+  MonitorPolicies p = threshold(2);
+  for (auto& m : p) m.count_peer_asns = true;
+  test::Detection out(d, config, p);
+  // Two sessions of one AS count once.
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[0]));
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[1]));
+  EXPECT_TRUE(out.alerts.empty());
+  out.feed(announce("208.65.153.0/24", {1299, 3491, 17557}, kPeers[2]));
+  EXPECT_EQ(out.alerts.size(), 1u);
+}
+
+TEST(Events, ChangedNoticesRespectTheIntervalAndAlertOnlyOnce) {
+  for (bool only_once : {false, true}) {
+    auto config = test::prefixes_config(kYoutube);
+    HijackDetector d(config);
+    MonitorPolicies p = threshold(1);
+    for (auto& m : p) {
+      m.notification_interval_s = 60;
+      m.alert_only_once = only_once;
+    }
+    test::Detection out(d, config, p);
+    out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[0]));
+    // A second peer within the minute doubles the spread: not yet notified.
+    out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[1], kT0 + 1000000));
+    EXPECT_EQ(out.notices.size(), 1u);
+    out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[2], kT0 + 61000000));
+    if (only_once) {
+      EXPECT_EQ(out.notices.size(), 1u);
+    } else {
+      ASSERT_EQ(out.notices.size(), 2u);
+      EXPECT_EQ(out.notices[1].notice, EventNotice::kChanged);
+      EXPECT_NE(out.notices[1].description.find("3 peers"), std::string::npos)
+          << out.notices[1].description;
+    }
+  }
+}
+
+TEST(Events, VisibilityLossFromPerPeerStateAndVisibleAgain) {
+  auto config = test::prefixes_config(kYoutube);
+  RouteTable table(config);
+  test::CollectAlerts notices;
+  EventBook book(table.peers(), nullptr, notices, threshold(2), nullptr);
+  std::vector<std::unique_ptr<Detector>> detectors;
+  detectors.push_back(std::make_unique<VisibilityDetector>(config, table));
+  DetectionPipeline pipeline(table, std::move(detectors), book);
+  auto feed = [&](const Update& u) {
+    pipeline.process(u);
+    pipeline.end_batch();
+  };
+  for (int i = 0; i < 3; ++i) feed(announce("208.65.152.0/22", {3356, 36561}, kPeers[i]));
+  feed(withdraw("208.65.152.0/22", kPeers[3], kT0 + 1));  // never carried it: no loss
+  feed(withdraw("208.65.152.0/22", kPeers[0], kT0 + 2));
+  EXPECT_TRUE(notices.alerts.empty()) << "one peer lost it: below thresholdMinPeers 2";
+  feed(withdraw("208.65.152.0/22", kPeers[1], kT0 + 3));
+  ASSERT_EQ(notices.alerts.size(), 1u);
+  EXPECT_EQ(notices.alerts[0].type, AlertType::kVisibilityLoss);
+  EXPECT_EQ(notices.alerts[0].notice, EventNotice::kStarted);
+  EXPECT_EQ(notices.alerts[0].prefix.to_string(), "208.65.152.0/22");
+  feed(withdraw("208.65.152.0/22", kPeers[1], kT0 + 4));  // a repeated withdrawal
+  feed(announce("208.65.152.0/22", {3356, 36561}, kPeers[0], kT0 + 5));
+  EXPECT_EQ(notices.alerts.size(), 1u) << "peer 1 still does not see it";
+  feed(announce("208.65.152.0/22", {1299, 36561}, kPeers[1], kT0 + 6));
+  ASSERT_EQ(notices.alerts.size(), 2u);
+  EXPECT_EQ(notices.alerts[1].notice, EventNotice::kEnded);
+  EXPECT_EQ(notices.alerts[1].event_id, notices.alerts[0].event_id);
+  EXPECT_NE(notices.alerts[1].description.find("visible again"), std::string::npos)
+      << notices.alerts[1].description;
+}
+
+TEST(Events, OngoingEventsGoOnAfterARestart) {
+  test::TempDir dir;
+  auto config = test::prefixes_config(kYoutube);
+  uint64_t id = 0;
+  {
+    auto db = Database::open(dir.path());
+    ASSERT_TRUE(db) << db.error();
+    EventStore store(**db);
+    HijackDetector d(config);
+    test::Detection out(d, config, threshold(2), &store);
+    out.feed(announce("208.65.153.0/24", {3491, 17557}, kPeers[0]));
+    out.feed(announce("208.65.153.0/24", {1299, 3491, 17557}, kPeers[1], kT0 + 5));
+    ASSERT_EQ(out.alerts.size(), 1u);
+    id = out.alerts[0].event_id;
+  }
+  auto db = Database::open(dir.path());
+  ASSERT_TRUE(db) << db.error();
+  EventStore store(**db);
+  auto stored = store.get(id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->status, EventStatus::kOngoing);
+  EXPECT_EQ(stored->peers.size(), 2u);
+  EXPECT_EQ(stored->carriers.size(), 2u);
+  EXPECT_EQ(stored->offending_asn, 17557u);
+
+  HijackDetector d(config);
+  test::Detection out(d, config, threshold(2), &store);
+  ASSERT_TRUE(out.book().restore());
+  EXPECT_EQ(out.book().ongoing(), 1u);
+  out.feed(announce("208.65.153.0/24", {2914, 3491, 17557}, kPeers[2], kT0 + 10));
+  EXPECT_TRUE(out.alerts.empty()) << "the same event goes on, not a new one";
+  for (const char* peer : {kPeers[0], kPeers[1], kPeers[2]})
+    out.feed(withdraw("208.65.153.0/24", peer, kT0 + 20));
+  ASSERT_EQ(out.notices.size(), 1u);
+  EXPECT_EQ(out.notices[0].notice, EventNotice::kEnded);
+  EXPECT_EQ(out.notices[0].event_id, id);
+  stored = store.get(id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->status, EventStatus::kEnded);
+  EXPECT_EQ(stored->peers.size(), 3u);
+  EXPECT_TRUE(stored->carriers.empty());
+  EXPECT_EQ(stored->end_us, kT0 + 20);
+  // A new event after the restart gets a new id, never a reused one.
+  out.feed(announce("208.65.153.0/24", {3491, 64511}, kPeers[0], kT0 + 30));
+  out.feed(announce("208.65.153.0/24", {3491, 64511}, kPeers[1], kT0 + 30));
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_GT(out.alerts[0].event_id, id);
+}
+
+// The acceptance case: with BGPalerter's default thresholds, the real file yields one
+// ONGOING sub-prefix hijack event for 208.65.153.0/24 by AS17557, seen by every peer
+// bgpdump shows carrying it, with a high confidence; YouTube's own routes raise nothing.
+TEST(Events, YoutubeIncidentIsOneOngoingSubprefixHijack) {
+  test::TempDir dir;
+  auto db = Database::open(dir.path());
+  ASSERT_TRUE(db) << db.error();
+  EventStore store(**db);
+  auto config = test::prefixes_config(std::string(kYoutube) + "208.117.224.0/19:\n  asn: 36561\n" +
+                                      "64.15.112.0/20:\n  asn: 36561\n");
+  HijackDetector d(config);
+  test::Detection out(d, config, default_monitor_policies(), &store);
+  test::for_each_mrt_update(test::shared_data(kYoutubeFile), [&](const Update& u) { out.feed(u); });
+
+  std::set<std::string> hijack_peers;  // independently, from bgpdump
+  for (const auto& f : test::bgpdump_fields(test::shared_data(kYoutubeFile)))
+    if (f.size() > 6 && f[2] == "A" && f[5] == "208.65.153.0/24" && f[6].size() > 6 &&
+        f[6].substr(f[6].size() - 6) == " 17557")
+      hijack_peers.insert(f[3]);
+  ASSERT_GE(hijack_peers.size(), 40u);
+
+  ASSERT_EQ(out.alerts.size(), 1u);
+  const auto event = store.get(out.alerts[0].event_id);
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->type, AlertType::kSubprefixHijack);
+  EXPECT_EQ(event->status, EventStatus::kOngoing);
+  ASSERT_EQ(event->prefixes.size(), 1u);
+  EXPECT_EQ(event->prefixes[0].to_string(), "208.65.153.0/24");
+  EXPECT_EQ(event->monitored_prefix.to_string(), "208.65.152.0/22");
+  EXPECT_EQ(event->offending_asn, 17557u);
+  EXPECT_EQ(event->expected_asns, std::vector<uint32_t>{36561});
+  std::set<std::string> seen;
+  for (const auto& p : event->peers) seen.insert(p.ip.to_string());
+  EXPECT_EQ(seen, hijack_peers);
+  EXPECT_GE(event->confidence, 7u);
+  EXPECT_GT(event->max_visibility, 0.5);
+  std::set<std::string> tags;
+  for (const auto& t : event->tags) tags.insert(t.name);
+  EXPECT_TRUE(tags.count("more_specific"));
+  EXPECT_TRUE(tags.count("seen_by_most_peers"));
+  EXPECT_EQ(out.book().ongoing(), 1u);
+}
+
+}  // namespace bgpsentry

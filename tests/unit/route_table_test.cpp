@@ -1,0 +1,100 @@
+#include "agent/detect/route_table.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "tests/test_env.h"
+#include "tests/unit/detector_test_support.h"
+
+namespace bgpsentry {
+namespace {
+
+Update route(const char* prefix, std::vector<uint32_t> path, const char* peer) {
+  Update u;
+  u.source = "rv";
+  u.peer_ip = *IpAddress::parse(peer);
+  u.peer_asn = path.front();
+  u.prefix = *Prefix::parse(prefix);
+  auto a = std::make_shared<RouteAttributes>();
+  a->as_path = AsPath::sequence(std::move(path));
+  u.attrs = a;
+  return u;
+}
+
+void apply(RouteTable& t, const Update& u) {
+  t.apply(u, t.peers().id(u));
+}
+
+}  // namespace
+
+TEST(RouteTable, KeepsTheMonitoredSpaceOnly) {
+  RouteTable t(test::prefixes_config(R"(208.65.152.0/22:
+  asn: 36561
+options:
+  monitorASns:
+    64500:
+      group: default
+)"));
+  apply(t, route("208.65.152.0/22", {1, 36561}, "192.0.2.1"));  // monitored
+  apply(t, route("208.65.153.0/24", {1, 17557}, "192.0.2.1"));  // more-specific
+  apply(t, route("208.65.0.0/16", {1, 3}, "192.0.2.1"));        // covering
+  apply(t, route("198.51.100.0/24", {1, 64500}, "192.0.2.1"));  // a monitored ASN's
+  apply(t, route("10.0.0.0/8", {1, 2}, "192.0.2.1"));           // none of these
+  apply(t, route("208.65.152.0/22", {2, 36561}, "192.0.2.2"));
+  EXPECT_NE(t.routes(*Prefix::parse("208.65.153.0/24")), nullptr);
+  EXPECT_NE(t.routes(*Prefix::parse("208.65.0.0/16")), nullptr);
+  EXPECT_NE(t.routes(*Prefix::parse("198.51.100.0/24")), nullptr);
+  EXPECT_EQ(t.routes(*Prefix::parse("10.0.0.0/8")), nullptr);
+  ASSERT_NE(t.routes(*Prefix::parse("208.65.152.0/22")), nullptr);
+  EXPECT_EQ(t.routes(*Prefix::parse("208.65.152.0/22"))->size(), 2u);
+
+  // The monitored ASN's prefix now originated by another AS leaves the table.
+  apply(t, route("198.51.100.0/24", {1, 64501}, "192.0.2.1"));
+  EXPECT_EQ(t.routes(*Prefix::parse("198.51.100.0/24")), nullptr);
+
+  Update w = route("208.65.152.0/22", {1}, "192.0.2.1");
+  w.kind = UpdateKind::kWithdraw;
+  w.attrs.reset();
+  apply(t, w);
+  EXPECT_EQ(t.routes(*Prefix::parse("208.65.152.0/22"))->size(), 1u);
+  EXPECT_FALSE(t.has_route(*Prefix::parse("208.65.152.0/22"), t.peers().id(w)));
+}
+
+// The YouTube file with its prefixes monitored: per-peer state equals bgpdump's last word
+// per (peer, prefix), and paths are interned.
+TEST(RouteTable, PerPeerStateOfARealFileMatchesBgpdump) {
+  const char* file = "mrt/incident-youtube-2008/updates.20080224.1839.bz2";
+  auto config = test::prefixes_config("208.65.152.0/22:\n  asn: 36561\n");
+  RouteTable t(config);
+  test::for_each_mrt_update(test::shared_data(file), [&](const Update& u) { apply(t, u); });
+
+  std::map<std::pair<std::string, std::string>, std::string> want;  // (peer, prefix) -> path
+  const Prefix youtube = *Prefix::parse("208.65.152.0/22");
+  for (const auto& f : test::bgpdump_fields(test::shared_data(file))) {
+    if (f.size() < 6) continue;
+    const auto prefix = Prefix::parse(f[5]);
+    if (!prefix || (!youtube.contains(*prefix) && !prefix->contains(youtube))) continue;
+    if (f[2] == "A")
+      want[{f[3], f[5]}] = f[6];
+    else if (f[2] == "W")
+      want.erase({f[3], f[5]});
+  }
+  ASSERT_FALSE(want.empty());
+  std::map<std::pair<std::string, std::string>, std::string> got;
+  std::set<std::string> prefixes;
+  for (const auto& [key, path] : want) prefixes.insert(key.second);
+  for (const auto& p : prefixes)
+    if (const auto* routes = t.routes(*Prefix::parse(p)))
+      for (const auto& r : *routes)
+        got[{t.peers().peer(r.peer).ip.to_string(), p}] = r.path->to_string();
+  EXPECT_EQ(got, want);
+  t.publish_stats();
+  const auto stats = t.stats();
+  EXPECT_EQ(stats.routes, want.size());
+  EXPECT_LT(stats.paths, stats.routes) << "paths shared by routes are held once";
+  EXPECT_GT(stats.bytes, 0u);
+}
+
+}  // namespace bgpsentry
