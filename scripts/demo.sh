@@ -29,12 +29,16 @@ echo
 echo "== alerts"
 $BGPCTL alerts list
 echo
+echo "== events"
+$BGPCTL events list
+echo
 echo "== what the world saw for 208.65.153.0/24 in its first minute"
 $BGPCTL history 208.65.153.0/24 --from 2008-02-24T18:47:00Z --to 2008-02-24T18:48:00Z --limit 10
 echo
 cat <<MSG
 bgpsentryd keeps running (pid $PID). In another terminal, try:
   $BGPCTL alerts list -o json
+  $BGPCTL events show 1
   $BGPCTL alerts watch --from-id 0
   $BGPCTL history 208.65.153.0/24 --from '2008-02-24 18:47' --to '2008-02-24 18:50'
 Alerts are also in var/alerts.jsonl. Ctrl-C stops the daemon.

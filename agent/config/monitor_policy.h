@@ -24,7 +24,8 @@ struct MonitorPolicy {
   bool count_peer_asns = false;  // thresholdCountBy: asns (distinct first-hop ASes)
   int64_t notification_interval_s = 86400;
   bool alert_only_once = false;  // no CHANGED notices, only start and end
-  int64_t fade_off_s = 360;      // evidence below the threshold is forgotten after this
+  // Evidence below the threshold that no peer carries any more is forgotten after this.
+  int64_t fade_off_s = 360;
 };
 
 // Indexed by AlertType.

@@ -207,7 +207,9 @@ void EventBook::flush() {
   std::vector<Active*> changed;
   for (auto& [key, a] : active_) {
     if (a.event.id == 0) {
-      if (a.event.last_seen_us + policy(key.type).fade_off_s * kSecond < now_us_)
+      // Below the threshold: what no peer carries any more fades off; a peer still
+      // carrying the route is current evidence however old its announcement.
+      if (a.carriers == 0 && a.event.last_seen_us + policy(key.type).fade_off_s * kSecond < now_us_)
         faded.push_back(key);
       continue;
     }
