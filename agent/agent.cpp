@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "agent/alert/sinks/file_sink.h"
-#include "agent/config/monitored_scope.h"
+#include "agent/config/monitored_index.h"
 #include "agent/detect/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/newprefix_detector.h"
@@ -40,7 +40,9 @@ Status Agent::start() {
                history_->count(), alerts_->last_id(), events_->last_id());
 
   if (!config_.history.scope_all) {
-    auto scope = std::make_shared<const MonitoredScope>(config_.prefixes);
+    // Its own index: the writer thread asks it, and an index is for one thread.
+    auto scope = std::make_shared<const MonitoredIndex>(
+        std::make_shared<const PrefixesConfig>(config_.prefixes));
     history_->set_scope([scope](const Update& u) { return scope->covers(u); });
   }
   writer_ = std::make_unique<StoreWriter>(store_queue_, *history_);
@@ -58,7 +60,9 @@ Status Agent::start() {
   }
   router_ = std::make_unique<AlertRouter>(*alerts_, hub_, sink_ptrs);
 
-  auto prefixes = std::make_shared<const PrefixesConfig>(config_.prefixes);
+  // One index for the engine thread: each update's longest match is found once for all.
+  auto prefixes = std::make_shared<const MonitoredIndex>(
+      std::make_shared<const PrefixesConfig>(config_.prefixes));
   route_table_ = std::make_unique<RouteTable>(prefixes);
   std::vector<std::unique_ptr<Detector>> detectors;
   detectors.push_back(std::make_unique<HijackDetector>(prefixes));

@@ -189,6 +189,7 @@ void read_options(const YAML::Node& options, PrefixesConfig& config, ConfigError
 }  // namespace
 
 bool MonitoredPrefix::monitored_by(std::string_view monitor) const {
+  if (include_monitors.empty() && exclude_monitors.empty()) return true;  // asked per update
   // BGPalerter's config.yml.example names for the same monitors.
   static const std::pair<std::string_view, std::string_view> kAliases[] = {
       {"hijack", "basic-hijack-detection"},

@@ -7,10 +7,10 @@ AsPath AsPath::sequence(std::vector<uint32_t> asns) {
   return AsPath({AsPathSegment{SegmentType::kSequence, std::move(asns)}});
 }
 
-std::vector<uint32_t> AsPath::origins() const {
+std::span<const uint32_t> AsPath::origins() const {
   for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
     if (it->asns.empty()) continue;
-    if (it->type == SegmentType::kSequence) return {it->asns.back()};
+    if (it->type == SegmentType::kSequence) return {&it->asns.back(), 1};
     if (it->type == SegmentType::kSet) return it->asns;
     // A path that ends in a confederation segment has no external origin.
     return {};

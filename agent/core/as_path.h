@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,9 @@ class AsPath {
   bool empty() const { return segments_.empty(); }
 
   // The origin AS(es): the last ASN of a final AS_SEQUENCE, or every member of a final
-  // AS_SET. Confederation segments are not origins. Empty for an empty (iBGP) path.
-  std::vector<uint32_t> origins() const;
+  // AS_SET. Confederation segments are not origins. Empty for an empty (iBGP) path. A view
+  // into the path (no allocation: the engine asks for every update).
+  std::span<const uint32_t> origins() const;
   // RFC 6811's "route origin ASN": the last ASN of a final AS_SEQUENCE; nullopt (NONE) when
   // the path ends in an AS_SET or a confederation segment, or is empty.
   std::optional<uint32_t> origin() const;

@@ -77,7 +77,9 @@ struct Update {
 
   // Origin AS(es) of an announcement; empty for withdrawals and iBGP routes.
   std::vector<uint32_t> origins() const {
-    return attrs ? attrs->as_path.origins() : std::vector<uint32_t>{};
+    if (!attrs) return {};
+    const auto o = attrs->as_path.origins();
+    return {o.begin(), o.end()};
   }
 };
 

@@ -11,6 +11,14 @@ class AlertEmitter {
  public:
   virtual ~AlertEmitter() = default;
   virtual void emit(Alert alert) = 0;
+  // Whether a finding with these key fields (type, prefix, observed_origin, subject) should
+  // carry its details (path, expected origins, description): only one that opens an event
+  // needs them, not each further piece of evidence. Building them for every update that
+  // offends would cost more than detecting.
+  virtual bool wants_details(const Alert& finding) const {
+    (void)finding;
+    return true;
+  }
 };
 
 class Detector {

@@ -102,7 +102,7 @@ void EventBook::emit(Alert f) {
     by_prefix_[key.prefix].push_back(key);
   }
   e.last_seen_us = std::max(e.last_seen_us, f.last_seen_us);
-  a.dirty = true;
+  touch(key, a);
   // A finding about the update being processed is evidence from its peer; a feed finding
   // (stale VRPs) is about no peer.
   const bool from_peer = current_ && f.type != AlertType::kFeed;
@@ -113,6 +113,10 @@ void EventBook::emit(Alert f) {
   if (e.id == 0) {
     if (!from_peer || evidence(a) >= policy(e.type).threshold_min_peers) start(a, f);
   }
+}
+
+bool EventBook::wants_details(const Alert& f) const {
+  return !active_.count(Key{f.type, f.prefix, f.observed_origin, f.subject});
 }
 
 void EventBook::update_visibility(Active& a) {
@@ -168,10 +172,22 @@ void EventBook::drop_carrier(const Key& key, Active& a, PeerId peer, int64_t tim
   if (idx == a.index.end() || !a.carrying[idx->second]) return;
   a.carrying[idx->second] = 0;
   --a.carriers;
-  a.dirty = true;
+  touch(key, a);
   a.event.last_seen_us = std::max(a.event.last_seen_us, time_us);
-  // Evidence below the threshold is kept until it fades off: more peers may yet come.
-  if (a.carriers == 0 && a.event.id != 0) ended.push_back(key);
+  if (a.carriers != 0) return;
+  if (a.event.id != 0) {
+    ended.push_back(key);
+  } else if (!a.fading) {
+    // Below the threshold, no peer carries it: it fades off unless more peers come.
+    a.fading = true;
+    fading_.push_back(key);
+  }
+}
+
+void EventBook::touch(const Key& key, Active& a) {
+  if (a.dirty) return;
+  a.dirty = true;
+  dirty_.push_back(key);
 }
 
 void EventBook::peer_down(PeerId peer, int64_t time_us) {
@@ -203,17 +219,16 @@ void EventBook::discard(const Key& key) {
 }
 
 void EventBook::flush() {
-  std::vector<Key> faded;
+  // Only what changed since the last flush: the book may hold many quiet events.
+  std::vector<Key> dirty;
+  dirty.swap(dirty_);
   std::vector<Active*> changed;
-  for (auto& [key, a] : active_) {
-    if (a.event.id == 0) {
-      // Below the threshold: what no peer carries any more fades off; a peer still
-      // carrying the route is current evidence however old its announcement.
-      if (a.carriers == 0 && a.event.last_seen_us + policy(key.type).fade_off_s * kSecond < now_us_)
-        faded.push_back(key);
-      continue;
-    }
-    if (!a.dirty) continue;
+  for (const Key& key : dirty) {
+    auto it = active_.find(key);
+    if (it == active_.end()) continue;
+    Active& a = it->second;
+    a.dirty = false;
+    if (a.event.id == 0) continue;
     if (scorer_) scorer_(a.event);
     changed.push_back(&a);
     const MonitorPolicy& p = policy(key.type);
@@ -230,14 +245,29 @@ void EventBook::flush() {
     }
   }
   persist(std::move(changed));
-  for (const Key& key : faded) discard(key);
+
+  // Evidence below the threshold that no peer carries any more fades off; a peer still
+  // carrying the route is current evidence however old its announcement.
+  std::vector<Key> still;
+  for (const Key& key : fading_) {
+    auto it = active_.find(key);
+    if (it == active_.end()) continue;
+    Active& a = it->second;
+    if (a.event.id != 0 || a.carriers != 0) {
+      a.fading = false;
+    } else if (a.event.last_seen_us + policy(key.type).fade_off_s * kSecond < now_us_) {
+      discard(key);
+    } else {
+      still.push_back(key);
+    }
+  }
+  fading_.swap(still);
 }
 
 void EventBook::persist(std::vector<Active*> events) {
   if (events.empty()) return;
   std::vector<const Event*> out;
   for (Active* a : events) {
-    a->dirty = false;
     a->event.carriers.clear();
     for (uint32_t i = 0; i < a->carrying.size(); ++i)
       if (a->carrying[i]) a->event.carriers.push_back(i);

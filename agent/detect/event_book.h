@@ -36,6 +36,8 @@ class EventBook : public AlertEmitter {
   // Per update: begin, the detectors' findings (emit), end.
   void begin_update(const Update& u, PeerId peer);
   void emit(Alert finding) override;
+  // Only a finding that opens an event needs its details.
+  bool wants_details(const Alert& finding) const override;
   void end_update(size_t peers_up);
   // The peer went down: it carries nothing any more.
   void peer_down(PeerId peer, int64_t time_us);
@@ -65,7 +67,8 @@ class EventBook : public AlertEmitter {
     size_t notified_peers = 0;
     uint32_t notified_confidence = 0;
     int64_t last_notice_us = 0;
-    bool dirty = false;
+    bool dirty = false;   // in dirty_
+    bool fading = false;  // in fading_
   };
 
   const MonitorPolicy& policy(AlertType type) const { return policy_for(policies_, type); }
@@ -73,6 +76,7 @@ class EventBook : public AlertEmitter {
   void add_carrier(Active& a, PeerId peer);
   void drop_carrier(const Key& key, Active& a, PeerId peer, int64_t time_us,
                     std::vector<Key>& ended);
+  void touch(const Key& key, Active& a);
   void start(Active& a, const Alert& finding);
   void end(const Key& key, int64_t time_us);
   void discard(const Key& key);
@@ -94,6 +98,8 @@ class EventBook : public AlertEmitter {
   const Update* current_ = nullptr;
   PeerId current_peer_ = 0;
   std::vector<Key> reasserted_;  // by the current update
+  std::vector<Key> dirty_;       // changed since the last flush
+  std::vector<Key> fading_;      // below the threshold and carried by no peer
   size_t peers_up_ = 0;
   int64_t now_us_ = 0;  // the newest update time: events run on data time
 };

@@ -4,8 +4,7 @@
 
 namespace bgpsentry {
 
-HijackDetector::HijackDetector(std::shared_ptr<const PrefixesConfig> config)
-    : PrefixMonitor(std::move(config)) {}
+HijackDetector::HijackDetector(MonitoredIndexRef monitored) : PrefixMonitor(std::move(monitored)) {}
 
 void HijackDetector::on_update(const Update& u, AlertEmitter& out) {
   if (!is_announcement(u)) return;
@@ -17,20 +16,18 @@ void HijackDetector::on_update(const Update& u, AlertEmitter& out) {
   for (uint32_t origin : u.attrs->as_path.origins()) {
     if (monitored.origin_allowed(origin)) continue;
     const AlertType type = match->exact ? AlertType::kOriginHijack : AlertType::kSubprefixHijack;
-    Alert alert = alert_from(u, type);
-    alert.monitored_prefix = monitored.prefix;
-    alert.observed_origin = origin;
-    alert.expected_origins = monitored.asns;
-    const std::string label =
-        monitored.description.empty() ? "" : " (" + monitored.description + ")";
-    alert.description = match->exact
-                            ? "The prefix " + u.prefix.to_string() + label + " is announced by AS" +
-                                  std::to_string(origin) + " instead of " + asn_list(monitored.asns)
-                            : "A new prefix " + u.prefix.to_string() + " is announced by AS" +
-                                  std::to_string(origin) + ". It should be instead " +
-                                  monitored.prefix.to_string() + label + " announced by " +
-                                  asn_list(monitored.asns);
-    out.emit(std::move(alert));
+    emit_finding(out, u, type, monitored.prefix, origin, [&](Alert& alert) {
+      alert.expected_origins = monitored.asns;
+      const std::string label =
+          monitored.description.empty() ? "" : " (" + monitored.description + ")";
+      alert.description =
+          match->exact ? "The prefix " + u.prefix.to_string() + label + " is announced by AS" +
+                             std::to_string(origin) + " instead of " + asn_list(monitored.asns)
+                       : "A new prefix " + u.prefix.to_string() + " is announced by AS" +
+                             std::to_string(origin) + ". It should be instead " +
+                             monitored.prefix.to_string() + label + " announced by " +
+                             asn_list(monitored.asns);
+    });
     return;
   }
 }

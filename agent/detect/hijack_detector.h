@@ -5,8 +5,6 @@
 #pragma once
 
 #include <memory>
-#include <set>
-#include <tuple>
 
 #include "agent/detect/prefix_monitor.h"
 
@@ -14,11 +12,9 @@ namespace bgpsentry {
 
 class HijackDetector : public PrefixMonitor {
  public:
-  explicit HijackDetector(std::shared_ptr<const PrefixesConfig> config);
+  explicit HijackDetector(MonitoredIndexRef monitored);
   const char* name() const override { return "hijack"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-
- private:
 };
 
 }  // namespace bgpsentry

@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include "agent/alert/alert.h"
-#include "agent/config/prefixes_config.h"
-#include "agent/core/prefix_trie.h"
+#include "agent/config/monitored_index.h"
 #include "agent/core/update.h"
+#include "agent/detect/detector.h"
 
 namespace bgpsentry {
 
@@ -19,13 +19,13 @@ struct MonitoredMatch {
   bool exact = false;  // the announced prefix is the monitored one itself
 };
 
-inline std::optional<MonitoredMatch> match_monitored(
-    const PrefixTrie<const MonitoredPrefix*>& monitored, const Prefix& prefix,
-    std::string_view monitor) {
-  const auto match = monitored.longest_match(prefix);
+inline std::optional<MonitoredMatch> match_monitored(const MonitoredIndex& monitored,
+                                                     const Prefix& prefix,
+                                                     std::string_view monitor) {
+  const MonitoredPrefix* match = monitored.longest_match(prefix);
   if (!match) return std::nullopt;
-  const MonitoredPrefix& m = **match->second;
-  const bool exact = match->first == prefix;
+  const MonitoredPrefix& m = *match;
+  const bool exact = m.prefix == prefix;
   if (m.ignore || !m.monitored_by(monitor) || (!exact && m.ignore_more_specifics))
     return std::nullopt;
   return MonitoredMatch{&m, exact};
@@ -37,17 +37,27 @@ inline bool is_announcement(const Update& u) {
          u.safi == Safi::kUnicast && u.attrs;
 }
 
-// An alert about `u` with what every alert carries from the update that raised it.
-inline Alert alert_from(const Update& u, AlertType type) {
+// A finding about `u`: what identifies its event (type, prefix, offending origin, subject)
+// and where it was seen. `describe(alert)` adds the expected origins and the description,
+// with the path, only when the emitter wants them (a finding that opens an event).
+template <typename Describe>
+void emit_finding(AlertEmitter& out, const Update& u, AlertType type, const Prefix& monitored,
+                  uint32_t offending, Describe&& describe, std::string subject = {}) {
   Alert alert;
   alert.type = type;
   alert.prefix = u.prefix;
-  alert.as_path = u.attrs ? u.attrs->as_path : AsPath();
+  alert.monitored_prefix = monitored;
+  alert.observed_origin = offending;
+  alert.subject = std::move(subject);
   alert.peer_ip = u.peer_ip;
   alert.peer_asn = u.peer_asn;
   alert.first_seen_us = alert.last_seen_us = u.time_us;
   alert.source = u.source;
-  return alert;
+  if (out.wants_details(alert)) {
+    if (u.attrs) alert.as_path = u.attrs->as_path;
+    describe(alert);
+  }
+  out.emit(std::move(alert));
 }
 
 // "AS1, AS2 or AS3".

@@ -6,8 +6,8 @@
 
 namespace bgpsentry {
 
-NewPrefixDetector::NewPrefixDetector(std::shared_ptr<const PrefixesConfig> config)
-    : PrefixMonitor(std::move(config)) {}
+NewPrefixDetector::NewPrefixDetector(MonitoredIndexRef monitored)
+    : PrefixMonitor(std::move(monitored)) {}
 
 void NewPrefixDetector::on_update(const Update& u, AlertEmitter& out) {
   if (!is_announcement(u)) return;
@@ -19,15 +19,14 @@ void NewPrefixDetector::on_update(const Update& u, AlertEmitter& out) {
   if (origins.empty() || !std::all_of(origins.begin(), origins.end(),
                                       [&](uint32_t asn) { return monitored.origin_allowed(asn); }))
     return;
-  Alert alert = alert_from(u, AlertType::kNewPrefix);
-  alert.monitored_prefix = monitored.prefix;
-  alert.observed_origin = origins.front();
-  alert.expected_origins = monitored.asns;
-  const std::string label = monitored.description.empty() ? "" : " (" + monitored.description + ")";
-  alert.description = "Possible change of configuration. A new prefix " + u.prefix.to_string() +
-                      " is announced by AS" + std::to_string(origins.front()) +
-                      ". It is a more specific of " + monitored.prefix.to_string() + label;
-  out.emit(std::move(alert));
+  emit_finding(out, u, AlertType::kNewPrefix, monitored.prefix, origins.front(), [&](Alert& alert) {
+    alert.expected_origins = monitored.asns;
+    const std::string label =
+        monitored.description.empty() ? "" : " (" + monitored.description + ")";
+    alert.description = "Possible change of configuration. A new prefix " + u.prefix.to_string() +
+                        " is announced by AS" + std::to_string(origins.front()) +
+                        ". It is a more specific of " + monitored.prefix.to_string() + label;
+  });
 }
 
 }  // namespace bgpsentry

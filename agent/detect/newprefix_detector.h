@@ -3,7 +3,6 @@
 #pragma once
 
 #include <memory>
-#include <set>
 
 #include "agent/detect/prefix_monitor.h"
 
@@ -11,11 +10,9 @@ namespace bgpsentry {
 
 class NewPrefixDetector : public PrefixMonitor {
  public:
-  explicit NewPrefixDetector(std::shared_ptr<const PrefixesConfig> config);
+  explicit NewPrefixDetector(MonitoredIndexRef monitored);
   const char* name() const override { return "newprefix"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-
- private:
 };
 
 }  // namespace bgpsentry

@@ -18,8 +18,7 @@ std::string rule_text(const PathRule& rule) {
 
 }  // namespace
 
-PathDetector::PathDetector(std::shared_ptr<const PrefixesConfig> config)
-    : PrefixMonitor(std::move(config)) {}
+PathDetector::PathDetector(MonitoredIndexRef monitored) : PrefixMonitor(std::move(monitored)) {}
 
 std::string PathDetector::comma_path(const AsPath& path, size_t* length) {
   std::string out;
@@ -45,21 +44,21 @@ bool PathDetector::holds(const PathRule& rule, const std::string& path, size_t l
 void PathDetector::on_update(const Update& u, AlertEmitter& out) {
   if (!is_announcement(u)) return;
   const auto match = monitored_match(u.prefix);
-  if (!match) return;
+  if (!match || match->monitored->path_rules.empty()) return;
   size_t length = 0;
   const std::string path = comma_path(u.attrs->as_path, &length);
   for (const PathRule& rule : match->monitored->path_rules) {
     if (!holds(rule, path, length)) continue;
     const std::string text = rule_text(rule);
-    Alert alert = alert_from(u, AlertType::kPath);
-    alert.monitored_prefix = match->monitored->prefix;
-    alert.subject = text;  // each rule is its own event
     const auto origins = u.attrs->as_path.origins();
-    alert.observed_origin = origins.empty() ? 0 : origins.front();
-    alert.expected_origins = match->monitored->asns;
-    alert.description = "Matched " + text + " on prefix " + u.prefix.to_string() + " (path " +
-                        path + ", length " + std::to_string(length) + ")";
-    out.emit(std::move(alert));
+    emit_finding(
+        out, u, AlertType::kPath, match->monitored->prefix, origins.empty() ? 0 : origins.front(),
+        [&](Alert& alert) {
+          alert.expected_origins = match->monitored->asns;
+          alert.description = "Matched " + text + " on prefix " + u.prefix.to_string() + " (path " +
+                              path + ", length " + std::to_string(length) + ")";
+        },
+        text);  // each rule is its own event
   }
 }
 

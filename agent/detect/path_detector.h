@@ -6,7 +6,6 @@
 #pragma once
 
 #include <memory>
-#include <set>
 #include <string>
 
 #include "agent/detect/prefix_monitor.h"
@@ -15,7 +14,7 @@ namespace bgpsentry {
 
 class PathDetector : public PrefixMonitor {
  public:
-  explicit PathDetector(std::shared_ptr<const PrefixesConfig> config);
+  explicit PathDetector(MonitoredIndexRef monitored);
   const char* name() const override { return "path"; }
   void on_update(const Update& update, AlertEmitter& out) override;
 
@@ -23,8 +22,6 @@ class PathDetector : public PrefixMonitor {
   static std::string comma_path(const AsPath& path, size_t* length);
   // Whether `rule` holds for a path (its comma form and ASN count).
   static bool holds(const PathRule& rule, const std::string& path, size_t length);
-
- private:
 };
 
 }  // namespace bgpsentry

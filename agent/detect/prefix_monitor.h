@@ -1,12 +1,12 @@
-// What the prefix monitors share: the prefixes.yml config and its monitored prefixes in a
-// trie, and the rule for which monitored prefix an announcement concerns.
+// What the prefix monitors share: the index of the monitored prefixes (one per engine, so
+// that an update's longest match is looked up once for all monitors), and the rule for
+// which monitored prefix an announcement concerns.
 #pragma once
 
 #include <memory>
 #include <optional>
 
-#include "agent/config/prefixes_config.h"
-#include "agent/core/prefix_trie.h"
+#include "agent/config/monitored_index.h"
 #include "agent/detect/detector.h"
 #include "agent/detect/monitored_match.h"
 
@@ -14,17 +14,13 @@ namespace bgpsentry {
 
 class PrefixMonitor : public Detector {
  protected:
-  explicit PrefixMonitor(std::shared_ptr<const PrefixesConfig> config)
-      : config_(std::move(config)) {
-    for (const auto& p : config_->prefixes) monitored_.insert(p.prefix, &p);
-  }
+  explicit PrefixMonitor(MonitoredIndexRef monitored) : monitored_(monitored.get()) {}
   // The monitored prefix `prefix` concerns for this monitor (match_monitored()).
   std::optional<MonitoredMatch> monitored_match(const Prefix& prefix) const {
-    return match_monitored(monitored_, prefix, name());
+    return match_monitored(*monitored_, prefix, name());
   }
 
-  std::shared_ptr<const PrefixesConfig> config_;
-  PrefixTrie<const MonitoredPrefix*> monitored_;
+  std::shared_ptr<const MonitoredIndex> monitored_;
 };
 
 }  // namespace bgpsentry

@@ -26,17 +26,7 @@ size_t AsPathHash::operator()(const AsPath& path) const noexcept {
   return static_cast<size_t>(h ^ (h >> 29));
 }
 
-RouteTable::RouteTable(std::shared_ptr<const PrefixesConfig> config) : config_(std::move(config)) {
-  for (const auto& p : config_->prefixes) monitored_.insert(p.prefix, true);
-  for (const auto& a : config_->asns) monitored_asns_.insert(a.asn);
-}
-
-bool RouteTable::in_scope(const Prefix& prefix, const std::vector<uint32_t>& origins) const {
-  if (monitored_.overlaps(prefix)) return true;
-  for (uint32_t asn : origins)
-    if (monitored_asns_.count(asn)) return true;
-  return false;
-}
+RouteTable::RouteTable(MonitoredIndexRef monitored) : monitored_(monitored.get()) {}
 
 void RouteTable::mark_up(PeerId peer) {
   if (peer >= up_.size()) up_.resize(peer + 1, 0);
@@ -60,11 +50,11 @@ bool RouteTable::apply(const Update& u, PeerId peer) {
   // A route that leaves the scope (a monitored ASN's prefix now from someone else) is
   // dropped like a withdrawal.
   const bool keep = (u.kind == UpdateKind::kAnnounce || u.kind == UpdateKind::kRibEntry) &&
-                    u.attrs && in_scope(u.prefix, u.attrs->as_path.origins());
+                    u.attrs && monitored_->in_scope(u.prefix, u.attrs->as_path);
   auto it = routes_.find(u.prefix);
   if (it == routes_.end()) {
     if (keep) {
-      routes_[u.prefix].push_back(Route{peer, u.path_id, intern(u.attrs->as_path), u.time_us});
+      routes_[u.prefix].push_back(Route{peer, u.path_id, intern(u.attrs), u.time_us});
       ++route_count_;
     }
     return false;
@@ -74,17 +64,17 @@ bool RouteTable::apply(const Update& u, PeerId peer) {
                         [&](const Route& x) { return x.peer == peer && x.path_id == u.path_id; });
   if (r == routes.end()) {
     if (keep) {
-      routes.push_back(Route{peer, u.path_id, intern(u.attrs->as_path), u.time_us});
+      routes.push_back(Route{peer, u.path_id, intern(u.attrs), u.time_us});
       ++route_count_;
     }
   } else if (keep) {
-    if (*r->path != u.attrs->as_path) {
-      release(r->path);
-      r->path = intern(u.attrs->as_path);
+    if (r->path() != u.attrs->as_path) {
+      release(r->interned);
+      r->interned = intern(u.attrs);
     }
     r->time_us = u.time_us;
   } else {
-    release(r->path);
+    release(r->interned);
     *r = routes.back();
     routes.pop_back();
     --route_count_;
@@ -105,7 +95,7 @@ void RouteTable::peer_down(PeerId peer) {
     const size_t before = routes.size();
     std::erase_if(routes, [&](const Route& r) {
       if (r.peer != peer) return false;
-      release(r.path);
+      release(r.interned);
       return true;
     });
     route_count_ -= before - routes.size();
@@ -124,19 +114,23 @@ bool RouteTable::has_route(const Prefix& prefix, PeerId peer) const {
                                [&](const Route& r) { return r.peer == peer; });
 }
 
-const AsPath* RouteTable::intern(const AsPath& path) {
-  auto [it, added] = paths_.try_emplace(path, 0);
-  if (added) path_bytes_ += path_bytes(path);
-  ++it->second;
-  return &it->first;
+RouteTable::InternedPath* RouteTable::intern(const std::shared_ptr<const RouteAttributes>& attrs) {
+  if (attrs != last_attrs_) {
+    auto [it, added] = paths_.try_emplace(attrs->as_path, 0);
+    if (added) path_bytes_ += path_bytes(it->first);
+    ++it->second;  // the cache's reference
+    if (last_interned_) release(last_interned_);
+    last_interned_ = &*it;
+    last_attrs_ = attrs;
+  }
+  ++last_interned_->second;
+  return last_interned_;
 }
 
-void RouteTable::release(const AsPath* path) {
-  auto it = paths_.find(*path);
-  if (it != paths_.end() && --it->second == 0) {
-    path_bytes_ -= path_bytes(it->first);
-    paths_.erase(it);
-  }
+void RouteTable::release(InternedPath* path) {
+  if (--path->second != 0) return;
+  path_bytes_ -= path_bytes(path->first);
+  paths_.erase(path->first);
 }
 
 void RouteTable::publish_stats() {

@@ -9,11 +9,9 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
-#include "agent/config/prefixes_config.h"
-#include "agent/core/prefix_trie.h"
+#include "agent/config/monitored_index.h"
 #include "agent/core/update.h"
 #include "agent/detect/peer_registry.h"
 
@@ -33,14 +31,17 @@ struct RouteTableStats {
 
 class RouteTable {
  public:
+  // An interned AS path and the number of routes holding it.
+  using InternedPath = std::pair<const AsPath, uint32_t>;
   struct Route {
     PeerId peer = 0;
-    uint32_t path_id = 0;          // ADD-PATH
-    const AsPath* path = nullptr;  // interned
+    uint32_t path_id = 0;  // ADD-PATH
+    InternedPath* interned = nullptr;
     int64_t time_us = 0;
+    const AsPath& path() const { return interned->first; }
   };
 
-  explicit RouteTable(std::shared_ptr<const PrefixesConfig> config);
+  explicit RouteTable(MonitoredIndexRef monitored);
 
   PeerRegistry& peers() { return peers_; }
   const PeerRegistry& peers() const { return peers_; }
@@ -54,8 +55,6 @@ class RouteTable {
   bool has_route(const Prefix& prefix, PeerId peer) const;
   // Peers heard from (any update) and not gone down since.
   size_t peers_up() const { return peers_up_; }
-  // Whether the table keeps routes to `prefix` announced with `origins`.
-  bool in_scope(const Prefix& prefix, const std::vector<uint32_t>& origins) const;
 
   // Makes the current figures what stats() returns (the engine does so after each batch).
   void publish_stats();
@@ -65,12 +64,10 @@ class RouteTable {
  private:
   void mark_up(PeerId peer);
   void peer_down(PeerId peer);
-  const AsPath* intern(const AsPath& path);
-  void release(const AsPath* path);
+  InternedPath* intern(const std::shared_ptr<const RouteAttributes>& attrs);
+  void release(InternedPath* path);
 
-  std::shared_ptr<const PrefixesConfig> config_;
-  PrefixTrie<bool> monitored_;
-  std::unordered_set<uint32_t> monitored_asns_;
+  std::shared_ptr<const MonitoredIndex> monitored_;
   PeerRegistry peers_;
   std::vector<uint8_t> up_;  // by PeerId
   size_t peers_up_ = 0;
@@ -78,6 +75,9 @@ class RouteTable {
   std::unordered_map<AsPath, uint32_t, AsPathHash> paths_;  // path -> references
   uint64_t route_count_ = 0;
   uint64_t path_bytes_ = 0;
+  // The prefixes of one BGP message share its attributes: their path is interned once.
+  std::shared_ptr<const RouteAttributes> last_attrs_;
+  InternedPath* last_interned_ = nullptr;  // holds a reference of its own
   // Published for status (read from API threads).
   std::atomic<uint64_t> stat_prefixes_{0}, stat_routes_{0}, stat_paths_{0}, stat_peers_up_{0},
       stat_bytes_{0};

@@ -15,11 +15,9 @@ int64_t now_seconds() {
 
 }  // namespace
 
-RpkiDetector::RpkiDetector(std::shared_ptr<const PrefixesConfig> config,
-                           const RpkiValidator& validator, RpkiCheckOptions options)
-    : PrefixMonitor(std::move(config)), validator_(validator), options_(options) {
-  for (const auto& a : config_->asns) monitored_asns_.insert(a.asn);
-}
+RpkiDetector::RpkiDetector(MonitoredIndexRef monitored, const RpkiValidator& validator,
+                           RpkiCheckOptions options)
+    : PrefixMonitor(std::move(monitored)), validator_(validator), options_(options) {}
 
 void RpkiDetector::check_staleness(AlertEmitter& out) {
   // The wall clock, not the data's time: staleness is about the VRPs, whatever is replayed.
@@ -50,9 +48,8 @@ void RpkiDetector::on_update(const Update& u, AlertEmitter& out) {
   const auto match = monitored_match(u.prefix);
   const MonitoredPrefix* monitored = match ? match->monitored : nullptr;
   const auto origins = u.attrs->as_path.origins();
-  const bool by_monitored_asn = std::any_of(origins.begin(), origins.end(), [&](uint32_t asn) {
-    return monitored_asns_.count(asn) != 0;
-  });
+  const bool by_monitored_asn = std::any_of(
+      origins.begin(), origins.end(), [&](uint32_t asn) { return monitored_->monitored_asn(asn); });
   if (!monitored && !by_monitored_asn) return;
 
   // RFC 6811: a route whose path ends in an AS_SET has no origin AS (it matches no VRP).
@@ -62,22 +59,21 @@ void RpkiDetector::on_update(const Update& u, AlertEmitter& out) {
   if (result.state == RovState::kValid || (uncovered && !options_.check_uncovered)) return;
 
   const uint32_t offending = origin.value_or(origins.empty() ? 0 : origins.front());
-  Alert alert = alert_from(u, AlertType::kRpkiInvalid);
-  alert.monitored_prefix = monitored ? monitored->prefix : u.prefix;
-  alert.observed_origin = offending;
-  if (monitored) alert.expected_origins = monitored->asns;
-  const std::string route = "The route " + u.prefix.to_string() + " announced by " +
-                            (origin ? "AS" + std::to_string(*origin) : "an AS_SET");
-  if (uncovered)
-    alert.description = route + " is not covered by any ROA";
-  else if (result.reason == RovReason::kLength)
-    alert.description = route +
-                        " is not RPKI valid: it is more specific than the ROAs for its "
-                        "origin allow (invalid length)";
-  else
-    alert.description = route + " is not RPKI valid: no ROA covering it authorizes its origin (" +
-                        std::to_string(result.covering) + " covering VRPs)";
-  out.emit(std::move(alert));
+  const Prefix& monitored_prefix = monitored ? monitored->prefix : u.prefix;
+  emit_finding(out, u, AlertType::kRpkiInvalid, monitored_prefix, offending, [&](Alert& alert) {
+    if (monitored) alert.expected_origins = monitored->asns;
+    const std::string route = "The route " + u.prefix.to_string() + " announced by " +
+                              (origin ? "AS" + std::to_string(*origin) : "an AS_SET");
+    if (uncovered)
+      alert.description = route + " is not covered by any ROA";
+    else if (result.reason == RovReason::kLength)
+      alert.description = route +
+                          " is not RPKI valid: it is more specific than the ROAs for its "
+                          "origin allow (invalid length)";
+    else
+      alert.description = route + " is not RPKI valid: no ROA covering it authorizes its origin (" +
+                          std::to_string(result.covering) + " covering VRPs)";
+  });
 }
 
 }  // namespace bgpsentry

@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <memory>
-#include <set>
 #include <utility>
 
 #include "agent/detect/prefix_monitor.h"
@@ -21,7 +20,7 @@ struct RpkiCheckOptions {
 
 class RpkiDetector : public PrefixMonitor {
  public:
-  RpkiDetector(std::shared_ptr<const PrefixesConfig> config, const RpkiValidator& validator,
+  RpkiDetector(MonitoredIndexRef monitored, const RpkiValidator& validator,
                RpkiCheckOptions options);
   const char* name() const override { return "rpki"; }
   void on_update(const Update& update, AlertEmitter& out) override;
@@ -31,8 +30,6 @@ class RpkiDetector : public PrefixMonitor {
 
   const RpkiValidator& validator_;
   RpkiCheckOptions options_;
-  std::set<uint32_t> monitored_asns_;
-  // One alert per (prefix, origin); events (issue 5) refine this.
   std::chrono::steady_clock::time_point next_stale_check_{};
   uint64_t updates_ = 0;
   uint64_t stale_reported_for_load_ = 0;  // the validator's load count it was said for

@@ -4,8 +4,7 @@
 
 namespace bgpsentry {
 
-SquatDetector::SquatDetector(std::shared_ptr<const PrefixesConfig> config)
-    : PrefixMonitor(std::move(config)) {}
+SquatDetector::SquatDetector(MonitoredIndexRef monitored) : PrefixMonitor(std::move(monitored)) {}
 
 void SquatDetector::on_update(const Update& u, AlertEmitter& out) {
   if (!is_announcement(u)) return;
@@ -14,16 +13,14 @@ void SquatDetector::on_update(const Update& u, AlertEmitter& out) {
   const auto origins = u.attrs->as_path.origins();
   const uint32_t origin = origins.empty() ? 0 : origins.front();
   const MonitoredPrefix& squat = *match->monitored;
-  Alert alert = alert_from(u, AlertType::kSquat);
-  alert.monitored_prefix = squat.prefix;
-  alert.observed_origin = origin;
-  const std::string label = squat.description.empty() ? "" : " (" + squat.description + ")";
-  alert.description = (match->exact ? "The prefix " + u.prefix.to_string() + label
-                                    : "The prefix " + u.prefix.to_string() + ", inside " +
-                                          squat.prefix.to_string() + label + ",") +
-                      " is announced by AS" + std::to_string(origin) +
-                      " but nobody may announce it";
-  out.emit(std::move(alert));
+  emit_finding(out, u, AlertType::kSquat, squat.prefix, origin, [&](Alert& alert) {
+    const std::string label = squat.description.empty() ? "" : " (" + squat.description + ")";
+    alert.description = (match->exact ? "The prefix " + u.prefix.to_string() + label
+                                      : "The prefix " + u.prefix.to_string() + ", inside " +
+                                            squat.prefix.to_string() + label + ",") +
+                        " is announced by AS" + std::to_string(origin) +
+                        " but nobody may announce it";
+  });
 }
 
 }  // namespace bgpsentry

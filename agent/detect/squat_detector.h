@@ -4,8 +4,6 @@
 #pragma once
 
 #include <memory>
-#include <set>
-#include <utility>
 
 #include "agent/detect/prefix_monitor.h"
 
@@ -13,11 +11,9 @@ namespace bgpsentry {
 
 class SquatDetector : public PrefixMonitor {
  public:
-  explicit SquatDetector(std::shared_ptr<const PrefixesConfig> config);
+  explicit SquatDetector(MonitoredIndexRef monitored);
   const char* name() const override { return "squat"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-
- private:
 };
 
 }  // namespace bgpsentry

@@ -4,7 +4,6 @@
 
 #include <memory>
 #include <set>
-#include <utility>
 
 #include "agent/detect/prefix_monitor.h"
 
@@ -12,12 +11,9 @@ namespace bgpsentry {
 
 class UnexpectedPrefixDetector : public PrefixMonitor {
  public:
-  explicit UnexpectedPrefixDetector(std::shared_ptr<const PrefixesConfig> config);
+  explicit UnexpectedPrefixDetector(MonitoredIndexRef monitored);
   const char* name() const override { return "as"; }
   void on_update(const Update& update, AlertEmitter& out) override;
-
- private:
-  std::set<uint32_t> asns_;
 };
 
 }  // namespace bgpsentry

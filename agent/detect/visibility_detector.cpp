@@ -2,9 +2,8 @@
 
 namespace bgpsentry {
 
-VisibilityDetector::VisibilityDetector(std::shared_ptr<const PrefixesConfig> config,
-                                       RouteTable& table)
-    : PrefixMonitor(std::move(config)), table_(table) {}
+VisibilityDetector::VisibilityDetector(MonitoredIndexRef monitored, RouteTable& table)
+    : PrefixMonitor(std::move(monitored)), table_(table) {}
 
 void VisibilityDetector::on_update(const Update& u, AlertEmitter& out) {
   if (u.kind != UpdateKind::kWithdraw || u.safi != Safi::kUnicast) return;
@@ -13,13 +12,13 @@ void VisibilityDetector::on_update(const Update& u, AlertEmitter& out) {
   // The table is as it was before this update: did this peer carry the prefix?
   if (!table_.has_route(u.prefix, table_.peers().id(u))) return;
   const MonitoredPrefix& monitored = *match->monitored;
-  Alert alert = alert_from(u, AlertType::kVisibilityLoss);
-  alert.monitored_prefix = monitored.prefix;
-  alert.expected_origins = monitored.asns;
-  const std::string label = monitored.description.empty() ? "" : " (" + monitored.description + ")";
-  alert.description =
-      "The prefix " + u.prefix.to_string() + label + " has been withdrawn by peers that carried it";
-  out.emit(std::move(alert));
+  emit_finding(out, u, AlertType::kVisibilityLoss, monitored.prefix, 0, [&](Alert& alert) {
+    alert.expected_origins = monitored.asns;
+    const std::string label =
+        monitored.description.empty() ? "" : " (" + monitored.description + ")";
+    alert.description = "The prefix " + u.prefix.to_string() + label +
+                        " has been withdrawn by peers that carried it";
+  });
 }
 
 }  // namespace bgpsentry

@@ -14,7 +14,7 @@ namespace bgpsentry {
 
 class VisibilityDetector : public PrefixMonitor {
  public:
-  VisibilityDetector(std::shared_ptr<const PrefixesConfig> config, RouteTable& table);
+  VisibilityDetector(MonitoredIndexRef monitored, RouteTable& table);
   const char* name() const override { return "visibility"; }
   void on_update(const Update& update, AlertEmitter& out) override;
 

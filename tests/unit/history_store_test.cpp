@@ -2,7 +2,7 @@
 // same real files.
 #include "storage/history_store.h"
 
-#include "agent/config/monitored_scope.h"
+#include "agent/config/monitored_index.h"
 #include "storage/retention.h"
 
 #include <gtest/gtest.h>
@@ -567,7 +567,8 @@ TEST(HistoryStore, MonitoredScopeKeepsWhatMonitoringNeeds) {
   auto db = Database::open(dir / "db");
   ASSERT_TRUE(db);
   HistoryStore store(**db);
-  auto scope = std::make_shared<const MonitoredScope>(config);
+  auto scope =
+      std::make_shared<const MonitoredIndex>(std::make_shared<const PrefixesConfig>(config));
   store.set_scope([scope](const Update& u) { return scope->covers(u); });
   test::ingest_file(store, path);
   EXPECT_EQ(store.count(), expected);

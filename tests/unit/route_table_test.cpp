@@ -88,7 +88,7 @@ TEST(RouteTable, PerPeerStateOfARealFileMatchesBgpdump) {
   for (const auto& p : prefixes)
     if (const auto* routes = t.routes(*Prefix::parse(p)))
       for (const auto& r : *routes)
-        got[{t.peers().peer(r.peer).ip.to_string(), p}] = r.path->to_string();
+        got[{t.peers().peer(r.peer).ip.to_string(), p}] = r.path().to_string();
   EXPECT_EQ(got, want);
   t.publish_stats();
   const auto stats = t.stats();
