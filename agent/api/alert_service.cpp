@@ -16,17 +16,22 @@ bool type_matches(v1::AlertType wanted, const Alert& alert) {
   return wanted == v1::ALERT_TYPE_UNSPECIFIED || wanted == wire::to_proto(alert.type);
 }
 
+// What both lists check: the page size and the alert type filter.
+grpc::Status check_page_and_type(uint32_t page_size, int type) {
+  if (page_size > kMaxPageSize)
+    return {grpc::StatusCode::INVALID_ARGUMENT, "page_size " + std::to_string(page_size) +
+                                                    " exceeds the maximum of " +
+                                                    std::to_string(kMaxPageSize)};
+  if (!v1::AlertType_IsValid(type))
+    return {grpc::StatusCode::INVALID_ARGUMENT, "unknown alert type " + std::to_string(type)};
+  return grpc::Status::OK;
+}
+
 }  // namespace
 
 grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext*, const v1::ListAlertsRequest* req,
                                           v1::ListAlertsResponse* response) {
-  if (req->page_size() > kMaxPageSize)
-    return {grpc::StatusCode::INVALID_ARGUMENT, "page_size " + std::to_string(req->page_size()) +
-                                                    " exceeds the maximum of " +
-                                                    std::to_string(kMaxPageSize)};
-  if (!v1::AlertType_IsValid(req->type()))
-    return {grpc::StatusCode::INVALID_ARGUMENT,
-            "unknown alert type " + std::to_string(req->type())};
+  if (auto st = check_page_and_type(req->page_size(), req->type()); !st.ok()) return st;
   uint64_t after = req->after_id();
   if (!req->page_token().empty()) {
     const auto token = parse_u64(req->page_token());
@@ -52,13 +57,7 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext*, const v1::ListAl
 
 grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRequest* req,
                                           v1::ListEventsResponse* response) {
-  if (req->page_size() > kMaxPageSize)
-    return {grpc::StatusCode::INVALID_ARGUMENT, "page_size " + std::to_string(req->page_size()) +
-                                                    " exceeds the maximum of " +
-                                                    std::to_string(kMaxPageSize)};
-  if (!v1::AlertType_IsValid(req->type()))
-    return {grpc::StatusCode::INVALID_ARGUMENT,
-            "unknown alert type " + std::to_string(req->type())};
+  if (auto st = check_page_and_type(req->page_size(), req->type()); !st.ok()) return st;
   if (!v1::EventStatus_IsValid(req->status()))
     return {grpc::StatusCode::INVALID_ARGUMENT,
             "unknown event status " + std::to_string(req->status())};

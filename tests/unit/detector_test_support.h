@@ -31,6 +31,22 @@ inline std::shared_ptr<const PrefixesConfig> prefixes_config(const std::string& 
   return c;
 }
 
+// An announcement of `prefix` with a plain AS_SEQUENCE `path` (its first AS the peer's) from
+// peer `peer` of source "rv" at `time_us`.
+inline Update announcement(const char* prefix, std::vector<uint32_t> path, const char* peer,
+                           int64_t time_us = 0) {
+  Update u;
+  u.time_us = time_us;
+  u.source = "rv";
+  u.peer_ip = *IpAddress::parse(peer);
+  u.peer_asn = path.front();
+  u.prefix = *Prefix::parse(prefix);
+  auto a = std::make_shared<RouteAttributes>();
+  a->as_path = AsPath::sequence(std::move(path));
+  u.attrs = a;
+  return u;
+}
+
 // Every monitor reports from its first peer on: thresholds are tested on their own.
 inline MonitorPolicies every_peer() {
   MonitorPolicies p;

@@ -19,16 +19,7 @@ const char* kYoutube = "208.65.152.0/22:\n  description: YouTube\n  asn: 36561\n
 
 Update announce(const char* prefix, std::vector<uint32_t> path, const char* peer,
                 int64_t at = kT0) {
-  Update u;
-  u.time_us = at;
-  u.source = "rv";
-  u.peer_ip = *IpAddress::parse(peer);
-  u.peer_asn = path.front();
-  u.prefix = *Prefix::parse(prefix);
-  auto a = std::make_shared<RouteAttributes>();
-  a->as_path = AsPath::sequence(std::move(path));
-  u.attrs = a;
-  return u;
+  return test::announcement(prefix, std::move(path), peer, at);
 }
 
 Update withdraw(const char* prefix, const char* peer, int64_t at = kT0) {

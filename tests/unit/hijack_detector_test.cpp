@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/ingest/mrt/mrt_file_reader.h"
 #include "tests/test_env.h"
 #include "tests/unit/detector_test_support.h"
 
@@ -114,19 +113,14 @@ TEST(HijackDetector, RealYoutubeIncident) {
   HijackDetector d(config(std::string(kYoutube) + "208.117.224.0/19:\n  asn: 36561\n" +
                           "64.15.112.0/20:\n  asn: 36561\n"));
   test::Detection out(d);
-  const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
-  auto stream = open_byte_stream(path);
-  ASSERT_TRUE(stream);
-  MrtFileReader reader(std::move(*stream), path, "mrt", nullptr, nullptr);
-  std::vector<Update> batch;
   size_t youtube_own = 0;
-  while (reader.next(batch)) {
-    for (const auto& u : batch) {
-      out.feed(u);
-      youtube_own += u.kind == UpdateKind::kAnnounce && u.origins() == std::vector<uint32_t>{36561};
-    }
-    batch.clear();
-  }
+  test::for_each_mrt_update(
+      test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2"),
+      [&](const Update& u) {
+        out.feed(u);
+        youtube_own +=
+            u.kind == UpdateKind::kAnnounce && u.origins() == std::vector<uint32_t>{36561};
+      });
   EXPECT_GT(youtube_own, 0u) << "the file has YouTube's own announcements";
   ASSERT_EQ(out.alerts.size(), 1u);
   EXPECT_EQ(out.alerts[0].type, AlertType::kSubprefixHijack);

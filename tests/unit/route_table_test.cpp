@@ -12,15 +12,7 @@ namespace bgpsentry {
 namespace {
 
 Update route(const char* prefix, std::vector<uint32_t> path, const char* peer) {
-  Update u;
-  u.source = "rv";
-  u.peer_ip = *IpAddress::parse(peer);
-  u.peer_asn = path.front();
-  u.prefix = *Prefix::parse(prefix);
-  auto a = std::make_shared<RouteAttributes>();
-  a->as_path = AsPath::sequence(std::move(path));
-  u.attrs = a;
-  return u;
+  return test::announcement(prefix, std::move(path), peer);
 }
 
 void apply(RouteTable& t, const Update& u) {
