@@ -19,6 +19,12 @@ class AlertEmitter {
     (void)finding;
     return true;
   }
+  // What a finding with these key fields reported is over. For what no peer carries (a
+  // FEED finding): peer-carried findings end from per-peer state.
+  virtual void resolve(const Alert& finding, int64_t time_us) {
+    (void)finding;
+    (void)time_us;
+  }
 };
 
 class Detector {

@@ -119,6 +119,16 @@ bool EventBook::wants_details(const Alert& f) const {
   return !active_.count(Key{f.type, f.prefix, f.observed_origin, f.subject});
 }
 
+void EventBook::resolve(const Alert& f, int64_t time_us) {
+  const Key key{f.type, f.prefix, f.observed_origin, f.subject};
+  auto it = active_.find(key);
+  if (it == active_.end()) return;
+  if (it->second.event.id == 0)
+    discard(key);
+  else
+    end(key, time_us);
+}
+
 void EventBook::update_visibility(Active& a) {
   if (peers_up_ == 0) return;
   const double share = std::min(1.0, static_cast<double>(a.carriers) / peers_up_);

@@ -38,6 +38,7 @@ class EventBook : public AlertEmitter {
   void emit(Alert finding) override;
   // Only a finding that opens an event needs its details.
   bool wants_details(const Alert& finding) const override;
+  void resolve(const Alert& finding, int64_t time_us) override;
   void end_update(size_t peers_up);
   // The peer went down: it carries nothing any more.
   void peer_down(PeerId peer, int64_t time_us);

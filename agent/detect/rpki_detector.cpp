@@ -28,12 +28,18 @@ void RpkiDetector::check_staleness(AlertEmitter& out) {
   next_stale_check_ = now + std::chrono::seconds(1);
   const auto generated = validator_.generated();
   const uint64_t load = validator_.loads();
-  if (!generated || stale_reported_for_load_ == load) return;
+  if (!generated) return;
   const int64_t age_minutes = (now_seconds() - *generated) / 60;
-  if (age_minutes <= options_.stale_after_minutes) return;
-  stale_reported_for_load_ = load;
   Alert alert;
   alert.type = AlertType::kFeed;
+  if (age_minutes <= options_.stale_after_minutes) {
+    if (stale_open_) out.resolve(alert, now_seconds() * 1000000);  // fresh VRPs again
+    stale_open_ = false;
+    return;
+  }
+  if (stale_reported_for_load_ == load) return;
+  stale_reported_for_load_ = load;
+  stale_open_ = true;
   alert.first_seen_us = alert.last_seen_us = now_seconds() * 1000000;
   alert.source = "rpki";
   alert.description = "RPKI data is stale: the VRPs were generated " + std::to_string(age_minutes) +

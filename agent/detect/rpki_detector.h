@@ -33,6 +33,7 @@ class RpkiDetector : public PrefixMonitor {
   std::chrono::steady_clock::time_point next_stale_check_{};
   uint64_t updates_ = 0;
   uint64_t stale_reported_for_load_ = 0;  // the validator's load count it was said for
+  bool stale_open_ = false;               // said stale, not yet fresh again
 };
 
 }  // namespace bgpsentry

@@ -154,3 +154,34 @@ TEST(RpkiValidator, ReloadsWhenTheFileChanges) {
 }
 
 }  // namespace bgpsentry
+
+namespace bgpsentry {
+
+// The FEED event no peer carries ends when fresh VRPs are loaded.
+TEST(RpkiDetector, StaleFeedEventEndsWhenFreshVrpsLoad) {
+  test::TempDir dir;
+  const std::string file = dir / "vrps.csv";
+  std::ofstream(file) << "ASN,IP Prefix,Max Length\nAS13335,1.0.0.0/24,24\n";
+  const auto old_time = std::filesystem::file_time_type::clock::now() - std::chrono::hours(5);
+  std::filesystem::last_write_time(file, old_time);  // CSV: generated = modification time
+  RpkiValidator validator({file, ""});
+  ASSERT_TRUE(validator.load());
+  auto c = config("1.0.0.0/24:\n  asn: 13335\n");
+  RpkiDetector detector(c, validator, {.check_uncovered = false, .stale_after_minutes = 120});
+  test::Detection out(detector, c);
+  Update u = test::announcement("10.0.0.0/8", {1, 2}, "192.0.2.1");
+  out.feed(u);
+  ASSERT_EQ(out.notices.size(), 1u);
+  EXPECT_EQ(out.notices[0].type, AlertType::kFeed);
+  EXPECT_EQ(out.notices[0].notice, EventNotice::kStarted);
+
+  std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now());
+  ASSERT_TRUE(validator.load());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // checks at most each second
+  for (int i = 0; i < 4096; ++i) out.feed(u);                    // and once per 4,096 updates
+  ASSERT_EQ(out.notices.size(), 2u);
+  EXPECT_EQ(out.notices[1].notice, EventNotice::kEnded);
+  EXPECT_EQ(out.notices[1].event_id, out.notices[0].event_id);
+}
+
+}  // namespace bgpsentry
