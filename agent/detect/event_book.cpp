@@ -301,7 +301,8 @@ void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding
   alert.monitored_prefix = e.monitored_prefix;
   alert.observed_origin = e.offending_asn;
   alert.expected_origins = e.expected_asns;
-  alert.as_path = finding ? finding->as_path : e.as_path;
+  // A finding that only added evidence carries no path (wants_details): the first one.
+  alert.as_path = finding && !finding->as_path.empty() ? finding->as_path : e.as_path;
   if (finding) {
     alert.peer_ip = finding->peer_ip;
     alert.peer_asn = finding->peer_asn;

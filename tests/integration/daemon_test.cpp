@@ -196,6 +196,8 @@ TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
   for (const auto& a : alerts) EXPECT_NE(a.observed_origin(), 36561u);
 
   EXPECT_EQ(alerts[0].notice(), v1::EVENT_STARTED);
+  EXPECT_TRUE(alerts[0].as_path().ends_with(" 17557")) << alerts[0].as_path();
+  EXPECT_EQ(alerts[0].expected_origins_size(), 1);
   ASSERT_NE(alerts[0].event_id(), 0u);
 
   // One ONGOING event, seen by the 40-odd peers that carried the hijack.
