@@ -59,7 +59,7 @@ TEST(Events, StartAtTheThresholdAndEndWhenNoPeerCarriesIt) {
   EXPECT_TRUE(out.notices.empty()) << "two peers: below thresholdMinPeers 3";
   out.feed(announce("208.65.153.0/24", {2914, 3491, 17557}, kPeers[2], kT0 + 3));
   ASSERT_EQ(out.notices.size(), 1u);
-  const Alert& start = out.notices[0];
+  const Alert start = out.notices[0];  // a copy: notices grows below
   EXPECT_EQ(start.notice, EventNotice::kStarted);
   EXPECT_EQ(start.type, AlertType::kSubprefixHijack);
   EXPECT_NE(start.event_id, 0u);
