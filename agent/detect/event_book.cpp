@@ -301,12 +301,21 @@ void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding
   alert.monitored_prefix = e.monitored_prefix;
   alert.observed_origin = e.offending_asn;
   alert.expected_origins = e.expected_asns;
-  // A finding that only added evidence carries no path (wants_details): the first one.
-  alert.as_path = finding && !finding->as_path.empty() ? finding->as_path : e.as_path;
-  if (finding) {
+  if (finding && !finding->as_path.empty()) {
+    alert.as_path = finding->as_path;
     alert.peer_ip = finding->peer_ip;
     alert.peer_asn = finding->peer_asn;
     alert.source = finding->source;
+  } else if (finding && !e.peers.empty()) {
+    // A finding that only added evidence carries no path (wants_details): the path first
+    // seen, with the peer that saw it, so that path and peer belong together.
+    alert.as_path = e.as_path;
+    alert.peer_ip = e.peers.front().ip;
+    alert.peer_asn = e.peers.front().asn;
+    alert.source = e.peers.front().source;
+  } else {
+    alert.as_path = e.as_path;
+    if (finding) alert.source = finding->source;
   }
   alert.first_seen_us = e.start_us;
   alert.last_seen_us = notice == EventNotice::kEnded ? e.end_us : e.last_seen_us;

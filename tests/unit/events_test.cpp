@@ -65,6 +65,7 @@ TEST(Events, StartAtTheThresholdAndEndWhenNoPeerCarriesIt) {
   EXPECT_NE(start.event_id, 0u);
   EXPECT_EQ(start.first_seen_us, kT0) << "the event starts with its first evidence";
   EXPECT_EQ(start.as_path.to_string(), "3491 17557") << "the path first seen";
+  EXPECT_EQ(start.peer_ip.to_string(), kPeers[0]) << "with the peer that saw it";
   EXPECT_EQ(start.expected_origins, std::vector<uint32_t>{36561});
   EXPECT_NE(start.description.find("AS17557"), std::string::npos) << start.description;
   EXPECT_EQ(out.book().ongoing(), 1u);
