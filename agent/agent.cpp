@@ -8,6 +8,8 @@
 #include "agent/config/monitored_index.h"
 #include "agent/detect/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
+#include "agent/detect/leak_detector.h"
+#include "agent/detect/neighbor_detector.h"
 #include "agent/detect/newprefix_detector.h"
 #include "agent/detect/path_detector.h"
 #include "agent/detect/rpki_detector.h"
@@ -53,8 +55,8 @@ Status Agent::start() {
 
   std::vector<SinkRunner*> sink_ptrs;
   for (const auto& s : config_.sinks) {
-    sinks_.push_back(
-        std::make_unique<SinkRunner>(std::make_unique<FileSink>(s.name, s.path), *alerts_, *meta_));
+    sinks_.push_back(std::make_unique<SinkRunner>(std::make_unique<FileSink>(s.name, s.path),
+                                                  *alerts_, *meta_, s.min_confidence));
     sink_ptrs.push_back(sinks_.back().get());
     sinks_.back()->start();
   }
@@ -71,6 +73,9 @@ Status Agent::start() {
   detectors.push_back(std::make_unique<PathDetector>(prefixes));
   detectors.push_back(std::make_unique<UnexpectedPrefixDetector>(prefixes));
   detectors.push_back(std::make_unique<SquatDetector>(prefixes));
+  detectors.push_back(std::make_unique<NeighborDetector>(prefixes));
+  if (config_.as_relationships)
+    detectors.push_back(std::make_unique<LeakDetector>(prefixes, config_.as_relationships));
   if (!config_.rpki.vrp_file.empty()) {
     rpki_ = std::make_unique<RpkiValidator>(
         RpkiOptions{config_.rpki.vrp_file, config_.rpki.slurm_file});
@@ -81,11 +86,12 @@ Status Agent::start() {
         RpkiCheckOptions{config_.rpki.check_uncovered, config_.rpki.stale_after_minutes}));
   }
   RpkiValidator* rpki = rpki_.get();
-  event_book_ = std::make_unique<EventBook>(route_table_->peers(), events_.get(), *router_,
-                                            config_.monitors, [rpki](Event& e) {
-                                              const auto vrps = rpki ? rpki->vrps() : nullptr;
-                                              score_event(e, vrps.get());
-                                            });
+  event_book_ =
+      std::make_unique<EventBook>(route_table_->peers(), events_.get(), *router_, config_.monitors,
+                                  [rpki, relationships = config_.as_relationships](Event& e) {
+                                    const auto vrps = rpki ? rpki->vrps() : nullptr;
+                                    score_event(e, vrps.get(), relationships.get());
+                                  });
   // Events ongoing before a restart go on (their carriers were stored with them).
   if (auto st = event_book_->restore(); !st) return st;
   pipeline_ =

@@ -1,4 +1,5 @@
 // bgpctl events list | show
+#include <cstdint>
 #include <cstdio>
 
 #include "bgpsentry/v1/alert.grpc.pb.h"
@@ -26,18 +27,28 @@ std::string percent(double share) {
   return text;
 }
 
-std::string prefixes_text(const Event& e) {
+// A leak or a new neighbour may concern thousands of prefixes: a list row names the first
+// few and counts the rest (events show lists them all).
+std::string prefixes_text(const Event& e, int at_most = INT32_MAX) {
   std::string out;
-  for (const auto& p : e.prefixes()) out += (out.empty() ? "" : ",") + p;
+  for (int i = 0; i < e.prefixes_size() && i < at_most; ++i)
+    out += (out.empty() ? "" : ",") + e.prefixes(i);
+  if (e.prefixes_size() > at_most) out += " +" + std::to_string(e.prefixes_size() - at_most);
   return out;
 }
 
-std::vector<std::string> event_row(const Event& e) {
+// The offender, with what tells its events apart ("AS702 (upstream of AS17557)").
+std::string offending_text(const Event& e) {
+  std::string out = e.offending_asn() ? "AS" + std::to_string(e.offending_asn()) : "-";
+  return e.subject().empty() ? out : out + " (" + e.subject() + ")";
+}
+
+std::vector<std::string> event_row(const Event& e, int prefixes_at_most = 3) {
   return {std::to_string(e.id()),
           bgpsentry::v1::AlertType_Name(e.type()),
           bgpsentry::v1::EventStatus_Name(e.status()),
-          prefixes_text(e),
-          e.offending_asn() ? "AS" + std::to_string(e.offending_asn()) : "-",
+          prefixes_text(e, prefixes_at_most),
+          offending_text(e),
           join_asns(e.expected_asns()),
           format_time(e.start_time()),
           e.has_end_time() ? format_time(e.end_time()) : "-",
@@ -116,12 +127,16 @@ int run_show(const Options& options, uint64_t id) {
     print_json_line(e);
     return kExitOk;
   }
-  const auto row = event_row(e);
+  const auto row = event_row(e, INT32_MAX);
   std::printf("event %s: %s, %s\n", row[0].c_str(), row[1].c_str(), row[2].c_str());
   std::printf("  %s\n", e.description().c_str());
-  std::printf("  prefixes:       %s (monitored %s)\n", row[3].c_str(),
-              e.monitored_prefix().c_str());
-  std::printf("  offending AS:   %s, expected %s\n", row[4].c_str(), row[5].c_str());
+  if (e.monitored_prefix().empty())
+    std::printf("  prefixes:       %s (%d)\n", row[3].c_str(), e.prefixes_size());
+  else
+    std::printf("  prefixes:       %s (monitored %s)\n", row[3].c_str(),
+                e.monitored_prefix().c_str());
+  std::printf("  offending AS:   %s%s%s\n", row[4].c_str(), row[5].empty() ? "" : ", expected ",
+              row[5].c_str());
   std::printf("  start / end:    %s / %s, last seen %s\n", row[6].c_str(), row[7].c_str(),
               format_time(e.last_seen()).c_str());
   std::printf("  peers:          %u seen, %u carrying it now, %d peer ASes; max visibility %s\n",

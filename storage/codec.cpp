@@ -614,6 +614,14 @@ std::string encode_event(const Event& e) {
   put_string(out, e.description);
   put_as_path(out, e.as_path);
   put_string(out, e.subject);
+  // Appended after format 1's last field: values without it read as a one-prefix event.
+  if (!e.carried_routes.empty()) {
+    put_varint(out, e.carried_routes.size());
+    for (const auto& [peer, prefix] : e.carried_routes) {
+      put_varint(out, peer);
+      put_varint(out, prefix);
+    }
+  }
   return out;
 }
 
@@ -659,7 +667,15 @@ bool decode_event(std::string_view value, Event& e) {
     if (!r.string(t.name) || !r.varint(score) || score > 200) return false;
     t.score = static_cast<int>(static_cast<int64_t>(score) - 100);
   }
-  return r.string(e.description) && r.as_path(e.as_path) && r.string(e.subject) && r.done();
+  if (!r.string(e.description) || !r.as_path(e.as_path) || !r.string(e.subject)) return false;
+  e.carried_routes.clear();
+  if (r.done()) return true;
+  if (!r.count(n) || n == 0) return false;
+  e.carried_routes.resize(n);
+  for (auto& [peer, prefix] : e.carried_routes)
+    if (!r.u32(peer) || peer >= e.peers.size() || !r.u32(prefix) || prefix >= e.prefixes.size())
+      return false;
+  return r.done();
 }
 
 }  // namespace bgpsentry::codec

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agent/alert/alert.h"
@@ -34,6 +35,13 @@ struct EventPeer {
   bool operator==(const EventPeer&) const = default;
 };
 
+// Types whose events gather every prefix with the same offender and subject (a new
+// neighbour of a monitored AS, a leak through one segment), as Cloudflare Radar reports
+// leaks: one event with its prefixes, not one per prefix. Others: one event per prefix.
+inline bool spans_prefixes(AlertType type) {
+  return type == AlertType::kNeighborChange || type == AlertType::kRouteLeak;
+}
+
 struct Event {
   uint64_t id = 0;  // assigned when the event starts, strictly increasing
   AlertType type = AlertType::kOriginHijack;
@@ -46,8 +54,11 @@ struct Event {
   int64_t start_us = 0;  // first evidence
   int64_t end_us = 0;    // 0 while ONGOING
   int64_t last_seen_us = 0;
-  std::vector<EventPeer> peers;     // every peer that carried it (peers_seen = size)
-  std::vector<uint32_t> carriers;   // indices into peers: those carrying it now
+  std::vector<EventPeer> peers;    // every peer that carried it (peers_seen = size)
+  std::vector<uint32_t> carriers;  // indices into peers: those carrying it now
+  // An event over many prefixes (spans_prefixes): the routes carried now, as (index into
+  // peers, index into prefixes), sorted. Empty for a one-prefix event.
+  std::vector<std::pair<uint32_t, uint32_t>> carried_routes;
   std::vector<uint32_t> peer_asns;  // the peers' ASNs, sorted, unique
   double max_visibility = 0;        // largest share of up peers carrying it at once, 0..1
   uint32_t confidence = 0;          // 0..10

@@ -8,8 +8,10 @@
 
 namespace bgpsentry {
 
-SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta)
+SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
+                       uint32_t min_confidence)
     : sink_(std::move(sink)),
+      min_confidence_(min_confidence),
       alerts_(alerts),
       meta_(meta),
       ack_key_("sink/" + sink_->name() + "/acked") {
@@ -59,8 +61,11 @@ void SinkRunner::run() {
       if (stopping_ && (alerts_.last_id() <= acked_ || failures_in_a_row)) return;
     }
     std::vector<Alert> batch;
+    uint64_t last = acked_;  // read up to here: what the sink does not want counts as done
     auto st = alerts_.for_each_after(acked_, 256, [&](const Alert& a) {
-      batch.push_back(a);
+      last = a.id;
+      // Alerts from before events (no notice) carry no confidence: always delivered.
+      if (a.notice == EventNotice::kNone || a.confidence >= min_confidence_) batch.push_back(a);
       return true;
     });
     if (!st) {
@@ -68,8 +73,8 @@ void SinkRunner::run() {
       ++failures_in_a_row;
       continue;
     }
-    if (batch.empty()) continue;
-    if (auto delivered = sink_->deliver(batch); !delivered) {
+    if (last == acked_) continue;
+    if (auto delivered = batch.empty() ? ok_status() : sink_->deliver(batch); !delivered) {
       ++failures_;
       ++failures_in_a_row;
       spdlog::warn("sink {}: delivery of alerts {}..{} failed, will retry: {}", sink_->name(),
@@ -77,7 +82,7 @@ void SinkRunner::run() {
       continue;
     }
     failures_in_a_row = 0;
-    acked_ = batch.back().id;
+    acked_ = last;
     if (auto saved = meta_.put(ack_key_, std::to_string(acked_.load())); !saved)
       spdlog::error("sink {}: {}", sink_->name(), saved.error());
   }

@@ -17,7 +17,9 @@ namespace bgpsentry {
 
 class SinkRunner {
  public:
-  SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta);
+  // Alerts below `min_confidence` (0..10) are passed over: read, never delivered.
+  SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
+             uint32_t min_confidence = 0);
   ~SinkRunner();
   void start();
   void notify();  // new alerts are in the store
@@ -29,6 +31,7 @@ class SinkRunner {
  private:
   void run();
   std::unique_ptr<AlertSink> sink_;
+  const uint32_t min_confidence_;
   AlertStore& alerts_;
   MetaStore& meta_;
   std::string ack_key_;

@@ -229,6 +229,9 @@ void read_sinks(const YAML::Node& node, const fs::path& base, AgentConfig& c,
         if (auto n = read_string(kv.second, field + ".name", errors)) sink.name = *n;
       } else if (key == "path") {
         if (auto p = read_string(kv.second, field + ".path", errors)) sink.path = resolve(base, *p);
+      } else if (key == "min_confidence") {
+        if (auto n = read_int(kv.second, field + ".min_confidence", 0, 10, errors))
+          sink.min_confidence = static_cast<uint32_t>(*n);
       } else {
         unknown_key(kv.first, field + ".", errors);
       }
@@ -313,6 +316,15 @@ LoadedConfig load_agent_config(const std::string& path) {
       read_history(v, c.history, errors);
     } else if (key == "rpki") {
       read_rpki(v, base, c.rpki, errors);
+    } else if (key == "as_relationships_file") {
+      if (auto s = read_string(v, key, errors)) {
+        c.as_relationships_file = resolve(base, *s);
+        auto loaded = AsRelationships::load(c.as_relationships_file);
+        if (loaded)
+          c.as_relationships = std::make_shared<const AsRelationships>(std::move(*loaded));
+        else
+          errors.add(v, key, loaded.error());
+      }
     } else if (key == "sources") {
       read_sources(v, base, c, errors);
     } else if (key == "sinks") {

@@ -1,8 +1,11 @@
 // bgpsentry.yml: the agent's own configuration, plus the prefixes file it names.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "agent/asrel/as_relationships.h"
 
 #include "agent/config/config_error.h"
 #include "agent/config/monitor_policy.h"
@@ -22,6 +25,7 @@ struct SinkConfig {
   std::string type;  // "file"
   std::string name;
   std::string path;
+  uint32_t min_confidence = 0;  // alerts of events scored below this are not sent (0..10)
 };
 
 struct ApiConfig {
@@ -53,6 +57,10 @@ struct AgentConfig {
   ApiConfig api;
   HistoryConfig history;
   RpkiConfig rpki;
+  // as_relationships_file: CAIDA as-rel (leak monitor, relationship tags); loaded and
+  // checked with the config, null when none is named.
+  std::string as_relationships_file;  // absolute
+  std::shared_ptr<const AsRelationships> as_relationships;
   MonitorPolicies monitors = default_monitor_policies();
   std::vector<SourceConfig> sources;
   std::vector<SinkConfig> sinks;

@@ -5,8 +5,8 @@
 namespace bgpsentry {
 namespace {
 
-constexpr const char* kMonitors[] = {"hijack", "newprefix", "visibility", "path",
-                                     "as",     "rpki",      "squat"};
+constexpr const char* kMonitors[] = {"hijack", "newprefix", "visibility", "path", "as",
+                                     "rpki",   "squat",     "neighbors",  "leak"};
 
 }  // namespace
 
@@ -18,12 +18,14 @@ std::vector<AlertType> monitor_alert_types(std::string_view monitor) {
   if (monitor == "as") return {AlertType::kUnexpectedPrefix};
   if (monitor == "rpki") return {AlertType::kRpkiInvalid};
   if (monitor == "squat") return {AlertType::kSquat};
+  if (monitor == "neighbors") return {AlertType::kNeighborChange};
+  if (monitor == "leak") return {AlertType::kRouteLeak};
   return {};
 }
 
 MonitorPolicies default_monitor_policies() {
   MonitorPolicies p;
-  for (const char* m : {"hijack", "newprefix", "as", "rpki"})
+  for (const char* m : {"hijack", "newprefix", "as", "rpki", "neighbors", "leak"})
     for (AlertType t : monitor_alert_types(m)) p[static_cast<size_t>(t)].threshold_min_peers = 3;
   auto& visibility = p[static_cast<size_t>(AlertType::kVisibilityLoss)];
   visibility.threshold_min_peers = 40;

@@ -35,12 +35,13 @@ inline const MonitorPolicy& policy_for(const MonitorPolicies& policies, AlertTyp
   return policies[static_cast<size_t>(type)];
 }
 
-// BGPalerter's defaults (its config.yml.example): 3 peers for hijack, newprefix, as and
-// rpki, 1 for path and squat, 40 for visibility (notified at most hourly).
+// BGPalerter's defaults (its config.yml.example): 3 peers for hijack, newprefix, as, rpki
+// and neighbors (its path-neighbors), 1 for path and squat, 40 for visibility (notified at
+// most hourly); leak, which BGPalerter lacks, 3 like the others.
 MonitorPolicies default_monitor_policies();
 
-// The alert types a monitor name (hijack, newprefix, visibility, path, as, rpki, squat)
-// raises; empty for an unknown name.
+// The alert types a monitor name (hijack, newprefix, visibility, path, as, rpki, squat,
+// neighbors, leak) raises; empty for an unknown name.
 std::vector<AlertType> monitor_alert_types(std::string_view monitor);
 
 // Reads the top-level defaults and the monitors: map (either may be undefined).

@@ -45,7 +45,9 @@ struct MonitoredPrefix {
 struct MonitoredAsn {
   uint32_t asn = 0;
   std::vector<std::string> groups;
-  std::vector<uint32_t> upstreams, downstreams;
+  // BGPalerter's monitorPathNeighbors lists: absent (nullopt) is not watched; present,
+  // even empty (`downstreams:`), every neighbour on that side not listed is new.
+  std::optional<std::vector<uint32_t>> upstreams, downstreams;
 };
 
 struct PrefixesConfig {

@@ -57,8 +57,8 @@ std::string write_prefixes_yaml(const PrefixesConfig& config) {
       out << YAML::Key << YAML::SingleQuoted << std::to_string(a.asn) << YAML::Value
           << YAML::BeginMap;
       emit_groups(out, a.groups);
-      if (!a.upstreams.empty()) out << YAML::Key << "upstreams" << YAML::Value << a.upstreams;
-      if (!a.downstreams.empty()) out << YAML::Key << "downstreams" << YAML::Value << a.downstreams;
+      if (a.upstreams) out << YAML::Key << "upstreams" << YAML::Value << *a.upstreams;
+      if (a.downstreams) out << YAML::Key << "downstreams" << YAML::Value << *a.downstreams;
       out << YAML::EndMap;
     }
     out << YAML::EndMap << YAML::EndMap;

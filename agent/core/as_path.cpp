@@ -26,6 +26,18 @@ std::optional<uint32_t> AsPath::origin() const {
   return std::nullopt;
 }
 
+void AsPath::hops(std::vector<uint32_t>& out) const {
+  out.clear();
+  for (const auto& segment : segments_) {
+    if (segment.type != SegmentType::kSequence) {
+      if (!out.empty() && out.back() != kNoNeighbour) out.push_back(kNoNeighbour);
+      continue;
+    }
+    for (uint32_t asn : segment.asns)
+      if (out.empty() || out.back() != asn) out.push_back(asn);
+  }
+}
+
 size_t AsPath::length() const {
   size_t n = 0;
   for (const auto& s : segments_) {

@@ -41,6 +41,11 @@ class AsPath {
   std::optional<uint32_t> origin() const;
   // RFC 4271 9.1.2.2 length: an AS_SET counts 1, confederation segments 0.
   size_t length() const;
+  // The ASNs of the AS_SEQUENCEs, collector side first, prepending collapsed, with
+  // kNoNeighbour where an AS_SET or a confederation segment stands: the AS-level hops, each
+  // next to its real neighbours (no adjacency is claimed across a set). Into `out`.
+  static constexpr uint32_t kNoNeighbour = 0;  // AS 0 is never on a valid path (RFC 7607)
+  void hops(std::vector<uint32_t>& out) const;
   // bgpdump's notation: "701 3356 {64512,64513}", confederations as "(…)" and "[…]".
   std::string to_string() const;
 

@@ -17,11 +17,19 @@ bool is_withdrawal(const Update& u) {
   return u.kind == UpdateKind::kWithdraw;
 }
 
+uint64_t route_key(uint32_t peer_index, uint32_t prefix_index) {
+  return static_cast<uint64_t>(peer_index) << 32 | prefix_index;
+}
+
 }  // namespace
 
 size_t EventBook::KeyHash::operator()(const Key& k) const noexcept {
   return PrefixHash()(k.prefix) * 31 + k.offending * 7 + static_cast<size_t>(k.type) +
          std::hash<std::string>()(k.subject);
+}
+
+EventBook::Key EventBook::key_of(const Alert& f) {
+  return Key{f.type, spans_prefixes(f.type) ? Prefix{} : f.prefix, f.observed_origin, f.subject};
 }
 
 EventBook::EventBook(PeerRegistry& peers, EventStore* store, AlertEmitter& notices,
@@ -38,20 +46,28 @@ Status EventBook::restore() {
   if (!events) return Error{events.error()};
   for (auto& e : *events) {
     if (e.prefixes.empty()) continue;
-    const Key key{e.type, e.prefixes.front(), e.offending_asn, e.subject};
+    const bool spans = spans_prefixes(e.type);
+    const Key key{e.type, spans ? Prefix{} : e.prefixes.front(), e.offending_asn, e.subject};
     Active& a = active_[key];
     a.event = std::move(e);
     a.carrying.assign(a.event.peers.size(), 0);
     for (uint32_t i = 0; i < a.event.peers.size(); ++i)
       a.index.emplace(peers_.id(a.event.peers[i]), i);
-    for (uint32_t c : a.event.carriers) {
-      a.carrying[c] = 1;
-      ++a.carriers;
+    if (spans) {
+      for (uint32_t i = 0; i < a.event.prefixes.size(); ++i)
+        a.prefix_index.emplace(a.event.prefixes[i], i);
+      for (const auto& [peer, prefix] : a.event.carried_routes) {
+        a.routes.insert(route_key(peer, prefix));
+        ++a.carrying[peer];
+      }
+    } else {
+      for (uint32_t c : a.event.carriers) a.carrying[c] = 1;
     }
+    for (uint32_t c : a.carrying) a.carriers += c != 0;
     a.notified_peers = a.event.peers.size();
     a.notified_confidence = a.event.confidence;
     a.last_notice_us = a.event.last_seen_us;
-    by_prefix_[key.prefix].push_back(key);
+    for (const Prefix& p : a.event.prefixes) by_prefix_[p].push_back(key);
     ++ongoing_;
     now_us_ = std::max(now_us_, a.event.last_seen_us);
   }
@@ -69,7 +85,17 @@ size_t EventBook::evidence(const Active& a) const {
   return policy(a.event.type).count_peer_asns ? a.event.peer_asns.size() : a.event.peers.size();
 }
 
-void EventBook::add_carrier(Active& a, PeerId peer) {
+uint32_t EventBook::add_prefix(const Key& key, Active& a, const Prefix& prefix) {
+  const auto [it, added] =
+      a.prefix_index.try_emplace(prefix, static_cast<uint32_t>(a.event.prefixes.size()));
+  if (added) {
+    a.event.prefixes.push_back(prefix);
+    by_prefix_[prefix].push_back(key);
+  }
+  return it->second;
+}
+
+void EventBook::add_carrier(Active& a, PeerId peer, uint32_t prefix_index) {
   const auto [it, added] = a.index.try_emplace(peer, static_cast<uint32_t>(a.event.peers.size()));
   if (added) {
     const EventPeer& p = peers_.peer(peer);
@@ -78,20 +104,22 @@ void EventBook::add_carrier(Active& a, PeerId peer) {
     auto pos = std::lower_bound(a.event.peer_asns.begin(), a.event.peer_asns.end(), p.asn);
     if (pos == a.event.peer_asns.end() || *pos != p.asn) a.event.peer_asns.insert(pos, p.asn);
   }
-  if (!a.carrying[it->second]) {
-    a.carrying[it->second] = 1;
-    ++a.carriers;
+  uint32_t& carrying = a.carrying[it->second];
+  if (spans_prefixes(a.event.type)) {
+    if (!a.routes.insert(route_key(it->second, prefix_index)).second) return;
+  } else if (carrying) {
+    return;
   }
+  if (carrying++ == 0) ++a.carriers;
 }
 
 void EventBook::emit(Alert f) {
-  const Key key{f.type, f.prefix, f.observed_origin, f.subject};
+  const Key key = key_of(f);
   auto [it, added] = active_.try_emplace(key);
   Active& a = it->second;
   Event& e = a.event;
   if (added) {
     e.type = f.type;
-    e.prefixes = {f.prefix};
     e.monitored_prefix = f.monitored_prefix;
     e.offending_asn = f.observed_origin;
     e.subject = f.subject;
@@ -99,15 +127,19 @@ void EventBook::emit(Alert f) {
     e.start_us = f.first_seen_us;
     e.as_path = f.as_path;
     e.description = f.description;
-    by_prefix_[key.prefix].push_back(key);
+    if (!spans_prefixes(f.type)) {
+      e.prefixes = {f.prefix};
+      by_prefix_[key.prefix].push_back(key);
+    }
   }
+  const uint32_t prefix_index = spans_prefixes(f.type) ? add_prefix(key, a, f.prefix) : 0;
   e.last_seen_us = std::max(e.last_seen_us, f.last_seen_us);
   touch(key, a);
   // A finding about the update being processed is evidence from its peer; a feed finding
   // (stale VRPs) is about no peer.
   const bool from_peer = current_ && f.type != AlertType::kFeed;
   if (from_peer) {
-    add_carrier(a, current_peer_);
+    add_carrier(a, current_peer_, prefix_index);
     reasserted_.push_back(key);
   }
   if (e.id == 0) {
@@ -116,11 +148,11 @@ void EventBook::emit(Alert f) {
 }
 
 bool EventBook::wants_details(const Alert& f) const {
-  return !active_.count(Key{f.type, f.prefix, f.observed_origin, f.subject});
+  return !active_.count(key_of(f));
 }
 
 void EventBook::resolve(const Alert& f, int64_t time_us) {
-  const Key key{f.type, f.prefix, f.observed_origin, f.subject};
+  const Key key = key_of(f);
   auto it = active_.find(key);
   if (it == active_.end()) return;
   if (it->second.event.id == 0)
@@ -169,21 +201,33 @@ void EventBook::end_update(size_t peers_up) {
       }
       // A withdrawal is the evidence of a visibility loss, not its end.
       if (key.type == AlertType::kVisibilityLoss && is_withdrawal(*u)) continue;
-      drop_carrier(key, a, current_peer_, u->time_us, ended);
+      drop_carrier(key, a, current_peer_, &u->prefix, u->time_us, ended);
     }
     for (const Key& key : ended) end(key, u->time_us);
   }
   reasserted_.clear();
 }
 
-void EventBook::drop_carrier(const Key& key, Active& a, PeerId peer, int64_t time_us,
-                             std::vector<Key>& ended) {
+void EventBook::drop_carrier(const Key& key, Active& a, PeerId peer, const Prefix* prefix,
+                             int64_t time_us, std::vector<Key>& ended) {
   auto idx = a.index.find(peer);
   if (idx == a.index.end() || !a.carrying[idx->second]) return;
-  a.carrying[idx->second] = 0;
-  --a.carriers;
+  const uint32_t peer_index = idx->second;
+  uint32_t& carrying = a.carrying[peer_index];
+  if (!spans_prefixes(a.event.type)) {
+    carrying = 0;
+  } else if (prefix) {
+    auto p = a.prefix_index.find(*prefix);
+    if (p == a.prefix_index.end() || !a.routes.erase(route_key(peer_index, p->second))) return;
+    --carrying;
+  } else {
+    std::erase_if(a.routes, [&](uint64_t r) { return r >> 32 == peer_index; });
+    carrying = 0;
+  }
   touch(key, a);
   a.event.last_seen_us = std::max(a.event.last_seen_us, time_us);
+  if (carrying != 0) return;  // it still carries others of the event's prefixes
+  --a.carriers;
   if (a.carriers != 0) return;
   if (a.event.id != 0) {
     ended.push_back(key);
@@ -203,7 +247,7 @@ void EventBook::touch(const Key& key, Active& a) {
 void EventBook::peer_down(PeerId peer, int64_t time_us) {
   now_us_ = std::max(now_us_, time_us);
   std::vector<Key> ended;
-  for (auto& [key, a] : active_) drop_carrier(key, a, peer, time_us, ended);
+  for (auto& [key, a] : active_) drop_carrier(key, a, peer, nullptr, time_us, ended);
   for (const Key& key : ended) end(key, time_us);
 }
 
@@ -220,12 +264,15 @@ void EventBook::end(const Key& key, int64_t time_us) {
 }
 
 void EventBook::discard(const Key& key) {
-  auto list = by_prefix_.find(key.prefix);
-  if (list != by_prefix_.end()) {
+  auto it = active_.find(key);
+  if (it == active_.end()) return;
+  for (const Prefix& prefix : it->second.event.prefixes) {
+    auto list = by_prefix_.find(prefix);
+    if (list == by_prefix_.end()) continue;
     std::erase(list->second, key);
     if (list->second.empty()) by_prefix_.erase(list);
   }
-  active_.erase(key);
+  active_.erase(it);
 }
 
 void EventBook::flush() {
@@ -281,6 +328,11 @@ void EventBook::persist(std::vector<Active*> events) {
     a->event.carriers.clear();
     for (uint32_t i = 0; i < a->carrying.size(); ++i)
       if (a->carrying[i]) a->event.carriers.push_back(i);
+    a->event.carried_routes.clear();
+    for (uint64_t r : a->routes)
+      a->event.carried_routes.emplace_back(static_cast<uint32_t>(r >> 32),
+                                           static_cast<uint32_t>(r));
+    std::sort(a->event.carried_routes.begin(), a->event.carried_routes.end());
     out.push_back(&a->event);
   }
   if (!store_) return;
@@ -300,6 +352,7 @@ void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding
   alert.prefix = e.prefixes.front();
   alert.monitored_prefix = e.monitored_prefix;
   alert.observed_origin = e.offending_asn;
+  alert.subject = e.subject;
   alert.expected_origins = e.expected_asns;
   if (finding && !finding->as_path.empty()) {
     alert.as_path = finding->as_path;
@@ -322,10 +375,11 @@ void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding
   alert.event_id = e.id;
   alert.notice = notice;
   alert.confidence = e.confidence;
-  const std::string seen = (e.type == AlertType::kVisibilityLoss ? "lost by " : "seen by ") +
-                           std::to_string(e.peers.size()) + " peers (" +
-                           std::to_string(e.peer_asns.size()) + " ASes), confidence " +
-                           std::to_string(e.confidence) + "/10";
+  const std::string seen =
+      (spans_prefixes(e.type) ? std::to_string(e.prefixes.size()) + " prefixes " : "") +
+      (e.type == AlertType::kVisibilityLoss ? "lost by " : "seen by ") +
+      std::to_string(e.peers.size()) + " peers (" + std::to_string(e.peer_asns.size()) +
+      " ASes), confidence " + std::to_string(e.confidence) + "/10";
   switch (notice) {
     case EventNotice::kStarted:
       alert.description = e.description + "; " + seen;

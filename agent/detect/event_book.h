@@ -9,6 +9,7 @@
 #include <atomic>
 #include <functional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "agent/alert/event.h"
@@ -63,8 +64,13 @@ class EventBook : public AlertEmitter {
   struct Active {
     Event event;                                 // id 0 while below the threshold
     std::unordered_map<PeerId, uint32_t> index;  // peer -> index into event.peers
-    std::vector<uint8_t> carrying;               // by index into event.peers
-    size_t carriers = 0;
+    // By index into event.peers: how many of the event's prefixes the peer carries now.
+    std::vector<uint32_t> carrying;
+    size_t carriers = 0;  // peers carrying any
+    // An event over many prefixes (spans_prefixes): prefix -> index into event.prefixes,
+    // and the routes carried now, (peer index << 32 | prefix index).
+    std::unordered_map<Prefix, uint32_t, PrefixHash> prefix_index;
+    std::unordered_set<uint64_t> routes;
     size_t notified_peers = 0;
     uint32_t notified_confidence = 0;
     int64_t last_notice_us = 0;
@@ -72,10 +78,13 @@ class EventBook : public AlertEmitter {
     bool fading = false;  // in fading_
   };
 
+  static Key key_of(const Alert& finding);
   const MonitorPolicy& policy(AlertType type) const { return policy_for(policies_, type); }
   size_t evidence(const Active& a) const;
-  void add_carrier(Active& a, PeerId peer);
-  void drop_carrier(const Key& key, Active& a, PeerId peer, int64_t time_us,
+  uint32_t add_prefix(const Key& key, Active& a, const Prefix& prefix);
+  void add_carrier(Active& a, PeerId peer, uint32_t prefix_index);
+  // `prefix` null: the peer carries none of the event's prefixes any more (it went down).
+  void drop_carrier(const Key& key, Active& a, PeerId peer, const Prefix* prefix, int64_t time_us,
                     std::vector<Key>& ended);
   void touch(const Key& key, Active& a);
   void start(Active& a, const Alert& finding);

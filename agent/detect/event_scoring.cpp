@@ -43,9 +43,48 @@ bool origin_prepends(const AsPath& path) {
   return asns.size() >= 2 && asns[asns.size() - 1] == asns[asns.size() - 2];
 }
 
+// How the offending origin relates to the expected ones: a customer, provider or sibling of
+// the victim announcing its space is usually delegation, scrubbing or a misconfiguration
+// between partners, not an attack; an AS with no business relation to it is the classic
+// hijacker.
+std::pair<const char*, int> relationship_tag(const Event& e, const AsRelationships& rel) {
+  AsRelation closest = AsRelation::kUnknown;
+  for (uint32_t expected : e.expected_asns) {
+    const AsRelation r = rel.relation(e.offending_asn, expected);
+    // Sibling and customer say most, then provider, then peer.
+    auto rank = [](AsRelation x) {
+      switch (x) {
+        case AsRelation::kSibling:
+          return 4;
+        case AsRelation::kCustomer:
+          return 3;
+        case AsRelation::kProvider:
+          return 2;
+        case AsRelation::kPeer:
+          return 1;
+        default:
+          return 0;
+      }
+    };
+    if (rank(r) > rank(closest)) closest = r;
+  }
+  switch (closest) {
+    case AsRelation::kSibling:
+      return {"offending_is_sibling", -3};
+    case AsRelation::kCustomer:
+      return {"offending_is_customer", -3};
+    case AsRelation::kProvider:
+      return {"offending_is_provider", -2};
+    case AsRelation::kPeer:
+      return {"offending_is_peer", -1};
+    default:
+      return {"offending_unrelated", 1};
+  }
+}
+
 }  // namespace
 
-void score_event(Event& e, const VrpSet* vrps) {
+void score_event(Event& e, const VrpSet* vrps, const AsRelationships* relationships) {
   e.tags.clear();
   int score = base_confidence(e.type);
   auto tag = [&](const char* name, int s) {
@@ -66,8 +105,15 @@ void score_event(Event& e, const VrpSet* vrps) {
         break;
     }
   }
+  if (relationships && e.offending_asn && !e.expected_asns.empty() &&
+      (e.type == AlertType::kOriginHijack || e.type == AlertType::kSubprefixHijack)) {
+    const auto [name, s] = relationship_tag(e, *relationships);
+    tag(name, s);
+  }
   if (e.type == AlertType::kSubprefixHijack) tag("more_specific", 1);  // takes all the traffic
-  if (prefix.afi() == Afi::kIpv4 ? prefix.length() > 24 : prefix.length() > 48)
+  // One prefix's length says little about an event over many (a leak, a new neighbour).
+  if (!spans_prefixes(e.type) &&
+      (prefix.afi() == Afi::kIpv4 ? prefix.length() > 24 : prefix.length() > 48))
     tag(prefix.afi() == Afi::kIpv4 ? "longer_than_24" : "longer_than_48", -2);
   if (e.max_visibility >= 0.5)
     tag("seen_by_most_peers", 2);

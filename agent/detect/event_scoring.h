@@ -6,11 +6,13 @@
 #include <memory>
 
 #include "agent/alert/event.h"
+#include "agent/asrel/as_relationships.h"
 #include "agent/rpki/vrp_set.h"
 
 namespace bgpsentry {
 
-// `vrps` may be null (no RPKI configured): then no RPKI tag.
-void score_event(Event& event, const VrpSet* vrps);
+// `vrps` may be null (no RPKI configured): then no RPKI tag; `relationships` may be null (no
+// as-rel file): then no relationship tag.
+void score_event(Event& event, const VrpSet* vrps, const AsRelationships* relationships = nullptr);
 
 }  // namespace bgpsentry

@@ -173,6 +173,48 @@ TEST(Daemon, RpkiInvalidFromAVrpFile) {
   EXPECT_EQ(by_type.size(), 2u);
 }
 
+// The neighbors and leak monitors and the relationship tag, wired into the daemon with
+// CAIDA's real file: AS17557 watched with one expected upstream; paths through AS3356.
+TEST(Daemon, NeighborAndLeakEventsWithRealRelationships) {
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(kYoutube)},
+                kYoutubePrefixes +
+                    "options:\n  monitorASns:\n    '17557':\n      upstreams: [3491]\n"
+                    "    '3356': {}\n",
+                "",
+                "as_relationships_file: " +
+                    test::shared_data("as-relationships/20161101.as-rel.txt.bz2") + "\n");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  auto r = daemon.ctl({"events", "list", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0);
+  std::map<int, std::vector<v1::Event>> by_type;
+  for (const auto& line : test::split_lines(r.out)) {
+    auto e = parse_json<v1::Event>(line);
+    by_type[e.type()].push_back(e);
+  }
+  ASSERT_FALSE(by_type[v1::NEIGHBOR_CHANGE].empty()) << r.out;
+  for (const auto& e : by_type[v1::NEIGHBOR_CHANGE]) {
+    EXPECT_EQ(e.subject(), "upstream of AS17557");
+    EXPECT_NE(e.offending_asn(), 3491u);
+    EXPECT_EQ(e.monitored_prefix(), "");
+    EXPECT_GE(e.prefixes_size(), 1);
+  }
+  ASSERT_FALSE(by_type[v1::ROUTE_LEAK].empty()) << r.out;
+  bool many_prefixes = false;
+  for (const auto& e : by_type[v1::ROUTE_LEAK]) {
+    EXPECT_TRUE(e.subject().starts_with("segment ")) << e.subject();
+    EXPECT_NE(e.subject().find(" " + std::to_string(e.offending_asn()) + " "), std::string::npos);
+    many_prefixes |= e.prefixes_size() > 1;
+  }
+  EXPECT_TRUE(many_prefixes) << "a leak event gathers the prefixes of its segment";
+  ASSERT_EQ(by_type[v1::SUBPREFIX_HIJACK].size(), 1u);
+  const auto& hijack = by_type[v1::SUBPREFIX_HIJACK][0];
+  bool unrelated = false;
+  for (const auto& t : hijack.tags()) unrelated |= t.name() == "offending_unrelated";
+  EXPECT_TRUE(unrelated) << "AS17557 has no link to AS36561 in CAIDA's data";
+}
+
 TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(kYoutube)});

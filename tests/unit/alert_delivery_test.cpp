@@ -124,6 +124,39 @@ TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
   EXPECT_EQ(meta.get("sink/flaky/acked"), "2");
 }
 
+// A sink's minimum confidence: event notices scored below it are passed over (and count as
+// handled, so they are not read again), alerts from before events always go out.
+TEST(SinkRunner, MinimumConfidencePassesOverWeakEvents) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  AlertStore store(**db);
+  MetaStore meta(**db);
+  AlertHub hub;
+  auto* sink = new FlakySink(0);
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, 6);
+  runner.start();
+  AlertRouter router(store, hub, {&runner});
+  for (uint32_t confidence : {8, 3, 5, 6, 2}) {
+    Alert a = make_alert("208.65.153.0/24", 17557);
+    a.event_id = 1;
+    a.notice = EventNotice::kStarted;
+    a.confidence = confidence;
+    router.emit(a);
+  }
+  router.emit(make_alert("208.65.154.0/24", 17557));  // no notice: from before events
+  for (int i = 0; i < 2; ++i) {  // a batch of only weak ones still moves the position on
+    Alert a = make_alert("208.65.155.0/24", 17557);
+    a.notice = EventNotice::kChanged;
+    a.confidence = 1;
+    router.emit(a);
+  }
+  ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 8; }));
+  runner.stop();
+  EXPECT_EQ(sink->ids(), (std::vector<uint64_t>{1, 4, 6}));
+  EXPECT_EQ(meta.get("sink/flaky/acked"), "8");
+}
+
 TEST(FileSink, WritesOneJsonObjectPerLine) {
   test::TempDir dir;
   auto db = Database::open(dir / "db");

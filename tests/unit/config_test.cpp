@@ -141,6 +141,8 @@ options:
       group: noc
       upstreams: [1, 2]
       downstreams: 3
+    65002:
+      downstreams:
 )",
                        errors);
   ASSERT_TRUE(errors.empty()) << errors.to_string();
@@ -154,9 +156,12 @@ options:
   EXPECT_TRUE(c.prefixes[1].ignore);
   EXPECT_EQ(c.prefixes[1].groups, std::vector<std::string>{"default"});
   EXPECT_EQ(c.prefixes[1].path_rules.size(), 1u);
-  ASSERT_EQ(c.asns.size(), 1u);
+  ASSERT_EQ(c.asns.size(), 2u);
   EXPECT_EQ(c.asns[0].upstreams, (std::vector<uint32_t>{1, 2}));
   EXPECT_EQ(c.asns[0].downstreams, std::vector<uint32_t>{3});
+  EXPECT_FALSE(c.asns[1].upstreams);   // absent: not watched
+  ASSERT_TRUE(c.asns[1].downstreams);  // present and empty: every downstream is new
+  EXPECT_TRUE(c.asns[1].downstreams->empty());
 }
 
 TEST(PrefixesConfig, EveryErrorNamesLineAndField) {
@@ -452,6 +457,40 @@ fadeOffSeconds: soon
   EXPECT_NE(text.find("monitors.path.thresholdCountBy: expected peers or asns"), std::string::npos)
       << text;
   EXPECT_NE(text.find("fadeOffSeconds"), std::string::npos) << text;
+}
+
+}  // namespace bgpsentry
+
+namespace bgpsentry {
+
+// The leak and neighbors monitors' keys, the relationships file (read and checked at load,
+// errors with the file's own line) and a sink's minimum confidence.
+TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nas_relationships_file: " +
+            test::shared_data("as-relationships/20161101.as-rel.txt.bz2") +
+            "\nmonitors:\n  neighbors: {thresholdMinPeers: 2}\n  leak: {thresholdMinPeers: 4}\n"
+            "sinks:\n  - {type: file, path: alerts.jsonl, min_confidence: 7}\n");
+  auto set = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(set.errors.empty()) << set.errors_text();
+  ASSERT_TRUE(set.config.as_relationships);
+  EXPECT_EQ(set.config.as_relationships->links(), 239064u);
+  EXPECT_EQ(policy_for(set.config.monitors, AlertType::kNeighborChange).threshold_min_peers, 2u);
+  EXPECT_EQ(policy_for(set.config.monitors, AlertType::kRouteLeak).threshold_min_peers, 4u);
+  EXPECT_EQ(set.config.sinks.at(0).min_confidence, 7u);
+
+  write(dir / "as-rel.txt", "# header\n1|2|-1\n1|2|sideways\n");
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nas_relationships_file: as-rel.txt\n"
+        "sinks:\n  - {type: file, path: a.jsonl, min_confidence: 11}\n");
+  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  EXPECT_NE(text.find("bgpsentry.yml:2:24: as_relationships_file: " + (dir / "as-rel.txt") +
+                      ":3: a relationship that is not -1, 0 or 1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sinks[0].min_confidence"), std::string::npos) << text;
 }
 
 }  // namespace bgpsentry
