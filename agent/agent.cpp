@@ -19,6 +19,42 @@
 #include "agent/ingest/mrt/mrt_source.h"
 
 namespace bgpsentry {
+namespace {
+
+// The RTR cache is a source too (of VRPs): status shows it beside the update sources.
+SourceStatus rtr_source_status(const RtrStatus& rtr, const RpkiConfig& config) {
+  SourceStatus s;
+  s.name = "rtr";
+  s.type = "rtr";
+  switch (rtr.state) {
+    case RtrStatus::State::kConnecting:
+      s.state = SourceState::kConnecting;
+      break;
+    case RtrStatus::State::kConnected:
+      s.state = SourceState::kConnected;
+      break;
+    case RtrStatus::State::kReconnecting:
+      s.state = SourceState::kReconnecting;
+      break;
+    case RtrStatus::State::kStopped:
+      s.state = SourceState::kStopped;
+      break;
+  }
+  s.records = rtr.pdus;
+  s.updates = rtr.vrps;
+  s.parse_errors = rtr.errors;
+  s.last_update_time_us = rtr.last_update_us;
+  s.last_error = rtr.last_error;
+  s.detail =
+      config.rtr_host + ":" + config.rtr_port +
+      (rtr.has_data
+           ? " version " + std::to_string(rtr.version) + " session " + std::to_string(rtr.session) +
+                 " serial " + std::to_string(rtr.serial) + ", " + std::to_string(rtr.vrps) + " VRPs"
+           : ", no data yet");
+  return s;
+}
+
+}  // namespace
 
 Agent::Agent(AgentConfig config, std::string version)
     : config_(std::move(config)), version_(std::move(version)) {}
@@ -76,11 +112,18 @@ Status Agent::start() {
   detectors.push_back(std::make_unique<NeighborDetector>(prefixes));
   if (config_.as_relationships)
     detectors.push_back(std::make_unique<LeakDetector>(prefixes, config_.as_relationships));
-  if (!config_.rpki.vrp_file.empty()) {
-    rpki_ = std::make_unique<RpkiValidator>(
-        RpkiOptions{config_.rpki.vrp_file, config_.rpki.slurm_file});
+  if (config_.rpki.enabled()) {
+    RpkiOptions rpki{config_.rpki.vrp_file, config_.rpki.slurm_file, std::nullopt};
+    if (!config_.rpki.rtr_host.empty())
+      rpki.rtr = RtrOptions{config_.rpki.rtr_host, config_.rpki.rtr_port};
+    rpki_ = std::make_unique<RpkiValidator>(std::move(rpki));
     if (auto st = rpki_->load(); !st) return st;
     rpki_->start(std::chrono::seconds(5));
+    if (!config_.rpki.rtr_host.empty() && !rpki_->wait_for_rtr(std::chrono::seconds(10)))
+      spdlog::warn(
+          "rpki: no VRPs from the RTR cache {}:{} yet; validating with what there is "
+          "until it answers",
+          config_.rpki.rtr_host, config_.rpki.rtr_port);
     detectors.push_back(std::make_unique<RpkiDetector>(
         prefixes, *rpki_,
         RpkiCheckOptions{config_.rpki.check_uncovered, config_.rpki.stale_after_minutes}));
@@ -137,6 +180,8 @@ AgentStatus Agent::status() const {
   s.version = version_;
   s.started_us = started_us_;
   for (const auto& src : sources_) s.sources.push_back(src->status());
+  if (auto rtr = rpki_ ? rpki_->rtr_status() : std::nullopt)
+    s.sources.push_back(rtr_source_status(*rtr, config_.rpki));
   s.queues.push_back({"store", store_queue_.depth(), store_queue_.capacity()});
   s.queues.push_back({"engine", engine_queue_.depth(), engine_queue_.capacity()});
   s.data_dir = config_.data_dir;

@@ -1,7 +1,13 @@
 #include "tests/test_env.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cstdlib>
 #include <filesystem>
@@ -23,6 +29,96 @@ std::string bin_dir() {
 }
 std::string bgpdump_path() {
   return BGPDUMP_PATH;
+}
+std::string stayrtr_path() {
+  return STAYRTR_PATH;
+}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log) {
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+}
+
+bool ChildProcess::running() const {
+  return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0;
+}
+
+int free_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    throw std::runtime_error("no free loopback port");
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string rtr_reset_response(const std::string& host, int port, uint8_t version) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  timeval timeout{2, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string out;
+  const char query[8] = {static_cast<char>(version), 2, 0, 0, 0, 0, 0, 8};
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::write(fd, query, sizeof query) != static_cast<ssize_t>(sizeof query)) {
+    ::close(fd);
+    return out;
+  }
+  // Walks the PDUs as they arrive: done after End of Data (type 7).
+  size_t at = 0;
+  char buf[4096];
+  while (true) {
+    while (out.size() - at >= 8) {
+      const auto* h = reinterpret_cast<const uint8_t*>(out.data() + at);
+      const uint32_t length =
+          uint32_t{h[4]} << 24 | uint32_t{h[5]} << 16 | uint32_t{h[6]} << 8 | h[7];
+      if (length < 8 || out.size() - at < length) break;
+      at += length;
+      if (h[1] == 7) {
+        ::close(fd);
+        out.resize(at);
+        return out;
+      }
+    }
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return {};
+}
+
+bool loopback_port_open(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return open;
 }
 
 TempDir::TempDir() {

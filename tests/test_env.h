@@ -32,6 +32,31 @@ struct CommandResult {
 // Runs argv (no shell), capturing stdout; stderr passes through.
 CommandResult run_command(const std::vector<std::string>& argv);
 
+// A server the test runs (stayrtr, …): started with argv, output to `log`, killed (SIGKILL)
+// and reaped when destroyed.
+class ChildProcess {
+ public:
+  ChildProcess(const std::vector<std::string>& argv, const std::string& log);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+  bool running() const;
+
+ private:
+  int pid_ = -1;
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago (for servers that cannot bind port 0
+// and report it).
+int free_loopback_port();
+// Whether something accepts connections on 127.0.0.1:port.
+bool loopback_port_open(int port);
+
+std::string stayrtr_path();
+// The raw bytes an RTR cache on host:port answers to a Reset Query of `version`, up to and
+// including its End of Data; empty when it cannot be reached or does not answer in 2 s.
+std::string rtr_reset_response(const std::string& host, int port, uint8_t version);
+
 // Lines `bgpdump -m FILE` prints per prefix (field 6), and in all.
 std::map<std::string, size_t> bgpdump_prefix_counts(const std::string& file,
                                                     size_t* total = nullptr);

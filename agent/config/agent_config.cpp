@@ -120,7 +120,28 @@ void read_history(const YAML::Node& node, HistoryConfig& h, ConfigErrors& errors
   }
 }
 
-// rpki: {vrpFile: F, slurmFile: F, checkUncovered: bool, markDataAsStaleAfterMinutes: N}.
+// rpki.rtr: {host: H, port: P}: an RTR cache.
+void read_rtr(const YAML::Node& node, RpkiConfig& r, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, "rpki.rtr", "expected a map (host, port)");
+    return;
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    const std::string where = "rpki.rtr." + key;
+    if (key == "host") {
+      if (auto s = read_string(kv.second, where, errors)) r.rtr_host = *s;
+    } else if (key == "port") {
+      if (auto n = read_int(kv.second, where, 1, 65535, errors)) r.rtr_port = std::to_string(*n);
+    } else {
+      unknown_key(kv.first, "rpki.rtr.", errors);
+    }
+  }
+  if (r.rtr_host.empty()) errors.add(node, "rpki.rtr.host", "missing: the RTR cache's address");
+}
+
+// rpki: {vrpFile: F, slurmFile: F, rtr: {host, port}, checkUncovered: bool,
+// markDataAsStaleAfterMinutes: N}.
 // The files are read here too, so that --check-config reports a broken one.
 void read_rpki(const YAML::Node& node, const fs::path& base, RpkiConfig& r, ConfigErrors& errors) {
   if (!node.IsMap()) {
@@ -143,6 +164,8 @@ void read_rpki(const YAML::Node& node, const fs::path& base, RpkiConfig& r, Conf
         r.slurm_file = path;
       }
       if (!error.empty()) errors.add(kv.second, where, error);
+    } else if (key == "rtr") {
+      read_rtr(kv.second, r, errors);
     } else if (key == "checkUncovered") {
       if (auto b = read_bool(kv.second, where, errors)) r.check_uncovered = *b;
     } else if (key == "markDataAsStaleAfterMinutes") {
@@ -151,8 +174,8 @@ void read_rpki(const YAML::Node& node, const fs::path& base, RpkiConfig& r, Conf
       unknown_key(kv.first, "rpki.", errors);
     }
   }
-  if (r.vrp_file.empty() && !r.slurm_file.empty())
-    errors.add(node, "rpki.slurmFile", "needs rpki.vrpFile: SLURM amends a VRP file");
+  if (!r.enabled() && !r.slurm_file.empty())
+    errors.add(node, "rpki.slurmFile", "needs rpki.vrpFile or rpki.rtr: SLURM amends their VRPs");
 }
 
 void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,

@@ -43,8 +43,11 @@ struct HistoryConfig {
 // rpki: route origin validation, BGPalerter's names (vrpFile, markDataAsStaleAfterMinutes,
 // checkUncovered) plus slurmFile. No vrpFile: no RPKI checks.
 struct RpkiConfig {
-  std::string vrp_file;    // absolute
+  std::string vrp_file;    // absolute; optional when an RTR cache is named
   std::string slurm_file;  // absolute, optional
+  std::string rtr_host;    // rtr: {host, port}: an RTR cache (RFC 8210) as a VRP source
+  std::string rtr_port = "323";
+  bool enabled() const { return !vrp_file.empty() || !rtr_host.empty(); }
   bool check_uncovered = false;
   int64_t stale_after_minutes = 120;
 };

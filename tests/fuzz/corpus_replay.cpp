@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "agent/decode/byte_reader.h"
 #include "agent/ingest/byte_stream.h"
@@ -210,6 +211,55 @@ TEST(FuzzCorpus, VrpAndSlurmFiles) {
   EXPECT_EQ(files, 5u);
   EXPECT_GT(vrps, 5000u);
   for (const auto& r : reproducers("vrp_file")) fuzz::vrp_file(r.data(), r.size());
+}
+
+// Seeds: what a real cache (stayrtr) answers to a Reset Query, in version 1 and 0.
+TEST(FuzzCorpus, RtrStreamFromARealCache) {
+  for (int version : {1, 0}) {
+    test::TempDir dir;
+    const int port = test::free_loopback_port();
+    test::ChildProcess cache(
+        {test::stayrtr_path(), "-bind", "127.0.0.1:" + std::to_string(port), "-cache",
+         test::shared_data("rpki/stayrtr-test.rpki.json"), "-checktime=false", "-metrics.addr",
+         "127.0.0.1:0", "-protocol", std::to_string(version)},
+        dir / "stayrtr.log");
+    std::string stream;
+    for (int i = 0; i < 500 && stream.empty(); ++i) {
+      stream = test::rtr_reset_response("127.0.0.1", port, static_cast<uint8_t>(version));
+      if (stream.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_FALSE(stream.empty()) << test::read_file(dir / "stayrtr.log");
+    auto run = [](const std::string& s) {
+      return fuzz::rtr_stream(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+    };
+    // Cache Response, 19 prefixes, (v1: 3 router keys,) End of Data.
+    EXPECT_EQ(run(stream), version == 1 ? 24u : 21u);
+    for (size_t at = 0; at < stream.size(); ++at) {
+      std::string copy = stream;
+      copy[at] = static_cast<char>(copy[at] ^ (1 << (at % 8)));
+      run(copy);
+      run(stream.substr(at));
+    }
+  }
+  for (const auto& r : reproducers("rtr_pdu")) fuzz::rtr_stream(r.data(), r.size());
+}
+
+TEST(FuzzCorpus, AsRelationshipsText) {
+  const auto text = test::run_command(
+      {"/bin/bzcat", test::shared_data("as-relationships/20161101.as-rel.txt.bz2")});
+  ASSERT_EQ(text.exit_code, 0);
+  const std::string head = text.out.substr(0, 64 * 1024);
+  const std::string cut = head.substr(0, head.rfind('\n') + 1);
+  auto run = [](const std::string& s) {
+    return fuzz::as_relationships(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  EXPECT_GT(run(cut), 1000u);
+  for (size_t at = 0; at < cut.size(); at += 97) {
+    std::string copy = cut;
+    copy[at] = "|-01\n#x9"[at % 9];
+    run(copy);
+  }
+  for (const auto& r : reproducers("as_relationships")) fuzz::as_relationships(r.data(), r.size());
 }
 
 }  // namespace bgpsentry

@@ -16,5 +16,9 @@ size_t bgp_message(const uint8_t* data, size_t size);
 size_t stored_value(const uint8_t* data, size_t size);
 // Bytes as a VRP file (JSON or CSV) or, first byte odd, a SLURM file. Returns the entries.
 size_t vrp_file(const uint8_t* data, size_t size);
+// Bytes as what an RTR cache sends: PDUs one after another. Returns the PDUs decoded.
+size_t rtr_stream(const uint8_t* data, size_t size);
+// Bytes as a CAIDA as-rel file. Returns the links parsed.
+size_t as_relationships(const uint8_t* data, size_t size);
 
 }  // namespace bgpsentry::fuzz

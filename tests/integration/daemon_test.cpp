@@ -215,6 +215,36 @@ TEST(Daemon, NeighborAndLeakEventsWithRealRelationships) {
   EXPECT_TRUE(unrelated) << "AS17557 has no link to AS36561 in CAIDA's data";
 }
 
+// The same ROA from a real RTR cache (stayrtr on loopback) instead of a file; status shows
+// the cache as a source.
+TEST(Daemon, RpkiInvalidFromAnRtrCache) {
+  test::TempDir dir;
+  std::ofstream(dir / "vrps.json")
+      << R"({"roas": [{"prefix": "208.65.152.0/22", "maxLength": 22, "asn": "AS36561", "ta": "arin"}]})";
+  const int port = test::free_loopback_port();
+  test::ChildProcess cache(
+      {test::stayrtr_path(), "-bind", "127.0.0.1:" + std::to_string(port), "-cache",
+       dir / "vrps.json", "-checktime=false", "-metrics.addr", "127.0.0.1:0"},
+      dir / "stayrtr.log");
+  for (int i = 0; i < 200 && !test::loopback_port_open(port); ++i)
+    std::this_thread::sleep_for(50ms);
+  Daemon daemon(dir, {test::shared_data(kYoutube)}, kYoutubePrefixes, "",
+                "rpki:\n  rtr: {host: 127.0.0.1, port: " + std::to_string(port) +
+                    "}\n  markDataAsStaleAfterMinutes: 0\n");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  std::vector<std::string> invalid;
+  for (const auto& a : daemon.alerts())
+    if (a.type() == v1::RPKI_INVALID)
+      invalid.push_back(a.prefix() + " AS" + std::to_string(a.observed_origin()));
+  EXPECT_EQ(invalid, std::vector<std::string>{"208.65.153.0/24 AS17557"}) << daemon.log();
+  const auto status = daemon.status();
+  ASSERT_EQ(status.sources_size(), 2);
+  EXPECT_EQ(status.sources(1).name(), "rtr");
+  EXPECT_EQ(status.sources(1).state(), v1::CONNECTED);
+  EXPECT_EQ(status.sources(1).updates(), 1u);
+}
+
 TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(kYoutube)});

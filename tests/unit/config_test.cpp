@@ -494,3 +494,27 @@ TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
 }
 
 }  // namespace bgpsentry
+
+namespace bgpsentry {
+
+TEST(AgentConfig, RpkiFromAnRtrCache) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nrpki:\n  rtr: {host: 127.0.0.1, port: 3323}\n  slurmFile: " +
+            test::shared_data("rpki/stayrtr-test.slurm.json") + "\n");
+  auto set = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(set.errors.empty()) << set.errors_text();
+  EXPECT_TRUE(set.config.rpki.enabled());
+  EXPECT_EQ(set.config.rpki.rtr_host, "127.0.0.1");
+  EXPECT_EQ(set.config.rpki.rtr_port, "3323");
+
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nrpki:\n  rtr: {port: 70000, tls: true}\n");
+  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  EXPECT_NE(text.find("rpki.rtr.port"), std::string::npos) << text;
+  EXPECT_NE(text.find("rpki.rtr.tls: unknown key"), std::string::npos) << text;
+  EXPECT_NE(text.find("rpki.rtr.host: missing"), std::string::npos) << text;
+}
+
+}  // namespace bgpsentry
