@@ -21,6 +21,7 @@
 #include "agent/detect/detection_pipeline.h"
 #include "agent/detect/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
+#include "agent/detect/neighbor_detector.h"
 #include "agent/detect/newprefix_detector.h"
 #include "agent/detect/path_detector.h"
 #include "agent/detect/squat_detector.h"
@@ -78,6 +79,7 @@ Outcome run(const std::vector<Update>& updates, std::shared_ptr<const PrefixesCo
   all.push_back(std::make_unique<PathDetector>(config));
   all.push_back(std::make_unique<UnexpectedPrefixDetector>(config));
   all.push_back(std::make_unique<SquatDetector>(config));
+  all.push_back(std::make_unique<NeighborDetector>(config));
   std::vector<std::unique_ptr<Detector>> detectors;
   for (auto& d : all)
     if (wanted(d->name())) detectors.push_back(std::move(d));

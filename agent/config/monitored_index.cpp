@@ -13,7 +13,10 @@ MonitoredIndex::MonitoredIndex(std::shared_ptr<const PrefixesConfig> config)
 }
 
 MonitoredIndex::Answer& MonitoredIndex::answer(const Prefix& prefix) const {
+  // Every monitor asks about the same update in turn: the last answer first, no hash.
+  if (last_ && last_->valid && last_->prefix == prefix) return *last_;
   Answer& a = cache_[PrefixHash()(prefix) & (cache_.size() - 1)];
+  last_ = &a;
   if (!a.valid || !(a.prefix == prefix)) {
     a.prefix = prefix;
     a.valid = true;

@@ -46,6 +46,7 @@ class MonitoredIndex {
   };
   Answer& answer(const Prefix& prefix) const;
   mutable std::vector<Answer> cache_;  // size a power of two
+  mutable Answer* last_ = nullptr;     // the slot of the last question
 };
 
 // What a monitor is built from: the engine's shared index, or a config that gets an index

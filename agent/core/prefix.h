@@ -4,6 +4,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,6 +35,14 @@ struct IpAddress {
   std::string to_string() const;
 
   auto operator<=>(const IpAddress&) const = default;
+  // Two word compares, not a memcmp call: prefixes are compared in every hash lookup of
+  // the engine's tables.
+  bool operator==(const IpAddress& o) const {
+    uint64_t a[2], b[2];
+    std::memcpy(a, bytes.data(), 16);
+    std::memcpy(b, o.bytes.data(), 16);
+    return afi == o.afi && a[0] == b[0] && a[1] == b[1];
+  }
 };
 
 class Prefix {

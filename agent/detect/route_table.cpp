@@ -17,7 +17,7 @@ size_t path_bytes(const AsPath& path) {
 
 }  // namespace
 
-size_t AsPathHash::operator()(const AsPath& path) const noexcept {
+size_t AsPathHash::operator()(const AsPath& path) const {
   uint64_t h = 1469598103934665603ull;
   for (const auto& s : path.segments()) {
     h = (h ^ static_cast<uint64_t>(s.type)) * 1099511628211ull;

@@ -17,8 +17,10 @@
 
 namespace bgpsentry {
 
+// Not noexcept on purpose: libstdc++ then keeps each node's hash code, so a lookup compares
+// codes before walking two paths' segments (a chain of cache misses per comparison).
 struct AsPathHash {
-  size_t operator()(const AsPath& path) const noexcept;
+  size_t operator()(const AsPath& path) const;
 };
 
 struct RouteTableStats {
