@@ -129,12 +129,19 @@ Status Agent::start() {
         RpkiCheckOptions{config_.rpki.check_uncovered, config_.rpki.stale_after_minutes}));
   }
   RpkiValidator* rpki = rpki_.get();
-  event_book_ =
-      std::make_unique<EventBook>(route_table_->peers(), events_.get(), *router_, config_.monitors,
-                                  [rpki, relationships = config_.as_relationships](Event& e) {
-                                    const auto vrps = rpki ? rpki->vrps() : nullptr;
-                                    score_event(e, vrps.get(), relationships.get());
-                                  });
+  HistoryStore* history = history_.get();
+  EventScorer scorer(
+      [rpki] { return rpki ? rpki->vrps() : nullptr; }, config_.as_relationships,
+      [history](const Prefix& prefix, uint32_t origin, int64_t before_us) -> std::optional<bool> {
+        auto seen = history->announced_before(prefix, origin, before_us);
+        if (!seen) {
+          spdlog::warn("event scoring: history not readable: {}", seen.error());
+          return std::nullopt;
+        }
+        return *seen;
+      });
+  event_book_ = std::make_unique<EventBook>(route_table_->peers(), events_.get(), *router_,
+                                            config_.monitors, std::move(scorer));
   // Events ongoing before a restart go on (their carriers were stored with them).
   if (auto st = event_book_->restore(); !st) return st;
   pipeline_ =

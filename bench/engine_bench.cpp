@@ -65,7 +65,7 @@ Outcome run(const std::vector<Update>& updates, std::shared_ptr<const PrefixesCo
   RouteTable table(config);
   Collect notices;
   EventBook book(table.peers(), nullptr, notices, default_monitor_policies(),
-                 [](Event& e) { score_event(e, nullptr); });
+                 [](Event& e) { score_event(e); });
   // ENGINE_DETECTORS=hijack,visibility,…: only these (to see where the time goes).
   const char* only = std::getenv("ENGINE_DETECTORS");
   auto wanted = [&](const char* name) {

@@ -324,6 +324,20 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& in,
   return std::string();
 }
 
+Result<bool> HistoryStore::announced_before(const Prefix& prefix, uint32_t origin,
+                                            int64_t before_us) const {
+  HistoryQuery q;
+  q.prefix = prefix;
+  q.filter.origins = {origin};
+  q.filter.kinds = {UpdateKind::kAnnounce};
+  q.to_us = before_us - 1;
+  q.limit = 1;
+  bool seen = false;
+  auto scanned = scan(q, [&](const Update&) { seen = true; });
+  if (!scanned) return Error{scanned.error()};
+  return seen;
+}
+
 Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
                                               const std::function<void(const Update&)>& fn) const {
   // Position of the last update returned: [time BE64][sequence BE64].

@@ -85,6 +85,10 @@ class HistoryStore {
   // and the prefix's updates since.
   Result<std::vector<StoredRoute>> routes_at(const Prefix& prefix, int64_t at_us) const;
 
+  // Whether `origin` announced exactly `prefix` before `before_us`, per the stored history
+  // (event scoring: an origin a prefix has had before is less likely a hijacker).
+  Result<bool> announced_before(const Prefix& prefix, uint32_t origin, int64_t before_us) const;
+
   uint64_t count() const { return next_sequence_.load(); }
 
   // The times of the oldest (not yet expired) and newest stored updates; nullopt if none.

@@ -84,7 +84,9 @@ std::pair<const char*, int> relationship_tag(const Event& e, const AsRelationshi
 
 }  // namespace
 
-void score_event(Event& e, const VrpSet* vrps, const AsRelationships* relationships) {
+void score_event(Event& e, const ScoringContext& context) {
+  const VrpSet* vrps = context.vrps;
+  const AsRelationships* relationships = context.relationships;
   e.tags.clear();
   int score = base_confidence(e.type);
   auto tag = [&](const char* name, int s) {
@@ -110,6 +112,14 @@ void score_event(Event& e, const VrpSet* vrps, const AsRelationships* relationsh
     const auto [name, s] = relationship_tag(e, *relationships);
     tag(name, s);
   }
+  // Multi-origin prefixes, anycast and backup origins come back; a hijacker is new.
+  if (context.origin_seen_before && e.offending_asn &&
+      (e.type == AlertType::kOriginHijack || e.type == AlertType::kSubprefixHijack)) {
+    if (*context.origin_seen_before)
+      tag("origin_seen_before", -2);
+    else
+      tag("origin_new_for_prefix", 1);
+  }
   if (e.type == AlertType::kSubprefixHijack) tag("more_specific", 1);  // takes all the traffic
   // One prefix's length says little about an event over many (a leak, a new neighbour).
   if (!spans_prefixes(e.type) &&
@@ -123,6 +133,27 @@ void score_event(Event& e, const VrpSet* vrps, const AsRelationships* relationsh
     tag("seen_by_few_peers", -1);
   if (e.offending_asn && origin_prepends(e.as_path)) tag("origin_prepends", -1);
   e.confidence = static_cast<uint32_t>(std::clamp(score, 0, 10));
+}
+
+EventScorer::EventScorer(Vrps vrps, std::shared_ptr<const AsRelationships> relationships,
+                         History history)
+    : vrps_(std::move(vrps)),
+      relationships_(std::move(relationships)),
+      history_(std::move(history)) {}
+
+void EventScorer::operator()(Event& e) {
+  ScoringContext context;
+  const auto vrps = vrps_ ? vrps_() : nullptr;
+  context.vrps = vrps.get();
+  context.relationships = relationships_.get();
+  const bool hijack = e.type == AlertType::kOriginHijack || e.type == AlertType::kSubprefixHijack;
+  if (history_ && hijack && e.offending_asn && !e.prefixes.empty()) {
+    auto [it, added] = seen_before_.try_emplace(e.id);
+    if (added) it->second = history_(e.prefixes.front(), e.offending_asn, e.start_us);
+    context.origin_seen_before = it->second;
+    if (e.status == EventStatus::kEnded) seen_before_.erase(it);
+  }
+  score_event(e, context);
 }
 
 }  // namespace bgpsentry

@@ -3,7 +3,10 @@
 // attack. Recomputed whenever the event changes.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
+#include <unordered_map>
 
 #include "agent/alert/event.h"
 #include "agent/asrel/as_relationships.h"
@@ -11,8 +14,35 @@
 
 namespace bgpsentry {
 
-// `vrps` may be null (no RPKI configured): then no RPKI tag; `relationships` may be null (no
-// as-rel file): then no relationship tag.
-void score_event(Event& event, const VrpSet* vrps, const AsRelationships* relationships = nullptr);
+// What scoring may know besides the event; each part is optional and adds its tags only
+// when present.
+struct ScoringContext {
+  const VrpSet* vrps = nullptr;                    // RPKI configured
+  const AsRelationships* relationships = nullptr;  // as_relationships_file
+  // Whether the offending origin announced the event's prefix before the event started,
+  // per the stored history (unknown without a store, or when the read failed).
+  std::optional<bool> origin_seen_before = std::nullopt;
+};
+
+void score_event(Event& event, const ScoringContext& context = {});
+
+// The agent's scorer (an EventBook::Scorer): the VRPs in force, the relationships, and the
+// history, asked once per event (not at every rescore; forgotten when the event ends).
+class EventScorer {
+ public:
+  using Vrps = std::function<std::shared_ptr<const VrpSet>()>;
+  // Whether `origin` announced `prefix` before `before_us`; nullopt when it cannot tell.
+  using History =
+      std::function<std::optional<bool>(const Prefix& prefix, uint32_t origin, int64_t before_us)>;
+
+  EventScorer(Vrps vrps, std::shared_ptr<const AsRelationships> relationships, History history);
+  void operator()(Event& event);
+
+ private:
+  Vrps vrps_;
+  std::shared_ptr<const AsRelationships> relationships_;
+  History history_;
+  std::unordered_map<uint64_t, std::optional<bool>> seen_before_;  // by event id
+};
 
 }  // namespace bgpsentry

@@ -213,6 +213,9 @@ TEST(Daemon, NeighborAndLeakEventsWithRealRelationships) {
   bool unrelated = false;
   for (const auto& t : hijack.tags()) unrelated |= t.name() == "offending_unrelated";
   EXPECT_TRUE(unrelated) << "AS17557 has no link to AS36561 in CAIDA's data";
+  bool new_origin = false;
+  for (const auto& t : hijack.tags()) new_origin |= t.name() == "origin_new_for_prefix";
+  EXPECT_TRUE(new_origin) << "the stored history never had AS17557 announce the /24 before";
 }
 
 // The same ROA from a real RTR cache (stayrtr on loopback) instead of a file; status shows

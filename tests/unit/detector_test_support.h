@@ -61,7 +61,7 @@ class Detection {
   explicit Detection(Detector& detector, std::shared_ptr<const PrefixesConfig> scope = nullptr,
                      MonitorPolicies policies = every_peer(), EventStore* store = nullptr)
       : table_(scope ? scope : std::make_shared<const PrefixesConfig>()),
-        book_(table_.peers(), store, collect_, policies, [](Event& e) { score_event(e, nullptr); }),
+        book_(table_.peers(), store, collect_, policies, [](Event& e) { score_event(e); }),
         pipeline_(table_, borrow(detector), book_) {}
 
   void feed(const Update& u) {

@@ -337,7 +337,7 @@ TEST(EventScoring, RelationshipOfTheOffendingOrigin) {
     e.offending_asn = offending;
     e.expected_asns = std::move(expected);
     e.max_visibility = 0.1;
-    score_event(e, nullptr, &r);
+    score_event(e, {nullptr, &r});
     return e.tags;
   };
   EXPECT_EQ(tags_for(20, {1}, *rel).at(0), (EventTag{"offending_is_customer", -3}));
@@ -354,8 +354,66 @@ TEST(EventScoring, RelationshipOfTheOffendingOrigin) {
   e.prefixes = {*Prefix::parse("10.0.0.0/16")};
   e.offending_asn = 20;
   e.expected_asns = {1};
-  score_event(e, nullptr, nullptr);
+  score_event(e);
   for (const auto& t : e.tags) EXPECT_EQ(t.name.find("offending_"), std::string::npos) << t.name;
+}
+
+}  // namespace bgpsentry
+
+#include "storage/history_store.h"
+#include "tests/unit/history_ingest.h"
+
+namespace bgpsentry {
+
+// The history tag on the real YouTube file in a real store: before the hijack AS17557 had
+// never announced 208.65.153.0/24 (a new origin: +1); an event starting after it had would
+// be about an origin seen before (-2). The scorer asks the store once per event.
+TEST(EventScoring, OriginSeenBeforeFromTheStoredHistory) {
+  test::TempDir dir;
+  auto db = Database::open(dir.path());
+  ASSERT_TRUE(db) << db.error();
+  HistoryStore history(**db);
+  test::ingest_file(history, test::shared_data(kYoutubeFile));
+  const Prefix hijacked = *Prefix::parse("208.65.153.0/24");
+  // bgpdump: AS17557's first announcement of the /24 is at 18:47:57Z.
+  EXPECT_FALSE(*history.announced_before(hijacked, 17557, kT0));
+  EXPECT_TRUE(*history.announced_before(hijacked, 17557, kT0 + 1));
+  // The file's first announcement (bgpdump's line) was seen before the next second.
+  const auto& first = youtube_lines().front();
+  EXPECT_TRUE(
+      *history.announced_before(first.prefix, first.hops.back(), (first.time_s + 1) * 1000000));
+  EXPECT_FALSE(*history.announced_before(first.prefix, first.hops.back(), first.time_s * 1000000));
+  EXPECT_FALSE(*history.announced_before(hijacked, 36561, kT0 + 3600000000LL));
+
+  int asked = 0;
+  EventScorer scorer(nullptr, nullptr, [&](const Prefix& p, uint32_t origin, int64_t before) {
+    ++asked;
+    auto seen = history.announced_before(p, origin, before);
+    return seen ? std::optional<bool>(*seen) : std::nullopt;
+  });
+  auto tags_of = [](const Event& e) {
+    std::set<std::string> out;
+    for (const auto& t : e.tags)
+      out.insert(t.name + (t.score > 0 ? "+" : "") + std::to_string(t.score));
+    return out;
+  };
+  Event e;
+  e.id = 1;
+  e.type = AlertType::kSubprefixHijack;
+  e.prefixes = {hijacked};
+  e.offending_asn = 17557;
+  e.expected_asns = {36561};
+  e.start_us = kT0;
+  scorer(e);
+  EXPECT_TRUE(tags_of(e).count("origin_new_for_prefix+1")) << e.tags.size();
+  scorer(e);  // a rescore: not asked again
+  EXPECT_EQ(asked, 1);
+  Event later = e;
+  later.id = 2;
+  later.start_us = kT0 + 600000000LL;
+  scorer(later);
+  EXPECT_TRUE(tags_of(later).count("origin_seen_before-2"));
+  EXPECT_EQ(asked, 2);
 }
 
 }  // namespace bgpsentry
