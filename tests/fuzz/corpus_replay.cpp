@@ -262,4 +262,26 @@ TEST(FuzzCorpus, AsRelationshipsText) {
   for (const auto& r : reproducers("as_relationships")) fuzz::as_relationships(r.data(), r.size());
 }
 
+// Seeds: every line of the real RIS Live sample, each cut and with bytes flipped.
+TEST(FuzzCorpus, RisLiveMessages) {
+  const auto lines = test::split_lines(
+      test::read_file(test::shared_data("ris-live/libbgpstream-ris-live-stream.json")));
+  ASSERT_EQ(lines.size(), 7u);
+  auto run = [](const std::string& s) {
+    return fuzz::ris_message(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  size_t updates = 0;
+  for (const auto& line : lines) {
+    updates += run(line);
+    for (size_t at = 0; at < line.size(); ++at) {
+      std::string copy = line;
+      copy[at] = "{}[],:\"0aZ"[at % 11];
+      run(copy);
+      run(line.substr(0, at));
+    }
+  }
+  EXPECT_EQ(updates, 2u);  // the announcement and the peer going down
+  for (const auto& r : reproducers("ris_message")) fuzz::ris_message(r.data(), r.size());
+}
+
 }  // namespace bgpsentry

@@ -20,5 +20,7 @@ size_t vrp_file(const uint8_t* data, size_t size);
 size_t rtr_stream(const uint8_t* data, size_t size);
 // Bytes as a CAIDA as-rel file. Returns the links parsed.
 size_t as_relationships(const uint8_t* data, size_t size);
+// Bytes as one RIS Live message (JSON). Returns the updates decoded.
+size_t ris_message(const uint8_t* data, size_t size);
 
 }  // namespace bgpsentry::fuzz

@@ -1,0 +1,153 @@
+// RIS Live messages: the real sample (libbgpstream's recording of 2019-03-26, every message
+// type and a broken last line), the raw BGP message against the JSON fields, and the forms
+// the protocol uses (AS_SET as a nested array, peer_asn as a string, IPv6 next hops).
+#include <gtest/gtest.h>
+
+#include "agent/decode/ris_message.h"
+#include "tests/test_env.h"
+
+namespace bgpsentry {
+namespace {
+
+std::vector<std::string> sample_lines() {
+  return test::split_lines(
+      test::read_file(test::shared_data("ris-live/libbgpstream-ris-live-stream.json")));
+}
+
+Result<RisMessage> decode(const std::string& json) {
+  RisMessageDecoder d;
+  return d.decode(json, "ris");
+}
+
+// The line without its "raw" member.
+std::string without_raw(std::string line) {
+  const size_t at = line.find("\"raw\":");
+  const size_t end = line.find("\",", at) + 2;
+  return line.erase(at, end - at);
+}
+
+}  // namespace
+
+TEST(RisMessage, EveryMessageOfTheRealSample) {
+  const auto lines = sample_lines();
+  ASSERT_EQ(lines.size(), 7u);
+  RisMessageDecoder d;
+  std::vector<RisMessageKind> kinds;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    auto m = d.decode(lines[i], "ris");
+    ASSERT_TRUE(m) << "line " << i + 1 << ": " << m.error();
+    kinds.push_back(m->kind);
+  }
+  EXPECT_EQ(kinds,
+            (std::vector<RisMessageKind>{
+                RisMessageKind::kUpdate, RisMessageKind::kPeerState, RisMessageKind::kError,
+                RisMessageKind::kOpen, RisMessageKind::kNotification, RisMessageKind::kKeepalive}));
+  // The last line lacks its closing brace.
+  auto broken = d.decode(lines.back(), "ris");
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().find("not valid JSON"), std::string::npos) << broken.error();
+
+  auto update = d.decode(lines[0], "ris");
+  ASSERT_EQ(update->updates.size(), 1u);
+  const Update& u = update->updates[0];
+  EXPECT_EQ(update->host, "rrc00");
+  EXPECT_EQ(u.source, "rrc00");
+  EXPECT_EQ(u.time_us, 1553627987890000);
+  EXPECT_EQ(u.peer_ip.to_string(), "72.22.223.9");
+  EXPECT_EQ(u.peer_asn, 11708u);
+  EXPECT_EQ(u.kind, UpdateKind::kAnnounce);
+  EXPECT_EQ(u.prefix.to_string(), "45.161.192.0/23");
+  EXPECT_EQ(u.attrs->as_path.to_string(),
+            "11708 32097 1299 52320 263009 263009 263009 263009 263009 52993 268481 268481");
+  EXPECT_EQ(u.attrs->next_hop->to_string(), "72.22.223.9");
+  EXPECT_EQ(u.attrs->origin_type, OriginType::kIgp);
+  EXPECT_TRUE(update->warnings.empty());
+
+  // The JSON fields alone give the same route as the raw BGP message.
+  auto json_only = d.decode(without_raw(lines[0]), "ris");
+  ASSERT_TRUE(json_only) << json_only.error();
+  ASSERT_EQ(json_only->updates.size(), 1u);
+  const Update& j = json_only->updates[0];
+  EXPECT_EQ(j.prefix, u.prefix);
+  EXPECT_EQ(j.attrs->as_path, u.attrs->as_path);
+  EXPECT_EQ(j.attrs->next_hop, u.attrs->next_hop);
+  EXPECT_EQ(j.attrs->origin_type, u.attrs->origin_type);
+
+  auto state = d.decode(lines[1], "ris");
+  ASSERT_EQ(state->updates.size(), 1u);
+  EXPECT_EQ(state->updates[0].kind, UpdateKind::kPeerState);
+  EXPECT_EQ(state->updates[0].new_state, 1) << "down: no longer Established";
+  EXPECT_EQ(state->updates[0].peer_asn, 24931u);
+  EXPECT_EQ(d.decode(lines[2], "ris")->error, "this is a test error message");
+}
+
+TEST(RisMessage, SetsCommunitiesWithdrawalsAndIpv6) {
+  auto m = decode(R"({"type":"ris_message","data":{"timestamp":1700000000.5,"peer":"2001:db8::1",
+    "peer_asn":"64496","host":"rrc21","type":"UPDATE","path":[64496,174,[64500,64501]],
+    "community":[[174,21000],[64496,1]],"origin":"incomplete","med":10,
+    "aggregator":"64501:192.0.2.9",
+    "announcements":[{"next_hop":"2001:db8::1,fe80::1","prefixes":["2001:db8:100::/48","2001:db8:200::/48"]}],
+    "withdrawals":["2001:db8:300::/48"]}})");
+  ASSERT_TRUE(m) << m.error();
+  ASSERT_EQ(m->updates.size(), 3u);
+  const Update& a = m->updates[0];
+  EXPECT_EQ(a.attrs->as_path.to_string(), "64496 174 {64500,64501}");
+  EXPECT_TRUE(a.attrs->as_path.origins().size() == 2);
+  EXPECT_EQ(a.attrs->communities, (std::vector<uint32_t>{174u << 16 | 21000, 64496u << 16 | 1}));
+  EXPECT_EQ(a.attrs->origin_type, OriginType::kIncomplete);
+  EXPECT_EQ(a.attrs->med, 10u);
+  EXPECT_EQ(a.attrs->aggregator->asn, 64501u);
+  EXPECT_EQ(a.attrs->next_hop_link_local->to_string(), "fe80::1");
+  EXPECT_EQ(m->updates[0].attrs, m->updates[1].attrs) << "one announcement's prefixes share";
+  EXPECT_EQ(m->updates[2].kind, UpdateKind::kWithdraw);
+  EXPECT_EQ(m->updates[2].prefix.to_string(), "2001:db8:300::/48");
+  EXPECT_EQ(m->time_us, 1700000000500000);
+}
+
+TEST(RisMessage, ErrorsSayWhatAndWhere) {
+  const std::string head =
+      R"({"type":"ris_message","data":{"timestamp":1700000000,"peer":"192.0.2.1","peer_asn":"64496","type":"UPDATE",)";
+  struct Case {
+    std::string json;
+    const char* says;
+  };
+  for (
+      const auto& c : std::vector<Case>{
+          {"[1,2]", "not a JSON object"},
+          {R"({"data":{}})", "type: missing"},
+          {R"({"type":"ris_message"})", "data: missing"},
+          {R"({"type":"ris_message","data":{"type":"UPDATE","peer":"192.0.2.1","peer_asn":"1"}})",
+           "data.timestamp"},
+          {R"({"type":"ris_message","data":{"timestamp":1,"type":"UPDATE","peer":"x","peer_asn":"1"}})",
+           "data.peer: 'x' is not an address"},
+          {R"({"type":"ris_message","data":{"timestamp":1,"type":"UPDATE","peer":"192.0.2.1","peer_asn":"AS-X"}})",
+           "data.peer_asn"},
+          {head + R"("path":[1,"x"]}})", "data.path[1]: not an AS number"},
+          {head + R"("path":[1,[2,{}]]}})", "data.path[1]: an AS_SET member"},
+          {head + R"("origin":"bgp"}})", "data.origin: 'bgp'"},
+          {head + R"("community":[[1,70000]]}})", "data.community[0]"},
+          {head + R"("announcements":[{"next_hop":"192.0.2.1","prefixes":["10.0.0.0/33"]}]}})",
+           "data.announcements[0].prefixes[0]: not a prefix"},
+          {head + R"("announcements":[{"next_hop":"nope","prefixes":[]}]}})",
+           "data.announcements[0].next_hop"},
+          {head + R"("withdrawals":[7]}})", "data.withdrawals[0]: not a prefix"},
+      }) {
+    auto m = decode(c.json);
+    ASSERT_FALSE(m) << c.json;
+    EXPECT_NE(m.error().find(c.says), std::string::npos) << m.error();
+  }
+  // A raw message that does not decode falls back to the JSON fields, with a warning.
+  auto m = decode(
+      head +
+      R"("raw":"FFFF00","path":[64496,64511],"announcements":[{"next_hop":"192.0.2.1","prefixes":["10.0.0.0/8"]}]}})");
+  ASSERT_TRUE(m) << m.error();
+  ASSERT_EQ(m->updates.size(), 1u);
+  ASSERT_EQ(m->warnings.size(), 1u);
+  EXPECT_NE(m->warnings[0].find("using the JSON fields"), std::string::npos);
+  // Unknown types are skipped, not errors (the protocol grows).
+  auto other = decode(R"({"type":"ris_rrc_list","data":["rrc00"]})");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->kind, RisMessageKind::kOther);
+}
+
+}  // namespace bgpsentry
