@@ -16,7 +16,9 @@
 #include "agent/detect/squat_detector.h"
 #include "agent/detect/unexpected_prefix_detector.h"
 #include "agent/detect/visibility_detector.h"
-#include "agent/ingest/mrt/mrt_source.h"
+#include "agent/ingest/file_replay_source.h"
+#include "agent/ingest/mrt/mrt_file_reader.h"
+#include "agent/ingest/ris_live/ris_live_file_reader.h"
 
 namespace bgpsentry {
 namespace {
@@ -150,12 +152,14 @@ Status Agent::start() {
   engine_->start();
 
   for (const auto& s : config_.sources) {
-    MrtSourceOptions options;
+    FileReplayOptions options;
+    options.type = s.type;
     options.name = s.name;
     options.paths = s.paths;
     options.filter = s.filter;
-    sources_.push_back(std::make_unique<MrtSource>(
-        options, UpdateSinkQueues(store_queue_, engine_queue_), *meta_));
+    sources_.push_back(std::make_unique<FileReplaySource>(
+        options, s.type == "ris_live_file" ? open_ris_live_reader : open_mrt_reader,
+        UpdateSinkQueues(store_queue_, engine_queue_), *meta_));
   }
   for (auto& s : sources_) s->start();
 

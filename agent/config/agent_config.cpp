@@ -212,14 +212,15 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
         unknown_key(kv.first, field + ".", errors);
       }
     }
-    if (source.type != "mrt") {
+    if (source.type != "mrt" && source.type != "ris_live_file") {
       errors.add(s["type"].IsDefined() ? s["type"] : s, field + ".type",
                  source.type.empty()
-                     ? "missing (supported: mrt)"
-                     : "unknown source type '" + source.type + "' (supported: mrt)");
+                     ? "missing (supported: mrt, ris_live_file)"
+                     : "unknown source type '" + source.type + "' (supported: mrt, ris_live_file)");
       continue;
     }
-    if (source.paths.empty()) errors.add(s, field + ".paths", "an mrt source needs files or globs");
+    if (source.paths.empty())
+      errors.add(s, field + ".paths", "an " + source.type + " source needs files or globs");
     if (source.filter.from_s && source.filter.to_s && *source.filter.from_s > *source.filter.to_s)
       errors.add(s["to"], field + ".to", "is before from");
     if (source.name.empty()) source.name = i == 0 ? source.type : source.type + std::to_string(i);

@@ -15,7 +15,7 @@
 namespace bgpsentry {
 
 struct SourceConfig {
-  std::string type;  // "mrt"
+  std::string type;  // "mrt", "ris_live_file"
   std::string name;
   std::vector<std::string> paths;  // absolute files, directories or globs
   UpdateFilter filter;             // from/to and the filter: block

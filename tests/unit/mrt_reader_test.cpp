@@ -8,7 +8,7 @@
 #include "agent/decode/byte_reader.h"
 #include "agent/decode/mrt_record.h"
 #include "agent/ingest/mrt/archive_files.h"
-#include "agent/ingest/mrt/mrt_source.h"
+#include "agent/ingest/mrt/archive_files.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry {
@@ -19,7 +19,7 @@ const char* kYoutube = "mrt/incident-youtube-2008/updates.20080224.1839.bz2";
 struct ReadResult {
   std::map<std::string, size_t> counts;  // announce/withdraw updates per prefix
   size_t updates = 0;
-  MrtReadStats stats;
+  FileReadStats stats;
   std::vector<std::string> errors;
 };
 

@@ -14,7 +14,7 @@ using namespace test;  // NOLINT: the byte builders
 
 struct FileRead {
   std::vector<Update> updates;
-  MrtReadStats stats;
+  FileReadStats stats;
   std::vector<std::string> errors, notes;
 };
 

@@ -1,5 +1,7 @@
 #include "agent/ingest/mrt/mrt_file_reader.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -167,6 +169,14 @@ bool MrtFileReader::next(std::vector<Update>& out) {
     }
     return true;
   }
+}
+
+std::unique_ptr<UpdateFileReader> open_mrt_reader(
+    std::unique_ptr<ByteStream> stream, const std::string& path, const std::string& source,
+    std::function<void(const std::string&)> on_error) {
+  return std::make_unique<MrtFileReader>(
+      std::move(stream), path, source, std::move(on_error),
+      [](const std::string& note) { spdlog::info("mrt: {}", note); });
 }
 
 }  // namespace bgpsentry

@@ -13,19 +13,11 @@
 #include "agent/decode/bgp_message.h"
 #include "agent/decode/mrt_record.h"
 #include "agent/ingest/byte_stream.h"
+#include "agent/ingest/update_file_reader.h"
 
 namespace bgpsentry {
 
-struct MrtReadStats {
-  uint64_t records = 0;       // records decoded
-  uint64_t parse_errors = 0;  // damaged records and stretches of garbage
-  uint64_t skipped = 0;       // records of types not decoded
-  uint64_t warnings = 0;      // records decoded with a repair (RFC 7606 style)
-  uint64_t updates = 0;
-  uint64_t outside_window = 0;  // records outside the time window, not decoded
-};
-
-class MrtFileReader {
+class MrtFileReader : public UpdateFileReader {
  public:
   using Reporter = std::function<void(const std::string& message)>;
 
@@ -34,23 +26,23 @@ class MrtFileReader {
                 Reporter on_error, Reporter on_note);
 
   // Records stamped outside [from, to] (Unix seconds) are passed over undecoded.
-  void set_time_window(std::optional<int64_t> from, std::optional<int64_t> to) {
+  void set_time_window(std::optional<int64_t> from, std::optional<int64_t> to) override {
     from_ = from;
     to_ = to;
   }
 
   // Discards input up to the decompressed byte `offset` (resuming from a cursor).
-  bool skip_to(uint64_t offset);
+  bool skip_to(uint64_t offset) override;
 
   // Appends the updates of the next decoded record to `out` (possibly none: a KEEPALIVE,
   // a peer index). False at the end of input.
-  bool next(std::vector<Update>& out);
+  bool next(std::vector<Update>& out) override;
   // The header of the record the last successful next() decoded.
   const MrtHeader& record_header() const { return header_; }
 
   // Decompressed offset just past the last record consumed: the resume point.
-  uint64_t offset() const { return base_offset_ + begin_; }
-  const MrtReadStats& stats() const { return stats_; }
+  uint64_t offset() const override { return base_offset_ + begin_; }
+  const FileReadStats& stats() const override { return stats_; }
 
  private:
   bool ensure(size_t n);  // at least n unread bytes buffered (false at end of input)
@@ -70,9 +62,16 @@ class MrtFileReader {
   MrtHeader header_;
   std::optional<int64_t> from_, to_;
   MrtDecodeContext context_;
-  MrtReadStats stats_;
+  FileReadStats stats_;
   std::vector<std::string> unsupported_seen_;
   DecodeWarnings warnings_;
 };
+
+// A FileReplaySource's reader for MRT files (an UpdateFileReaderFactory); notes (record
+// types skipped) go to the log.
+std::unique_ptr<UpdateFileReader> open_mrt_reader(std::unique_ptr<ByteStream> stream,
+                                                  const std::string& path,
+                                                  const std::string& source,
+                                                  std::function<void(const std::string&)> on_error);
 
 }  // namespace bgpsentry

@@ -1,4 +1,4 @@
-#include "agent/ingest/mrt/mrt_source.h"
+#include "agent/ingest/file_replay_source.h"
 
 #include <glob.h>
 #include <spdlog/spdlog.h>
@@ -7,7 +7,6 @@
 
 #include "agent/core/parse_number.h"
 #include "agent/ingest/mrt/archive_files.h"
-#include "agent/ingest/mrt/mrt_file_reader.h"
 #include "agent/ingest/read_ahead_stream.h"
 
 namespace bgpsentry {
@@ -16,36 +15,38 @@ namespace {
 constexpr int kMaxErrorsLoggedPerFile = 100;
 constexpr const char* kDone = "done";
 
-SourceStatus initial_status(const std::string& name) {
+SourceStatus initial_status(const FileReplayOptions& options) {
   SourceStatus s;
-  s.name = name;
-  s.type = "mrt";
+  s.name = options.name;
+  s.type = options.type;
   return s;
 }
 
 }  // namespace
 
-MrtSource::MrtSource(MrtSourceOptions options, UpdateSinkQueues out, const CursorReader& cursors)
+FileReplaySource::FileReplaySource(FileReplayOptions options, UpdateFileReaderFactory readers,
+                                   UpdateSinkQueues out, const CursorReader& cursors)
     : options_(std::move(options)),
+      readers_(std::move(readers)),
       out_(out),
       cursors_(cursors),
-      board_(initial_status(options_.name)) {}
+      board_(initial_status(options_)) {}
 
-MrtSource::~MrtSource() {
+FileReplaySource::~FileReplaySource() {
   stop();
 }
 
-void MrtSource::start() {
+void FileReplaySource::start() {
   thread_ = std::thread([this] { run(); });
 }
 
-void MrtSource::stop() {
+void FileReplaySource::stop() {
   stopping_ = true;
   if (thread_.joinable()) thread_.join();
 }
 
-bool MrtSource::publish(std::vector<Update>& updates, std::optional<SourceCursor> cursor,
-                        std::shared_ptr<CompletionToken> completion) {
+bool FileReplaySource::publish(std::vector<Update>& updates, std::optional<SourceCursor> cursor,
+                               std::shared_ptr<CompletionToken> completion) {
   auto batch = std::make_shared<UpdateBatch>();
   batch->updates.swap(updates);
   batch->cursor = std::move(cursor);
@@ -60,17 +61,17 @@ bool MrtSource::publish(std::vector<Update>& updates, std::optional<SourceCursor
   return true;
 }
 
-bool MrtSource::replay_file(const std::string& path) {
-  const std::string cursor_key = "mrt/" + options_.name + "/" + path;
+bool FileReplaySource::replay_file(const std::string& path) {
+  const std::string cursor_key = options_.type + "/" + options_.name + "/" + path;
   const auto saved = cursors_.read_cursor(cursor_key);
   if (saved && *saved == kDone) {
-    spdlog::info("mrt source {}: {} already replayed, skipping", options_.name, path);
+    spdlog::info("{} source {}: {} already replayed, skipping", options_.type, options_.name, path);
     return true;
   }
   board_.update([&](SourceStatus& s) { s.detail = path; });
   auto stream = open_byte_stream(path);
   if (!stream) {
-    spdlog::error("mrt source {}: {}", options_.name, stream.error());
+    spdlog::error("{} source {}: {}", options_.type, options_.name, stream.error());
     board_.update([&](SourceStatus& s) {
       ++s.parse_errors;
       s.last_error = stream.error();
@@ -79,30 +80,31 @@ bool MrtSource::replay_file(const std::string& path) {
   }
   int logged = 0;
   // Inflating on its own thread overlaps it with decoding (bzip2 costs as much as decoding).
-  MrtFileReader reader(
-      read_ahead_stream(std::move(*stream)), path, options_.name,
-      [&](const std::string& message) {
-        if (logged++ < kMaxErrorsLoggedPerFile) spdlog::warn("mrt parse error: {}", message);
-        board_.update([&](SourceStatus& s) { s.last_error = message; });
-      },
-      [](const std::string& note) { spdlog::info("mrt: {}", note); });
+  const auto owned = readers_(read_ahead_stream(std::move(*stream)), path, options_.name,
+                              [&](const std::string& message) {
+                                if (logged++ < kMaxErrorsLoggedPerFile)
+                                  spdlog::warn("{} parse error: {}", options_.type, message);
+                                board_.update([&](SourceStatus& s) { s.last_error = message; });
+                              });
+  UpdateFileReader& reader = *owned;
   if (saved) {
     const auto parsed = parse_u64(*saved);
     if (!parsed)
-      spdlog::warn("mrt source {}: saved cursor '{}' for {} is unreadable; reading it whole",
-                   options_.name, *saved, path);
+      spdlog::warn("{} source {}: saved cursor '{}' for {} is unreadable; reading it whole",
+                   options_.type, options_.name, *saved, path);
     const uint64_t offset = parsed.value_or(0);
-    spdlog::info("mrt source {}: resuming {} at offset {}", options_.name, path, offset);
+    spdlog::info("{} source {}: resuming {} at offset {}", options_.type, options_.name, path,
+                 offset);
     if (!reader.skip_to(offset))
-      spdlog::warn("mrt source {}: {} is shorter than its saved cursor {}; it changed since",
-                   options_.name, path, offset);
+      spdlog::warn("{} source {}: {} is shorter than its saved cursor {}; it changed since",
+                   options_.type, options_.name, path, offset);
   }
 
   reader.set_time_window(options_.filter.from_s, options_.filter.to_s);
   const bool filtering = !options_.filter.empty();
   std::vector<Update> updates, record;
   updates.reserve(options_.batch_size);
-  MrtReadStats reported;
+  FileReadStats reported;
   auto report_progress = [&] {
     const auto& now = reader.stats();
     board_.update([&](SourceStatus& s) {
@@ -129,17 +131,17 @@ bool MrtSource::replay_file(const std::string& path) {
   report_progress();
   if (stopping_) return publish(updates, SourceCursor{cursor_key, std::to_string(reader.offset())});
   if (logged > kMaxErrorsLoggedPerFile)
-    spdlog::warn("mrt source {}: {}: {} parse errors in all ({} logged)", options_.name, path,
-                 logged, kMaxErrorsLoggedPerFile);
+    spdlog::warn("{} source {}: {}: {} parse errors in all ({} logged)", options_.type,
+                 options_.name, path, logged, kMaxErrorsLoggedPerFile);
   return publish(updates, SourceCursor{cursor_key, kDone});
 }
 
-void MrtSource::run() {
+void FileReplaySource::run() {
   board_.update([](SourceStatus& s) { s.state = SourceState::kRunning; });
   const auto& filter = options_.filter;
   const auto files = archive_files_in_window(archive_files_in_time_order(options_.paths),
                                              filter.from_s, filter.to_s);
-  if (files.empty()) spdlog::warn("mrt source {}: no files match", options_.name);
+  if (files.empty()) spdlog::warn("{} source {}: no files match", options_.type, options_.name);
   for (const auto& path : files) {
     if (stopping_ || !replay_file(path)) {
       board_.update([](SourceStatus& s) { s.state = SourceState::kStopped; });
@@ -151,7 +153,7 @@ void MrtSource::run() {
     board_.update([](SourceStatus& s) {
       if (s.state == SourceState::kRunning) s.state = SourceState::kFinished;
     });
-    spdlog::info("mrt source {}: finished", options_.name);
+    spdlog::info("{} source {}: finished", options_.type, options_.name);
   });
   std::vector<Update> none;
   publish(none, std::nullopt, std::move(token));
