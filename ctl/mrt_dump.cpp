@@ -1,5 +1,5 @@
-// bgpctl mrt dump [-m|-M] [-o json] [filters] FILE...: reads MRT files offline (no daemon),
-// like bgpdump, with BGPStream's filters.
+// bgpctl mrt dump [-m|-M] [-o json] [--ris-live] [filters] FILE...: reads MRT files offline (no
+// daemon), like bgpdump, with BGPStream's filters.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -12,6 +12,7 @@
 #include "agent/ingest/read_ahead_stream.h"
 #include "agent/wire/bgpdump_format.h"
 #include "agent/wire/proto_convert.h"
+#include "agent/wire/ris_message_writer.h"
 #include "ctl/arguments.h"
 #include "ctl/commands.h"
 #include "ctl/ordered_output.h"
@@ -28,6 +29,8 @@ struct DumpArgs {
   std::vector<uint32_t> peer_asns, origins;
   std::string types, from, to;
   bool verbose = false;
+  bool ris_live = false;  // RIS Live JSON messages, one per line
+  std::string host = "mrt";
 };
 
 constexpr size_t kChunkBytes = 1 << 20;
@@ -57,6 +60,7 @@ FileResult dump_file(const std::string& path, const DumpArgs& args,
   reader.set_time_window(filter.from_s, filter.to_s);
   const auto style = args.human ? wire::BgpdumpStyle::kHuman : wire::BgpdumpStyle::kMachine;
   std::vector<Update> updates, kept;
+  uint64_t messages = 0;
   std::string out;
   out.reserve(kChunkBytes + 4096);
   while (true) {
@@ -70,7 +74,12 @@ FileResult dump_file(const std::string& path, const DumpArgs& args,
         if (filter.matches(u)) kept.push_back(std::move(u));
       lines = kept;
     }
-    if (json) {
+    if (args.ris_live) {
+      wire::for_each_ris_message(lines, [&](std::span<const Update> message) {
+        wire::append_ris_message(message, args.host, ++messages, out);
+        out += '\n';
+      });
+    } else if (json) {
       for (const auto& u : lines) {
         out += wire::to_json(wire::to_proto(u));
         out += '\n';
@@ -184,6 +193,12 @@ void add_mrt_commands(CLI::App& app, const Options& options, int& exit_code) {
                    "letters combine: aw");
   dump->add_option("--from", args->from, "start time (UTC), inclusive");
   dump->add_option("--to", args->to, "end time (UTC), inclusive");
+  dump->add_flag("--ris-live", args->ris_live,
+                 "print RIS Live JSON messages, one per line (one per BGP message), as a "
+                 "ris_live_file source and the RIS Live replay server read them")
+      ->excludes(machine);
+  dump->add_option("--host", args->host, "with --ris-live: the collector name in the messages")
+      ->capture_default_str();
   dump->add_flag("-v,--verbose", args->verbose,
                  "also report repaired records and skipped record types (damaged records are "
                  "always reported)");

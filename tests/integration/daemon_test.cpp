@@ -61,12 +61,13 @@ class Daemon {
   // `config_extra`: more top-level keys of bgpsentry.yml.
   Daemon(const test::TempDir& dir, const std::vector<std::string>& mrt_paths,
          const std::string& prefixes = kYoutubePrefixes, const std::string& source_extra = "",
-         const std::string& config_extra = "")
+         const std::string& config_extra = "", const std::string& source_type = "mrt")
       : dir_(dir.path()) {
     std::ofstream(dir_ + "/prefixes.yml") << prefixes;
     std::ofstream config(dir_ + "/bgpsentry.yml");
     config << "data_dir: ./var\nprefixes_file: prefixes.yml\napi:\n  unix_socket: ./var/api.sock\n"
-              "sources:\n  - type: mrt\n"
+              "sources:\n  - type: "
+           << source_type << "\n"
            << source_extra << "    paths:\n";
     for (const auto& p : mrt_paths) config << "      - \"" << p << "\"\n";
     config << "sinks:\n  - type: file\n    path: ./var/alerts.jsonl\n" << config_extra;
@@ -246,6 +247,61 @@ TEST(Daemon, RpkiInvalidFromAnRtrCache) {
   EXPECT_EQ(status.sources(1).name(), "rtr");
   EXPECT_EQ(status.sources(1).state(), v1::CONNECTED);
   EXPECT_EQ(status.sources(1).updates(), 1u);
+}
+
+// The YouTube archive converted to RIS Live messages (bgpctl mrt dump --ris-live) and
+// replayed as a RIS Live recording: the same hijack event, carried by the same peers as
+// from the MRT file; every update stored.
+TEST(Daemon, RisLiveRecordingOfTheYoutubeHijack) {
+  test::TempDir dir;
+  const auto converted = test::run_command({bgpctl(), "mrt", "dump", "--ris-live", "--host",
+                                            "route-views2", test::shared_data(kYoutube)});
+  ASSERT_EQ(converted.exit_code, 0);
+  std::ofstream(dir / "youtube.jsonl") << converted.out;
+  Daemon daemon(dir, {dir / "youtube.jsonl"}, kYoutubePrefixes, "", "", "ris_live_file");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  const auto status = daemon.status();
+  EXPECT_EQ(status.sources(0).type(), "ris_live_file");
+  EXPECT_EQ(status.sources(0).parse_errors(), 0u);
+  EXPECT_EQ(status.sources(0).records(), test::split_lines(converted.out).size());
+  size_t bgpdump_total = 0;
+  const auto counts = test::bgpdump_prefix_counts(test::shared_data(kYoutube), &bgpdump_total);
+  EXPECT_EQ(status.store().updates_stored(), bgpdump_total);
+  EXPECT_EQ(daemon.history_count("208.65.153.0/24"), counts.at("208.65.153.0/24"));
+
+  auto r = daemon.ctl({"events", "list", "--type", "SUBPREFIX_HIJACK", "-o", "json"});
+  const auto lines = test::split_lines(r.out);
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  const auto event = parse_json<v1::Event>(lines[0]);
+  EXPECT_EQ(event.prefixes(0), "208.65.153.0/24");
+  EXPECT_EQ(event.offending_asn(), 17557u);
+  EXPECT_EQ(event.status(), v1::ONGOING);
+  // The peers that carried it, as bgpdump shows them announcing AS17557's /24.
+  std::set<std::string> announcing;
+  for (const auto& f : test::bgpdump_fields(test::shared_data(kYoutube)))
+    if (f.size() > 6 && f[2] == "A" && f[5] == "208.65.153.0/24" && f[6].ends_with(" 17557"))
+      announcing.insert(f[3]);
+  EXPECT_EQ(event.peers_seen(), announcing.size());
+}
+
+// The real RIS Live sample, broken last line included: the line is a counted parse error
+// naming file and line, the rest is stored.
+TEST(Daemon, RisLiveSampleWithABrokenLine) {
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data("ris-live/libbgpstream-ris-live-stream.json")},
+                kYoutubePrefixes, "", "", "ris_live_file");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  const auto status = daemon.status();
+  EXPECT_EQ(status.sources(0).parse_errors(), 1u);
+  EXPECT_EQ(status.sources(0).records(), 6u);
+  EXPECT_EQ(status.store().updates_stored(), 1u) << "the announcement (peer states are kept apart)";
+  EXPECT_NE(
+      status.sources(0).last_error().find("libbgpstream-ris-live-stream.json:7: not valid JSON"),
+      std::string::npos)
+      << status.sources(0).last_error();
+  EXPECT_EQ(daemon.history_count("45.161.192.0/23"), 1u);
 }
 
 TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {

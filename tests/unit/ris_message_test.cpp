@@ -151,3 +151,108 @@ TEST(RisMessage, ErrorsSayWhatAndWhere) {
 }
 
 }  // namespace bgpsentry
+
+#include "agent/wire/ris_message_writer.h"
+#include "tests/unit/detector_test_support.h"
+
+namespace bgpsentry {
+
+// Every update of a real MRT file written as RIS Live messages and decoded again is the
+// update MRT gave: peer, time, kind, prefix and the attributes RIS Live carries.
+TEST(RisMessageWriter, RealArchiveRoundTrip) {
+  std::vector<Update> all;
+  test::for_each_mrt_update(test::shared_data("mrt/libbgpstream/ris.rrc06.updates.1427846400.gz"),
+                            [&](const Update& u) { all.push_back(u); });
+  test::for_each_mrt_update(
+      test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2"),
+      [&](const Update& u) { all.push_back(u); });
+  ASSERT_GT(all.size(), 40000u);
+  RisMessageDecoder decoder;
+  size_t compared = 0, messages = 0;
+  wire::for_each_ris_message(all, [&](std::span<const Update> message) {
+    std::string json;
+    wire::append_ris_message(message, "rrc06", ++messages, json);
+    auto m = decoder.decode(json, "x");
+    ASSERT_TRUE(m) << m.error() << "\n" << json;
+    ASSERT_EQ(m->updates.size(), message.size()) << json;
+    // Announcements first, then withdrawals, as the message lists them.
+    std::vector<const Update*> order;
+    for (const auto& u : message)
+      if (u.kind != UpdateKind::kWithdraw) order.push_back(&u);
+    for (const auto& u : message)
+      if (u.kind == UpdateKind::kWithdraw) order.push_back(&u);
+    for (size_t i = 0; i < order.size(); ++i) {
+      const Update& want = *order[i];
+      const Update& got = m->updates[i];
+      ASSERT_EQ(got.time_us, want.time_us);
+      ASSERT_EQ(got.peer_ip, want.peer_ip);
+      ASSERT_EQ(got.peer_asn, want.peer_asn);
+      ASSERT_EQ(got.source, "rrc06");
+      if (want.kind == UpdateKind::kPeerState) {
+        ASSERT_EQ(got.kind, UpdateKind::kPeerState);
+        ASSERT_EQ(got.new_state == 6, want.new_state == 6);
+        continue;
+      }
+      ASSERT_EQ(got.prefix, want.prefix) << json;
+      ASSERT_EQ(got.kind == UpdateKind::kWithdraw, want.kind == UpdateKind::kWithdraw);
+      if (want.attrs) {
+        ASSERT_EQ(got.attrs->as_path, want.attrs->as_path) << json;
+        ASSERT_EQ(got.attrs->next_hop, want.attrs->next_hop) << json;
+        ASSERT_EQ(got.attrs->origin_type, want.attrs->origin_type);
+        ASSERT_EQ(got.attrs->communities, want.attrs->communities);
+        ASSERT_EQ(got.attrs->med, want.attrs->med);
+        ASSERT_EQ(got.attrs->aggregator, want.attrs->aggregator);
+      }
+      ++compared;
+    }
+  });
+  EXPECT_GT(compared, 40000u);
+  EXPECT_LT(messages, all.size()) << "prefixes of one BGP message travel in one RIS message";
+}
+
+}  // namespace bgpsentry
+
+#include "agent/ingest/ris_live/ris_live_file_reader.h"
+
+namespace bgpsentry {
+
+// A recording read line by line: six messages and the broken line, reported with file and
+// line; a reader resumed at a saved offset goes on from the next line.
+TEST(RisLiveFileReader, RealSampleAndResume) {
+  const std::string path = test::shared_data("ris-live/libbgpstream-ris-live-stream.json");
+  std::vector<std::string> errors;
+  auto open = [&] {
+    auto stream = open_byte_stream(path);
+    EXPECT_TRUE(stream);
+    return RisLiveFileReader(std::move(*stream), path, "ris",
+                             [&](const std::string& e) { errors.push_back(e); });
+  };
+  auto reader = open();
+  std::vector<Update> updates;
+  std::vector<uint64_t> offsets;
+  while (reader.next(updates)) offsets.push_back(reader.offset());
+  EXPECT_EQ(offsets.size(), 7u);
+  EXPECT_EQ(updates.size(), 2u);
+  EXPECT_EQ(reader.stats().records, 6u);
+  EXPECT_EQ(reader.stats().parse_errors, 1u);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0], path + ":3: ris_error: this is a test error message");
+  EXPECT_TRUE(errors[1].starts_with(path + ":7: not valid JSON")) << errors[1];
+
+  errors.clear();
+  auto resumed = open();
+  ASSERT_TRUE(resumed.skip_to(offsets[1]));  // after the peer state line
+  std::vector<Update> rest;
+  while (resumed.next(rest)) {
+  }
+  EXPECT_TRUE(rest.empty()) << "the two updates were before the cursor";
+  EXPECT_EQ(resumed.stats().records, 4u);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0], path + " (line at byte " + std::to_string(offsets[1]) +
+                           "): ris_error: this is a test error message");
+  EXPECT_NE(errors[1].find("(line at byte"), std::string::npos) << errors[1];
+  auto beyond = open();
+  EXPECT_FALSE(beyond.skip_to(offsets.back() + 10));
+}
+
+}  // namespace bgpsentry

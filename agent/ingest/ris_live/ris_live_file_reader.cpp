@@ -19,13 +19,14 @@ RisLiveFileReader::RisLiveFileReader(std::unique_ptr<ByteStream> stream, std::st
       source_(std::move(source)),
       on_error_(std::move(on_error)) {}
 
+std::string RisLiveFileReader::where() const {
+  return path_ + (lines_known_ ? ":" + std::to_string(line_)
+                               : " (line at byte " + std::to_string(line_start_) + ")");
+}
+
 void RisLiveFileReader::error(const std::string& what) {
   ++stats_.parse_errors;
-  if (!on_error_) return;
-  on_error_(path_ +
-            (lines_known_ ? ":" + std::to_string(line_)
-                          : " (line at byte " + std::to_string(offset()) + ")") +
-            ": " + what);
+  if (on_error_) on_error_(where() + ": " + what);
 }
 
 bool RisLiveFileReader::next_line(std::string_view& line) {
@@ -38,18 +39,21 @@ bool RisLiveFileReader::next_line(std::string_view& line) {
         discarding_ = false;
         continue;
       }
+      line_start_ = base_offset_ + (start - buffer_.data());
       line = std::string_view(start, n);
       ++line_;
       return true;
     }
     if (eof_) {
       if (begin_ == end_ || discarding_) return false;
+      line_start_ = base_offset_ + begin_;
       line = std::string_view(start, end_ - begin_);  // a last line without its newline
       begin_ = end_;
       ++line_;
       return true;
     }
     if (end_ - begin_ > kMaxLine && !discarding_) {
+      line_start_ = base_offset_ + begin_;
       ++line_;
       error("a line longer than " + std::to_string(kMaxLine) + " bytes; skipped");
       discarding_ = true;
@@ -109,11 +113,11 @@ bool RisLiveFileReader::next(std::vector<Update>& out) {
   if (!m->warnings.empty()) {
     ++stats_.warnings;
     if (on_error_)
-      for (const auto& w : m->warnings) on_error_(path_ + ":" + std::to_string(line_) + ": " + w);
+      for (const auto& w : m->warnings) on_error_(where() + ": " + w);
   }
   if (m->kind == RisMessageKind::kError) {
     ++stats_.warnings;
-    if (on_error_) on_error_(path_ + ":" + std::to_string(line_) + ": ris_error: " + m->error);
+    if (on_error_) on_error_(where() + ": ris_error: " + m->error);
   }
   if (m->kind == RisMessageKind::kOther) ++stats_.skipped;
   if (m->updates.empty()) return true;

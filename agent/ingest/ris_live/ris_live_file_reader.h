@@ -33,6 +33,7 @@ class RisLiveFileReader : public UpdateFileReader {
   // The next line (without its newline) in `line`; false at the end of input.
   bool next_line(std::string_view& line);
   void error(const std::string& what);
+  std::string where() const;  // "FILE:LINE", or the line's byte offset after a resume
 
   std::unique_ptr<ByteStream> stream_;
   std::string path_, source_;
@@ -44,6 +45,7 @@ class RisLiveFileReader : public UpdateFileReader {
   bool eof_ = false;
   bool discarding_ = false;  // inside an overlong line, up to its newline
   uint64_t line_ = 0;        // of the line last read; counted from the file's start
+  uint64_t line_start_ = 0;  // its byte offset
   bool lines_known_ = true;  // false after skip_to: say byte offsets instead
   std::optional<int64_t> from_, to_;
   FileReadStats stats_;
