@@ -19,6 +19,7 @@
 #include "agent/ingest/file_replay_source.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 #include "agent/ingest/ris_live/ris_live_file_reader.h"
+#include "agent/ingest/ris_live/ris_live_source.h"
 
 namespace bgpsentry {
 namespace {
@@ -152,6 +153,22 @@ Status Agent::start() {
   engine_->start();
 
   for (const auto& s : config_.sources) {
+    if (s.type == "ris_live") {
+      RisLiveOptions live;
+      live.name = s.name;
+      live.url = s.url;
+      live.client = s.client;
+      live.stale_after = std::chrono::seconds(s.stale_after_s);
+      live.ca_file = s.ca_file;
+      std::vector<std::string> prefixes;
+      for (const auto& p : config_.prefixes.prefixes) prefixes.push_back(p.prefix.to_string());
+      std::vector<uint32_t> asns;
+      for (const auto& a : config_.prefixes.asns) asns.push_back(a.asn);
+      live.subscriptions = ris_live_subscriptions(prefixes, asns, s.subscribe_all);
+      sources_.push_back(std::make_unique<RisLiveSource>(
+          std::move(live), UpdateSinkQueues(store_queue_, engine_queue_)));
+      continue;
+    }
     FileReplayOptions options;
     options.type = s.type;
     options.name = s.name;

@@ -28,12 +28,13 @@ int run_status(const Options& options) {
               static_cast<unsigned long long>(status.monitored_prefixes()),
               static_cast<unsigned long long>(status.monitored_asns()));
   Table sources({"SOURCE", "TYPE", "STATE", "RECORDS", "UPDATES", "ERRORS", "WARNINGS", "SKIPPED",
-                 "LAST UPDATE"});
+                 "DROPPED", "RECONNECTS", "LAST UPDATE"});
   for (const auto& s : status.sources())
     sources.add({s.name(), s.type(), bgpsentry::v1::SourceState_Name(s.state()),
                  std::to_string(s.records()), std::to_string(s.updates()),
                  std::to_string(s.parse_errors()), std::to_string(s.warnings()),
-                 std::to_string(s.skipped_records()),
+                 std::to_string(s.skipped_records()), std::to_string(s.dropped()),
+                 std::to_string(s.reconnects()),
                  s.has_last_update_time() ? format_time(s.last_update_time()) : "-"});
   sources.print();
   std::printf("\n");

@@ -52,6 +52,13 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStat
     out->set_parse_errors(src.parse_errors);
     out->set_skipped_records(src.skipped);
     out->set_warnings(src.warnings);
+    out->set_dropped(src.dropped);
+    out->set_reconnects(src.reconnects);
+    for (const auto& g : src.gaps) {
+      auto* gap = out->add_gaps();
+      *gap->mutable_from() = wire::to_timestamp(g.from_us);
+      if (g.to_us) *gap->mutable_to() = wire::to_timestamp(g.to_us);
+    }
     if (src.last_update_time_us)
       *out->mutable_last_update_time() = wire::to_timestamp(src.last_update_time_us);
     out->set_last_error(src.last_error);

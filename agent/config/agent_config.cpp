@@ -208,19 +208,44 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
         source.filter.to_s = read_time(kv.second, field + ".to", errors);
       } else if (key == "filter") {
         read_filter(kv.second, field + ".filter", source.filter, errors);
+      } else if (key == "url") {
+        if (auto u = read_string(kv.second, field + ".url", errors)) {
+          source.url = *u;
+          if (!u->starts_with("ws://") && !u->starts_with("wss://"))
+            errors.add(kv.second, field + ".url", "expected a ws:// or wss:// URL");
+        }
+      } else if (key == "client") {
+        if (auto c = read_string(kv.second, field + ".client", errors)) source.client = *c;
+      } else if (key == "subscribe") {
+        if (auto v = read_string(kv.second, field + ".subscribe", errors)) {
+          if (*v == "all" || *v == "monitored")
+            source.subscribe_all = *v == "all";
+          else
+            errors.add(kv.second, field + ".subscribe", "expected all or monitored");
+        }
+      } else if (key == "stale_after") {
+        if (auto n = read_int(kv.second, field + ".stale_after", 1, 86400, errors))
+          source.stale_after_s = *n;
+      } else if (key == "ca_file") {
+        if (auto c = read_string(kv.second, field + ".ca_file", errors))
+          source.ca_file = resolve(base, *c);
       } else {
         unknown_key(kv.first, field + ".", errors);
       }
     }
-    if (source.type != "mrt" && source.type != "ris_live_file") {
+    static const std::set<std::string> kTypes = {"mrt", "ris_live_file", "ris_live"};
+    if (!kTypes.count(source.type)) {
       errors.add(s["type"].IsDefined() ? s["type"] : s, field + ".type",
-                 source.type.empty()
-                     ? "missing (supported: mrt, ris_live_file)"
-                     : "unknown source type '" + source.type + "' (supported: mrt, ris_live_file)");
+                 source.type.empty() ? "missing (supported: mrt, ris_live_file, ris_live)"
+                                     : "unknown source type '" + source.type +
+                                           "' (supported: mrt, ris_live_file, ris_live)");
       continue;
     }
-    if (source.paths.empty())
+    const bool live = source.type == "ris_live";
+    if (source.paths.empty() && !live)
       errors.add(s, field + ".paths", "an " + source.type + " source needs files or globs");
+    if (live && !source.paths.empty())
+      errors.add(s["paths"], field + ".paths", "a ris_live source reads a url, not files");
     if (source.filter.from_s && source.filter.to_s && *source.filter.from_s > *source.filter.to_s)
       errors.add(s["to"], field + ".to", "is before from");
     if (source.name.empty()) source.name = i == 0 ? source.type : source.type + std::to_string(i);

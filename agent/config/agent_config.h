@@ -15,10 +15,16 @@
 namespace bgpsentry {
 
 struct SourceConfig {
-  std::string type;  // "mrt", "ris_live_file"
+  std::string type;  // "mrt", "ris_live_file", "ris_live"
   std::string name;
   std::vector<std::string> paths;  // absolute files, directories or globs
   UpdateFilter filter;             // from/to and the filter: block
+  // ris_live
+  std::string url = "wss://ris-live.ripe.net/v1/ws/";
+  std::string client = "bgpsentry";
+  bool subscribe_all = false;  // subscribe: all (the firehose) | monitored
+  int64_t stale_after_s = 60;
+  std::string ca_file;  // absolute; empty: the system's CA store
 };
 
 struct SinkConfig {

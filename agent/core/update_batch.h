@@ -57,6 +57,11 @@ class UpdateSinkQueues {
     if (!store_.push(batch)) return false;
     return engine_.push(std::move(batch));
   }
+  // Never blocks (live feeds): how many of the two consumers took it (0, 1 or 2); the
+  // caller counts what was shed.
+  int try_publish(const BatchPtr& batch) {
+    return static_cast<int>(store_.try_push(batch)) + static_cast<int>(engine_.try_push(batch));
+  }
 
  private:
   BatchQueue& store_;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace bgpsentry {
 
@@ -33,6 +34,13 @@ struct SourceStatus {
   int64_t last_update_time_us = 0;
   std::string last_error;
   std::string detail;  // e.g. the file being read
+  // Live sources.
+  uint64_t dropped = 0;  // updates shed under overload
+  uint64_t reconnects = 0;
+  struct Gap {
+    int64_t from_us = 0, to_us = 0;  // to_us 0 while the outage lasts
+  };
+  std::vector<Gap> gaps;  // the latest few
 };
 
 class Source {

@@ -1,0 +1,401 @@
+#include "agent/ingest/ris_live/ris_live_source.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <optional>
+#include <random>
+
+#include "agent/decode/ris_message.h"
+
+namespace bgpsentry {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr size_t kMaxGapsKept = 32;
+constexpr auto kMaxRetry = std::chrono::seconds(60);
+// RIS Live frames are small; a frame of megabytes is garbage, not data.
+constexpr size_t kMaxFrame = 4 << 20;
+
+int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct Url {
+  bool tls = false;
+  std::string host, port, target;
+};
+
+// ws[s]://host[:port]/path[?query], with client=NAME added to the query.
+std::optional<Url> parse_url(const std::string& text, const std::string& client) {
+  Url u;
+  std::string rest;
+  if (text.starts_with("wss://")) {
+    u.tls = true;
+    rest = text.substr(6);
+  } else if (text.starts_with("ws://")) {
+    rest = text.substr(5);
+  } else {
+    return std::nullopt;
+  }
+  const size_t slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  u.target = slash == std::string::npos ? "/" : rest.substr(slash);
+  if (authority.starts_with('[')) {  // [IPv6]:port
+    const size_t close = authority.find(']');
+    if (close == std::string::npos) return std::nullopt;
+    u.host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size() && authority[close + 1] == ':')
+      u.port = authority.substr(close + 2);
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string::npos) {
+    u.host = authority.substr(0, colon);
+    u.port = authority.substr(colon + 1);
+  } else {
+    u.host = authority;
+  }
+  if (u.host.empty()) return std::nullopt;
+  if (u.port.empty()) u.port = u.tls ? "443" : "80";
+  if (!client.empty())
+    u.target += (u.target.find('?') == std::string::npos ? "?client=" : "&client=") + client;
+  return u;
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+}  // namespace
+
+std::vector<std::string> ris_live_subscriptions(const std::vector<std::string>& prefixes,
+                                                const std::vector<uint32_t>& origin_asns,
+                                                bool everything) {
+  if (everything) return {"{}"};
+  std::vector<std::string> out;
+  for (const auto& p : prefixes)
+    out.push_back("{\"prefix\":" + json_string(p) +
+                  ",\"moreSpecific\":true,\"lessSpecific\":true}");
+  for (uint32_t asn : origin_asns) out.push_back("{\"path\":\"" + std::to_string(asn) + "$\"}");
+  return out;
+}
+
+struct RisLiveSource::Impl {
+  Impl(RisLiveOptions o, UpdateSinkQueues q)
+      : options(std::move(o)),
+        out(q),
+        board([&] {
+          SourceStatus s;
+          s.name = options.name;
+          s.type = "ris_live";
+          s.state = SourceState::kConnecting;
+          return s;
+        }()),
+        tls(ssl::context::tls_client),
+        resolver(io),
+        retry_timer(io),
+        stale_timer(io),
+        flush_timer(io),
+        backoff(options.min_retry) {}
+
+  RisLiveOptions options;
+  UpdateSinkQueues out;
+  SourceStatusBoard board;
+  asio::io_context io;
+  ssl::context tls;
+  tcp::resolver resolver;
+  asio::steady_timer retry_timer, stale_timer, flush_timer;
+  std::chrono::milliseconds backoff;
+  std::mt19937 jitter{std::random_device{}()};
+  std::optional<Url> url;
+  RisMessageDecoder decoder;
+  std::vector<Update> pending;
+  uint64_t generation = 0;
+  int64_t last_message_us = 0;  // wall clock
+  bool connected_once = false;
+  bool stale = false;
+  std::unique_ptr<websocket::stream<beast::tcp_stream>> ws;
+  std::unique_ptr<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> wss;
+  beast::flat_buffer buffer;
+
+  void begin() {
+    url = parse_url(options.url, options.client);
+    if (!url) {
+      board.update([&](SourceStatus& s) {
+        s.state = SourceState::kFailed;
+        s.last_error = "not a ws:// or wss:// URL: " + options.url;
+      });
+      return;
+    }
+    if (url->tls) {
+      tls.set_verify_mode(ssl::verify_peer);
+      boost::system::error_code ec;
+      if (options.ca_file.empty())
+        tls.set_default_verify_paths(ec);
+      else
+        tls.load_verify_file(options.ca_file, ec);
+      if (ec) spdlog::error("ris_live {}: CA store: {}", options.name, ec.message());
+    }
+    connect();
+  }
+
+  void connect() {
+    const uint64_t gen = ++generation;
+    resolver.async_resolve(
+        url->host, url->port, [this, gen](auto ec, tcp::resolver::results_type r) {
+          if (gen != generation) return;
+          if (ec) return fail("cannot resolve " + url->host + ": " + ec.message());
+          if (url->tls) {
+            wss =
+                std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(io, tls);
+            // SNI and the name the certificate must carry.
+            SSL_set_tlsext_host_name(wss->next_layer().native_handle(), url->host.c_str());
+            wss->next_layer().set_verify_callback(ssl::host_name_verification(url->host));
+            connect_stream(*wss, r, gen);
+          } else {
+            ws = std::make_unique<websocket::stream<beast::tcp_stream>>(io);
+            connect_stream(*ws, r, gen);
+          }
+        });
+  }
+
+  template <typename Ws>
+  void connect_stream(Ws& stream, const tcp::resolver::results_type& endpoints, uint64_t gen) {
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
+    beast::get_lowest_layer(stream).async_connect(endpoints, [this, &stream, gen](auto ec, auto) {
+      if (gen != generation) return;
+      if (ec) return fail("cannot connect to " + where() + ": " + ec.message());
+      if constexpr (std::is_same_v<Ws, websocket::stream<beast::ssl_stream<beast::tcp_stream>>>) {
+        stream.next_layer().async_handshake(
+            ssl::stream_base::client, [this, &stream, gen](auto ec) {
+              if (gen != generation) return;
+              if (ec) return fail("TLS with " + where() + ": " + ec.message());
+              handshake(stream, gen);
+            });
+      } else {
+        handshake(stream, gen);
+      }
+    });
+  }
+
+  template <typename Ws>
+  void handshake(Ws& stream, uint64_t gen) {
+    beast::get_lowest_layer(stream).expires_never();
+    // Pings when idle, and a dead peer noticed, by Beast's client defaults.
+    stream.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    stream.read_message_max(kMaxFrame);
+    stream.async_handshake(url->host, url->target, [this, &stream, gen](auto ec) {
+      if (gen != generation) return;
+      if (ec) return fail("WebSocket handshake with " + where() + ": " + ec.message());
+      on_connected();
+      subscribe(stream, 0, gen);
+    });
+  }
+
+  std::string where() const { return options.url; }
+
+  void on_connected() {
+    const int64_t now = now_us();
+    spdlog::info("ris_live {}: connected to {} ({} subscriptions)", options.name, options.url,
+                 options.subscriptions.size());
+    board.update([&](SourceStatus& s) {
+      s.state = SourceState::kConnected;
+      if (!s.gaps.empty() && s.gaps.back().to_us == 0) s.gaps.back().to_us = now;
+    });
+    backoff = options.min_retry;
+    connected_once = true;
+    stale = false;
+    last_message_us = now;
+    arm_stale();
+  }
+
+  template <typename Ws>
+  void subscribe(Ws& stream, size_t i, uint64_t gen) {
+    if (i == options.subscriptions.size()) return read(stream, gen);
+    auto text = std::make_shared<std::string>(
+        "{\"type\":\"ris_subscribe\",\"data\":" + options.subscriptions[i] + "}");
+    stream.text(true);
+    stream.async_write(asio::buffer(*text), [this, &stream, i, gen, text](auto ec, size_t) {
+      if (gen != generation) return;
+      if (ec) return fail("subscribing at " + where() + ": " + ec.message());
+      subscribe(stream, i + 1, gen);
+    });
+  }
+
+  template <typename Ws>
+  void read(Ws& stream, uint64_t gen) {
+    stream.async_read(buffer, [this, &stream, gen](auto ec, size_t) {
+      if (gen != generation) return;
+      if (ec)
+        return fail(ec == websocket::error::closed
+                        ? where() + " closed the connection"
+                        : "reading from " + where() + ": " + ec.message());
+      on_frame(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
+      buffer.consume(buffer.size());
+      read(stream, gen);
+    });
+  }
+
+  void on_frame(std::string_view text) {
+    last_message_us = now_us();
+    if (stale) {
+      stale = false;
+      board.update([&](SourceStatus& s) {
+        s.state = SourceState::kConnected;
+        if (!s.gaps.empty() && s.gaps.back().to_us == 0) s.gaps.back().to_us = last_message_us;
+      });
+      spdlog::info("ris_live {}: messages again", options.name);
+    }
+    auto m = decoder.decode(text, options.name);
+    if (!m) {
+      board.update([&](SourceStatus& s) {
+        ++s.parse_errors;
+        s.last_error = m.error();
+      });
+      spdlog::warn("ris_live {}: message skipped: {}", options.name, m.error());
+      return;
+    }
+    if (m->kind == RisMessageKind::kError)
+      spdlog::error("ris_live {}: ris_error: {}", options.name, m->error);
+    board.update([&](SourceStatus& s) {
+      ++s.records;
+      if (!m->warnings.empty()) ++s.warnings;
+      if (m->kind == RisMessageKind::kOther) ++s.skipped;
+      if (m->kind == RisMessageKind::kError) s.last_error = "ris_error: " + m->error;
+    });
+    if (m->updates.empty()) return;
+    const bool was_empty = pending.empty();
+    for (auto& u : m->updates) pending.push_back(std::move(u));
+    if (pending.size() >= options.batch_size)
+      flush();
+    else if (was_empty)
+      arm_flush();
+  }
+
+  void arm_flush() {
+    flush_timer.expires_after(options.flush_every);
+    flush_timer.async_wait([this](auto ec) {
+      if (!ec) flush();
+    });
+  }
+
+  // Hands the pending updates on without blocking: what a full queue refuses is shed.
+  void flush() {
+    if (pending.empty()) return;
+    auto batch = std::make_shared<UpdateBatch>();
+    batch->updates.swap(pending);
+    const size_t n = batch->updates.size();
+    const int64_t last_time = batch->updates.back().time_us;
+    const int taken = out.try_publish(batch);
+    board.update([&](SourceStatus& s) {
+      s.updates += n;
+      s.last_update_time_us = last_time;
+      if (taken < 2) s.dropped += n;
+    });
+    if (taken < 2)
+      spdlog::warn(
+          "ris_live {}: the pipeline is behind: {} updates shed ({} of 2 consumers took "
+          "them)",
+          options.name, n, taken);
+  }
+
+  // Checks a few times per stale_after whether the feed went quiet.
+  void arm_stale() {
+    stale_timer.expires_after(std::max(options.stale_after / 4, std::chrono::milliseconds(10)));
+    stale_timer.async_wait([this](auto ec) {
+      if (ec) return;
+      const auto quiet = std::chrono::microseconds(now_us() - last_message_us);
+      if (!stale && quiet >= options.stale_after) {
+        stale = true;
+        spdlog::warn("ris_live {}: no message for {} ms: STALE", options.name,
+                     options.stale_after.count());
+        board.update([&](SourceStatus& s) {
+          s.state = SourceState::kStale;
+          open_gap(s, last_message_us);
+        });
+      }
+      arm_stale();
+    });
+  }
+
+  static void open_gap(SourceStatus& s, int64_t from_us) {
+    if (!s.gaps.empty() && s.gaps.back().to_us == 0) return;  // already open
+    s.gaps.push_back({from_us, 0});
+    if (s.gaps.size() > kMaxGapsKept) s.gaps.erase(s.gaps.begin());
+  }
+
+  void close() {
+    ++generation;
+    flush();
+    flush_timer.cancel();
+    stale_timer.cancel();
+    boost::system::error_code ignored;
+    if (ws) beast::get_lowest_layer(*ws).socket().close(ignored);
+    if (wss) beast::get_lowest_layer(*wss).socket().close(ignored);
+  }
+
+  void fail(const std::string& why) {
+    close();
+    const auto delay = backoff + std::chrono::milliseconds(std::uniform_int_distribution<int>(
+                                     0, static_cast<int>(backoff.count() / 2))(jitter));
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, kMaxRetry);
+    spdlog::warn("ris_live {}: {}; reconnecting in {} ms", options.name, why, delay.count());
+    const int64_t since = connected_once ? last_message_us : now_us();
+    board.update([&](SourceStatus& s) {
+      s.state = SourceState::kReconnecting;
+      s.last_error = why;
+      ++s.reconnects;
+      open_gap(s, since);
+    });
+    retry_timer.expires_after(delay);
+    retry_timer.async_wait([this](auto ec) {
+      if (!ec) connect();
+    });
+  }
+};
+
+RisLiveSource::RisLiveSource(RisLiveOptions options, UpdateSinkQueues out)
+    : impl_(std::make_unique<Impl>(std::move(options), out)) {}
+
+RisLiveSource::~RisLiveSource() {
+  stop();
+}
+
+void RisLiveSource::start() {
+  asio::post(impl_->io, [this] { impl_->begin(); });
+  thread_ = std::thread([this] { impl_->io.run(); });
+}
+
+void RisLiveSource::stop() {
+  if (!thread_.joinable()) return;
+  asio::post(impl_->io, [this] {
+    impl_->close();
+    impl_->retry_timer.cancel();
+    impl_->resolver.cancel();
+    impl_->io.stop();
+  });
+  thread_.join();
+  impl_->board.update([](SourceStatus& s) { s.state = SourceState::kStopped; });
+}
+
+SourceStatus RisLiveSource::status() const {
+  return impl_->board.snapshot();
+}
+
+}  // namespace bgpsentry

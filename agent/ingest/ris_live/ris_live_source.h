@@ -1,0 +1,53 @@
+// The RIPE RIS Live feed over WebSocket (Boost.Beast; wss:// with the system's CA store and
+// hostname verification, ws:// for tests): subscribes (again after every reconnect),
+// decodes every frame, and publishes batches without ever blocking the socket: when the
+// pipeline cannot keep up, updates are shed and counted (status `dropped`), never silently.
+// A feed quiet for `stale_after` is STALE; a lost connection is retried with exponential
+// backoff and jitter, and each outage is kept as a gap (from, to) in status.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "agent/core/update_batch.h"
+#include "agent/ingest/source.h"
+
+namespace bgpsentry {
+
+struct RisLiveOptions {
+  std::string name = "ris_live";
+  std::string url = "wss://ris-live.ripe.net/v1/ws/";
+  std::string client = "bgpsentry";  // sent as ?client=, as RIPE asks of every client
+  // The `data` of each ris_subscribe message (JSON objects), sent in order on connect.
+  std::vector<std::string> subscriptions;
+  std::chrono::milliseconds stale_after{60000};
+  std::chrono::milliseconds min_retry{1000};  // first reconnect delay; doubles up to 60 s
+  std::string ca_file;                        // wss://: trust these CAs instead of the system's
+  size_t batch_size = 1024;
+  std::chrono::milliseconds flush_every{20};  // a partial batch goes out this soon
+};
+
+// The subscriptions for monitored prefixes (with their more- and less-specifics, which the
+// route table holds) and monitored ASNs (paths ending in them), or the whole feed.
+std::vector<std::string> ris_live_subscriptions(const std::vector<std::string>& prefixes,
+                                                const std::vector<uint32_t>& origin_asns,
+                                                bool everything);
+
+class RisLiveSource : public Source {
+ public:
+  RisLiveSource(RisLiveOptions options, UpdateSinkQueues out);
+  ~RisLiveSource() override;
+  void start() override;
+  void stop() override;
+  SourceStatus status() const override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::thread thread_;
+};
+
+}  // namespace bgpsentry

@@ -1,0 +1,135 @@
+// The RIS Live WebSocket source against our own RIS Live server on 127.0.0.1, fed with the
+// YouTube archive converted to RIS Live messages: subscriptions, detection, a dropped
+// connection (reconnect, the gap recorded), a stalled feed (STALE) and garbage frames.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "bgpsentry/v1/types.pb.h"
+#include "tests/integration/daemon.h"
+#include "tests/support/ris_live_replay_server.h"
+
+namespace bgpsentry {
+namespace {
+
+using test::Daemon;
+using test::parse_json;
+namespace v1 = bgpsentry::v1;
+using namespace std::chrono_literals;
+
+// The YouTube archive as RIS Live messages, one per BGP message.
+const std::vector<std::string>& youtube_messages() {
+  static const auto messages = [] {
+    const auto r = test::run_command({test::bgpctl(), "mrt", "dump", "--ris-live", "--host",
+                                      "rrc00", test::shared_data(test::kYoutube)});
+    EXPECT_EQ(r.exit_code, 0);
+    return test::split_lines(r.out);
+  }();
+  return messages;
+}
+
+std::string live_source(const test::RisLiveReplayServer& server, int stale_after = 60) {
+  return "    url: " + server.url() +
+         "\n    client: bgpsentry-test\n    stale_after: " + std::to_string(stale_after) + "\n";
+}
+
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = 60s) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return pred();
+}
+
+std::vector<v1::Event> hijack_events(const Daemon& daemon) {
+  std::vector<v1::Event> out;
+  auto r = daemon.ctl({"events", "list", "--type", "SUBPREFIX_HIJACK", "-o", "json"});
+  for (const auto& line : test::split_lines(r.out)) out.push_back(parse_json<v1::Event>(line));
+  return out;
+}
+
+}  // namespace
+
+TEST(RisLive, SubscribesAndDetectsTheYoutubeHijack) {
+  test::TempDir dir;
+  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
+  Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server), "", "ris_live");
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return server.sent() == youtube_messages().size(); }))
+      << daemon.log();
+  ASSERT_TRUE(eventually([&] {
+    auto s = daemon.status();
+    return s.updates_processed() == s.sources(0).updates() && s.sources(0).updates() > 40000;
+  })) << daemon.log();
+  EXPECT_EQ(server.target(), "/v1/ws/?client=bgpsentry-test");
+  const auto subs = server.subscriptions();
+  ASSERT_EQ(subs.size(), 3u);
+  EXPECT_EQ(
+      subs[0],
+      R"({"type":"ris_subscribe","data":{"prefix":"208.65.152.0/22","moreSpecific":true,"lessSpecific":true}})");
+  const auto status = daemon.status();
+  EXPECT_EQ(status.sources(0).type(), "ris_live");
+  EXPECT_EQ(status.sources(0).state(), v1::CONNECTED);
+  EXPECT_EQ(status.sources(0).records(), youtube_messages().size());
+  EXPECT_EQ(status.sources(0).dropped(), 0u);
+  EXPECT_EQ(status.sources(0).parse_errors(), 0u);
+  size_t total = 0;
+  test::bgpdump_prefix_counts(test::shared_data(test::kYoutube), &total);
+  EXPECT_EQ(status.sources(0).updates(), total);
+  const auto events = hijack_events(daemon);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].prefixes(0), "208.65.153.0/24");
+  EXPECT_EQ(events[0].offending_asn(), 17557u);
+  EXPECT_GE(events[0].peers_seen(), 40u);
+}
+
+// The server cuts the connection: the source reconnects, subscribes again, gets the rest,
+// and the outage is recorded as a closed gap.
+TEST(RisLive, ReconnectsAfterADropAndRecordsTheGap) {
+  test::TempDir dir;
+  test::RisLiveReplayServer server(youtube_messages(),
+                                   {.expect_subscriptions = 3, .drop_after = 5000});
+  Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server), "", "ris_live");
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return server.sent() == youtube_messages().size(); }))
+      << daemon.log();
+  ASSERT_TRUE(eventually([&] {
+    return daemon.status().sources(0).records() == youtube_messages().size();
+  })) << daemon.log();
+  EXPECT_EQ(server.connections(), 2);
+  EXPECT_EQ(server.subscriptions().size(), 6u) << "subscribed again after the reconnect";
+  const auto source = daemon.status().sources(0);
+  EXPECT_EQ(source.state(), v1::CONNECTED);
+  EXPECT_EQ(source.reconnects(), 1u);
+  ASSERT_EQ(source.gaps_size(), 1);
+  EXPECT_TRUE(source.gaps(0).has_from());
+  EXPECT_TRUE(source.gaps(0).has_to()) << "closed once messages flowed again";
+  EXPECT_EQ(hijack_events(daemon).size(), 1u);
+}
+
+// A feed that stalls is STALE within stale_after, with an open gap; garbage frames are
+// counted and the session goes on.
+TEST(RisLive, StalledFeedIsStaleAndGarbageIsCounted) {
+  test::TempDir dir;
+  test::RisLiveReplayServer server(
+      youtube_messages(),
+      {.expect_subscriptions = 3, .stall_after = 100, .garbage_before = {10, 20}});
+  Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server, 1), "", "ris_live");
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return daemon.status().sources(0).records() == 100; }, 20s))
+      << daemon.log();
+  const auto before = std::chrono::steady_clock::now();
+  ASSERT_TRUE(eventually([&] { return daemon.status().sources(0).state() == v1::STALE; }, 10s))
+      << daemon.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s) << "stale_after is 1 s";
+  const auto source = daemon.status().sources(0);
+  EXPECT_EQ(source.parse_errors(), 2u);
+  EXPECT_NE(source.last_error().find("not valid JSON"), std::string::npos) << source.last_error();
+  ASSERT_EQ(source.gaps_size(), 1);
+  EXPECT_FALSE(source.gaps(0).has_to()) << "still open";
+  EXPECT_EQ(source.reconnects(), 0u);
+}
+
+}  // namespace bgpsentry

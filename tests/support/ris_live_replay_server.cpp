@@ -1,0 +1,112 @@
+#include "tests/support/ris_live_replay_server.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+// Before Boost 1.74's asio, which uses std::exchange without including it.
+#include <utility>
+
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <stdexcept>
+
+namespace bgpsentry::test {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+
+RisLiveReplayServer::RisLiveReplayServer(std::vector<std::string> messages, Knobs knobs)
+    : messages_(std::move(messages)), knobs_(std::move(knobs)) {
+  listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int one = 1;
+  ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listener_, 8) != 0 ||
+      ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    throw std::runtime_error("RIS Live replay server: cannot listen on 127.0.0.1");
+  port_ = ntohs(addr.sin_port);
+  thread_ = std::thread([this] { run(); });
+}
+
+RisLiveReplayServer::~RisLiveReplayServer() {
+  stopping_ = true;
+  ::shutdown(listener_, SHUT_RDWR);
+  if (const int fd = client_.load(); fd >= 0) ::shutdown(fd, SHUT_RDWR);
+  thread_.join();
+  ::close(listener_);
+}
+
+std::vector<std::string> RisLiveReplayServer::subscriptions() const {
+  std::lock_guard lock(mu_);
+  return subscriptions_;
+}
+
+std::string RisLiveReplayServer::target() const {
+  std::lock_guard lock(mu_);
+  return target_;
+}
+
+void RisLiveReplayServer::run() {
+  while (!stopping_) {
+    const int fd = ::accept(listener_, nullptr, nullptr);
+    if (fd < 0) return;
+    client_ = fd;
+    ++connections_;
+    try {
+      serve(fd);
+    } catch (const std::exception&) {
+      // The client went away or the test is stopping: wait for the next one.
+    }
+    client_ = -1;
+  }
+}
+
+void RisLiveReplayServer::serve(int fd) {
+  asio::io_context io;
+  tcp::socket socket(io, tcp::v4(), fd);
+  beast::flat_buffer buffer;
+  beast::http::request<beast::http::string_body> request;
+  beast::http::read(socket, buffer, request);
+  {
+    std::lock_guard lock(mu_);
+    target_ = std::string(request.target());
+  }
+  websocket::stream<tcp::socket> ws(std::move(socket));
+  ws.accept(request);
+  for (size_t i = 0; i < knobs_.expect_subscriptions; ++i) {
+    beast::flat_buffer message;
+    ws.read(message);
+    std::lock_guard lock(mu_);
+    subscriptions_.push_back(beast::buffers_to_string(message.data()));
+  }
+  ws.text(true);
+  const bool first = connections_.load() == 1;
+  while (!stopping_ && next_ < messages_.size()) {
+    const size_t i = next_;
+    if (i >= knobs_.stall_after) break;
+    if (first && i >= knobs_.drop_after) {
+      ::shutdown(fd, SHUT_RDWR);  // cut, no close frame: a network failure
+      return;
+    }
+    if (std::find(knobs_.garbage_before.begin(), knobs_.garbage_before.end(), i) !=
+        knobs_.garbage_before.end())
+      ws.write(asio::buffer(std::string("{\"type\": \"ris_message\", garbage")));
+    ws.write(asio::buffer(messages_[i]));
+    ++next_;
+  }
+  // A live feed stays open: wait for the client (or the end of the test).
+  beast::flat_buffer ignored;
+  while (!stopping_) ws.read(ignored);
+}
+
+}  // namespace bgpsentry::test

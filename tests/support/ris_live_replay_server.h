@@ -1,0 +1,57 @@
+// A RIS Live server of our own on 127.0.0.1 (ws://), for tests and benches: it accepts
+// clients one at a time, records the request target and the subscriptions they send, and
+// streams recorded messages (RIS Live JSON, e.g. `bgpctl mrt dump --ris-live` of an
+// archive), with knobs to drop the connection, stall, or send garbage. After a drop the
+// next client gets the messages from where the last one stopped.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bgpsentry::test {
+
+class RisLiveReplayServer {
+ public:
+  struct Knobs {
+    size_t expect_subscriptions = 0;  // read this many messages from a client before sending
+    size_t drop_after = SIZE_MAX;     // the first connection is cut after this many messages
+    size_t stall_after = SIZE_MAX;    // stop sending (keep the connection) after this many
+    std::vector<size_t> garbage_before = {};  // a frame that is not JSON before these messages
+  };
+
+  RisLiveReplayServer(std::vector<std::string> messages, Knobs knobs);
+  ~RisLiveReplayServer();
+  RisLiveReplayServer(const RisLiveReplayServer&) = delete;
+  RisLiveReplayServer& operator=(const RisLiveReplayServer&) = delete;
+
+  int port() const { return port_; }
+  std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/v1/ws/"; }
+  size_t sent() const { return next_.load(); }
+  int connections() const { return connections_.load(); }
+  std::vector<std::string> subscriptions() const;
+  std::string target() const;  // of the last connection's request
+
+ private:
+  void run();
+  void serve(int fd);
+
+  std::vector<std::string> messages_;
+  Knobs knobs_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<int> client_{-1};
+  std::atomic<bool> stopping_{false};
+  std::atomic<size_t> next_{0};
+  std::atomic<int> connections_{0};
+  mutable std::mutex mu_;
+  std::vector<std::string> subscriptions_;
+  std::string target_;
+  std::thread thread_;
+};
+
+}  // namespace bgpsentry::test
