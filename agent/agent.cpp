@@ -1,5 +1,7 @@
 #include "agent/agent.h"
 
+#include "agent/core/wall_clock.h"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -67,9 +69,7 @@ Agent::~Agent() {
 }
 
 Status Agent::start() {
-  started_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  started_us_ = wall_clock_us();
   auto db = Database::open(config_.data_dir);
   if (!db) return Error{db.error()};
   db_ = std::move(*db);
@@ -160,6 +160,7 @@ Status Agent::start() {
       live.client = s.client;
       live.stale_after = std::chrono::seconds(s.stale_after_s);
       live.ca_file = s.ca_file;
+      live.filter = s.filter;
       std::vector<std::string> prefixes;
       for (const auto& p : config_.prefixes.prefixes) prefixes.push_back(p.prefix.to_string());
       std::vector<uint32_t> asns;

@@ -1,5 +1,7 @@
 #include "agent/api/admin_service.h"
 
+#include "agent/core/wall_clock.h"
+
 #include <chrono>
 
 #include "agent/wire/proto_convert.h"
@@ -36,9 +38,7 @@ v1::SourceState to_proto(SourceState s) {
 grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
                                          v1::GetStatusResponse* response) {
   const AgentStatus s = status_();
-  const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+  const int64_t now_us = wall_clock_us();
   response->set_version(s.version);
   *response->mutable_started() = wire::to_timestamp(s.started_us);
   response->set_uptime_seconds(static_cast<uint64_t>((now_us - s.started_us) / 1000000));

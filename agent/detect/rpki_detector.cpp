@@ -2,18 +2,10 @@
 
 #include <algorithm>
 
+#include "agent/core/wall_clock.h"
 #include "agent/detect/monitored_match.h"
 
 namespace bgpsentry {
-namespace {
-
-int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 RpkiDetector::RpkiDetector(MonitoredIndexRef monitored, const RpkiValidator& validator,
                            RpkiCheckOptions options)
@@ -29,18 +21,18 @@ void RpkiDetector::check_staleness(AlertEmitter& out) {
   const auto generated = validator_.generated();
   const uint64_t load = validator_.loads();
   if (!generated) return;
-  const int64_t age_minutes = (now_seconds() - *generated) / 60;
+  const int64_t age_minutes = (wall_clock_s() - *generated) / 60;
   Alert alert;
   alert.type = AlertType::kFeed;
   if (age_minutes <= options_.stale_after_minutes) {
-    if (stale_open_) out.resolve(alert, now_seconds() * 1000000);  // fresh VRPs again
+    if (stale_open_) out.resolve(alert, wall_clock_s() * 1000000);  // fresh VRPs again
     stale_open_ = false;
     return;
   }
   if (stale_reported_for_load_ == load) return;
   stale_reported_for_load_ = load;
   stale_open_ = true;
-  alert.first_seen_us = alert.last_seen_us = now_seconds() * 1000000;
+  alert.first_seen_us = alert.last_seen_us = wall_clock_s() * 1000000;
   alert.source = "rpki";
   alert.description = "RPKI data is stale: the VRPs were generated " + std::to_string(age_minutes) +
                       " minutes ago (markDataAsStaleAfterMinutes " +

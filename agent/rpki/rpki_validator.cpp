@@ -1,5 +1,7 @@
 #include "agent/rpki/rpki_validator.h"
 
+#include "agent/core/wall_clock.h"
+
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -84,20 +86,17 @@ void RpkiValidator::start(std::chrono::milliseconds interval) {
   if (!options_.vrp_file.empty() || !options_.slurm_file.empty())
     thread_ = std::thread([this, interval] { run(interval); });
   if (options_.rtr) {
-    rtr_ = std::make_unique<RtrClient>(
-        *options_.rtr, [this](std::shared_ptr<const std::vector<Vrp>> vrps) {
-          {
-            std::lock_guard lock(sources_mu_);
-            rtr_vrps_ = vrps;
-          }
-          if (vrps)
-            rtr_updated_ = std::chrono::duration_cast<std::chrono::seconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
-          publish(vrps ? "RTR update" : "RTR data expired");
-          std::lock_guard lock(mutex_);
-          wake_.notify_all();
-        });
+    rtr_ = std::make_unique<RtrClient>(*options_.rtr,
+                                       [this](std::shared_ptr<const std::vector<Vrp>> vrps) {
+                                         {
+                                           std::lock_guard lock(sources_mu_);
+                                           rtr_vrps_ = vrps;
+                                         }
+                                         if (vrps) rtr_updated_ = wall_clock_s();
+                                         publish(vrps ? "RTR update" : "RTR data expired");
+                                         std::lock_guard lock(mutex_);
+                                         wake_.notify_all();
+                                       });
     rtr_->start();
   }
 }

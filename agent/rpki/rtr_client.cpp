@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 #include <random>
 
+#include "agent/core/wall_clock.h"
 #include "agent/rpki/rtr_pdu.h"
 
 namespace bgpsentry {
@@ -20,12 +21,6 @@ namespace {
 constexpr uint8_t kPreferredVersion = 1;
 // RFC 8210 section 6 defaults, for version 0 caches that send no intervals.
 constexpr uint32_t kDefaultRefresh = 3600, kDefaultRetry = 600, kDefaultExpire = 7200;
-
-int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -261,7 +256,7 @@ struct RtrClient::Impl {
       s.serial = serial;
       s.has_data = true;
       s.vrps = data.size();
-      s.last_update_us = now_us();
+      s.last_update_us = wall_clock_us();
     });
     spdlog::info("rtr: {} session {} serial {}: {} VRPs", where(), session, serial, data.size());
     on_data(std::make_shared<const std::vector<Vrp>>(data));

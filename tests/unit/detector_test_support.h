@@ -47,6 +47,14 @@ inline Update announcement(const char* prefix, std::vector<uint32_t> path, const
   return u;
 }
 
+// A withdrawal of `prefix` by peer `peer` (AS 1) of source "rv" at `time_us`.
+inline Update withdrawal(const char* prefix, const char* peer, int64_t time_us = 0) {
+  Update u = announcement(prefix, {1}, peer, time_us);
+  u.kind = UpdateKind::kWithdraw;
+  u.attrs.reset();
+  return u;
+}
+
 // Every monitor reports from its first peer on: thresholds are tested on their own.
 inline MonitorPolicies every_peer() {
   MonitorPolicies p;

@@ -23,10 +23,7 @@ Update announce(const char* prefix, std::vector<uint32_t> path, const char* peer
 }
 
 Update withdraw(const char* prefix, const char* peer, int64_t at = kT0) {
-  Update u = announce(prefix, {1}, peer, at);
-  u.kind = UpdateKind::kWithdraw;
-  u.attrs.reset();
-  return u;
+  return test::withdrawal(prefix, peer, at);
 }
 
 Update peer_state(const char* peer, uint8_t new_state, int64_t at = kT0) {

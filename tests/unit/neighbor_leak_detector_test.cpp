@@ -27,10 +27,7 @@ Update announce(const char* prefix, std::vector<uint32_t> path, const char* peer
 }
 
 Update withdraw(const char* prefix, const char* peer, int64_t at = kT0) {
-  Update u = announce(prefix, {1}, peer, at);
-  u.kind = UpdateKind::kWithdraw;
-  u.attrs.reset();
-  return u;
+  return test::withdrawal(prefix, peer, at);
 }
 
 // BGPalerter's documentation example: AS100 has upstreams 99 and 98 and downstream 101.

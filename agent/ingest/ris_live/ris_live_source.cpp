@@ -11,6 +11,7 @@
 #include <optional>
 #include <random>
 
+#include "agent/core/wall_clock.h"
 #include "agent/decode/ris_message.h"
 
 namespace bgpsentry {
@@ -27,12 +28,6 @@ constexpr size_t kMaxGapsKept = 32;
 constexpr auto kMaxRetry = std::chrono::seconds(60);
 // RIS Live frames are small; a frame of megabytes is garbage, not data.
 constexpr size_t kMaxFrame = 4 << 20;
-
-int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct Url {
   bool tls = false;
@@ -211,7 +206,7 @@ struct RisLiveSource::Impl {
   std::string where() const { return options.url; }
 
   void on_connected() {
-    const int64_t now = now_us();
+    const int64_t now = wall_clock_us();
     spdlog::info("ris_live {}: connected to {} ({} subscriptions)", options.name, options.url,
                  options.subscriptions.size());
     board.update([&](SourceStatus& s) {
@@ -253,7 +248,7 @@ struct RisLiveSource::Impl {
   }
 
   void on_frame(std::string_view text) {
-    last_message_us = now_us();
+    last_message_us = wall_clock_us();
     if (stale) {
       stale = false;
       board.update([&](SourceStatus& s) {
@@ -281,7 +276,9 @@ struct RisLiveSource::Impl {
     });
     if (m->updates.empty()) return;
     const bool was_empty = pending.empty();
-    for (auto& u : m->updates) pending.push_back(std::move(u));
+    const bool filtering = !options.filter.empty();
+    for (auto& u : m->updates)
+      if (!filtering || options.filter.matches(u)) pending.push_back(std::move(u));
     if (pending.size() >= options.batch_size)
       flush();
     else if (was_empty)
@@ -320,7 +317,7 @@ struct RisLiveSource::Impl {
     stale_timer.expires_after(std::max(options.stale_after / 4, std::chrono::milliseconds(10)));
     stale_timer.async_wait([this](auto ec) {
       if (ec) return;
-      const auto quiet = std::chrono::microseconds(now_us() - last_message_us);
+      const auto quiet = std::chrono::microseconds(wall_clock_us() - last_message_us);
       if (!stale && quiet >= options.stale_after) {
         stale = true;
         spdlog::warn("ris_live {}: no message for {} ms: STALE", options.name,
@@ -356,7 +353,7 @@ struct RisLiveSource::Impl {
                                      0, static_cast<int>(backoff.count() / 2))(jitter));
     backoff = std::min<std::chrono::milliseconds>(backoff * 2, kMaxRetry);
     spdlog::warn("ris_live {}: {}; reconnecting in {} ms", options.name, why, delay.count());
-    const int64_t since = connected_once ? last_message_us : now_us();
+    const int64_t since = connected_once ? last_message_us : wall_clock_us();
     board.update([&](SourceStatus& s) {
       s.state = SourceState::kReconnecting;
       s.last_error = why;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "agent/core/update_batch.h"
+#include "agent/core/update_filter.h"
 #include "agent/ingest/source.h"
 
 namespace bgpsentry {
@@ -26,6 +27,7 @@ struct RisLiveOptions {
   std::chrono::milliseconds stale_after{60000};
   std::chrono::milliseconds min_retry{1000};  // first reconnect delay; doubles up to 60 s
   std::string ca_file;                        // wss://: trust these CAs instead of the system's
+  UpdateFilter filter;  // what to publish of what the subscriptions bring
   size_t batch_size = 1024;
   std::chrono::milliseconds flush_every{20};  // a partial batch goes out this soon
 };
