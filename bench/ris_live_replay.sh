@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# RIS Live end to end: MRT files converted to RIS Live messages (bgpctl mrt dump --ris-live),
+# served by our RIS Live replay server on 127.0.0.1 as fast as the agent reads, into
+# bgpsentryd's ris_live source (WebSocket, decode, store, detect) with 1,000 real monitored
+# prefixes (the first announced in the files, with their origins). Reports messages/s and
+# updates/s until every message is received and processed, dropped updates and peak RSS.
+# Usage: bench/ris_live_replay.sh [GLOB] (default: the first 24 files of the RouteViews day)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DAY="$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223"
+BIN=${BIN:-build}
+WORK=$(mktemp -d /tmp/bgps-ris-XXXXXX)
+PID= SERVER=
+trap 'kill $PID $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+if [ $# -gt 0 ]; then FILES=$(ls $1); else FILES=$(ls "$DAY"/updates.*.bz2 | head -24); fi
+
+"$BIN/ctl/bgpctl" mrt dump --ris-live --host route-views2 $FILES >"$WORK/feed.jsonl"
+messages=$(wc -l <"$WORK/feed.jsonl")
+# 1,000 prefixes announced in the files, each with the first origin seen for it.
+"$BIN/ctl/bgpctl" mrt dump -m --type a $FILES |
+  awk -F'|' '!($6 in seen) { n = split($7, p, " "); seen[$6] = 1;
+             if (p[n] ~ /^[0-9]+$/) { printf "%s:\n  asn: %s\n", $6, p[n]; if (++k == 1000) exit } }' \
+    >"$WORK/prefixes.yml" || true  # awk stops reading after 1,000
+
+"$BIN/tests/ris_live_replay_server" "$WORK/feed.jsonl" 1000 >"$WORK/server.out" &
+SERVER=$!
+until [ -s "$WORK/server.out" ]; do sleep 0.1; done
+URL=$(head -1 "$WORK/server.out")
+cat >"$WORK/bgpsentry.yml" <<YML
+data_dir: ./var
+prefixes_file: prefixes.yml
+log_level: warn
+api: {unix_socket: ./var/api.sock}
+sources: [{type: ris_live, url: "$URL"}]
+YML
+start=$(date +%s.%N)
+"$BIN/agent/bgpsentryd" --config "$WORK/bgpsentry.yml" >"$WORK/log" 2>&1 &
+PID=$!
+status() { "$BIN/ctl/bgpctl" --socket "$WORK/var/api.sock" -o json status 2>/dev/null || true; }
+# Done when every message arrived and both queues (store, engine) are empty.
+while true; do
+  s=$(status)
+  records=$(echo "$s" | sed -n 's/.*"records":"\([0-9]*\)".*/\1/p')
+  depths=$(echo "$s" | grep -o '"depth":"[0-9]*"' | tr -d '"depth:' | paste -sd+ | bc 2>/dev/null || echo 1)
+  [ -z "$depths" ] && depths=0
+  if [ "${records:-0}" = "$messages" ] && [ "$depths" = 0 ]; then break; fi
+  sleep 0.05
+done
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+dropped=$(echo "$s" | sed -n 's/.*"dropped":"\([0-9]*\)".*/\1/p')
+updates=$(echo "$s" | sed -n 's/.*"sources":\[{[^]]*"updates":"\([0-9]*\)".*/\1/p')
+stored=$(echo "$s" | sed -n 's/.*"updates_stored":"\([0-9]*\)".*/\1/p')
+processed=$(echo "$s" | sed -n 's/.*"updates_processed":"\([0-9]*\)".*/\1/p')
+rss=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+kill $PID; wait $PID || true
+echo "files: $(echo $FILES | wc -w), RIS Live messages: $messages, updates: $updates, monitored prefixes: $(grep -c asn: "$WORK/prefixes.yml")"
+echo "bgpsentryd ris_live, received + stored + detected: ${secs}s"
+echo "messages/s: $(echo "$messages / $secs" | bc), updates/s: $(echo "$updates / $secs" | bc)"
+echo "shed under overload (counted, never silent): ${dropped:-0}; stored: $stored; through detection: $processed"
+echo "peak RSS: $((rss / 1024)) MiB"
