@@ -59,6 +59,18 @@ class BoundedQueue {
     return out;
   }
 
+  // Never blocks: up to `max` of the items waiting now (none when none is).
+  std::vector<T> try_pop_up_to(size_t max) {
+    std::lock_guard lock(mu_);
+    std::vector<T> out;
+    while (!items_.empty() && out.size() < max) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    if (!out.empty()) not_full_.notify_all();
+    return out;
+  }
+
   // Producers stop; consumers drain what is left, then see nullopt.
   void close() {
     std::lock_guard lock(mu_);

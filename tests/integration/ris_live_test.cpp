@@ -54,15 +54,22 @@ std::vector<v1::Event> hijack_events(const Daemon& daemon) {
 
 TEST(RisLive, SubscribesAndDetectsTheYoutubeHijack) {
   test::TempDir dir;
-  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
+  // Paced like a busy live feed: this test is about detection, not about overload (under
+  // the sanitizers a flood would be shed, counted, and the check would be about that).
+  test::RisLiveReplayServer server(youtube_messages(),
+                                   {.expect_subscriptions = 3, .per_second = 5000});
   Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server), "", "ris_live");
   daemon.start();
   ASSERT_TRUE(eventually([&] { return server.sent() == youtube_messages().size(); }))
       << daemon.log();
+  size_t total = 0;
+  test::bgpdump_prefix_counts(test::shared_data(test::kYoutube), &total);
+  // Every message read, every update handed on (batches leave within 20 ms) and processed.
   ASSERT_TRUE(eventually([&] {
     auto s = daemon.status();
-    return s.updates_processed() == s.sources(0).updates() && s.sources(0).updates() > 40000;
-  })) << daemon.log();
+    return s.sources(0).records() == youtube_messages().size() && s.sources(0).updates() == total &&
+           s.updates_processed() == total;
+  })) << daemon.ctl({"status", "-o", "json"}).out;
   EXPECT_EQ(server.target(), "/v1/ws/?client=bgpsentry-test");
   const auto subs = server.subscriptions();
   ASSERT_EQ(subs.size(), 3u);
@@ -75,9 +82,7 @@ TEST(RisLive, SubscribesAndDetectsTheYoutubeHijack) {
   EXPECT_EQ(status.sources(0).records(), youtube_messages().size());
   EXPECT_EQ(status.sources(0).dropped(), 0u);
   EXPECT_EQ(status.sources(0).parse_errors(), 0u);
-  size_t total = 0;
-  test::bgpdump_prefix_counts(test::shared_data(test::kYoutube), &total);
-  EXPECT_EQ(status.sources(0).updates(), total);
+  EXPECT_EQ(status.store().updates_stored(), total);
   const auto events = hijack_events(daemon);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].prefixes(0), "208.65.153.0/24");
@@ -89,8 +94,8 @@ TEST(RisLive, SubscribesAndDetectsTheYoutubeHijack) {
 // and the outage is recorded as a closed gap.
 TEST(RisLive, ReconnectsAfterADropAndRecordsTheGap) {
   test::TempDir dir;
-  test::RisLiveReplayServer server(youtube_messages(),
-                                   {.expect_subscriptions = 3, .drop_after = 5000});
+  test::RisLiveReplayServer server(
+      youtube_messages(), {.expect_subscriptions = 3, .drop_after = 5000, .per_second = 5000});
   Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server), "", "ris_live");
   daemon.start();
   ASSERT_TRUE(eventually([&] { return server.sent() == youtube_messages().size(); }))

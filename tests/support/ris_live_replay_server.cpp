@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <chrono>
 #include <stdexcept>
 
 namespace bgpsentry::test {
@@ -91,8 +92,15 @@ void RisLiveReplayServer::serve(int fd) {
   }
   ws.text(true);
   const bool first = connections_.load() == 1;
+  const auto started = std::chrono::steady_clock::now();
+  const size_t first_message = next_;
   while (!stopping_ && next_ < messages_.size()) {
     const size_t i = next_;
+    if (knobs_.per_second && (i - first_message) % 64 == 0) {
+      const auto due =
+          started + std::chrono::microseconds((i - first_message) * 1000000 / knobs_.per_second);
+      std::this_thread::sleep_until(due);
+    }
     if (i >= knobs_.stall_after) break;
     if (first && i >= knobs_.drop_after) {
       ::shutdown(fd, SHUT_RDWR);  // cut, no close frame: a network failure

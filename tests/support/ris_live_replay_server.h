@@ -1,8 +1,8 @@
 // A RIS Live server of our own on 127.0.0.1 (ws://), for tests and benches: it accepts
 // clients one at a time, records the request target and the subscriptions they send, and
 // streams recorded messages (RIS Live JSON, e.g. `bgpctl mrt dump --ris-live` of an
-// archive), with knobs to drop the connection, stall, or send garbage. After a drop the
-// next client gets the messages from where the last one stopped.
+// archive), with knobs to drop the connection, stall, send garbage or pace the feed. After a drop
+// the next client gets the messages from where the last one stopped.
 #pragma once
 
 #include <atomic>
@@ -22,6 +22,7 @@ class RisLiveReplayServer {
     size_t drop_after = SIZE_MAX;     // the first connection is cut after this many messages
     size_t stall_after = SIZE_MAX;    // stop sending (keep the connection) after this many
     std::vector<size_t> garbage_before = {};  // a frame that is not JSON before these messages
+    size_t per_second = 0;  // pace the feed like a live one; 0: as fast as the client reads
   };
 
   RisLiveReplayServer(std::vector<std::string> messages, Knobs knobs);

@@ -32,7 +32,9 @@ void RisLiveFileReader::error(const std::string& what) {
 bool RisLiveFileReader::next_line(std::string_view& line) {
   while (true) {
     const char* start = buffer_.data() + begin_;
-    if (const void* nl = std::memchr(start, '\n', end_ - begin_)) {
+    // (Nothing buffered yet: no memchr over a null buffer.)
+    const void* nl = end_ > begin_ ? std::memchr(start, '\n', end_ - begin_) : nullptr;
+    if (nl) {
       const size_t n = static_cast<const char*>(nl) - start;
       begin_ += n + 1;
       if (discarding_) {  // the end of an overlong line
