@@ -138,3 +138,62 @@ TEST(RisLive, StalledFeedIsStaleAndGarbageIsCounted) {
 }
 
 }  // namespace bgpsentry
+
+namespace bgpsentry {
+namespace {
+
+// A test CA and a server certificate for 127.0.0.1 signed by it, and a second CA that signed
+// nothing of the server's; made with openssl(1) in `dir`.
+void make_test_pki(const test::TempDir& dir) {
+  auto openssl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "/usr/bin/openssl");
+    ASSERT_EQ(test::run_command(args).exit_code, 0) << args[1];
+  };
+  for (const char* ca : {"ca", "other"})
+    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+             dir / (std::string(ca) + ".key"), "-out", dir / (std::string(ca) + ".pem"), "-days",
+             "2", "-subj", std::string("/CN=bgpsentry test ") + ca});
+  openssl({"req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir / "server.key", "-out",
+           dir / "server.csr", "-subj", "/CN=127.0.0.1"});
+  std::ofstream(dir / "ext.cnf") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
+  openssl({"x509", "-req", "-in", dir / "server.csr", "-CA", dir / "ca.pem", "-CAkey",
+           dir / "ca.key", "-CAcreateserial", "-out", dir / "server.pem", "-days", "2", "-extfile",
+           dir / "ext.cnf"});
+}
+
+}  // namespace
+
+// wss:// with the test CA: connected, the hijack found; with another CA the server is
+// refused (certificate verification) and the source keeps retrying, getting nothing.
+TEST(RisLive, TlsWithATestCaAndAWrongCaRefused) {
+  test::TempDir dir;
+  make_test_pki(dir);
+  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3,
+                                                        .per_second = 5000,
+                                                        .tls_cert = dir / "server.pem",
+                                                        .tls_key = dir / "server.key"});
+  ASSERT_TRUE(server.url().starts_with("wss://"));
+  {
+    test::TempDir run;
+    Daemon daemon(run, {}, test::kYoutubePrefixes,
+                  live_source(server) + "    ca_file: " + (dir / "ca.pem") + "\n", "", "ris_live");
+    daemon.start();
+    ASSERT_TRUE(eventually([&] { return hijack_events(daemon).size() == 1; })) << daemon.log();
+    EXPECT_EQ(daemon.status().sources(0).state(), v1::CONNECTED);
+  }
+  test::TempDir run;
+  Daemon daemon(run, {}, test::kYoutubePrefixes,
+                live_source(server) + "    ca_file: " + (dir / "other.pem") + "\n", "", "ris_live");
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return daemon.status().sources(0).reconnects() >= 2; }, 30s))
+      << daemon.log();
+  const auto source = daemon.status().sources(0);
+  EXPECT_NE(source.state(), v1::CONNECTED);
+  EXPECT_EQ(source.records(), 0u);
+  EXPECT_NE(source.last_error().find("TLS with wss://127.0.0.1"), std::string::npos)
+      << source.last_error();
+  EXPECT_NE(source.last_error().find("certificate verify failed"), std::string::npos)
+      << source.last_error();
+}
+
+}  // namespace bgpsentry

@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <stdexcept>
@@ -20,6 +22,7 @@ namespace bgpsentry::test {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 RisLiveReplayServer::RisLiveReplayServer(std::vector<std::string> messages, Knobs knobs)
@@ -75,14 +78,25 @@ void RisLiveReplayServer::run() {
 void RisLiveReplayServer::serve(int fd) {
   asio::io_context io;
   tcp::socket socket(io, tcp::v4(), fd);
+  if (knobs_.tls_cert.empty()) return speak(std::move(socket), fd);
+  ssl::context tls(ssl::context::tls_server);
+  tls.use_certificate_chain_file(knobs_.tls_cert);
+  tls.use_private_key_file(knobs_.tls_key, ssl::context::pem);
+  beast::ssl_stream<tcp::socket> stream(std::move(socket), tls);
+  stream.handshake(ssl::stream_base::server);  // a client that refuses us throws here
+  speak(std::move(stream), fd);
+}
+
+template <typename Stream>
+void RisLiveReplayServer::speak(Stream next_layer, int fd) {
   beast::flat_buffer buffer;
   beast::http::request<beast::http::string_body> request;
-  beast::http::read(socket, buffer, request);
+  beast::http::read(next_layer, buffer, request);
   {
     std::lock_guard lock(mu_);
     target_ = std::string(request.target());
   }
-  websocket::stream<tcp::socket> ws(std::move(socket));
+  websocket::stream<Stream> ws(std::move(next_layer));
   ws.accept(request);
   for (size_t i = 0; i < knobs_.expect_subscriptions; ++i) {
     beast::flat_buffer message;

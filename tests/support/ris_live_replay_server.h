@@ -1,6 +1,6 @@
-// A RIS Live server of our own on 127.0.0.1 (ws://), for tests and benches: it accepts
-// clients one at a time, records the request target and the subscriptions they send, and
-// streams recorded messages (RIS Live JSON, e.g. `bgpctl mrt dump --ris-live` of an
+// A RIS Live server of our own on 127.0.0.1 (ws://, or wss:// with a certificate), for tests and
+// benches: it accepts clients one at a time, records the request target and the subscriptions they
+// send, and streams recorded messages (RIS Live JSON, e.g. `bgpctl mrt dump --ris-live` of an
 // archive), with knobs to drop the connection, stall, send garbage or pace the feed. After a drop
 // the next client gets the messages from where the last one stopped.
 #pragma once
@@ -23,6 +23,8 @@ class RisLiveReplayServer {
     size_t stall_after = SIZE_MAX;    // stop sending (keep the connection) after this many
     std::vector<size_t> garbage_before = {};  // a frame that is not JSON before these messages
     size_t per_second = 0;  // pace the feed like a live one; 0: as fast as the client reads
+    // wss://: the server's certificate chain and key (PEM); empty: ws://.
+    std::string tls_cert = {}, tls_key = {};
   };
 
   RisLiveReplayServer(std::vector<std::string> messages, Knobs knobs);
@@ -31,7 +33,10 @@ class RisLiveReplayServer {
   RisLiveReplayServer& operator=(const RisLiveReplayServer&) = delete;
 
   int port() const { return port_; }
-  std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/v1/ws/"; }
+  std::string url() const {
+    return std::string(knobs_.tls_cert.empty() ? "ws" : "wss") +
+           "://127.0.0.1:" + std::to_string(port_) + "/v1/ws/";
+  }
   size_t sent() const { return next_.load(); }
   int connections() const { return connections_.load(); }
   std::vector<std::string> subscriptions() const;
@@ -40,6 +45,8 @@ class RisLiveReplayServer {
  private:
   void run();
   void serve(int fd);
+  template <typename Stream>
+  void speak(Stream next_layer, int fd);
 
   std::vector<std::string> messages_;
   Knobs knobs_;
