@@ -16,8 +16,13 @@ bool up_or_sideways(AsRelation what_other_is) {
 
 std::optional<RouteLeak> find_route_leak(const AsPath& path, std::optional<uint32_t> otc,
                                          const AsRelationships& rel) {
-  thread_local std::vector<uint32_t> asns;
-  path.hops(asns);
+  std::vector<uint32_t> hops;
+  path.hops(hops);
+  return find_route_leak(hops, otc, rel);
+}
+
+std::optional<RouteLeak> find_route_leak(std::span<const uint32_t> asns,
+                                         std::optional<uint32_t> otc, const AsRelationships& rel) {
   if (asns.size() < 3) return std::nullopt;  // a leaker needs a neighbour on each side
   // Index i is the leaker candidate: learned from i+1, sent to i-1. The collector's peer
   // (index 0) sends to the collector, which is no one's provider or peer.

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 
 #include "agent/asrel/as_relationships.h"
 #include "agent/core/as_path.h"
@@ -25,6 +26,10 @@ struct RouteLeak {
 // The first leak in the direction the route travelled (from the origin on): later ASes only
 // pass it along. `otc` is the route's Only-to-Customer value, if any. Prepending is
 // collapsed; an AS_SET or a confederation segment breaks the path (no link across it).
+// `hops`: the path as AsPath::hops() gives it (callers that have it already pass it).
+std::optional<RouteLeak> find_route_leak(std::span<const uint32_t> hops,
+                                         std::optional<uint32_t> otc,
+                                         const AsRelationships& relationships);
 std::optional<RouteLeak> find_route_leak(const AsPath& path, std::optional<uint32_t> otc,
                                          const AsRelationships& relationships);
 

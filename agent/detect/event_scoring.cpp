@@ -82,6 +82,10 @@ std::pair<const char*, int> relationship_tag(const Event& e, const AsRelationshi
   }
 }
 
+bool is_hijack(AlertType type) {
+  return type == AlertType::kOriginHijack || type == AlertType::kSubprefixHijack;
+}
+
 }  // namespace
 
 void score_event(Event& e, const ScoringContext& context) {
@@ -107,14 +111,12 @@ void score_event(Event& e, const ScoringContext& context) {
         break;
     }
   }
-  if (relationships && e.offending_asn && !e.expected_asns.empty() &&
-      (e.type == AlertType::kOriginHijack || e.type == AlertType::kSubprefixHijack)) {
+  if (relationships && e.offending_asn && !e.expected_asns.empty() && is_hijack(e.type)) {
     const auto [name, s] = relationship_tag(e, *relationships);
     tag(name, s);
   }
   // Multi-origin prefixes, anycast and backup origins come back; a hijacker is new.
-  if (context.origin_seen_before && e.offending_asn &&
-      (e.type == AlertType::kOriginHijack || e.type == AlertType::kSubprefixHijack)) {
+  if (context.origin_seen_before && e.offending_asn && is_hijack(e.type)) {
     if (*context.origin_seen_before)
       tag("origin_seen_before", -2);
     else
@@ -146,8 +148,7 @@ void EventScorer::operator()(Event& e) {
   const auto vrps = vrps_ ? vrps_() : nullptr;
   context.vrps = vrps.get();
   context.relationships = relationships_.get();
-  const bool hijack = e.type == AlertType::kOriginHijack || e.type == AlertType::kSubprefixHijack;
-  if (history_ && hijack && e.offending_asn && !e.prefixes.empty()) {
+  if (history_ && is_hijack(e.type) && e.offending_asn && !e.prefixes.empty()) {
     auto [it, added] = seen_before_.try_emplace(e.id);
     if (added) it->second = history_(e.prefixes.front(), e.offending_asn, e.start_us);
     context.origin_seen_before = it->second;

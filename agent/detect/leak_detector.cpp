@@ -20,15 +20,16 @@ LeakDetector::LeakDetector(MonitoredIndexRef monitored,
 bool LeakDetector::in_scope(const Update& u) {
   if (monitored_match(u.prefix)) return true;
   if (!monitored_->has_monitored_asns()) return false;
-  u.attrs->as_path.hops(hops_);
   for (uint32_t asn : hops_)
     if (monitored_->monitored_asn(asn)) return true;
   return false;
 }
 
 void LeakDetector::on_update(const Update& u, AlertEmitter& out) {
-  if (!is_announcement(u) || !in_scope(u)) return;
-  const auto leak = find_route_leak(u.attrs->as_path, u.attrs->only_to_customer, *relationships_);
+  if (!is_announcement(u)) return;
+  u.attrs->as_path.hops(hops_);  // once, for the scope and the leak
+  if (!in_scope(u)) return;
+  const auto leak = find_route_leak(hops_, u.attrs->only_to_customer, *relationships_);
   if (!leak) return;
   // The segment in path order (collector side first), as the path is written.
   const std::string segment = std::to_string(leak->leaked_to) + " " + std::to_string(leak->leaker) +

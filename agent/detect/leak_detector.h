@@ -20,7 +20,7 @@ class LeakDetector : public PrefixMonitor {
   void on_update(const Update& update, AlertEmitter& out) override;
 
  private:
-  bool in_scope(const Update& u);
+  bool in_scope(const Update& u);  // after hops_ holds its path's hops
 
   std::shared_ptr<const AsRelationships> relationships_;
   std::vector<uint32_t> hops_;
