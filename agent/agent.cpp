@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <set>
 
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/config/monitored_index.h"
@@ -147,6 +148,11 @@ Status Agent::start() {
                                             config_.monitors, std::move(scorer));
   // Events ongoing before a restart go on (their carriers were stored with them).
   if (auto st = event_book_->restore(); !st) return st;
+  feed_events_ = std::make_unique<FeedEvents>(events_.get(), *router_);
+  std::set<std::string> live_sources;
+  for (const auto& s : config_.sources)
+    if (s.type == "ris_live") live_sources.insert(s.name);
+  if (auto st = feed_events_->restore(live_sources, wall_clock_us()); !st) return st;
   pipeline_ =
       std::make_unique<DetectionPipeline>(*route_table_, std::move(detectors), *event_book_);
   engine_ = std::make_unique<Engine>(engine_queue_, *pipeline_);
@@ -161,6 +167,7 @@ Status Agent::start() {
       live.stale_after = std::chrono::seconds(s.stale_after_s);
       live.ca_file = s.ca_file;
       live.filter = s.filter;
+      live.observer = feed_events_.get();
       std::vector<std::string> prefixes;
       for (const auto& p : config_.prefixes.prefixes) prefixes.push_back(p.prefix.to_string());
       std::vector<uint32_t> asns;
@@ -226,7 +233,7 @@ AgentStatus Agent::status() const {
   s.last_alert_id = alerts_->last_id();
   s.monitored_prefixes = config_.prefixes.prefixes.size();
   s.monitored_asns = config_.prefixes.asns.size();
-  s.events_ongoing = event_book_->ongoing();
+  s.events_ongoing = event_book_->ongoing() + feed_events_->ongoing();
   s.last_event_id = events_->last_id();
   s.route_table = route_table_->stats();
   return s;

@@ -8,6 +8,7 @@
 
 #include "agent/alert/alert_hub.h"
 #include "agent/alert/alert_router.h"
+#include "agent/alert/feed_events.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/api/api_server.h"
 #include "agent/config/agent_config.h"
@@ -51,6 +52,7 @@ class Agent {
   std::vector<std::unique_ptr<SinkRunner>> sinks_;
   std::unique_ptr<AlertRouter> router_;
   std::unique_ptr<EventStore> events_;
+  std::unique_ptr<FeedEvents> feed_events_;  // live sources' outages and shedding
   std::unique_ptr<RpkiValidator> rpki_;  // before engine_: detectors hold a reference to it
   // Engine-thread state, owned here, used by the engine only once it runs.
   std::unique_ptr<RouteTable> route_table_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <vector>
 
 #include "agent/alert/alert_hub.h"
@@ -11,6 +12,8 @@
 
 namespace bgpsentry {
 
+// Thread-safe: the engine and the feed events emit. One at a time, so that alerts reach
+// streams in id order (a stream skips ids it has passed).
 class AlertRouter : public AlertEmitter {
  public:
   AlertRouter(AlertStore& store, AlertHub& hub, std::vector<SinkRunner*> sinks);
@@ -21,6 +24,7 @@ class AlertRouter : public AlertEmitter {
   AlertStore& store_;
   AlertHub& hub_;
   std::vector<SinkRunner*> sinks_;
+  std::mutex mu_;
   std::atomic<uint64_t> emitted_{0};
 };
 

@@ -42,6 +42,17 @@ inline bool spans_prefixes(AlertType type) {
   return type == AlertType::kNeighborChange || type == AlertType::kRouteLeak;
 }
 
+// An event over many prefixes has no one monitored prefix, nor has a FEED event.
+inline bool has_monitored_prefix(AlertType type) {
+  return !spans_prefixes(type) && type != AlertType::kFeed;
+}
+
+struct Event;
+// A FEED event about an ingest source (an outage, shed updates) is kept by FeedEvents, off
+// the engine thread; its subject names the source. A FEED event without a subject (stale
+// VRPs) is the engine's EventBook's.
+bool is_source_feed_event(const Event& e);
+
 struct Event {
   uint64_t id = 0;  // assigned when the event starts, strictly increasing
   AlertType type = AlertType::kOriginHijack;
@@ -66,5 +77,9 @@ struct Event {
   std::string description;
   AsPath as_path;  // an offending path, as first seen
 };
+
+inline bool is_source_feed_event(const Event& e) {
+  return e.type == AlertType::kFeed && !e.subject.empty();
+}
 
 }  // namespace bgpsentry

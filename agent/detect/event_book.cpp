@@ -45,7 +45,7 @@ Status EventBook::restore() {
   auto events = store_->ongoing();
   if (!events) return Error{events.error()};
   for (auto& e : *events) {
-    if (e.prefixes.empty()) continue;
+    if (e.prefixes.empty() || is_source_feed_event(e)) continue;  // FeedEvents' own
     const bool spans = spans_prefixes(e.type);
     const Key key{e.type, spans ? Prefix{} : e.prefixes.front(), e.offending_asn, e.subject};
     Active& a = active_[key];

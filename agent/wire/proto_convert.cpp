@@ -113,9 +113,10 @@ v1::Alert to_proto(const Alert& a) {
   v1::Alert out;
   out.set_id(a.id);
   out.set_type(to_proto(a.type));
-  out.set_prefix(a.prefix.to_string());
-  // An event over many prefixes has no one monitored prefix.
-  if (!spans_prefixes(a.type)) out.set_monitored_prefix(a.monitored_prefix.to_string());
+  // A FEED alert is about a source, not a prefix; an event over many prefixes has no one
+  // monitored prefix.
+  if (a.type != AlertType::kFeed) out.set_prefix(a.prefix.to_string());
+  if (has_monitored_prefix(a.type)) out.set_monitored_prefix(a.monitored_prefix.to_string());
   out.set_observed_origin(a.observed_origin);
   for (uint32_t asn : a.expected_origins) out.add_expected_origins(asn);
   out.set_as_path(a.as_path.to_string());
@@ -136,7 +137,7 @@ v1::Event to_proto(const Event& e, bool with_peers) {
   out.set_type(to_proto(e.type));
   out.set_status(e.status == EventStatus::kEnded ? v1::ENDED : v1::ONGOING);
   for (const auto& p : e.prefixes) out.add_prefixes(p.to_string());
-  if (!spans_prefixes(e.type)) out.set_monitored_prefix(e.monitored_prefix.to_string());
+  if (has_monitored_prefix(e.type)) out.set_monitored_prefix(e.monitored_prefix.to_string());
   out.set_subject(e.subject);
   out.set_offending_asn(e.offending_asn);
   for (uint32_t asn : e.expected_asns) out.add_expected_asns(asn);

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "agent/ingest/ris_live/ris_live_source.h"
 #include "bgpsentry/v1/types.pb.h"
 #include "tests/integration/daemon.h"
 #include "tests/support/ris_live_replay_server.h"
@@ -47,6 +48,20 @@ std::vector<v1::Event> hijack_events(const Daemon& daemon) {
   std::vector<v1::Event> out;
   auto r = daemon.ctl({"events", "list", "--type", "SUBPREFIX_HIJACK", "-o", "json"});
   for (const auto& line : test::split_lines(r.out)) out.push_back(parse_json<v1::Event>(line));
+  return out;
+}
+
+std::vector<v1::Event> feed_events(const Daemon& daemon) {
+  std::vector<v1::Event> out;
+  auto r = daemon.ctl({"events", "list", "--type", "FEED", "-o", "json"});
+  for (const auto& line : test::split_lines(r.out)) out.push_back(parse_json<v1::Event>(line));
+  return out;
+}
+
+std::vector<v1::Alert> feed_alerts(const Daemon& daemon) {
+  std::vector<v1::Alert> out;
+  for (auto& a : daemon.alerts())
+    if (a.type() == v1::FEED) out.push_back(std::move(a));
   return out;
 }
 
@@ -112,6 +127,31 @@ TEST(RisLive, ReconnectsAfterADropAndRecordsTheGap) {
   EXPECT_TRUE(source.gaps(0).has_from());
   EXPECT_TRUE(source.gaps(0).has_to()) << "closed once messages flowed again";
   EXPECT_EQ(hijack_events(daemon).size(), 1u);
+
+  // The outage is one FEED event, alerted when it opened and when it closed, whose times
+  // are the gap's.
+  const auto events = feed_events(daemon);
+  ASSERT_EQ(events.size(), 1u);
+  const auto& outage = events[0];
+  EXPECT_EQ(outage.status(), v1::ENDED);
+  EXPECT_EQ(outage.subject(), "ris_live: outage");
+  EXPECT_EQ(outage.start_time().seconds(), source.gaps(0).from().seconds());
+  EXPECT_EQ(outage.end_time().seconds(), source.gaps(0).to().seconds());
+  EXPECT_EQ(outage.confidence(), 10u);
+  EXPECT_NE(outage.description().find("closed the connection"), std::string::npos)
+      << outage.description();
+  const auto alerts = feed_alerts(daemon);
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].notice(), v1::EVENT_STARTED);
+  EXPECT_EQ(alerts[1].notice(), v1::EVENT_ENDED);
+  for (const auto& a : alerts) {
+    EXPECT_EQ(a.event_id(), outage.id());
+    EXPECT_EQ(a.source(), "ris_live");
+    EXPECT_EQ(a.prefix(), "") << "about a feed, not a prefix";
+  }
+  // Sinks hear of it too.
+  const std::string delivered = test::read_file(dir / "var/alerts.jsonl");
+  EXPECT_NE(delivered.find("\"FEED\""), std::string::npos) << delivered;
 }
 
 // A feed that stalls is STALE within stale_after, with an open gap; garbage frames are
@@ -135,6 +175,28 @@ TEST(RisLive, StalledFeedIsStaleAndGarbageIsCounted) {
   ASSERT_EQ(source.gaps_size(), 1);
   EXPECT_FALSE(source.gaps(0).has_to()) << "still open";
   EXPECT_EQ(source.reconnects(), 0u);
+
+  // A FEED event, ONGOING while the gap is open, alerted when it opened.
+  ASSERT_TRUE(eventually([&] { return feed_events(daemon).size() == 1; }, 5s));
+  const auto outage = feed_events(daemon)[0];
+  EXPECT_EQ(outage.status(), v1::ONGOING);
+  EXPECT_NE(outage.description().find("STALE"), std::string::npos) << outage.description();
+  const auto alerts = feed_alerts(daemon);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].notice(), v1::EVENT_STARTED);
+  EXPECT_EQ(daemon.status().events_ongoing(), 1u);
+
+  // The outage outlives a restart and ends when the feed is connected again; the server,
+  // still stalled, then makes a new one.
+  daemon.terminate();
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return feed_events(daemon).size() == 2; }, 10s)) << daemon.log();
+  const auto events = feed_events(daemon);  // newest first
+  EXPECT_EQ(events[1].id(), outage.id());
+  EXPECT_EQ(events[1].status(), v1::ENDED);
+  EXPECT_NE(events[1].description().find("connected again"), std::string::npos)
+      << events[1].description();
+  EXPECT_EQ(events[0].status(), v1::ONGOING);
 }
 
 }  // namespace bgpsentry
@@ -194,6 +256,79 @@ TEST(RisLive, TlsWithATestCaAndAWrongCaRefused) {
       << source.last_error();
   EXPECT_NE(source.last_error().find("certificate verify failed"), std::string::npos)
       << source.last_error();
+}
+
+}  // namespace bgpsentry
+
+namespace bgpsentry {
+namespace {
+
+// What a source reports to its observer, in order.
+class RecordingObserver : public FeedObserver {
+ public:
+  struct Report {
+    FeedProblem problem;
+    bool started;
+    std::string detail;
+  };
+  void feed_problem_started(const std::string&, FeedProblem problem, int64_t,
+                            const std::string& detail) override {
+    std::lock_guard lock(mu_);
+    reports_.push_back({problem, true, detail});
+  }
+  void feed_problem_ended(const std::string&, FeedProblem problem, int64_t,
+                          const std::string& detail) override {
+    std::lock_guard lock(mu_);
+    reports_.push_back({problem, false, detail});
+  }
+  std::vector<Report> reports(FeedProblem problem) const {
+    std::lock_guard lock(mu_);
+    std::vector<Report> out;
+    for (const auto& r : reports_)
+      if (r.problem == problem) out.push_back(r);
+    return out;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<Report> reports_;
+};
+
+}  // namespace
+
+// Store and engine take one batch and then nothing: the source never blocks, sheds the rest,
+// counts every update shed, and reports the spell of shedding once when it starts and once
+// when it is over, with the count.
+TEST(RisLiveSource, ShedsWhatThePipelineCannotTakeAndReportsTheSpell) {
+  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 1});
+  BatchQueue store(1), engine(1);
+  RecordingObserver observer;
+  RisLiveOptions options;
+  options.url = server.url();
+  options.subscriptions = {"{}"};
+  options.observer = &observer;
+  options.overload_quiet = 300ms;
+  options.batch_size = 64;
+  RisLiveSource source(options, UpdateSinkQueues(store, engine));
+  source.start();
+  ASSERT_TRUE(eventually([&] { return source.status().records == youtube_messages().size(); }));
+  ASSERT_TRUE(
+      eventually([&] { return observer.reports(FeedProblem::kOverload).size() == 2; }, 5s));
+  source.stop();
+
+  const auto status = source.status();
+  const auto first = store.try_pop_up_to(1);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_GT(status.dropped, 0u);
+  EXPECT_EQ(first[0]->updates.size() + status.dropped, status.updates)
+      << "every update either taken or counted as shed";
+  const auto reports = observer.reports(FeedProblem::kOverload);
+  EXPECT_TRUE(reports[0].started);
+  EXPECT_NE(reports[0].detail.find("pipeline is behind"), std::string::npos);
+  EXPECT_FALSE(reports[1].started);
+  EXPECT_EQ(reports[1].detail.substr(0, reports[1].detail.find(' ')),
+            std::to_string(status.dropped))
+      << reports[1].detail;
 }
 
 }  // namespace bgpsentry

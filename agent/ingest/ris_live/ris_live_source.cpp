@@ -125,6 +125,9 @@ struct RisLiveSource::Impl {
   int64_t last_message_us = 0;  // wall clock
   bool connected_once = false;
   bool stale = false;
+  bool shedding = false;  // in a spell of shedding
+  int64_t shed_since_us = 0, last_shed_us = 0;
+  uint64_t shed_in_spell = 0;
   std::unique_ptr<websocket::stream<beast::tcp_stream>> ws;
   std::unique_ptr<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> wss;
   beast::flat_buffer buffer;
@@ -209,10 +212,9 @@ struct RisLiveSource::Impl {
     const int64_t now = wall_clock_us();
     spdlog::info("ris_live {}: connected to {} ({} subscriptions)", options.name, options.url,
                  options.subscriptions.size());
-    board.update([&](SourceStatus& s) {
-      s.state = SourceState::kConnected;
-      if (!s.gaps.empty() && s.gaps.back().to_us == 0) s.gaps.back().to_us = now;
-    });
+    board.update([&](SourceStatus& s) { s.state = SourceState::kConnected; });
+    // The first connection also ends an outage a previous run left open.
+    close_gap(now, "connected again", !connected_once);
     backoff = options.min_retry;
     connected_once = true;
     stale = false;
@@ -238,8 +240,9 @@ struct RisLiveSource::Impl {
     stream.async_read(buffer, [this, &stream, gen](auto ec, size_t) {
       if (gen != generation) return;
       if (ec)
-        return fail(ec == websocket::error::closed
-                        ? where() + " closed the connection"
+        return fail(ec == websocket::error::closed ? where() + " closed the connection"
+                    : ec == asio::error::eof
+                        ? where() + " closed the connection (without a WebSocket close)"
                         : "reading from " + where() + ": " + ec.message());
       on_frame(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
       buffer.consume(buffer.size());
@@ -251,10 +254,8 @@ struct RisLiveSource::Impl {
     last_message_us = wall_clock_us();
     if (stale) {
       stale = false;
-      board.update([&](SourceStatus& s) {
-        s.state = SourceState::kConnected;
-        if (!s.gaps.empty() && s.gaps.back().to_us == 0) s.gaps.back().to_us = last_message_us;
-      });
+      board.update([&](SourceStatus& s) { s.state = SourceState::kConnected; });
+      close_gap(last_message_us, "messages again");
       spdlog::info("ris_live {}: messages again", options.name);
     }
     auto m = decoder.decode(text, options.name);
@@ -305,36 +306,83 @@ struct RisLiveSource::Impl {
       s.last_update_time_us = last_time;
       if (taken < 2) s.dropped += n;
     });
-    if (taken < 2)
-      spdlog::warn(
-          "ris_live {}: the pipeline is behind: {} updates shed ({} of 2 consumers took "
-          "them)",
-          options.name, n, taken);
+    if (taken < 2) shed(n, taken);
   }
 
-  // Checks a few times per stale_after whether the feed went quiet.
+  // A spell of shedding is logged and reported when it starts and when it ends, not per
+  // batch (under a flood that would be thousands of lines a second).
+  void shed(size_t n, int taken) {
+    last_shed_us = wall_clock_us();
+    shed_in_spell += n;
+    if (shedding) return;
+    shedding = true;
+    shed_since_us = last_shed_us;
+    const std::string why = "the pipeline is behind: updates shed (" + std::to_string(taken) +
+                            " of 2 consumers, store and engine, took a batch of " +
+                            std::to_string(n) + ")";
+    spdlog::warn("ris_live {}: {}", options.name, why);
+    if (options.observer)
+      options.observer->feed_problem_started(options.name, FeedProblem::kOverload, last_shed_us,
+                                             why);
+  }
+
+  void end_shedding_if_quiet(int64_t now_us) {
+    if (!shedding || std::chrono::microseconds(now_us - last_shed_us) < options.overload_quiet)
+      return;
+    shedding = false;
+    const std::string what = std::to_string(shed_in_spell) + " updates shed in " +
+                             std::to_string((last_shed_us - shed_since_us) / 1000) + " ms";
+    shed_in_spell = 0;
+    spdlog::info("ris_live {}: the pipeline keeps up again ({})", options.name, what);
+    if (options.observer)
+      options.observer->feed_problem_ended(options.name, FeedProblem::kOverload, last_shed_us,
+                                           what);
+  }
+
+  // Checks a few times per stale_after whether the feed went quiet, and per overload_quiet
+  // whether a spell of shedding is over.
   void arm_stale() {
-    stale_timer.expires_after(std::max(options.stale_after / 4, std::chrono::milliseconds(10)));
+    const auto every = std::min(options.stale_after / 4, options.overload_quiet / 2);
+    stale_timer.expires_after(std::max(every, std::chrono::milliseconds(10)));
     stale_timer.async_wait([this](auto ec) {
       if (ec) return;
-      const auto quiet = std::chrono::microseconds(wall_clock_us() - last_message_us);
+      const int64_t now = wall_clock_us();
+      const auto quiet = std::chrono::microseconds(now - last_message_us);
       if (!stale && quiet >= options.stale_after) {
         stale = true;
-        spdlog::warn("ris_live {}: no message for {} ms: STALE", options.name,
-                     options.stale_after.count());
-        board.update([&](SourceStatus& s) {
-          s.state = SourceState::kStale;
-          open_gap(s, last_message_us);
-        });
+        const std::string why =
+            "no message for " + std::to_string(options.stale_after.count()) + " ms: STALE";
+        spdlog::warn("ris_live {}: {}", options.name, why);
+        board.update([&](SourceStatus& s) { s.state = SourceState::kStale; });
+        open_gap(last_message_us, why);
       }
+      end_shedding_if_quiet(now);
       arm_stale();
     });
   }
 
-  static void open_gap(SourceStatus& s, int64_t from_us) {
-    if (!s.gaps.empty() && s.gaps.back().to_us == 0) return;  // already open
-    s.gaps.push_back({from_us, 0});
-    if (s.gaps.size() > kMaxGapsKept) s.gaps.erase(s.gaps.begin());
+  // An outage: kept in status and reported when it opens and when it closes.
+  void open_gap(int64_t from_us, const std::string& why) {
+    bool opened = false;
+    board.update([&](SourceStatus& s) {
+      if (!s.gaps.empty() && s.gaps.back().to_us == 0) return;  // already open
+      s.gaps.push_back({from_us, 0});
+      if (s.gaps.size() > kMaxGapsKept) s.gaps.erase(s.gaps.begin());
+      opened = true;
+    });
+    if (opened && options.observer)
+      options.observer->feed_problem_started(options.name, FeedProblem::kOutage, from_us, why);
+  }
+
+  void close_gap(int64_t at_us, const std::string& how, bool report_anyway = false) {
+    bool closed = report_anyway;
+    board.update([&](SourceStatus& s) {
+      if (s.gaps.empty() || s.gaps.back().to_us != 0) return;
+      s.gaps.back().to_us = at_us;
+      closed = true;
+    });
+    if (closed && options.observer)
+      options.observer->feed_problem_ended(options.name, FeedProblem::kOutage, at_us, how);
   }
 
   void close() {
@@ -358,8 +406,8 @@ struct RisLiveSource::Impl {
       s.state = SourceState::kReconnecting;
       s.last_error = why;
       ++s.reconnects;
-      open_gap(s, since);
     });
+    open_gap(since, why);
     retry_timer.expires_after(delay);
     retry_timer.async_wait([this](auto ec) {
       if (!ec) connect();

@@ -3,7 +3,8 @@
 // decodes every frame, and publishes batches without ever blocking the socket: when the
 // pipeline cannot keep up, updates are shed and counted (status `dropped`), never silently.
 // A feed quiet for `stale_after` is STALE; a lost connection is retried with exponential
-// backoff and jitter, and each outage is kept as a gap (from, to) in status.
+// backoff and jitter, and each outage is kept as a gap (from, to) in status. Outages and
+// shedding are reported to a FeedObserver as they start and end (FEED events).
 #pragma once
 
 #include <chrono>
@@ -14,6 +15,7 @@
 
 #include "agent/core/update_batch.h"
 #include "agent/core/update_filter.h"
+#include "agent/ingest/feed_observer.h"
 #include "agent/ingest/source.h"
 
 namespace bgpsentry {
@@ -28,6 +30,10 @@ struct RisLiveOptions {
   std::chrono::milliseconds min_retry{1000};  // first reconnect delay; doubles up to 60 s
   std::string ca_file;                        // wss://: trust these CAs instead of the system's
   UpdateFilter filter;  // what to publish of what the subscriptions bring
+  // Told when an outage (gap) or a spell of shed updates starts and ends; may be null.
+  FeedObserver* observer = nullptr;
+  // A spell of shedding ends after this long without shedding.
+  std::chrono::milliseconds overload_quiet{5000};
   size_t batch_size = 1024;
   std::chrono::milliseconds flush_every{20};  // a partial batch goes out this soon
 };
