@@ -25,6 +25,32 @@ bool time_argument(const std::string& text, google::protobuf::Timestamp* out) {
   return true;
 }
 
+std::optional<int64_t> duration_argument(const std::string& text) {
+  std::string_view digits = text;
+  int64_t unit = 1;
+  if (!digits.empty()) switch (digits.back()) {
+      case 's':
+        digits.remove_suffix(1);
+        break;
+      case 'm':
+        unit = 60, digits.remove_suffix(1);
+        break;
+      case 'h':
+        unit = 3600, digits.remove_suffix(1);
+        break;
+      case 'd':
+        unit = 86400, digits.remove_suffix(1);
+        break;
+    }
+  const auto n = bgpsentry::parse_u64(digits);
+  if (!n || *n == 0 || *n > static_cast<uint64_t>(INT64_MAX / 86400 / unit)) {
+    std::fprintf(stderr, "bgpctl: cannot read duration '%s' (use 90, 90s, 10m, 2h or 1d)\n",
+                 text.c_str());
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(*n) * unit;
+}
+
 bool alert_type_argument(const std::string& text, bgpsentry::v1::AlertType& type) {
   if (text.empty()) {
     type = bgpsentry::v1::ALERT_TYPE_UNSPECIFIED;

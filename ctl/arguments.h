@@ -20,6 +20,10 @@ std::optional<int64_t> time_argument(const std::string& text);
 // The same into a Timestamp; false (after printing why) when unreadable.
 bool time_argument(const std::string& text, google::protobuf::Timestamp* out);
 
+// "90" or "90s", "10m", "2h", "1d": a positive duration in seconds; on failure prints why
+// to stderr and returns nullopt.
+std::optional<int64_t> duration_argument(const std::string& text);
+
 using bgpsentry::parse_asn;
 
 // "SUBPREFIX_HIJACK", "subprefix-hijack"; "" is every type. False (after printing why) when

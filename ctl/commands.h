@@ -15,5 +15,6 @@ void add_history_commands(CLI::App& app, const Options& options, int& exit_code)
 void add_route_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_generate_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_mrt_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_record_commands(CLI::App& app, const Options& options, int& exit_code);
 
 }  // namespace bgpctl

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   bgpctl::add_route_commands(app, options, exit_code);
   bgpctl::add_generate_commands(app, options, exit_code);
   bgpctl::add_mrt_commands(app, options, exit_code);
+  bgpctl::add_record_commands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -136,9 +136,14 @@ TempDir::~TempDir() {
 CommandResult run_command(const std::vector<std::string>& argv) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  // stderr to a file: two pipes read in turn could deadlock.
+  char err_path[] = "/tmp/bgpsentry-test-stderr-XXXXXX";
+  const int err_fd = ::mkstemp(err_path);
+  if (err_fd < 0) throw std::runtime_error("mkstemp failed");
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(fds[1], 1);
+    ::dup2(err_fd, 2);
     ::close(fds[0]);
     ::close(fds[1]);
     std::vector<char*> args;
@@ -156,6 +161,9 @@ CommandResult run_command(const std::vector<std::string>& argv) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  ::close(err_fd);
+  result.err = read_file(err_path);
+  ::unlink(err_path);
   return result;
 }
 

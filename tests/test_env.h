@@ -28,6 +28,7 @@ class TempDir {
 struct CommandResult {
   int exit_code = -1;
   std::string out;
+  std::string err;
 };
 // Runs argv (no shell), capturing stdout; stderr passes through.
 CommandResult run_command(const std::vector<std::string>& argv);

@@ -261,6 +261,43 @@ TEST(RisLive, TlsWithATestCaAndAWrongCaRefused) {
 }  // namespace bgpsentry
 
 namespace bgpsentry {
+
+// `bgpctl record` keeps every message as it came, one per line, subscribed as asked; the
+// recording replays through the agent (ris_live_file) and the hijack is found in it.
+TEST(RisLive, RecordedStreamReplaysThroughTheAgent) {
+  test::TempDir dir;
+  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 2});
+  const auto r = test::run_command({test::bgpctl(), "record", "--url", server.url(), "--prefix",
+                                    "208.65.152.0/22", "--asn", "AS36561", "--duration", "3s",
+                                    "-O", dir / "recorded.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("recorded " + std::to_string(youtube_messages().size()) + " messages"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(test::split_lines(test::read_file(dir / "recorded.jsonl")), youtube_messages());
+  const auto subs = server.subscriptions();
+  ASSERT_EQ(subs.size(), 2u);
+  EXPECT_NE(subs[0].find("\"prefix\":\"208.65.152.0/22\""), std::string::npos) << subs[0];
+  EXPECT_NE(subs[1].find("\"path\":\"36561$\""), std::string::npos) << subs[1];
+  EXPECT_NE(server.target().find("client=bgpctl-record"), std::string::npos);
+
+  Daemon daemon(dir, {dir / "recorded.jsonl"}, test::kYoutubePrefixes, "", "", "ris_live_file");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  EXPECT_EQ(hijack_events(daemon).size(), 1u);
+}
+
+// Nothing to record from: exit 69 after the duration, the reason on stderr.
+TEST(RisLive, RecordFromAnUnreachableFeedFails) {
+  test::TempDir dir;
+  const int port = test::free_loopback_port();
+  const auto r = test::run_command({test::bgpctl(), "record", "--url",
+                                    "ws://127.0.0.1:" + std::to_string(port) + "/", "--duration",
+                                    "1", "-O", dir / "x.jsonl"});
+  EXPECT_EQ(r.exit_code, 69);
+  EXPECT_NE(r.err.find("Connection refused"), std::string::npos) << r.err;
+}
+
 namespace {
 
 // What a source reports to its observer, in order.

@@ -258,6 +258,11 @@ struct RisLiveSource::Impl {
       close_gap(last_message_us, "messages again");
       spdlog::info("ris_live {}: messages again", options.name);
     }
+    if (options.tap) options.tap(text);
+    if (!options.publish) {
+      board.update([](SourceStatus& s) { ++s.records; });
+      return;
+    }
     auto m = decoder.decode(text, options.name);
     if (!m) {
       board.update([&](SourceStatus& s) {

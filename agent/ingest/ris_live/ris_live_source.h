@@ -8,8 +8,10 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -34,6 +36,9 @@ struct RisLiveOptions {
   FeedObserver* observer = nullptr;
   // A spell of shedding ends after this long without shedding.
   std::chrono::milliseconds overload_quiet{5000};
+  // Every frame received, as it came, before decoding (`bgpctl record`); may be empty.
+  std::function<void(std::string_view frame)> tap;
+  bool publish = true;  // false: frames only go to `tap`, nothing is decoded or published
   size_t batch_size = 1024;
   std::chrono::milliseconds flush_every{20};  // a partial batch goes out this soon
 };
