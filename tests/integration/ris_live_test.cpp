@@ -368,4 +368,41 @@ TEST(RisLiveSource, ShedsWhatThePipelineCannotTakeAndReportsTheSpell) {
       << reports[1].detail;
 }
 
+// Hundreds of subscriptions go out (paced, beside the reading); a change of subscriptions on a
+// live connection sends only the difference.
+TEST(RisLiveSource, SendsOnlyTheDifferenceWhenSubscriptionsChange) {
+  std::vector<uint32_t> asns;
+  for (uint32_t asn = 64512; asn < 64512 + 250; ++asn) asns.push_back(asn);
+  const auto subs = ris_live_subscriptions({}, asns, false);
+  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = subs.size()});
+  BatchQueue store(1024), engine(1024);
+  RisLiveOptions options;
+  options.url = server.url();
+  options.subscriptions = subs;
+  RisLiveSource source(options, UpdateSinkQueues(store, engine));
+  source.start();
+  ASSERT_TRUE(eventually([&] { return source.status().records == youtube_messages().size(); }));
+  ASSERT_EQ(server.subscriptions().size(), subs.size());
+  EXPECT_EQ(server.subscriptions()[0], "{\"type\":\"ris_subscribe\",\"data\":" + subs[0] + "}");
+  EXPECT_EQ(server.subscriptions().back(),
+            "{\"type\":\"ris_subscribe\",\"data\":" + subs.back() + "}");
+
+  // The first 10 ASes go, two come.
+  std::vector<uint32_t> next(asns.begin() + 10, asns.end());
+  next.push_back(3356);
+  next.push_back(174);
+  source.set_subscriptions(ris_live_subscriptions({}, next, false));
+  ASSERT_TRUE(eventually([&] { return server.subscriptions().size() == subs.size() + 12; }, 10s));
+  const auto sent = server.subscriptions();
+  for (size_t i = 0; i < 10; ++i)
+    EXPECT_EQ(sent[subs.size() + i], "{\"type\":\"ris_unsubscribe\",\"data\":" + subs[i] + "}");
+  EXPECT_EQ(sent[subs.size() + 10],
+            "{\"type\":\"ris_subscribe\",\"data\":{\"path\":\"3356$\"}}");
+  EXPECT_EQ(sent[subs.size() + 11], "{\"type\":\"ris_subscribe\",\"data\":{\"path\":\"174$\"}}");
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(server.subscriptions().size(), subs.size() + 12) << "nothing else sent";
+  EXPECT_EQ(source.status().reconnects, 0u);
+  source.stop();
+}
+
 }  // namespace bgpsentry

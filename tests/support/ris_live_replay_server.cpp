@@ -126,9 +126,14 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
     ws.write(asio::buffer(messages_[i]));
     ++next_;
   }
-  // A live feed stays open: wait for the client (or the end of the test).
-  beast::flat_buffer ignored;
-  while (!stopping_) ws.read(ignored);
+  // A live feed stays open: wait for the client (or the end of the test), keeping what it
+  // sends (changed subscriptions).
+  while (!stopping_) {
+    beast::flat_buffer message;
+    ws.read(message);
+    std::lock_guard lock(mu_);
+    subscriptions_.push_back(beast::buffers_to_string(message.data()));
+  }
 }
 
 }  // namespace bgpsentry::test

@@ -39,6 +39,7 @@ class RisLiveReplayServer {
   }
   size_t sent() const { return next_.load(); }
   int connections() const { return connections_.load(); }
+  // Every message clients sent (subscriptions, unsubscriptions), in order.
   std::vector<std::string> subscriptions() const;
   std::string target() const;  // of the last connection's request
 

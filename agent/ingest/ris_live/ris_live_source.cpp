@@ -8,7 +8,9 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <deque>
 #include <optional>
+#include <set>
 #include <random>
 
 #include "agent/core/wall_clock.h"
@@ -28,6 +30,9 @@ constexpr size_t kMaxGapsKept = 32;
 constexpr auto kMaxRetry = std::chrono::seconds(60);
 // RIS Live frames are small; a frame of megabytes is garbage, not data.
 constexpr size_t kMaxFrame = 4 << 20;
+// Subscriptions are sent in bursts with a pause between them: RIS Live is a shared service.
+constexpr size_t kSubscriptionBurst = 100;
+constexpr auto kBurstPause = std::chrono::milliseconds(20);
 
 struct Url {
   bool tls = false;
@@ -107,6 +112,7 @@ struct RisLiveSource::Impl {
         retry_timer(io),
         stale_timer(io),
         flush_timer(io),
+        pace_timer(io),
         backoff(options.min_retry) {}
 
   RisLiveOptions options;
@@ -115,7 +121,7 @@ struct RisLiveSource::Impl {
   asio::io_context io;
   ssl::context tls;
   tcp::resolver resolver;
-  asio::steady_timer retry_timer, stale_timer, flush_timer;
+  asio::steady_timer retry_timer, stale_timer, flush_timer, pace_timer;
   std::chrono::milliseconds backoff;
   std::mt19937 jitter{std::random_device{}()};
   std::optional<Url> url;
@@ -125,6 +131,10 @@ struct RisLiveSource::Impl {
   int64_t last_message_us = 0;  // wall clock
   bool connected_once = false;
   bool stale = false;
+  bool stream_up = false;  // handshake done, not failed since
+  std::deque<std::string> outbox;  // client messages waiting to be written
+  bool writing = false;
+  size_t sent_in_burst = 0;
   bool shedding = false;  // in a spell of shedding
   int64_t shed_since_us = 0, last_shed_us = 0;
   uint64_t shed_in_spell = 0;
@@ -202,7 +212,13 @@ struct RisLiveSource::Impl {
       if (gen != generation) return;
       if (ec) return fail("WebSocket handshake with " + where() + ": " + ec.message());
       on_connected();
-      subscribe(stream, 0, gen);
+      // Reading starts at once; the subscriptions go out beside it, paced.
+      outbox.clear();
+      writing = false;
+      sent_in_burst = 0;
+      for (const auto& sub : options.subscriptions) outbox.push_back(client_message("ris_subscribe", sub));
+      pump(gen);
+      read(stream, gen);
     });
   }
 
@@ -217,22 +233,81 @@ struct RisLiveSource::Impl {
     close_gap(now, "connected again", !connected_once);
     backoff = options.min_retry;
     connected_once = true;
+    stream_up = true;
     stale = false;
     last_message_us = now;
     arm_stale();
   }
 
-  template <typename Ws>
-  void subscribe(Ws& stream, size_t i, uint64_t gen) {
-    if (i == options.subscriptions.size()) return read(stream, gen);
-    auto text = std::make_shared<std::string>(
-        "{\"type\":\"ris_subscribe\",\"data\":" + options.subscriptions[i] + "}");
-    stream.text(true);
-    stream.async_write(asio::buffer(*text), [this, &stream, i, gen, text](auto ec, size_t) {
-      if (gen != generation) return;
-      if (ec) return fail("subscribing at " + where() + ": " + ec.message());
-      subscribe(stream, i + 1, gen);
+  static std::string client_message(const char* type, const std::string& data) {
+    return std::string("{\"type\":\"") + type + "\",\"data\":" + data + "}";
+  }
+
+  // Calls fn with the connected stream, whichever kind it is.
+  template <typename Fn>
+  void with_stream(Fn&& fn) {
+    if (url->tls)
+      fn(*wss);
+    else
+      fn(*ws);
+  }
+
+  // Sends the outbox one message at a time (a WebSocket has one write in flight), pausing
+  // after each burst: thousands of subscriptions reach RIS Live politely, not as a flood.
+  void pump(uint64_t gen) {
+    if (gen != generation || outbox.empty()) {
+      writing = false;
+      return;
+    }
+    writing = true;
+    if (sent_in_burst == kSubscriptionBurst) {
+      sent_in_burst = 0;
+      pace_timer.expires_after(kBurstPause);
+      pace_timer.async_wait([this, gen](auto ec) {
+        if (ec || gen != generation) return;
+        pump(gen);
+      });
+      return;
+    }
+    ++sent_in_burst;
+    with_stream([&](auto& stream) {
+      stream.text(true);
+      // A deque's front stays put while more is queued behind it.
+      stream.async_write(asio::buffer(outbox.front()), [this, gen](auto ec, size_t) {
+        if (gen != generation) return;
+        if (ec) return fail("writing to " + where() + ": " + ec.message());
+        outbox.pop_front();
+        pump(gen);
+      });
     });
+  }
+
+  void send(std::string message) {
+    outbox.push_back(std::move(message));
+    if (!writing) pump(generation);
+  }
+
+  // New subscriptions: on a live connection only the difference is sent (unsubscribe what
+  // went, subscribe what came); a reconnect sends them all.
+  void resubscribe(std::vector<std::string> next) {
+    const std::set<std::string> before(options.subscriptions.begin(), options.subscriptions.end());
+    const std::set<std::string> after(next.begin(), next.end());
+    std::vector<std::string> messages;
+    size_t removed = 0;
+    for (const auto& sub : options.subscriptions)
+      if (!after.count(sub)) {
+        messages.push_back(client_message("ris_unsubscribe", sub));
+        ++removed;
+      }
+    for (const auto& sub : next)
+      if (!before.count(sub)) messages.push_back(client_message("ris_subscribe", sub));
+    const bool live = stream_up;
+    if (live)
+      for (auto& m : messages) send(std::move(m));
+    const size_t added = messages.size() - removed;
+    options.subscriptions = std::move(next);
+    spdlog::info("ris_live {}: subscriptions changed: {} added, {} removed{}", options.name, added,
+                 removed, live ? "" : " (sent when connected)");
   }
 
   template <typename Ws>
@@ -392,9 +467,11 @@ struct RisLiveSource::Impl {
 
   void close() {
     ++generation;
+    stream_up = false;
     flush();
     flush_timer.cancel();
     stale_timer.cancel();
+    pace_timer.cancel();
     boost::system::error_code ignored;
     if (ws) beast::get_lowest_layer(*ws).socket().close(ignored);
     if (wss) beast::get_lowest_layer(*wss).socket().close(ignored);
@@ -442,6 +519,12 @@ void RisLiveSource::stop() {
   });
   thread_.join();
   impl_->board.update([](SourceStatus& s) { s.state = SourceState::kStopped; });
+}
+
+void RisLiveSource::set_subscriptions(std::vector<std::string> subscriptions) {
+  asio::post(impl_->io, [this, subs = std::move(subscriptions)]() mutable {
+    impl_->resubscribe(std::move(subs));
+  });
 }
 
 SourceStatus RisLiveSource::status() const {

@@ -56,6 +56,9 @@ class RisLiveSource : public Source {
   void start() override;
   void stop() override;
   SourceStatus status() const override;
+  // Any thread: from now on these subscriptions; a live connection is sent only the
+  // difference (ris_unsubscribe, ris_subscribe).
+  void set_subscriptions(std::vector<std::string> subscriptions);
 
  private:
   struct Impl;
