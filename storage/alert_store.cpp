@@ -1,25 +1,88 @@
 #include "storage/alert_store.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+
 #include "storage/codec.h"
 
 namespace bgpsentry {
 
+namespace {
+
+constexpr const char* kReservedKey = "alerts/reserved_id";
+constexpr uint64_t kReserveAhead = 1000;
+
+}  // namespace
+
 AlertStore::AlertStore(Database& db) : db_(db) {
   std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(rocksdb::ReadOptions(), db_.alerts()));
   it->SeekToLast();
-  if (it->Valid() && it->key().size() == 8) last_id_ = codec::get_be64(it->key().data());
+  uint64_t last = 0;
+  if (it->Valid() && it->key().size() == 8) last = codec::get_be64(it->key().data());
+  std::string reserved;
+  if (db_.db().Get(rocksdb::ReadOptions(), db_.meta(), kReservedKey, &reserved).ok())
+    reserved_ = std::strtoull(reserved.c_str(), nullptr, 10);
+  // After an unclean stop, ids up to the reservation may have reached a client.
+  last_id_ = std::max(last, reserved_);
+  syncer_ = std::thread([this] { sync_loop(); });
+}
+
+AlertStore::~AlertStore() {
+  {
+    std::lock_guard lock(sync_mu_);
+    stopping_ = true;
+  }
+  sync_cv_.notify_one();
+  syncer_.join();
+  std::lock_guard lock(append_mu_);
+  if (auto st = reserve_through(last_id_); !st) spdlog::error("{}", st.error());
+}
+
+Status AlertStore::reserve_through(uint64_t id) {
+  rocksdb::WriteOptions options;
+  options.sync = true;  // also syncs every alert appended before it
+  auto status = db_.db().Put(options, db_.meta(), kReservedKey, std::to_string(id));
+  if (!status.ok()) return Error{"cannot reserve alert ids: " + status.ToString()};
+  reserved_ = id;
+  return ok_status();
 }
 
 Status AlertStore::append(Alert& alert) {
   std::lock_guard lock(append_mu_);
-  alert.id = last_id_ + 1;
-  rocksdb::WriteOptions options;
-  options.sync = true;  // alerts are few and must survive a power loss, not just a crash
-  auto status =
-      db_.db().Put(options, db_.alerts(), codec::alert_key(alert.id), codec::encode_alert(alert));
-  if (!status.ok()) return Error{"cannot store alert: " + status.ToString()};
-  last_id_ = alert.id;
+  const uint64_t id = last_id_ + 1;
+  if (id > reserved_)
+    if (auto st = reserve_through(id + kReserveAhead - 1); !st) return st;
+  // In the log at once (a crash loses nothing); on disk by the syncer.
+  alert.id = id;
+  auto status = db_.db().Put(rocksdb::WriteOptions(), db_.alerts(), codec::alert_key(id),
+                             codec::encode_alert(alert));
+  if (!status.ok()) {
+    alert.id = 0;
+    return Error{"cannot store alert: " + status.ToString()};
+  }
+  last_id_ = id;
+  {
+    std::lock_guard sync_lock(sync_mu_);
+    unsynced_ = true;
+  }
+  sync_cv_.notify_one();
   return ok_status();
+}
+
+void AlertStore::sync_loop() {
+  std::unique_lock lock(sync_mu_);
+  for (;;) {
+    sync_cv_.wait(lock, [&] { return unsynced_ || stopping_; });
+    if (!unsynced_ && stopping_) return;
+    unsynced_ = false;
+    lock.unlock();
+    // Alerts appended while this runs are synced by the next round: one fsync for many.
+    if (auto status = db_.db().SyncWAL(); !status.ok())
+      spdlog::error("cannot sync the alert log to disk: {}", status.ToString());
+    lock.lock();
+  }
 }
 
 std::optional<Alert> AlertStore::get(uint64_t id) const {

@@ -78,6 +78,8 @@ void RisLiveReplayServer::run() {
 void RisLiveReplayServer::serve(int fd) {
   asio::io_context io;
   tcp::socket socket(io, tcp::v4(), fd);
+  // Each message leaves when written, as from a live feed (no Nagle coalescing them).
+  socket.set_option(tcp::no_delay(true));
   if (knobs_.tls_cert.empty()) return speak(std::move(socket), fd);
   ssl::context tls(ssl::context::tls_server);
   tls.use_certificate_chain_file(knobs_.tls_cert);
@@ -86,6 +88,28 @@ void RisLiveReplayServer::serve(int fd) {
   stream.handshake(ssl::stream_base::server);  // a client that refuses us throws here
   speak(std::move(stream), fd);
 }
+
+namespace {
+
+// The message with its "timestamp" value replaced by the wall clock now (seconds, µs).
+std::string stamped_now(const std::string& message) {
+  static constexpr std::string_view kKey = "\"timestamp\":";
+  const size_t key = message.find(kKey);
+  if (key == std::string::npos) return message;
+  size_t from = key + kKey.size();
+  while (from < message.size() && message[from] == ' ') ++from;
+  size_t to = from;
+  while (to < message.size() && message[to] != ',' && message[to] != '}') ++to;
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  char now[32];
+  std::snprintf(now, sizeof now, "%lld.%06lld", static_cast<long long>(us / 1000000),
+                static_cast<long long>(us % 1000000));
+  return message.substr(0, from) + now + message.substr(to);
+}
+
+}  // namespace
 
 template <typename Stream>
 void RisLiveReplayServer::speak(Stream next_layer, int fd) {
@@ -123,7 +147,10 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
     if (std::find(knobs_.garbage_before.begin(), knobs_.garbage_before.end(), i) !=
         knobs_.garbage_before.end())
       ws.write(asio::buffer(std::string("{\"type\": \"ris_message\", garbage")));
-    ws.write(asio::buffer(messages_[i]));
+    if (knobs_.stamp_now)
+      ws.write(asio::buffer(stamped_now(messages_[i])));
+    else
+      ws.write(asio::buffer(messages_[i]));
     ++next_;
   }
   // A live feed stays open: wait for the client (or the end of the test), keeping what it

@@ -23,6 +23,9 @@ class RisLiveReplayServer {
     size_t stall_after = SIZE_MAX;    // stop sending (keep the connection) after this many
     std::vector<size_t> garbage_before = {};  // a frame that is not JSON before these messages
     size_t per_second = 0;  // pace the feed like a live one; 0: as fast as the client reads
+    // Each message's "timestamp" becomes the time it is sent: an alert's last_seen then tells
+    // when the message that raised it left the server (latency benches).
+    bool stamp_now = false;
     // wss://: the server's certificate chain and key (PEM); empty: ws://.
     std::string tls_cert = {}, tls_key = {};
   };

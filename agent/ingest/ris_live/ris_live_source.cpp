@@ -189,6 +189,8 @@ struct RisLiveSource::Impl {
     beast::get_lowest_layer(stream).async_connect(endpoints, [this, &stream, gen](auto ec, auto) {
       if (gen != generation) return;
       if (ec) return fail("cannot connect to " + where() + ": " + ec.message());
+      boost::system::error_code ignored;
+      beast::get_lowest_layer(stream).socket().set_option(tcp::no_delay(true), ignored);
       if constexpr (std::is_same_v<Ws, websocket::stream<beast::ssl_stream<beast::tcp_stream>>>) {
         stream.next_layer().async_handshake(
             ssl::stream_base::client, [this, &stream, gen](auto ec) {
@@ -321,6 +323,11 @@ struct RisLiveSource::Impl {
                         : "reading from " + where() + ": " + ec.message());
       on_frame(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
       buffer.consume(buffer.size());
+      // Nothing more waiting on the socket: hand the batch on now rather than at the flush
+      // timer (an alert should not wait for a batch to fill); under a flood there always is
+      // more, and batches fill.
+      boost::system::error_code ignored;
+      if (beast::get_lowest_layer(stream).socket().available(ignored) == 0) flush();
       read(stream, gen);
     });
   }
