@@ -44,9 +44,10 @@ class Agent {
   std::unique_ptr<HistoryStore> history_;
   std::unique_ptr<AlertStore> alerts_;
   AlertHub hub_;
-  // File replays block on these when the consumers are behind (backpressure).
-  BatchQueue store_queue_{64};
-  BatchQueue engine_queue_{64};
+  // File replays block on these when the consumers are behind (backpressure). In updates:
+  // 64 full batches.
+  BatchQueue store_queue_{64 * 1024};
+  BatchQueue engine_queue_{64 * 1024};
   std::unique_ptr<StoreWriter> writer_;
   std::unique_ptr<Retention> retention_;
   std::vector<std::unique_ptr<SinkRunner>> sinks_;

@@ -10,7 +10,18 @@
 
 namespace bgpsentry {
 
-template <typename T>
+// Every item counts one towards the capacity.
+struct UnitWeight {
+  template <typename T>
+  size_t operator()(const T&) const {
+    return 1;
+  }
+};
+
+// `Weight` tells what an item counts towards the capacity (e.g. the updates of a batch, so
+// that a queue holds as much work whether batches are big or small). An item heavier than
+// the whole capacity still passes an empty queue.
+template <typename T, typename Weight = UnitWeight>
 class BoundedQueue {
  public:
   explicit BoundedQueue(size_t capacity) : capacity_(capacity) {}
@@ -18,8 +29,10 @@ class BoundedQueue {
   // Blocks while full (backpressure for file replays). False once the queue is closed.
   bool push(T item) {
     std::unique_lock lock(mu_);
-    not_full_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+    const size_t w = Weight()(item);
+    not_full_.wait(lock, [&] { return closed_ || fits(w); });
     if (closed_) return false;
+    used_ += w;
     items_.push_back(std::move(item));
     not_empty_.notify_one();
     return true;
@@ -28,7 +41,9 @@ class BoundedQueue {
   // Never blocks (live feeds): false when full or closed; the caller counts the drop.
   bool try_push(T item) {
     std::lock_guard lock(mu_);
-    if (closed_ || items_.size() >= capacity_) return false;
+    const size_t w = Weight()(item);
+    if (closed_ || !fits(w)) return false;
+    used_ += w;
     items_.push_back(std::move(item));
     not_empty_.notify_one();
     return true;
@@ -39,8 +54,7 @@ class BoundedQueue {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
     if (items_.empty()) return std::nullopt;
-    T item = std::move(items_.front());
-    items_.pop_front();
+    T item = take_front();
     not_full_.notify_one();
     return item;
   }
@@ -51,10 +65,7 @@ class BoundedQueue {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
     std::vector<T> out;
-    while (!items_.empty() && out.size() < max) {
-      out.push_back(std::move(items_.front()));
-      items_.pop_front();
-    }
+    while (!items_.empty() && out.size() < max) out.push_back(take_front());
     not_full_.notify_all();
     return out;
   }
@@ -63,10 +74,7 @@ class BoundedQueue {
   std::vector<T> try_pop_up_to(size_t max) {
     std::lock_guard lock(mu_);
     std::vector<T> out;
-    while (!items_.empty() && out.size() < max) {
-      out.push_back(std::move(items_.front()));
-      items_.pop_front();
-    }
+    while (!items_.empty() && out.size() < max) out.push_back(take_front());
     if (!out.empty()) not_full_.notify_all();
     return out;
   }
@@ -79,14 +87,24 @@ class BoundedQueue {
     not_full_.notify_all();
   }
 
+  // In weight (items, unless weighed otherwise).
   size_t depth() const {
     std::lock_guard lock(mu_);
-    return items_.size();
+    return used_;
   }
   size_t capacity() const { return capacity_; }
 
  private:
+  bool fits(size_t w) const { return items_.empty() || used_ + w <= capacity_; }
+  T take_front() {
+    T item = std::move(items_.front());
+    items_.pop_front();
+    used_ -= Weight()(item);
+    return item;
+  }
+
   const size_t capacity_;
+  size_t used_ = 0;
   mutable std::mutex mu_;
   std::condition_variable not_empty_, not_full_;
   std::deque<T> items_;

@@ -39,7 +39,12 @@ struct UpdateBatch {
 };
 
 using BatchPtr = std::shared_ptr<const UpdateBatch>;
-using BatchQueue = BoundedQueue<BatchPtr>;
+// A batch weighs its updates: a queue holds as much work whatever the batch sizes (a live
+// feed hands on small batches when quiet, full ones under a flood).
+struct BatchWeight {
+  size_t operator()(const BatchPtr& b) const { return b->updates.empty() ? 1 : b->updates.size(); }
+};
+using BatchQueue = BoundedQueue<BatchPtr, BatchWeight>;
 
 // Reads the cursor a source saved last time (implemented by storage).
 class CursorReader {
@@ -62,6 +67,8 @@ class UpdateSinkQueues {
   int try_publish(const BatchPtr& batch) {
     return static_cast<int>(store_.try_push(batch)) + static_cast<int>(engine_.try_push(batch));
   }
+  // Whether detection has batches waiting (a live source then lets its batch fill).
+  bool engine_busy() const { return engine_.depth() > 0; }
 
  private:
   BatchQueue& store_;

@@ -375,7 +375,7 @@ TEST(RisLiveSource, SendsOnlyTheDifferenceWhenSubscriptionsChange) {
   for (uint32_t asn = 64512; asn < 64512 + 250; ++asn) asns.push_back(asn);
   const auto subs = ris_live_subscriptions({}, asns, false);
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = subs.size()});
-  BatchQueue store(1024), engine(1024);
+  BatchQueue store(1 << 20), engine(1 << 20);
   RisLiveOptions options;
   options.url = server.url();
   options.subscriptions = subs;

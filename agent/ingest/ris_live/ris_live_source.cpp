@@ -132,6 +132,7 @@ struct RisLiveSource::Impl {
   bool connected_once = false;
   bool stale = false;
   bool stream_up = false;  // handshake done, not failed since
+  std::chrono::steady_clock::time_point first_pending;  // of the pending batch
   std::deque<std::string> outbox;  // client messages waiting to be written
   bool writing = false;
   size_t sent_in_burst = 0;
@@ -323,11 +324,6 @@ struct RisLiveSource::Impl {
                         : "reading from " + where() + ": " + ec.message());
       on_frame(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
       buffer.consume(buffer.size());
-      // Nothing more waiting on the socket: hand the batch on now rather than at the flush
-      // timer (an alert should not wait for a batch to fill); under a flood there always is
-      // more, and batches fill.
-      boost::system::error_code ignored;
-      if (beast::get_lowest_layer(stream).socket().available(ignored) == 0) flush();
       read(stream, gen);
     });
   }
@@ -369,14 +365,23 @@ struct RisLiveSource::Impl {
       if (!filtering || options.filter.matches(u)) pending.push_back(std::move(u));
     if (pending.size() >= options.batch_size)
       flush();
-    else if (was_empty)
+    else if (was_empty) {
+      first_pending = std::chrono::steady_clock::now();
       arm_flush();
+    }
   }
 
+  // A partial batch goes out after flush_every if the engine is idle; while it is still busy
+  // with earlier batches, handing this one on sooner would not make an alert come sooner, so
+  // it goes on filling (full batches cost less per update), up to flood_flush_every.
   void arm_flush() {
     flush_timer.expires_after(options.flush_every);
     flush_timer.async_wait([this](auto ec) {
-      if (!ec) flush();
+      if (ec) return;
+      if (out.engine_busy() &&
+          std::chrono::steady_clock::now() - first_pending < options.flood_flush_every)
+        return arm_flush();
+      flush();
     });
   }
 

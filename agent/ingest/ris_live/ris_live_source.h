@@ -40,7 +40,11 @@ struct RisLiveOptions {
   std::function<void(std::string_view frame)> tap;
   bool publish = true;  // false: frames only go to `tap`, nothing is decoded or published
   size_t batch_size = 1024;
-  std::chrono::milliseconds flush_every{20};  // a partial batch goes out this soon
+  // A partial batch goes out this soon after its first update: an alert waits at most this
+  // for its batch. While the engine is still busy with earlier batches (a flood) it may wait
+  // up to `flood_flush_every`: full batches cost the pipeline less per update.
+  std::chrono::microseconds flush_every{1000};
+  std::chrono::microseconds flood_flush_every{20000};
 };
 
 // The subscriptions for monitored prefixes (with their more- and less-specifics, which the
