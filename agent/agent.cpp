@@ -166,6 +166,7 @@ Status Agent::start() {
       live.client = s.client;
       live.stale_after = std::chrono::seconds(s.stale_after_s);
       live.ca_file = s.ca_file;
+      live.proxy = s.proxy;
       live.filter = s.filter;
       live.observer = feed_events_.get();
       std::vector<std::string> prefixes;

@@ -29,6 +29,7 @@ struct RecordArgs {
   std::string url = "wss://ris-live.ripe.net/v1/ws/";
   std::string client = "bgpctl-record";
   std::string ca_file;
+  std::string proxy;
   std::string output;
   std::string duration;
   std::vector<std::string> prefixes;
@@ -154,6 +155,7 @@ int run_record(const RecordArgs& args) {
   live.url = args.url;
   live.client = args.client;
   live.ca_file = args.ca_file;
+  live.proxy = args.proxy;
   live.subscriptions = std::move(*subs);
   live.publish = false;
   live.tap = [&writer](std::string_view frame) { writer.write(frame); };
@@ -209,6 +211,8 @@ void add_record_commands(CLI::App& app, const Options& options, int& exit_code) 
       ->capture_default_str();
   record->add_option("--ca-file", args->ca_file,
                      "wss://: trust the CAs in this PEM file instead of the system's");
+  record->add_option("--proxy", args->proxy,
+                     "reach the feed through this HTTP proxy (http://host:port, CONNECT)");
   record->add_option("--prefix", args->prefixes,
                      "subscribe to this prefix with its more- and less-specifics (repeatable)");
   record->add_option("--asn", args->asns, "subscribe to paths originated by this AS (repeatable)");

@@ -34,6 +34,10 @@ std::string stayrtr_path() {
   return STAYRTR_PATH;
 }
 
+std::string tinyproxy_path() {
+  return TINYPROXY_PATH;
+}
+
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log) {
   pid_ = ::fork();
   if (pid_ == 0) {

@@ -229,6 +229,15 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
       } else if (key == "ca_file") {
         if (auto c = read_string(kv.second, field + ".ca_file", errors))
           source.ca_file = resolve(base, *c);
+      } else if (key == "proxy") {
+        if (auto p = read_string(kv.second, field + ".proxy", errors)) {
+          source.proxy = *p;
+          const std::string rest = p->starts_with("http://") ? p->substr(7) : *p;
+          const bool other_scheme =
+              p->find("://") != std::string::npos && !p->starts_with("http://");
+          if (rest.empty() || other_scheme)
+            errors.add(kv.second, field + ".proxy", "expected http://host:port");
+        }
       } else {
         unknown_key(kv.first, field + ".", errors);
       }

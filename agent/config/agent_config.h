@@ -25,6 +25,7 @@ struct SourceConfig {
   bool subscribe_all = false;  // subscribe: all (the firehose) | monitored
   int64_t stale_after_s = 60;
   std::string ca_file;  // absolute; empty: the system's CA store
+  std::string proxy;    // http://host:port (HTTP CONNECT); empty: direct
 };
 
 struct SinkConfig {

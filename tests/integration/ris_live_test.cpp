@@ -3,6 +3,8 @@
 // connection (reconnect, the gap recorded), a stalled feed (STALE) and garbage frames.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <memory>
 #include <set>
 
 #include "agent/ingest/ris_live/ris_live_source.h"
@@ -285,6 +287,62 @@ TEST(RisLive, RecordedStreamReplaysThroughTheAgent) {
   daemon.start();
   ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
   EXPECT_EQ(hijack_events(daemon).size(), 1u);
+}
+
+namespace {
+
+// Debian's tinyproxy on 127.0.0.1, CONNECT allowed to `connect_port` only (0: any port).
+class Tinyproxy {
+ public:
+  Tinyproxy(const test::TempDir& dir, int connect_port) : port_(test::free_loopback_port()) {
+    std::ofstream conf(dir / "tinyproxy.conf");
+    conf << "Port " << port_ << "\nListen 127.0.0.1\nTimeout 60\nAllow 127.0.0.1\n"
+         << "MaxClients 20\nLogLevel Connect\nPidFile \"" << (dir / "tinyproxy.pid") << "\"\n";
+    if (connect_port) conf << "ConnectPort " << connect_port << "\n";
+    conf.close();
+    process_ = std::make_unique<test::ChildProcess>(
+        std::vector<std::string>{test::tinyproxy_path(), "-d", "-c", dir / "tinyproxy.conf"},
+        dir / "tinyproxy.log");
+    for (int i = 0; i < 100 && !test::loopback_port_open(port_); ++i)
+      std::this_thread::sleep_for(50ms);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int port_;
+  std::unique_ptr<test::ChildProcess> process_;
+};
+
+}  // namespace
+
+// Through an HTTP proxy (CONNECT): the feed is reached, the hijack found; a proxy that
+// refuses the tunnel is named in the source's error, with its answer.
+TEST(RisLive, ThroughAnHttpProxy) {
+  test::TempDir dir;
+  Tinyproxy proxy(dir, 0);
+  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
+  Daemon daemon(dir, {}, test::kYoutubePrefixes,
+                live_source(server) + "    proxy: " + proxy.url() + "\n", "", "ris_live");
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return hijack_events(daemon).size() == 1; })) << daemon.log();
+  EXPECT_EQ(daemon.status().sources(0).reconnects(), 0u);
+  EXPECT_NE(test::read_file(dir / "tinyproxy.log").find("Established connection"),
+            std::string::npos)
+      << "the connection went through the proxy";
+  daemon.terminate();
+
+  test::TempDir dir2;
+  Tinyproxy strict(dir2, 443);  // tunnels to port 443 only
+  test::RisLiveReplayServer server2(youtube_messages(), {.expect_subscriptions = 3});
+  Daemon refused(dir2, {}, test::kYoutubePrefixes,
+                 live_source(server2) + "    proxy: " + strict.url() + "\n", "", "ris_live");
+  refused.start();
+  ASSERT_TRUE(eventually([&] { return refused.status().sources(0).reconnects() > 0; }, 10s));
+  const auto source = refused.status().sources(0);
+  EXPECT_NE(source.last_error().find("refused the tunnel"), std::string::npos)
+      << source.last_error();
+  EXPECT_NE(source.last_error().find("403"), std::string::npos) << source.last_error();
+  EXPECT_EQ(server2.connections(), 0);
 }
 
 // Nothing to record from: exit 69 after the duration, the reason on stderr.

@@ -73,6 +73,14 @@ std::optional<Url> parse_url(const std::string& text, const std::string& client)
   return u;
 }
 
+// http://host:port or host:port (an HTTP proxy that tunnels with CONNECT).
+std::optional<Url> parse_proxy(const std::string& text) {
+  std::string rest = text.starts_with("http://") ? text.substr(7) : text;
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  if (rest.find('/') != std::string::npos) return std::nullopt;
+  return parse_url("ws://" + rest, "");  // the same host[:port] rules; port 80 by default
+}
+
 std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
@@ -125,6 +133,7 @@ struct RisLiveSource::Impl {
   std::chrono::milliseconds backoff;
   std::mt19937 jitter{std::random_device{}()};
   std::optional<Url> url;
+  std::optional<Url> proxy;
   RisMessageDecoder decoder;
   std::vector<Update> pending;
   uint64_t generation = 0;
@@ -145,10 +154,12 @@ struct RisLiveSource::Impl {
 
   void begin() {
     url = parse_url(options.url, options.client);
-    if (!url) {
+    if (!options.proxy.empty()) proxy = parse_proxy(options.proxy);
+    if (!url || (!options.proxy.empty() && !proxy)) {
       board.update([&](SourceStatus& s) {
         s.state = SourceState::kFailed;
-        s.last_error = "not a ws:// or wss:// URL: " + options.url;
+        s.last_error = !url ? "not a ws:// or wss:// URL: " + options.url
+                            : "not an http://host:port proxy: " + options.proxy;
       });
       return;
     }
@@ -166,10 +177,13 @@ struct RisLiveSource::Impl {
 
   void connect() {
     const uint64_t gen = ++generation;
+    // Through a proxy, the TCP connection is to the proxy; TLS and WebSocket go through.
+    const std::string& host = proxy ? proxy->host : url->host;
+    const std::string& port = proxy ? proxy->port : url->port;
     resolver.async_resolve(
-        url->host, url->port, [this, gen](auto ec, tcp::resolver::results_type r) {
+        host, port, [this, gen, host](auto ec, tcp::resolver::results_type r) {
           if (gen != generation) return;
-          if (ec) return fail("cannot resolve " + url->host + ": " + ec.message());
+          if (ec) return fail("cannot resolve " + host + ": " + ec.message());
           if (url->tls) {
             wss =
                 std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(io, tls);
@@ -189,10 +203,51 @@ struct RisLiveSource::Impl {
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
     beast::get_lowest_layer(stream).async_connect(endpoints, [this, &stream, gen](auto ec, auto) {
       if (gen != generation) return;
-      if (ec) return fail("cannot connect to " + where() + ": " + ec.message());
+      if (ec)
+        return fail("cannot connect to " + (proxy ? "proxy " + options.proxy : where()) + ": " +
+                    ec.message());
       boost::system::error_code ignored;
       beast::get_lowest_layer(stream).socket().set_option(tcp::no_delay(true), ignored);
-      if constexpr (std::is_same_v<Ws, websocket::stream<beast::ssl_stream<beast::tcp_stream>>>) {
+      if (proxy) return tunnel(stream, gen);
+      secure(stream, gen);
+    });
+  }
+
+  // HTTP CONNECT (RFC 9110 §9.3.6): the proxy opens a tunnel to the feed's host and port.
+  template <typename Ws>
+  void tunnel(Ws& stream, uint64_t gen) {
+    namespace http = beast::http;
+    auto request = std::make_shared<http::request<http::empty_body>>(
+        http::verb::connect, url->host + ":" + url->port, 11);
+    request->set(http::field::host, url->host + ":" + url->port);
+    request->set(http::field::user_agent, "bgpsentry");
+    auto& tcp_stream = beast::get_lowest_layer(stream);
+    http::async_write(tcp_stream, *request, [this, &stream, &tcp_stream, gen, request](auto ec,
+                                                                                      size_t) {
+      if (gen != generation) return;
+      if (ec) return fail("proxy " + options.proxy + ": " + ec.message());
+      // A CONNECT answer has no body, whatever its headers say.
+      auto parser = std::make_shared<http::response_parser<http::empty_body>>();
+      parser->skip(true);
+      auto buf = std::make_shared<beast::flat_buffer>();
+      http::async_read(tcp_stream, *buf, *parser, [this, &stream, gen, parser, buf](auto ec,
+                                                                                     size_t) {
+        if (gen != generation) return;
+        if (ec) return fail("proxy " + options.proxy + ": " + ec.message());
+        const auto& response = parser->get();
+        if (response.result_int() / 100 != 2)
+          return fail("proxy " + options.proxy + " refused the tunnel to " + url->host + ":" +
+                      url->port + ": " + std::to_string(response.result_int()) + " " +
+                      std::string(response.reason()));
+        // The tunnel's first bytes are the feed's; a proxy does not send them unasked.
+        secure(stream, gen);
+      });
+    });
+  }
+
+  template <typename Ws>
+  void secure(Ws& stream, uint64_t gen) {
+    if constexpr (std::is_same_v<Ws, websocket::stream<beast::ssl_stream<beast::tcp_stream>>>) {
         stream.next_layer().async_handshake(
             ssl::stream_base::client, [this, &stream, gen](auto ec) {
               if (gen != generation) return;
@@ -202,7 +257,6 @@ struct RisLiveSource::Impl {
       } else {
         handshake(stream, gen);
       }
-    });
   }
 
   template <typename Ws>
