@@ -8,6 +8,7 @@
 # Usage: bench/ris_live_latency.sh [SECONDS] [RATE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/ris_live_common.sh
 DAY="$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223"
 BIN=${BIN:-build}
 SECONDS_RUN=${1:-60}
@@ -25,21 +26,8 @@ FILES=$(ls "$DAY"/updates.*.bz2 | head -24 || true)  # (ls may see head close ea
   awk -F'|' '!($6 in seen) { seen[$6] = 1; printf "%s:\n  asn: 64496\n", $6; if (++k == 1000) exit }' \
     >"$WORK/prefixes.yml" || true
 
-"$BIN/tests/ris_live_replay_server" "$WORK/feed.jsonl" 1000 --per-second "$RATE" --stamp-now \
-  >"$WORK/server.out" &
-SERVER=$!
-until [ -s "$WORK/server.out" ]; do sleep 0.1; done
-URL=$(head -1 "$WORK/server.out")
-cat >"$WORK/bgpsentry.yml" <<YML
-data_dir: ./var
-prefixes_file: prefixes.yml
-log_level: warn
-api: {unix_socket: ./var/api.sock}
-sources: [{type: ris_live, url: "$URL"}]
-
-YML
-"$BIN/agent/bgpsentryd" --config "$WORK/bgpsentry.yml" >"$WORK/log" 2>&1 &
-PID=$!
+start_feed 1000 --per-second "$RATE" --stamp-now
+start_agent
 until [ -S "$WORK/var/api.sock" ]; do sleep 0.05; done
 "$BIN/bench/alert_latency" "$WORK/var/api.sock" $((SECONDS_RUN + 5)) | tee "$WORK/latency.out"
 s=$("$BIN/ctl/bgpctl" --socket "$WORK/var/api.sock" -o json status)

@@ -7,12 +7,13 @@
 # Usage: bench/ris_live_replay.sh [GLOB] (default: the first 24 files of the RouteViews day)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/ris_live_common.sh
 DAY="$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223"
 BIN=${BIN:-build}
 WORK=$(mktemp -d /tmp/bgps-ris-XXXXXX)
 PID= SERVER=
 trap 'kill $PID $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-if [ $# -gt 0 ]; then FILES=$(ls $1); else FILES=$(ls "$DAY"/updates.*.bz2 | head -24); fi
+if [ $# -gt 0 ]; then FILES=$(ls $1); else FILES=$(ls "$DAY"/updates.*.bz2 | head -24 || true); fi
 
 "$BIN/ctl/bgpctl" mrt dump --ris-live --host route-views2 $FILES >"$WORK/feed.jsonl"
 messages=$(wc -l <"$WORK/feed.jsonl")
@@ -22,20 +23,9 @@ messages=$(wc -l <"$WORK/feed.jsonl")
              if (p[n] ~ /^[0-9]+$/) { printf "%s:\n  asn: %s\n", $6, p[n]; if (++k == 1000) exit } }' \
     >"$WORK/prefixes.yml" || true  # awk stops reading after 1,000
 
-"$BIN/tests/ris_live_replay_server" "$WORK/feed.jsonl" 1000 >"$WORK/server.out" &
-SERVER=$!
-until [ -s "$WORK/server.out" ]; do sleep 0.1; done
-URL=$(head -1 "$WORK/server.out")
-cat >"$WORK/bgpsentry.yml" <<YML
-data_dir: ./var
-prefixes_file: prefixes.yml
-log_level: warn
-api: {unix_socket: ./var/api.sock}
-sources: [{type: ris_live, url: "$URL"}]
-YML
+start_feed 1000
 start=$(date +%s.%N)
-"$BIN/agent/bgpsentryd" --config "$WORK/bgpsentry.yml" >"$WORK/log" 2>&1 &
-PID=$!
+start_agent
 status() { "$BIN/ctl/bgpctl" --socket "$WORK/var/api.sock" -o json status 2>/dev/null || true; }
 # Done when every message arrived and both queues (store, engine) are empty.
 while true; do
