@@ -54,7 +54,7 @@ class Agent {
   std::unique_ptr<AlertRouter> router_;
   std::unique_ptr<EventStore> events_;
   std::unique_ptr<FeedEvents> feed_events_;  // live sources' outages and shedding
-  std::unique_ptr<RpkiValidator> rpki_;  // before engine_: detectors hold a reference to it
+  std::unique_ptr<RpkiValidator> rpki_;      // before engine_: detectors hold a reference to it
   // Engine-thread state, owned here, used by the engine only once it runs.
   std::unique_ptr<RouteTable> route_table_;
   std::unique_ptr<EventBook> event_book_;

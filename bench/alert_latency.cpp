@@ -46,7 +46,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<size_t>(q * ms.size()))]; };
+  auto at = [&](double q) {
+    return ms[std::min(ms.size() - 1, static_cast<size_t>(q * ms.size()))];
+  };
   std::printf("alerts: %zu, latency ms: median %.2f, p90 %.2f, p99 %.2f, max %.2f\n", ms.size(),
               at(0.5), at(0.9), at(0.99), ms.back());
   return 0;

@@ -7,9 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
-#include <cstring>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -201,8 +201,7 @@ void add_record_commands(CLI::App& app, const Options& options, int& exit_code) 
       "record",
       "record a RIS Live stream (no daemon needed) as JSON lines, one message per line, that a "
       "ris_live_file source replays");
-  record->add_option("-O,--output", args->output, "the file to write (- for stdout)")
-      ->required();
+  record->add_option("-O,--output", args->output, "the file to write (- for stdout)")->required();
   record->add_option("--duration", args->duration,
                      "how long to record: 90 or 90s, 10m, 2h, 1d (default: until Ctrl-C)");
   record->add_option("--url", args->url, "the RIS Live endpoint (ws:// or wss://)")

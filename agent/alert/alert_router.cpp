@@ -25,8 +25,8 @@ void AlertRouter::emit(Alert alert) {
     spdlog::warn("alert {} FEED {} {}: {}", alert.id, to_string(alert.notice), alert.source,
                  alert.description);
   else
-    spdlog::warn("alert {} {} {} origin AS{} (monitored {}): {}", alert.id,
-                 to_string(alert.type), alert.prefix.to_string(), alert.observed_origin,
+    spdlog::warn("alert {} {} {} origin AS{} (monitored {}): {}", alert.id, to_string(alert.type),
+                 alert.prefix.to_string(), alert.observed_origin,
                  alert.monitored_prefix.to_string(), alert.description);
   hub_.publish(alert);
   for (auto* sink : sinks_) sink->notify();

@@ -40,7 +40,7 @@ class FeedEvents : public FeedObserver {
  private:
   using Key = std::pair<std::string, FeedProblem>;
   void end(Event& e, int64_t at_us, const std::string& detail);  // under mu_
-  void persist_and_notify(const Event& e, EventNotice notice);  // under mu_
+  void persist_and_notify(const Event& e, EventNotice notice);   // under mu_
 
   EventStore* store_;
   AlertEmitter& notices_;

@@ -270,8 +270,8 @@ TEST(RisLive, RecordedStreamReplaysThroughTheAgent) {
   test::TempDir dir;
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 2});
   const auto r = test::run_command({test::bgpctl(), "record", "--url", server.url(), "--prefix",
-                                    "208.65.152.0/22", "--asn", "AS36561", "--duration", "3s",
-                                    "-O", dir / "recorded.jsonl"});
+                                    "208.65.152.0/22", "--asn", "AS36561", "--duration", "3s", "-O",
+                                    dir / "recorded.jsonl"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("recorded " + std::to_string(youtube_messages().size()) + " messages"),
             std::string::npos)
@@ -407,8 +407,7 @@ TEST(RisLiveSource, ShedsWhatThePipelineCannotTakeAndReportsTheSpell) {
   RisLiveSource source(options, UpdateSinkQueues(store, engine));
   source.start();
   ASSERT_TRUE(eventually([&] { return source.status().records == youtube_messages().size(); }));
-  ASSERT_TRUE(
-      eventually([&] { return observer.reports(FeedProblem::kOverload).size() == 2; }, 5s));
+  ASSERT_TRUE(eventually([&] { return observer.reports(FeedProblem::kOverload).size() == 2; }, 5s));
   source.stop();
 
   const auto status = source.status();
@@ -454,8 +453,7 @@ TEST(RisLiveSource, SendsOnlyTheDifferenceWhenSubscriptionsChange) {
   const auto sent = server.subscriptions();
   for (size_t i = 0; i < 10; ++i)
     EXPECT_EQ(sent[subs.size() + i], "{\"type\":\"ris_unsubscribe\",\"data\":" + subs[i] + "}");
-  EXPECT_EQ(sent[subs.size() + 10],
-            "{\"type\":\"ris_subscribe\",\"data\":{\"path\":\"3356$\"}}");
+  EXPECT_EQ(sent[subs.size() + 10], "{\"type\":\"ris_subscribe\",\"data\":{\"path\":\"3356$\"}}");
   EXPECT_EQ(sent[subs.size() + 11], "{\"type\":\"ris_subscribe\",\"data\":{\"path\":\"174$\"}}");
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(server.subscriptions().size(), subs.size() + 12) << "nothing else sent";

@@ -40,8 +40,7 @@ TEST(FeedEvents, AnOutageIsOneEventAlertedWhenItStartsAndEnds) {
   EXPECT_EQ(ended.event_id, started.event_id);
   EXPECT_EQ(ended.first_seen_us, kT0);
   EXPECT_EQ(ended.last_seen_us, kT0 + 9);
-  EXPECT_EQ(ended.description,
-            "source rislive: no message for 60000 ms; ended: connected again");
+  EXPECT_EQ(ended.description, "source rislive: no message for 60000 ms; ended: connected again");
 }
 
 TEST(FeedEvents, AnOutageOutlivesARestartAndShedSpellsEndWithTheRun) {

@@ -10,8 +10,8 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 #include <optional>
-#include <set>
 #include <random>
+#include <set>
 
 #include "agent/core/wall_clock.h"
 #include "agent/decode/ris_message.h"
@@ -140,9 +140,9 @@ struct RisLiveSource::Impl {
   int64_t last_message_us = 0;  // wall clock
   bool connected_once = false;
   bool stale = false;
-  bool stream_up = false;  // handshake done, not failed since
+  bool stream_up = false;                               // handshake done, not failed since
   std::chrono::steady_clock::time_point first_pending;  // of the pending batch
-  std::deque<std::string> outbox;  // client messages waiting to be written
+  std::deque<std::string> outbox;                       // client messages waiting to be written
   bool writing = false;
   size_t sent_in_burst = 0;
   bool shedding = false;  // in a spell of shedding
@@ -180,22 +180,20 @@ struct RisLiveSource::Impl {
     // Through a proxy, the TCP connection is to the proxy; TLS and WebSocket go through.
     const std::string& host = proxy ? proxy->host : url->host;
     const std::string& port = proxy ? proxy->port : url->port;
-    resolver.async_resolve(
-        host, port, [this, gen, host](auto ec, tcp::resolver::results_type r) {
-          if (gen != generation) return;
-          if (ec) return fail("cannot resolve " + host + ": " + ec.message());
-          if (url->tls) {
-            wss =
-                std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(io, tls);
-            // SNI and the name the certificate must carry.
-            SSL_set_tlsext_host_name(wss->next_layer().native_handle(), url->host.c_str());
-            wss->next_layer().set_verify_callback(ssl::host_name_verification(url->host));
-            connect_stream(*wss, r, gen);
-          } else {
-            ws = std::make_unique<websocket::stream<beast::tcp_stream>>(io);
-            connect_stream(*ws, r, gen);
-          }
-        });
+    resolver.async_resolve(host, port, [this, gen, host](auto ec, tcp::resolver::results_type r) {
+      if (gen != generation) return;
+      if (ec) return fail("cannot resolve " + host + ": " + ec.message());
+      if (url->tls) {
+        wss = std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(io, tls);
+        // SNI and the name the certificate must carry.
+        SSL_set_tlsext_host_name(wss->next_layer().native_handle(), url->host.c_str());
+        wss->next_layer().set_verify_callback(ssl::host_name_verification(url->host));
+        connect_stream(*wss, r, gen);
+      } else {
+        ws = std::make_unique<websocket::stream<beast::tcp_stream>>(io);
+        connect_stream(*ws, r, gen);
+      }
+    });
   }
 
   template <typename Ws>
@@ -222,41 +220,40 @@ struct RisLiveSource::Impl {
     request->set(http::field::host, url->host + ":" + url->port);
     request->set(http::field::user_agent, "bgpsentry");
     auto& tcp_stream = beast::get_lowest_layer(stream);
-    http::async_write(tcp_stream, *request, [this, &stream, &tcp_stream, gen, request](auto ec,
-                                                                                      size_t) {
-      if (gen != generation) return;
-      if (ec) return fail("proxy " + options.proxy + ": " + ec.message());
-      // A CONNECT answer has no body, whatever its headers say.
-      auto parser = std::make_shared<http::response_parser<http::empty_body>>();
-      parser->skip(true);
-      auto buf = std::make_shared<beast::flat_buffer>();
-      http::async_read(tcp_stream, *buf, *parser, [this, &stream, gen, parser, buf](auto ec,
-                                                                                     size_t) {
-        if (gen != generation) return;
-        if (ec) return fail("proxy " + options.proxy + ": " + ec.message());
-        const auto& response = parser->get();
-        if (response.result_int() / 100 != 2)
-          return fail("proxy " + options.proxy + " refused the tunnel to " + url->host + ":" +
-                      url->port + ": " + std::to_string(response.result_int()) + " " +
-                      std::string(response.reason()));
-        // The tunnel's first bytes are the feed's; a proxy does not send them unasked.
-        secure(stream, gen);
-      });
-    });
+    http::async_write(
+        tcp_stream, *request, [this, &stream, &tcp_stream, gen, request](auto ec, size_t) {
+          if (gen != generation) return;
+          if (ec) return fail("proxy " + options.proxy + ": " + ec.message());
+          // A CONNECT answer has no body, whatever its headers say.
+          auto parser = std::make_shared<http::response_parser<http::empty_body>>();
+          parser->skip(true);
+          auto buf = std::make_shared<beast::flat_buffer>();
+          http::async_read(
+              tcp_stream, *buf, *parser, [this, &stream, gen, parser, buf](auto ec, size_t) {
+                if (gen != generation) return;
+                if (ec) return fail("proxy " + options.proxy + ": " + ec.message());
+                const auto& response = parser->get();
+                if (response.result_int() / 100 != 2)
+                  return fail("proxy " + options.proxy + " refused the tunnel to " + url->host +
+                              ":" + url->port + ": " + std::to_string(response.result_int()) + " " +
+                              std::string(response.reason()));
+                // The tunnel's first bytes are the feed's; a proxy does not send them unasked.
+                secure(stream, gen);
+              });
+        });
   }
 
   template <typename Ws>
   void secure(Ws& stream, uint64_t gen) {
     if constexpr (std::is_same_v<Ws, websocket::stream<beast::ssl_stream<beast::tcp_stream>>>) {
-        stream.next_layer().async_handshake(
-            ssl::stream_base::client, [this, &stream, gen](auto ec) {
-              if (gen != generation) return;
-              if (ec) return fail("TLS with " + where() + ": " + ec.message());
-              handshake(stream, gen);
-            });
-      } else {
+      stream.next_layer().async_handshake(ssl::stream_base::client, [this, &stream, gen](auto ec) {
+        if (gen != generation) return;
+        if (ec) return fail("TLS with " + where() + ": " + ec.message());
         handshake(stream, gen);
-      }
+      });
+    } else {
+      handshake(stream, gen);
+    }
   }
 
   template <typename Ws>
@@ -273,7 +270,8 @@ struct RisLiveSource::Impl {
       outbox.clear();
       writing = false;
       sent_in_burst = 0;
-      for (const auto& sub : options.subscriptions) outbox.push_back(client_message("ris_subscribe", sub));
+      for (const auto& sub : options.subscriptions)
+        outbox.push_back(client_message("ris_subscribe", sub));
       pump(gen);
       read(stream, gen);
     });

@@ -31,7 +31,7 @@ struct RisLiveOptions {
   std::chrono::milliseconds stale_after{60000};
   std::chrono::milliseconds min_retry{1000};  // first reconnect delay; doubles up to 60 s
   std::string ca_file;                        // wss://: trust these CAs instead of the system's
-  std::string proxy;  // http://host:port: reach the feed through this proxy (HTTP CONNECT)
+  std::string proxy;    // http://host:port: reach the feed through this proxy (HTTP CONNECT)
   UpdateFilter filter;  // what to publish of what the subscriptions bring
   // Told when an outage (gap) or a spell of shed updates starts and ends; may be null.
   FeedObserver* observer = nullptr;
