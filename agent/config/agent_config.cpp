@@ -1,6 +1,7 @@
 #include "agent/config/agent_config.h"
 
 #include "agent/core/time_text.h"
+#include "agent/core/url.h"
 
 #include <sys/un.h>
 
@@ -211,8 +212,9 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
       } else if (key == "url") {
         if (auto u = read_string(kv.second, field + ".url", errors)) {
           source.url = *u;
-          if (!u->starts_with("ws://") && !u->starts_with("wss://"))
-            errors.add(kv.second, field + ".url", "expected a ws:// or wss:// URL");
+          if (!parse_websocket_url(*u))
+            errors.add(kv.second, field + ".url",
+                       "expected a ws:// or wss:// URL (ws[s]://host[:port][/path])");
         }
       } else if (key == "client") {
         if (auto c = read_string(kv.second, field + ".client", errors)) source.client = *c;
@@ -232,10 +234,7 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
       } else if (key == "proxy") {
         if (auto p = read_string(kv.second, field + ".proxy", errors)) {
           source.proxy = *p;
-          const std::string rest = p->starts_with("http://") ? p->substr(7) : *p;
-          const bool other_scheme =
-              p->find("://") != std::string::npos && !p->starts_with("http://");
-          if (rest.empty() || other_scheme)
+          if (!parse_proxy_url(*p))
             errors.add(kv.second, field + ".proxy", "expected http://host:port");
         }
       } else {

@@ -278,6 +278,34 @@ sinks:
       << text;
 }
 
+TEST(AgentConfig, RisLiveSourceKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: ris_live
+    url: wss://ris-live.ripe.net/v1/ws/
+    proxy: http://proxy.example.net:3128
+    stale_after: 30
+  - type: ris_live
+    name: bad
+    url: wss://ris-live.ripe.net:https/
+    proxy: socks5://proxy:1080
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 2u) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:9:10: sources[1].url: expected a ws:// or wss:// URL"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("bgpsentry.yml:10:12: sources[1].proxy: expected http://host:port"),
+            std::string::npos)
+      << text;
+  ASSERT_EQ(loaded.config.sources.size(), 2u);
+  EXPECT_EQ(loaded.config.sources[0].proxy, "http://proxy.example.net:3128");
+  EXPECT_EQ(loaded.config.sources[0].stale_after_s, 30);
+}
+
 TEST(AgentConfig, MrtSourceWindowAndFilter) {
   test::TempDir dir;
   write(dir / "prefixes.yml", "");

@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 
+#include "agent/core/url.h"
 #include "agent/core/wall_clock.h"
 #include "agent/decode/ris_message.h"
 
@@ -33,53 +34,6 @@ constexpr size_t kMaxFrame = 4 << 20;
 // Subscriptions are sent in bursts with a pause between them: RIS Live is a shared service.
 constexpr size_t kSubscriptionBurst = 100;
 constexpr auto kBurstPause = std::chrono::milliseconds(20);
-
-struct Url {
-  bool tls = false;
-  std::string host, port, target;
-};
-
-// ws[s]://host[:port]/path[?query], with client=NAME added to the query.
-std::optional<Url> parse_url(const std::string& text, const std::string& client) {
-  Url u;
-  std::string rest;
-  if (text.starts_with("wss://")) {
-    u.tls = true;
-    rest = text.substr(6);
-  } else if (text.starts_with("ws://")) {
-    rest = text.substr(5);
-  } else {
-    return std::nullopt;
-  }
-  const size_t slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  u.target = slash == std::string::npos ? "/" : rest.substr(slash);
-  if (authority.starts_with('[')) {  // [IPv6]:port
-    const size_t close = authority.find(']');
-    if (close == std::string::npos) return std::nullopt;
-    u.host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':')
-      u.port = authority.substr(close + 2);
-  } else if (const size_t colon = authority.rfind(':'); colon != std::string::npos) {
-    u.host = authority.substr(0, colon);
-    u.port = authority.substr(colon + 1);
-  } else {
-    u.host = authority;
-  }
-  if (u.host.empty()) return std::nullopt;
-  if (u.port.empty()) u.port = u.tls ? "443" : "80";
-  if (!client.empty())
-    u.target += (u.target.find('?') == std::string::npos ? "?client=" : "&client=") + client;
-  return u;
-}
-
-// http://host:port or host:port (an HTTP proxy that tunnels with CONNECT).
-std::optional<Url> parse_proxy(const std::string& text) {
-  std::string rest = text.starts_with("http://") ? text.substr(7) : text;
-  if (!rest.empty() && rest.back() == '/') rest.pop_back();
-  if (rest.find('/') != std::string::npos) return std::nullopt;
-  return parse_url("ws://" + rest, "");  // the same host[:port] rules; port 80 by default
-}
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";
@@ -153,8 +107,8 @@ struct RisLiveSource::Impl {
   beast::flat_buffer buffer;
 
   void begin() {
-    url = parse_url(options.url, options.client);
-    if (!options.proxy.empty()) proxy = parse_proxy(options.proxy);
+    url = parse_websocket_url(options.url, options.client);
+    if (!options.proxy.empty()) proxy = parse_proxy_url(options.proxy);
     if (!url || (!options.proxy.empty() && !proxy)) {
       board.update([&](SourceStatus& s) {
         s.state = SourceState::kFailed;
