@@ -12,6 +12,20 @@ namespace {
 using bgpsentry::v1::Alert;
 
 std::vector<std::string> alert_row(const Alert& a) {
+  const std::string event = a.event_id() ? std::to_string(a.event_id()) + " " +
+                                               bgpsentry::v1::EventNotice_Name(a.notice()).substr(6)
+                                         : "-";
+  // A FEED alert is about a source, not a route.
+  if (a.type() == bgpsentry::v1::FEED)
+    return {std::to_string(a.id()),
+            "FEED",
+            a.source().empty() ? "-" : "source " + a.source(),
+            "-",
+            "-",
+            format_time(a.first_seen()),
+            "-",
+            "",
+            event};
   return {std::to_string(a.id()),
           bgpsentry::v1::AlertType_Name(a.type()),
           a.prefix(),
@@ -20,9 +34,7 @@ std::vector<std::string> alert_row(const Alert& a) {
           format_time(a.first_seen()),
           a.peer().ip() + " AS" + std::to_string(a.peer().asn()),
           a.as_path(),
-          a.event_id() ? std::to_string(a.event_id()) + " " +
-                             bgpsentry::v1::EventNotice_Name(a.notice()).substr(6)
-                       : "-"};
+          event};
 }
 const std::vector<std::string> kAlertHeader = {
     "ID", "TYPE", "PREFIX", "ORIGIN", "EXPECTED", "FIRST SEEN", "PEER", "AS PATH", "EVENT"};
@@ -83,6 +95,10 @@ int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
     const Alert& a = resp.alert();
     if (options.json())
       print_json_line(a);
+    else if (a.type() == bgpsentry::v1::FEED)
+      std::printf("%s #%llu FEED source %s: %s\n", format_time(a.first_seen()).c_str(),
+                  static_cast<unsigned long long>(a.id()), a.source().c_str(),
+                  a.description().c_str());
     else
       std::printf("%s #%llu %s %s origin AS%u (expected %s) via %s: %s\n",
                   format_time(a.first_seen()).c_str(), static_cast<unsigned long long>(a.id()),
