@@ -74,7 +74,7 @@ class LineWriter {
 };
 
 // The subscriptions asked for: prefixes (with their more- and less-specifics) and origin
-// ASNs, those of a prefixes.yml, or the whole feed. Empty (after printing why) on an error.
+// ASNs, those of a prefixes.yml, or the whole feed. nullopt (after printing why) on an error.
 std::optional<std::vector<std::string>> subscriptions(const RecordArgs& args) {
   std::vector<std::string> prefixes;
   std::vector<uint32_t> asns;

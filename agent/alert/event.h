@@ -47,12 +47,6 @@ inline bool has_monitored_prefix(AlertType type) {
   return !spans_prefixes(type) && type != AlertType::kFeed;
 }
 
-struct Event;
-// A FEED event about an ingest source (an outage, shed updates) is kept by FeedEvents, off
-// the engine thread; its subject names the source. A FEED event without a subject (stale
-// VRPs) is the engine's EventBook's.
-bool is_source_feed_event(const Event& e);
-
 struct Event {
   uint64_t id = 0;  // assigned when the event starts, strictly increasing
   AlertType type = AlertType::kOriginHijack;
@@ -78,6 +72,9 @@ struct Event {
   AsPath as_path;  // an offending path, as first seen
 };
 
+// A FEED event about an ingest source (an outage, shed updates) is kept by FeedEvents, off
+// the engine thread; its subject names the source. A FEED event without a subject (stale
+// VRPs) is the engine's EventBook's.
 inline bool is_source_feed_event(const Event& e) {
   return e.type == AlertType::kFeed && !e.subject.empty();
 }

@@ -59,22 +59,21 @@ class BoundedQueue {
     return item;
   }
 
-  // Blocks until an item is available, then takes up to `max` of those waiting (a consumer
-  // that works better on bigger pieces); empty once closed and drained.
-  std::vector<T> pop_up_to(size_t max) {
+  // Blocks until an item is available, then takes those waiting until they weigh
+  // `max_weight` in all (the last may pass it; a consumer that works better on bigger
+  // pieces); empty once closed and drained.
+  std::vector<T> pop_up_to(size_t max_weight) {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
-    std::vector<T> out;
-    while (!items_.empty() && out.size() < max) out.push_back(take_front());
+    std::vector<T> out = take_up_to(max_weight);
     not_full_.notify_all();
     return out;
   }
 
-  // Never blocks: up to `max` of the items waiting now (none when none is).
-  std::vector<T> try_pop_up_to(size_t max) {
+  // Never blocks: the items waiting now, until they weigh `max_weight` (none when none is).
+  std::vector<T> try_pop_up_to(size_t max_weight) {
     std::lock_guard lock(mu_);
-    std::vector<T> out;
-    while (!items_.empty() && out.size() < max) out.push_back(take_front());
+    std::vector<T> out = take_up_to(max_weight);
     if (!out.empty()) not_full_.notify_all();
     return out;
   }
@@ -101,6 +100,14 @@ class BoundedQueue {
     items_.pop_front();
     used_ -= Weight()(item);
     return item;
+  }
+  std::vector<T> take_up_to(size_t max_weight) {
+    std::vector<T> out;
+    for (size_t taken = 0; !items_.empty() && taken < max_weight;) {
+      taken += Weight()(items_.front());
+      out.push_back(take_front());
+    }
+    return out;
   }
 
   const size_t capacity_;

@@ -129,6 +129,14 @@ class Daemon {
     for (const auto& line : split_lines(r.out)) out.push_back(parse_json<v1::Alert>(line));
     return out;
   }
+  // `bgpctl events list --type TYPE`, newest first.
+  std::vector<v1::Event> events(const std::string& type) const {
+    auto r = ctl({"events", "list", "--type", type, "-o", "json"});
+    EXPECT_EQ(r.exit_code, 0);
+    std::vector<v1::Event> out;
+    for (const auto& line : split_lines(r.out)) out.push_back(parse_json<v1::Event>(line));
+    return out;
+  }
   size_t history_count(const std::string& prefix) const {
     auto r = ctl({"history", prefix, "-o", "json"});
     EXPECT_EQ(r.exit_code, 0);

@@ -47,17 +47,11 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = 60s) {
 }
 
 std::vector<v1::Event> hijack_events(const Daemon& daemon) {
-  std::vector<v1::Event> out;
-  auto r = daemon.ctl({"events", "list", "--type", "SUBPREFIX_HIJACK", "-o", "json"});
-  for (const auto& line : test::split_lines(r.out)) out.push_back(parse_json<v1::Event>(line));
-  return out;
+  return daemon.events("SUBPREFIX_HIJACK");
 }
 
 std::vector<v1::Event> feed_events(const Daemon& daemon) {
-  std::vector<v1::Event> out;
-  auto r = daemon.ctl({"events", "list", "--type", "FEED", "-o", "json"});
-  for (const auto& line : test::split_lines(r.out)) out.push_back(parse_json<v1::Event>(line));
-  return out;
+  return daemon.events("FEED");
 }
 
 std::vector<v1::Alert> feed_alerts(const Daemon& daemon) {

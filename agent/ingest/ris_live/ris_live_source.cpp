@@ -99,9 +99,8 @@ struct RisLiveSource::Impl {
   std::deque<std::string> outbox;                       // client messages waiting to be written
   bool writing = false;
   size_t sent_in_burst = 0;
-  bool shedding = false;  // in a spell of shedding
+  uint64_t shed_in_spell = 0;  // not 0: in a spell of shedding
   int64_t shed_since_us = 0, last_shed_us = 0;
-  uint64_t shed_in_spell = 0;
   std::unique_ptr<websocket::stream<beast::tcp_stream>> ws;
   std::unique_ptr<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> wss;
   beast::flat_buffer buffer;
@@ -411,9 +410,9 @@ struct RisLiveSource::Impl {
   // batch (under a flood that would be thousands of lines a second).
   void shed(size_t n, int taken) {
     last_shed_us = wall_clock_us();
+    const bool spell_starts = shed_in_spell == 0;
     shed_in_spell += n;
-    if (shedding) return;
-    shedding = true;
+    if (!spell_starts) return;
     shed_since_us = last_shed_us;
     const std::string why = "the pipeline is behind: updates shed (" + std::to_string(taken) +
                             " of 2 consumers, store and engine, took a batch of " +
@@ -425,9 +424,9 @@ struct RisLiveSource::Impl {
   }
 
   void end_shedding_if_quiet(int64_t now_us) {
-    if (!shedding || std::chrono::microseconds(now_us - last_shed_us) < options.overload_quiet)
+    if (shed_in_spell == 0 ||
+        std::chrono::microseconds(now_us - last_shed_us) < options.overload_quiet)
       return;
-    shedding = false;
     const std::string what = std::to_string(shed_in_spell) + " updates shed in " +
                              std::to_string((last_shed_us - shed_since_us) / 1000) + " ms";
     shed_in_spell = 0;
