@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <future>
 #include <set>
 
 #include "agent/alert/sinks/file_sink.h"
@@ -60,6 +61,15 @@ SourceStatus rtr_source_status(const RtrStatus& rtr, const RpkiConfig& config) {
   return s;
 }
 
+// The RIS Live subscriptions for the monitored prefixes and ASNs, or the whole feed.
+std::vector<std::string> subscriptions_for(const PrefixesConfig& config, bool everything) {
+  std::vector<std::string> prefixes;
+  for (const auto& p : config.prefixes) prefixes.push_back(p.prefix.to_string());
+  std::vector<uint32_t> asns;
+  for (const auto& a : config.asns) asns.push_back(a.asn);
+  return ris_live_subscriptions(prefixes, asns, everything);
+}
+
 }  // namespace
 
 Agent::Agent(AgentConfig config, std::string version)
@@ -78,14 +88,18 @@ Status Agent::start() {
   history_ = std::make_unique<HistoryStore>(*db_);
   alerts_ = std::make_unique<AlertStore>(*db_);
   events_ = std::make_unique<EventStore>(*db_);
+  revisions_ = std::make_unique<RevisionStore>(*db_);
+  prefixes_ = std::make_unique<PrefixesManager>(
+      config_.prefixes_file, config_.prefixes, config_.prefixes_text, *revisions_,
+      [this](const std::shared_ptr<const PrefixesConfig>& p) { return apply_prefixes(p); });
+  if (auto st = prefixes_->start(); !st) return st;
   spdlog::info("store {} opened: {} updates, {} alerts, {} events", config_.data_dir,
                history_->count(), alerts_->last_id(), events_->last_id());
 
   if (!config_.history.scope_all) {
     // Its own index: the writer thread asks it, and an index is for one thread.
-    auto scope = std::make_shared<const MonitoredIndex>(
-        std::make_shared<const PrefixesConfig>(config_.prefixes));
-    history_->set_scope([scope](const Update& u) { return scope->covers(u); });
+    history_scope_ = std::make_shared<MonitoredScope>(prefixes_->current());
+    history_->set_scope([scope = history_scope_](const Update& u) { return scope->covers(u); });
   }
   writer_ = std::make_unique<StoreWriter>(store_queue_, *history_);
   writer_->start();
@@ -103,8 +117,7 @@ Status Agent::start() {
   router_ = std::make_unique<AlertRouter>(*alerts_, hub_, sink_ptrs);
 
   // One index for the engine thread: each update's longest match is found once for all.
-  auto prefixes = std::make_shared<const MonitoredIndex>(
-      std::make_shared<const PrefixesConfig>(config_.prefixes));
+  auto prefixes = std::make_shared<const MonitoredIndex>(prefixes_->current());
   route_table_ = std::make_unique<RouteTable>(prefixes);
   std::vector<std::unique_ptr<Detector>> detectors;
   detectors.push_back(std::make_unique<HijackDetector>(prefixes));
@@ -169,13 +182,11 @@ Status Agent::start() {
       live.proxy = s.proxy;
       live.filter = s.filter;
       live.observer = feed_events_.get();
-      std::vector<std::string> prefixes;
-      for (const auto& p : config_.prefixes.prefixes) prefixes.push_back(p.prefix.to_string());
-      std::vector<uint32_t> asns;
-      for (const auto& a : config_.prefixes.asns) asns.push_back(a.asn);
-      live.subscriptions = ris_live_subscriptions(prefixes, asns, s.subscribe_all);
-      sources_.push_back(std::make_unique<RisLiveSource>(
-          std::move(live), UpdateSinkQueues(store_queue_, engine_queue_)));
+      live.subscriptions = subscriptions_for(*prefixes_->current(), s.subscribe_all);
+      auto source = std::make_unique<RisLiveSource>(std::move(live),
+                                                    UpdateSinkQueues(store_queue_, engine_queue_));
+      live_feeds_.push_back({source.get(), s.subscribe_all});
+      sources_.push_back(std::move(source));
       continue;
     }
     FileReplayOptions options;
@@ -189,11 +200,38 @@ Status Agent::start() {
   }
   for (auto& s : sources_) s->start();
 
+  config_service_ =
+      std::make_unique<ConfigServiceImpl>(*prefixes_, *revisions_, config_.file,
+                                          [this](const std::string& who) { return reload(who); });
   api_ = std::make_unique<ApiServer>(
-      config_.api.unix_socket, [this] { return status(); }, *history_, *alerts_, *events_, hub_);
+      config_.api.unix_socket, [this] { return status(); }, *history_, *alerts_, *events_, hub_,
+      *config_service_);
   if (auto st = api_->start(); !st) return st;
   spdlog::info("bgpsentryd {} ready: {} monitored prefixes, {} sources, {} sinks", version_,
-               config_.prefixes.prefixes.size(), sources_.size(), sinks_.size());
+               prefixes_->current()->prefixes.size(), sources_.size(), sinks_.size());
+  return ok_status();
+}
+
+ReloadOutcome Agent::reload(const std::string& who) {
+  return reload_config(config_, *prefixes_, who);
+}
+
+Status Agent::apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefixes) {
+  if (history_scope_) history_scope_->set(prefixes);
+  // The engine swaps its index between two batches and judges its routes again; waiting
+  // for it means that once a change is reported, updates are judged by it.
+  auto index = std::make_shared<const MonitoredIndex>(prefixes);
+  auto applied = std::make_shared<std::promise<void>>();
+  auto done = applied->get_future();
+  DetectionPipeline* pipeline = pipeline_.get();
+  if (!engine_->post([pipeline, index, applied] {
+        pipeline->reconfigure(index);
+        applied->set_value();
+      }))
+    return Error{"the engine has stopped"};
+  for (const auto& feed : live_feeds_)
+    feed.source->set_subscriptions(subscriptions_for(*prefixes, feed.subscribe_all));
+  done.wait();
   return ok_status();
 }
 
@@ -232,8 +270,10 @@ AgentStatus Agent::status() const {
   s.updates_processed = engine_->updates_processed();
   s.alerts_total = router_->emitted();
   s.last_alert_id = alerts_->last_id();
-  s.monitored_prefixes = config_.prefixes.prefixes.size();
-  s.monitored_asns = config_.prefixes.asns.size();
+  const auto prefixes = prefixes_->current();
+  s.monitored_prefixes = prefixes->prefixes.size();
+  s.monitored_asns = prefixes->asns.size();
+  s.config_revision = prefixes_->revision();
   s.events_ongoing = event_book_->ongoing() + feed_events_->ongoing();
   s.last_event_id = events_->last_id();
   s.route_table = route_table_->stats();

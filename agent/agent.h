@@ -12,7 +12,11 @@
 #include "agent/alert/sink_runner.h"
 #include "agent/api/api_server.h"
 #include "agent/config/agent_config.h"
+#include "agent/config/config_reload.h"
+#include "agent/config/monitored_scope.h"
+#include "agent/config/prefixes_manager.h"
 #include "agent/detect/engine.h"
+#include "agent/ingest/ris_live/ris_live_source.h"
 #include "agent/ingest/source.h"
 #include "agent/rpki/rpki_validator.h"
 #include "storage/alert_store.h"
@@ -21,6 +25,7 @@
 #include "storage/history_store.h"
 #include "storage/meta_store.h"
 #include "storage/retention.h"
+#include "storage/revision_store.h"
 #include "storage/store_writer.h"
 
 namespace bgpsentry {
@@ -32,9 +37,14 @@ class Agent {
   Status start();
   // api stops accepting → sources stop → queues close → engine drains → store flushes.
   void stop();
+  // Reads the config again (SIGHUP, ConfigService.ReloadConfig); `who` for the record.
+  ReloadOutcome reload(const std::string& who);
 
  private:
   AgentStatus status() const;
+  // Puts a changed set of monitored prefixes and ASNs into effect: the store's scope, the
+  // engine (in stream order; returns once it is applied) and the live feeds' subscriptions.
+  Status apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefixes);
 
   AgentConfig config_;
   std::string version_;
@@ -43,6 +53,9 @@ class Agent {
   std::unique_ptr<MetaStore> meta_;
   std::unique_ptr<HistoryStore> history_;
   std::unique_ptr<AlertStore> alerts_;
+  std::unique_ptr<RevisionStore> revisions_;
+  std::unique_ptr<PrefixesManager> prefixes_;
+  std::shared_ptr<MonitoredScope> history_scope_;  // history.scope: monitored only
   AlertHub hub_;
   // File replays block on these when the consumers are behind (backpressure). In updates:
   // 64 full batches.
@@ -61,6 +74,12 @@ class Agent {
   std::unique_ptr<DetectionPipeline> pipeline_;
   std::unique_ptr<Engine> engine_;
   std::vector<std::unique_ptr<Source>> sources_;
+  struct LiveFeed {
+    RisLiveSource* source;
+    bool subscribe_all;
+  };
+  std::vector<LiveFeed> live_feeds_;  // resubscribed when the monitored set changes
+  std::unique_ptr<ConfigServiceImpl> config_service_;
   std::unique_ptr<ApiServer> api_;
   bool stopped_ = false;
 };

@@ -1,4 +1,5 @@
-// bgpsentryd: parses the command line, loads the config, runs the Agent until SIGTERM.
+// bgpsentryd: parses the command line, loads the config, runs the Agent until SIGTERM;
+// SIGHUP reloads the config.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -56,7 +58,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   int signal = 0;
-  sigwait(&signals, &signal);
+  // SIGHUP: read the config again (the monitored prefixes and ASNs, log_level).
+  while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) agent.reload("SIGHUP");
   spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   agent.stop();
   return 0;

@@ -59,7 +59,7 @@ int run_list(const Options& options, const ListArgs& args) {
   uint32_t printed = 0;
   while (true) {
     grpc::ClientContext context;
-    set_deadline(context);
+    prepare_call(context);
     bgpsentry::v1::ListAlertsResponse resp;
     if (auto st = stub->ListAlerts(&context, req, &resp); !st.ok())
       return client.report(st, "alerts list");

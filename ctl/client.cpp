@@ -1,5 +1,6 @@
 #include "ctl/client.h"
 
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,6 +49,12 @@ int Client::report(const grpc::Status& status, const std::string& what) const {
     case grpc::StatusCode::INVALID_ARGUMENT:
       std::fprintf(stderr, "bgpctl: %s: %s\n", what.c_str(), status.error_message().c_str());
       return kExitDataErr;
+    case grpc::StatusCode::ALREADY_EXISTS:
+      std::fprintf(stderr, "bgpctl: %s: %s\n", what.c_str(), status.error_message().c_str());
+      return kExitDataErr;
+    case grpc::StatusCode::FAILED_PRECONDITION:  // a reload of a config with errors
+      std::fprintf(stderr, "bgpctl: %s: %s\n", what.c_str(), status.error_message().c_str());
+      return kExitConfig;
     case grpc::StatusCode::NOT_FOUND:  // an answer, not a failure: like grep, exit 1
       std::fprintf(stderr, "bgpctl: %s: %s\n", what.c_str(), status.error_message().c_str());
       return kExitFailure;
@@ -60,7 +67,7 @@ int Client::report(const grpc::Status& status, const std::string& what) const {
   }
 }
 
-void set_deadline(grpc::ClientContext& context, int seconds) {
+void prepare_call(grpc::ClientContext& context, int seconds) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
 }
 

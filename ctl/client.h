@@ -16,6 +16,7 @@ inline constexpr int kExitUsage = 64;        // EX_USAGE
 inline constexpr int kExitDataErr = 65;      // EX_DATAERR: refused argument, damaged input
 inline constexpr int kExitNoInput = 66;      // EX_NOINPUT: an input file cannot be opened
 inline constexpr int kExitUnavailable = 69;  // EX_UNAVAILABLE: cannot reach the daemon
+inline constexpr int kExitConfig = 78;       // EX_CONFIG: the config has errors
 
 struct Options {
   std::string socket = "/run/bgpsentry/bgpsentry.sock";
@@ -39,7 +40,8 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-// A deadline for unary calls, so a hung daemon never hangs a script.
-void set_deadline(grpc::ClientContext& context, int seconds = 30);
+// A unary call's context: a deadline, so a hung daemon never hangs a script, and the
+// caller's login name for the daemon's record of changes.
+void prepare_call(grpc::ClientContext& context, int seconds = 30);
 
 }  // namespace bgpctl

@@ -16,5 +16,7 @@ void add_route_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_generate_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_mrt_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_record_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_prefix_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_config_commands(CLI::App& app, const Options& options, int& exit_code);
 
 }  // namespace bgpctl

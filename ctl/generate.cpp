@@ -5,6 +5,7 @@
 #include <set>
 
 #include "agent/config/prefixes_writer.h"
+#include "agent/core/text_file.h"
 #include "agent/wire/proto_convert.h"
 #include "bgpsentry/v1/query.grpc.pb.h"
 #include "ctl/arguments.h"
@@ -86,8 +87,8 @@ int run_generate(const Options& options, const GenerateArgs& args) {
     std::fputs(text.c_str(), stdout);
     return kExitOk;
   }
-  if (!write_file_atomically(args.output, text)) {
-    std::fprintf(stderr, "bgpctl: cannot write %s\n", args.output.c_str());
+  if (auto st = bgpsentry::write_text_file_atomically(args.output, text); !st) {
+    std::fprintf(stderr, "bgpctl: %s\n", st.error().c_str());
     return kExitFailure;
   }
   std::fprintf(stderr, "bgpctl: %zu prefixes written to %s\n", config.prefixes.size(),

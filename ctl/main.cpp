@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 ok, 64 usage error, 65 the daemon refused an argument or an input file "
       "held damaged records, 66 an input file cannot be opened, 69 the daemon cannot be "
-      "reached, 1 other failures.");
+      "reached, 78 the config has errors, 1 other failures.");
   int exit_code = bgpctl::kExitOk;
   bgpctl::add_status_commands(app, options, exit_code);
   bgpctl::add_alert_commands(app, options, exit_code);
@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   bgpctl::add_generate_commands(app, options, exit_code);
   bgpctl::add_mrt_commands(app, options, exit_code);
   bgpctl::add_record_commands(app, options, exit_code);
+  bgpctl::add_prefix_commands(app, options, exit_code);
+  bgpctl::add_config_commands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

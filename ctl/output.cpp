@@ -27,19 +27,6 @@ void Table::print() const {
   }
 }
 
-bool write_file_atomically(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) return false;
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  return !ec;
-}
-
 void print_json_line(const google::protobuf::Message& message) {
   std::printf("%s\n", bgpsentry::wire::to_json(message).c_str());
 }

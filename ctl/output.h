@@ -20,9 +20,6 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// Writes `path` through a temporary file and a rename: a reader never sees half a file.
-bool write_file_atomically(const std::string& path, const std::string& text);
-
 void print_json_line(const google::protobuf::Message& message);
 std::string format_time(const google::protobuf::Timestamp& ts);  // "2008-02-24 18:47:57Z"
 std::string join_asns(const google::protobuf::RepeatedField<uint32_t>& asns);

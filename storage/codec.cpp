@@ -19,6 +19,7 @@ constexpr uint8_t kUpdateFormatRef = 3;
 constexpr uint8_t kAlertFormatV1 = 1;
 constexpr uint8_t kAlertFormat = 2;
 constexpr uint8_t kEventFormat = 1;
+constexpr uint8_t kRevisionFormat = 1;
 
 class Reader {
  public:
@@ -676,6 +677,37 @@ bool decode_event(std::string_view value, Event& e) {
     if (!r.u32(peer) || peer >= e.peers.size() || !r.u32(prefix) || prefix >= e.prefixes.size())
       return false;
   return r.done();
+}
+
+std::string revision_key(uint64_t id) {
+  std::string key;
+  put_be64(key, id);
+  return key;
+}
+
+std::string encode_revision(const ConfigRevision& r) {
+  std::string out;
+  out.push_back(static_cast<char>(kRevisionFormat));
+  put_varint(out, r.id);
+  put_varint(out, static_cast<uint64_t>(r.time_us));
+  for (const std::string* s : {&r.who, &r.action, &r.diff, &r.text}) {
+    put_varint(out, s->size());
+    out += *s;
+  }
+  return out;
+}
+
+bool decode_revision(std::string_view value, ConfigRevision& r) {
+  Reader reader(value);
+  uint8_t format = 0;
+  uint64_t time = 0;
+  if (!reader.u8(format) || format != kRevisionFormat || !reader.varint(r.id) ||
+      !reader.varint(time))
+    return false;
+  r.time_us = static_cast<int64_t>(time);
+  for (std::string* s : {&r.who, &r.action, &r.diff, &r.text})
+    if (!reader.string(*s)) return false;
+  return true;
 }
 
 }  // namespace bgpsentry::codec

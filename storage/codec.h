@@ -11,6 +11,7 @@
 
 #include "agent/alert/alert.h"
 #include "agent/alert/event.h"
+#include "agent/config/revision_log.h"
 #include "agent/core/update.h"
 
 namespace bgpsentry::codec {
@@ -112,5 +113,10 @@ bool decode_alert(std::string_view value, Alert& alert);
 std::string event_key(uint64_t id);
 std::string encode_event(const Event& event);
 bool decode_event(std::string_view value, Event& event);
+
+// Config revisions by id (8 bytes big-endian).
+std::string revision_key(uint64_t id);
+std::string encode_revision(const ConfigRevision& revision);
+bool decode_revision(std::string_view value, ConfigRevision& revision);
 
 }  // namespace bgpsentry::codec

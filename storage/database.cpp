@@ -18,7 +18,7 @@ namespace {
 // Order matters: handles_ is indexed by position.
 const char* const kColumnFamilies[] = {"default",     "updates",     "alerts", "meta",
                                        "by_origin",   "peer_events", "peers",  "dictionary",
-                                       "checkpoints", "events"};
+                                       "checkpoints", "events",      "config"};
 constexpr const char* kSchemaKey = "schema_version";
 constexpr const char* kRetentionKey = "history/retention_cutoff";
 

@@ -2,6 +2,9 @@
 
 #include "agent/core/wall_clock.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <chrono>
 
 #include "agent/wire/proto_convert.h"
@@ -82,6 +85,7 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStat
   response->set_last_alert_id(s.last_alert_id);
   response->set_events_ongoing(s.events_ongoing);
   response->set_last_event_id(s.last_event_id);
+  response->set_config_revision(s.config_revision);
   auto* table = response->mutable_route_table();
   table->set_prefixes(s.route_table.prefixes);
   table->set_routes(s.route_table.routes);
@@ -90,6 +94,21 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStat
   table->set_bytes(s.route_table.bytes);
   response->set_monitored_prefixes(s.monitored_prefixes);
   response->set_monitored_asns(s.monitored_asns);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::SetLogLevel(grpc::ServerContext*, const v1::SetLogLevelRequest* req,
+                                           v1::SetLogLevelResponse* response) {
+  static const char* const kLevels[] = {"trace", "debug",    "info", "warn",
+                                        "error", "critical", "off"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), req->level()) == std::end(kLevels))
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "unknown log level '" + req->level().substr(0, 32) +
+                "': trace, debug, info, warn, error, critical or off"};
+  const auto previous = spdlog::level::to_string_view(spdlog::get_level());
+  response->set_previous(std::string(previous.data(), previous.size()));
+  spdlog::set_level(spdlog::level::from_str(req->level()));
+  spdlog::warn("log level set to {} (was {})", req->level(), response->previous());
   return grpc::Status::OK;
 }
 

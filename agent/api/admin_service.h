@@ -12,6 +12,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   explicit AdminServiceImpl(std::function<AgentStatus()> status) : status_(std::move(status)) {}
   grpc::Status GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
                          v1::GetStatusResponse* response) override;
+  grpc::Status SetLogLevel(grpc::ServerContext* context, const v1::SetLogLevelRequest* request,
+                           v1::SetLogLevelResponse* response) override;
 
  private:
   std::function<AgentStatus()> status_;

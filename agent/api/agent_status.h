@@ -33,6 +33,7 @@ struct AgentStatus {
   uint64_t monitored_asns = 0;
   uint64_t events_ongoing = 0;
   uint64_t last_event_id = 0;
+  uint64_t config_revision = 0;
   RouteTableStats route_table;
 };
 

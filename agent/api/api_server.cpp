@@ -36,11 +36,12 @@ Status clear_stale_socket(const std::string& path) {
 
 ApiServer::ApiServer(std::string unix_socket, std::function<AgentStatus()> status,
                      const HistoryStore& history, AlertStore& alerts, const EventStore& events,
-                     AlertHub& hub)
+                     AlertHub& hub, ConfigServiceImpl& config)
     : socket_path_(std::move(unix_socket)),
       admin_(std::move(status)),
       alerts_(alerts, events, hub),
-      query_(history) {}
+      query_(history),
+      config_(config) {}
 
 ApiServer::~ApiServer() {
   stop();
@@ -56,7 +57,9 @@ Status ApiServer::start() {
   builder.RegisterService(&admin_);
   builder.RegisterService(&alerts_);
   builder.RegisterService(&query_);
-  builder.SetMaxReceiveMessageSize(1 << 20);
+  builder.RegisterService(&config_);
+  // A prefixes file to import is the largest request (ImportPrefixes allows 16 MiB).
+  builder.SetMaxReceiveMessageSize(17 << 20);
   // The socket must never exist with wider permissions than 0660, not even briefly.
   const mode_t old_mask = ::umask(0117);
   server_ = builder.BuildAndStart();

@@ -10,6 +10,7 @@
 
 #include "agent/api/admin_service.h"
 #include "agent/api/alert_service.h"
+#include "agent/api/config_service.h"
 #include "agent/api/query_service.h"
 
 namespace bgpsentry {
@@ -18,7 +19,7 @@ class ApiServer {
  public:
   ApiServer(std::string unix_socket, std::function<AgentStatus()> status,
             const HistoryStore& history, AlertStore& alerts, const EventStore& events,
-            AlertHub& hub);
+            AlertHub& hub, ConfigServiceImpl& config);
   ~ApiServer();
   Status start();
   // Stops accepting, ends open streams, waits for calls in flight (bounded).
@@ -29,6 +30,7 @@ class ApiServer {
   AdminServiceImpl admin_;
   AlertServiceImpl alerts_;
   QueryServiceImpl query_;
+  ConfigServiceImpl& config_;
   std::unique_ptr<grpc::Server> server_;
 };
 

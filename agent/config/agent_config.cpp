@@ -343,6 +343,7 @@ LoadedConfig load_agent_config(const std::string& path) {
   for (const auto& kv : root) {
     const std::string key = kv.first.Scalar();
     const YAML::Node& v = kv.second;
+    c.settings[key] = YAML::Dump(v);
     if (key == "data_dir") {
       if (auto s = read_string(v, key, errors)) c.data_dir = resolve(base, *s);
     } else if (key == "prefixes_file") {
@@ -406,7 +407,7 @@ LoadedConfig load_agent_config(const std::string& path) {
   loaded.errors = errors.errors();
   if (!c.prefixes_file.empty()) {
     ConfigErrors prefix_errors(c.prefixes_file);
-    c.prefixes = load_prefixes_file(c.prefixes_file, prefix_errors);
+    c.prefixes = load_prefixes_file(c.prefixes_file, prefix_errors, &c.prefixes_text);
     loaded.errors.insert(loaded.errors.end(), prefix_errors.errors().begin(),
                          prefix_errors.errors().end());
     loaded.warnings = c.prefixes.warnings;

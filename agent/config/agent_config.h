@@ -1,6 +1,7 @@
 // bgpsentry.yml: the agent's own configuration, plus the prefixes file it names.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,10 @@ struct AgentConfig {
   std::vector<SourceConfig> sources;
   std::vector<SinkConfig> sinks;
   PrefixesConfig prefixes;
+  std::string prefixes_text;  // the prefixes file as read
+  // Each top-level key of bgpsentry.yml as written (YAML-normalized), to tell what a
+  // reload changes.
+  std::map<std::string, std::string> settings;
 };
 
 struct LoadedConfig {

@@ -249,13 +249,16 @@ PrefixesConfig parse_prefixes_yaml(const std::string& text, ConfigErrors& errors
   return config;
 }
 
-PrefixesConfig load_prefixes_file(const std::string& path, ConfigErrors& errors) {
-  auto text = read_text_file(path);
-  if (!text) {
-    errors.add_file_error("cannot read file: " + text.error());
+PrefixesConfig load_prefixes_file(const std::string& path, ConfigErrors& errors,
+                                  std::string* text) {
+  auto read = read_text_file(path);
+  if (!read) {
+    errors.add_file_error("cannot read file: " + read.error());
     return {};
   }
-  return parse_prefixes_yaml(*text, errors);
+  auto config = parse_prefixes_yaml(*read, errors);
+  if (text) *text = std::move(*read);
+  return config;
 }
 
 }  // namespace bgpsentry

@@ -58,7 +58,9 @@ struct PrefixesConfig {
 
 // Parses prefixes.yml text; `file` is used in error messages.
 PrefixesConfig parse_prefixes_yaml(const std::string& text, ConfigErrors& errors);
-// Loads a prefixes.yml file; errors name file, line and field.
-PrefixesConfig load_prefixes_file(const std::string& path, ConfigErrors& errors);
+// Loads a prefixes.yml file; errors name file, line and field. `text`, when given, receives
+// the file's text.
+PrefixesConfig load_prefixes_file(const std::string& path, ConfigErrors& errors,
+                                  std::string* text = nullptr);
 
 }  // namespace bgpsentry

@@ -38,6 +38,7 @@ std::string write_prefixes_yaml(const PrefixesConfig& config) {
     out << YAML::EndSeq;
     out << YAML::Key << "ignoreMorespecifics" << YAML::Value << p.ignore_more_specifics;
     out << YAML::Key << "ignore" << YAML::Value << p.ignore;
+    if (p.squat) out << YAML::Key << "squat" << YAML::Value << true;
     emit_groups(out, p.groups);
     if (!p.include_monitors.empty())
       out << YAML::Key << "includeMonitors" << YAML::Value << p.include_monitors;

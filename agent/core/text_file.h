@@ -10,4 +10,9 @@ namespace bgpsentry {
 // The file's bytes; the error is strerror's text ("No such file or directory").
 Result<std::string> read_text_file(const std::string& path);
 
+// Replaces `path` with `text` durably and atomically: a temporary file beside it, synced,
+// renamed over it, the directory synced. A reader sees the old file or the new one, and a
+// crash leaves one of them. An existing file's permissions are kept.
+Status write_text_file_atomically(const std::string& path, const std::string& text);
+
 }  // namespace bgpsentry

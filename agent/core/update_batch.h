@@ -36,6 +36,10 @@ struct UpdateBatch {
   std::vector<Update> updates;
   std::optional<SourceCursor> cursor;
   std::shared_ptr<CompletionToken> completion;
+  // A change to detection state (a config change), run by the engine in stream order in
+  // place of updates: the updates before it are judged by the old rules, those after it by
+  // the new ones.
+  std::function<void()> engine_task;
 };
 
 using BatchPtr = std::shared_ptr<const UpdateBatch>;

@@ -1,5 +1,7 @@
 #include "agent/detect/detection_pipeline.h"
 
+#include <unordered_map>
+
 namespace bgpsentry {
 
 DetectionPipeline::DetectionPipeline(RouteTable& table,
@@ -14,6 +16,59 @@ void DetectionPipeline::process(const Update& u) {
   const bool went_down = table_.apply(u, peer);
   book_.end_update(table_.peers_up());
   if (went_down) book_.peer_down(peer, u.time_us);
+}
+
+void DetectionPipeline::reconfigure(const std::shared_ptr<const MonitoredIndex>& monitored) {
+  table_.set_monitored(monitored);
+  for (auto& d : detectors_) d->reconfigure(monitored);
+
+  // Each route held, announced again by its peer at the current data time. The table is
+  // not changed meanwhile: it already holds these routes.
+  struct Held {
+    Prefix prefix;
+    PeerId peer;
+    uint32_t path_id;
+    std::shared_ptr<const RouteAttributes> attrs;
+  };
+  std::vector<Held> held;
+  std::unordered_map<const void*, std::shared_ptr<const RouteAttributes>> attrs_of;
+  table_.for_each_route([&](const Prefix& prefix, const RouteTable::Route& r) {
+    // The table keeps a route's AS path only: attributes beyond it (OTC, communities) are
+    // judged again at the peer's next update.
+    auto& attrs = attrs_of[r.interned];
+    if (!attrs) {
+      auto a = std::make_shared<RouteAttributes>();
+      a->as_path = r.path();
+      attrs = std::move(a);
+    }
+    held.push_back(Held{prefix, r.peer, r.path_id, attrs});
+  });
+  const int64_t now = book_.now_us();
+  for (const Held& h : held) {
+    const EventPeer& p = table_.peers().peer(h.peer);
+    Update u;
+    u.time_us = now;
+    u.source = p.source;
+    u.peer_ip = p.ip;
+    u.peer_asn = p.asn;
+    u.kind = UpdateKind::kAnnounce;
+    u.prefix = h.prefix;
+    u.path_id = h.path_id;
+    u.attrs = h.attrs;
+    book_.begin_update(u, h.peer);
+    for (auto& d : detectors_) d->on_update(u, book_);
+    book_.end_update(table_.peers_up());
+  }
+  // A visibility loss is carried by peers without a route, so none was judged again: it
+  // ends here when its prefix is no longer monitored.
+  const MonitoredIndex& index = *monitored;
+  book_.end_if([&](const Event& e) {
+    if (e.type != AlertType::kVisibilityLoss) return false;
+    const MonitoredPrefix* m = index.longest_match(e.monitored_prefix);
+    return !m || m->prefix != e.monitored_prefix;
+  });
+  table_.prune_out_of_scope();
+  end_batch();
 }
 
 }  // namespace bgpsentry

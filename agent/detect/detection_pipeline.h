@@ -17,6 +17,11 @@ class DetectionPipeline {
   DetectionPipeline(RouteTable& table, std::vector<std::unique_ptr<Detector>> detectors,
                     EventBook& book);
   void process(const Update& u);
+  // Judges by `monitored` from now on (a config change): the routes held are judged again
+  // under the new rules, so an event the change resolves (an origin now allowed, a prefix
+  // no longer monitored) ends now and one it creates starts now, rather than at each
+  // peer's next update. Then the routes the monitored space left are dropped.
+  void reconfigure(const std::shared_ptr<const MonitoredIndex>& monitored);
   // After a batch of updates.
   void end_batch() {
     book_.flush();

@@ -1,7 +1,10 @@
 // What every detector implements. Detectors run on the engine thread only: no locking.
 #pragma once
 
+#include <memory>
+
 #include "agent/alert/alert.h"
+#include "agent/config/monitored_index.h"
 #include "agent/core/update.h"
 
 namespace bgpsentry {
@@ -34,6 +37,10 @@ class Detector {
   // Emits a finding for every update that offends (not once per prefix): the EventBook
   // counts the peers carrying it and decides what becomes an event.
   virtual void on_update(const Update& update, AlertEmitter& out) = 0;
+  // The monitored prefixes and ASNs changed (a config change): judge by these from now on.
+  virtual void reconfigure(const std::shared_ptr<const MonitoredIndex>& monitored) {
+    (void)monitored;
+  }
 };
 
 }  // namespace bgpsentry

@@ -16,8 +16,18 @@ void Engine::join() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool Engine::post(std::function<void()> task) {
+  auto batch = std::make_shared<UpdateBatch>();
+  batch->engine_task = std::move(task);
+  return in_.push(std::move(batch));
+}
+
 void Engine::run() {
   while (auto batch = in_.pop()) {
+    if ((*batch)->engine_task) {
+      (*batch)->engine_task();
+      continue;
+    }
     for (const Update& u : (*batch)->updates) pipeline_.process(u);
     pipeline_.end_batch();
     processed_.fetch_add((*batch)->updates.size(), std::memory_order_relaxed);

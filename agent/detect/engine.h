@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "agent/core/update_batch.h"
@@ -17,6 +18,9 @@ class Engine {
   void start();
   // Returns once the input queue is closed and drained.
   void join();
+  // Runs `task` on the engine thread after the updates queued before it (blocks while the
+  // queue is full). False once the queue is closed.
+  bool post(std::function<void()> task);
   uint64_t updates_processed() const { return processed_.load(std::memory_order_relaxed); }
 
  private:

@@ -263,6 +263,18 @@ void EventBook::end(const Key& key, int64_t time_us) {
   discard(key);
 }
 
+void EventBook::end_if(const std::function<bool(const Event&)>& pred) {
+  std::vector<std::pair<Key, bool>> picked;  // key, started
+  for (const auto& [key, a] : active_)
+    if (pred(a.event)) picked.emplace_back(key, a.event.id != 0);
+  for (const auto& [key, started] : picked) {
+    if (started)
+      end(key, now_us_);
+    else
+      discard(key);
+  }
+}
+
 void EventBook::discard(const Key& key) {
   auto it = active_.find(key);
   if (it == active_.end()) return;

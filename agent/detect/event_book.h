@@ -47,6 +47,12 @@ class EventBook : public AlertEmitter {
   // CHANGED notices.
   void flush();
 
+  // Ends (or, below the threshold, forgets) every event `pred` picks, now: those a config
+  // change left without a monitored prefix.
+  void end_if(const std::function<bool(const Event&)>& pred);
+  // The newest update time seen: events run on data time.
+  int64_t now_us() const { return now_us_; }
+
   // Any thread.
   size_t ongoing() const { return ongoing_.load(std::memory_order_relaxed); }
 

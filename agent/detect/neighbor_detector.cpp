@@ -8,6 +8,16 @@ namespace bgpsentry {
 
 NeighborDetector::NeighborDetector(MonitoredIndexRef monitored)
     : PrefixMonitor(std::move(monitored)) {
+  index_watched();
+}
+
+void NeighborDetector::reconfigure(const std::shared_ptr<const MonitoredIndex>& monitored) {
+  PrefixMonitor::reconfigure(monitored);
+  index_watched();
+}
+
+void NeighborDetector::index_watched() {
+  watched_.clear();
   for (const MonitoredAsn& a : monitored_->config().asns)
     if (a.upstreams || a.downstreams) watched_.emplace(a.asn, &a);
 }

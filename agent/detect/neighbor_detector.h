@@ -17,8 +17,10 @@ class NeighborDetector : public PrefixMonitor {
   explicit NeighborDetector(MonitoredIndexRef monitored);
   const char* name() const override { return "neighbors"; }
   void on_update(const Update& update, AlertEmitter& out) override;
+  void reconfigure(const std::shared_ptr<const MonitoredIndex>& monitored) override;
 
  private:
+  void index_watched();
   void check(const Update& u, const MonitoredAsn& monitored, uint32_t neighbour, bool upstream,
              AlertEmitter& out);
 

@@ -13,6 +13,11 @@
 namespace bgpsentry {
 
 class PrefixMonitor : public Detector {
+ public:
+  void reconfigure(const std::shared_ptr<const MonitoredIndex>& monitored) override {
+    monitored_ = monitored;
+  }
+
  protected:
   explicit PrefixMonitor(MonitoredIndexRef monitored) : monitored_(monitored.get()) {}
   // The monitored prefix `prefix` concerns for this monitor (match_monitored()).

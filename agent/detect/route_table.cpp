@@ -83,6 +83,20 @@ bool RouteTable::apply(const Update& u, PeerId peer) {
   return false;
 }
 
+void RouteTable::prune_out_of_scope() {
+  for (auto it = routes_.begin(); it != routes_.end();) {
+    auto& routes = it->second;
+    const size_t before = routes.size();
+    std::erase_if(routes, [&](const Route& r) {
+      if (monitored_->in_scope(it->first, r.path())) return false;
+      release(r.interned);
+      return true;
+    });
+    route_count_ -= before - routes.size();
+    it = routes.empty() ? routes_.erase(it) : std::next(it);
+  }
+}
+
 void RouteTable::peer_down(PeerId peer) {
   if (peer < up_.size() && up_[peer]) {
     up_[peer] = 0;

@@ -48,6 +48,20 @@ class RouteTable {
   PeerRegistry& peers() { return peers_; }
   const PeerRegistry& peers() const { return peers_; }
 
+  // Judges what is in scope by `monitored` from now on (a config change). Routes that left
+  // the scope stay until prune_out_of_scope().
+  void set_monitored(std::shared_ptr<const MonitoredIndex> monitored) {
+    monitored_ = std::move(monitored);
+  }
+  // Drops the routes the monitored space no longer covers.
+  void prune_out_of_scope();
+  // Calls fn(prefix, route) for every route held. `fn` must not change the table.
+  template <typename Fn>
+  void for_each_route(Fn&& fn) const {
+    for (const auto& [prefix, routes] : routes_)
+      for (const Route& r : routes) fn(prefix, r);
+  }
+
   // Applies `u` (announcement, withdrawal, RIB entry or peer state change) from `peer`.
   // Returns true when the peer went down (and so lost its routes).
   bool apply(const Update& u, PeerId peer);

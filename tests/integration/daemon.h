@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "bgpsentry/v1/admin.pb.h"
+#include "bgpsentry/v1/alert.pb.h"
+#include "bgpsentry/v1/query.pb.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry::test {

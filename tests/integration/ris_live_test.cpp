@@ -455,4 +455,32 @@ TEST(RisLiveSource, SendsOnlyTheDifferenceWhenSubscriptionsChange) {
   source.stop();
 }
 
+// A change to the monitored set through the API reaches the live feed as the difference.
+TEST(RisLive, ResubscribesWhenTheMonitoredSetChanges) {
+  test::TempDir dir;
+  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
+  Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server), "", "ris_live");
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return server.sent() == youtube_messages().size(); }))
+      << daemon.log();
+  ASSERT_EQ(server.subscriptions().size(), 3u);
+  auto r = daemon.ctl({"prefix", "add", "192.0.2.0/24", "--asn", "64500"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = daemon.ctl({"prefix", "remove", "64.15.112.0/20"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = daemon.ctl({"asn", "add", "64501"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(eventually([&] { return server.subscriptions().size() == 6; }, 10s))
+      << server.subscriptions().size();
+  const auto sent = server.subscriptions();
+  EXPECT_EQ(
+      sent[3],
+      R"({"type":"ris_subscribe","data":{"prefix":"192.0.2.0/24","moreSpecific":true,"lessSpecific":true}})");
+  EXPECT_EQ(
+      sent[4],
+      R"({"type":"ris_unsubscribe","data":{"prefix":"64.15.112.0/20","moreSpecific":true,"lessSpecific":true}})");
+  EXPECT_EQ(sent[5], R"({"type":"ris_subscribe","data":{"path":"64501$"}})");
+  EXPECT_EQ(daemon.status().sources(0).reconnects(), 0u);
+}
+
 }  // namespace bgpsentry
