@@ -200,12 +200,10 @@ Status Agent::start() {
   }
   for (auto& s : sources_) s->start();
 
-  config_service_ =
-      std::make_unique<ConfigServiceImpl>(*prefixes_, *revisions_, config_.file,
-                                          [this](const std::string& who) { return reload(who); });
   api_ = std::make_unique<ApiServer>(
-      config_.api.unix_socket, [this] { return status(); }, *history_, *alerts_, *events_, hub_,
-      *config_service_);
+      config_.api, ApiBackends{[this] { return status(); }, *history_, *alerts_, *events_, hub_,
+                               *prefixes_, *revisions_, config_.file,
+                               [this](const std::string& who) { return reload(who); }});
   if (auto st = api_->start(); !st) return st;
   spdlog::info("bgpsentryd {} ready: {} monitored prefixes, {} sources, {} sinks", version_,
                prefixes_->current()->prefixes.size(), sources_.size(), sinks_.size());

@@ -79,7 +79,6 @@ class Agent {
     bool subscribe_all;
   };
   std::vector<LiveFeed> live_feeds_;  // resubscribed when the monitored set changes
-  std::unique_ptr<ConfigServiceImpl> config_service_;
   std::unique_ptr<ApiServer> api_;
   bool stopped_ = false;
 };

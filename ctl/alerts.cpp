@@ -59,7 +59,7 @@ int run_list(const Options& options, const ListArgs& args) {
   uint32_t printed = 0;
   while (true) {
     grpc::ClientContext context;
-    prepare_call(context);
+    client.prepare(context);
     bgpsentry::v1::ListAlertsResponse resp;
     if (auto st = stub->ListAlerts(&context, req, &resp); !st.ok())
       return client.report(st, "alerts list");
@@ -89,6 +89,7 @@ int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
   if (from_id) req.set_from_id(*from_id);
   auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
   grpc::ClientContext context;
+  client.prepare_stream(context);
   auto reader = stub->WatchAlerts(&context, req);
   bgpsentry::v1::WatchAlertsResponse resp;
   while (reader->Read(&resp)) {

@@ -49,7 +49,7 @@ int run_validate(const Options& options, const ConfigArgs& args) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context, 120);
+  client.prepare(context, 120);
   v1::ValidateConfigResponse resp;
   if (auto st = v1::ConfigService::NewStub(client.channel())->ValidateConfig(&context, req, &resp);
       !st.ok())
@@ -72,7 +72,7 @@ int run_reload(const Options& options) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context, 120);
+  client.prepare(context, 120);
   v1::ReloadConfigResponse resp;
   auto st = v1::ConfigService::NewStub(client.channel())->ReloadConfig(&context, {}, &resp);
   if (!st.ok()) return client.report(st, "config reload");
@@ -95,7 +95,7 @@ int run_reload(const Options& options) {
 
 bool get_revision(const Client& client, uint64_t id, v1::GetRevisionResponse& resp, int& rc) {
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::GetRevisionRequest req;
   req.set_id(id);
   auto st = v1::ConfigService::NewStub(client.channel())->GetRevision(&context, req, &resp);
@@ -143,7 +143,7 @@ int run_revisions(const Options& options, const ConfigArgs& args) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::ListRevisionsRequest req;
   req.set_page_size(args.limit);
   v1::ListRevisionsResponse resp;
@@ -165,7 +165,7 @@ int run_log_level(const Options& options, const std::string& level) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::SetLogLevelRequest req;
   req.set_level(level);
   v1::SetLogLevelResponse resp;

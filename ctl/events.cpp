@@ -92,7 +92,7 @@ int run_list(const Options& options, const ListArgs& args) {
   uint32_t printed = 0;
   while (true) {
     grpc::ClientContext context;
-    prepare_call(context);
+    client.prepare(context);
     bgpsentry::v1::ListEventsResponse resp;
     if (auto st = stub->ListEvents(&context, req, &resp); !st.ok())
       return client.report(st, "events list");
@@ -116,7 +116,7 @@ int run_show(const Options& options, uint64_t id) {
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   bgpsentry::v1::GetEventRequest req;
   req.set_id(id);
   bgpsentry::v1::GetEventResponse resp;

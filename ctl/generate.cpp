@@ -58,6 +58,7 @@ int run_generate(const Options& options, const GenerateArgs& args) {
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
+  client.prepare(context, 300);
   bgpsentry::v1::GeneratePrefixesResponse resp;
   auto st = stub->GeneratePrefixes(&context, req, &resp);
   if (!st.ok()) return client.report(st, "generate");

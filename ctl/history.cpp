@@ -38,6 +38,7 @@ int export_mrt(const Options& options, const bgpsentry::v1::ListUpdatesRequest& 
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
+  client.prepare_stream(context);
   // Streamed to a temporary file renamed at the end: an export can be larger than memory,
   // and a reader never sees half of one.
   const bool to_stdout = path == "-";
@@ -131,6 +132,7 @@ int run_history(const Options& options, const HistoryArgs& args) {
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
+  client.prepare_stream(context);
   auto reader = stub->ListUpdates(&context, req);
   Table table({"TIME", "TYPE", "PEER", "PEER AS", "PREFIX", "AS PATH", "NEXT HOP"});
   bgpsentry::v1::ListUpdatesResponse resp;

@@ -8,11 +8,20 @@
 int main(int argc, char** argv) {
   bgpctl::Options options;
   if (const char* env = std::getenv("BGPCTL_SOCKET")) options.socket = env;
+  if (const char* env = std::getenv("BGPCTL_SERVER")) options.server = env;
+  if (const char* env = std::getenv("BGPCTL_TOKEN")) options.token = env;
   CLI::App app{"bgpctl — control and query bgpsentryd"};
   app.set_version_flag("--version", BGPSENTRY_VERSION);
   app.fallthrough();  // global options (-o, --socket) may also follow the verb
   app.add_option("-s,--socket", options.socket, "bgpsentryd's unix socket ($BGPCTL_SOCKET)")
       ->capture_default_str();
+  app.add_option("--server", options.server,
+                 "bgpsentryd's TCP listener host:port, over TLS ($BGPCTL_SERVER)");
+  app.add_option("--tls-ca", options.tls_ca, "the CA that signed the agent's certificate");
+  app.add_option("--cert", options.cert, "client certificate (mTLS)");
+  app.add_option("--key", options.key, "client certificate's key (mTLS)");
+  app.add_option("--token-file", options.token_file,
+                 "a file whose first line is the API token ($BGPCTL_TOKEN holds one)");
   app.add_option("-o,--output", options.output, "table, or json (one object per line)")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
@@ -20,7 +29,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 ok, 64 usage error, 65 the daemon refused an argument or an input file "
       "held damaged records, 66 an input file cannot be opened, 69 the daemon cannot be "
-      "reached, 78 the config has errors, 1 other failures.");
+      "reached, 77 no or unknown token or a role too low, 78 the config has errors, 1 other "
+      "failures.");
   int exit_code = bgpctl::kExitOk;
   bgpctl::add_status_commands(app, options, exit_code);
   bgpctl::add_alert_commands(app, options, exit_code);

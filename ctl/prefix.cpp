@@ -86,7 +86,7 @@ int run_list(const Options& options, const PrefixArgs& args) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::ListPrefixesRequest req;
   req.set_prefix(args.prefix);
   req.set_group(args.group_filter);
@@ -109,7 +109,7 @@ int run_show(const Options& options, const std::string& prefix) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::GetPrefixRequest req;
   req.set_prefix(prefix);
   v1::GetPrefixResponse resp;
@@ -147,7 +147,7 @@ int run_add_or_update(const Options& options, const PrefixArgs& args, bool updat
   v1::MonitoredPrefix p;
   if (update) {
     grpc::ClientContext context;
-    prepare_call(context);
+    client.prepare(context);
     v1::GetPrefixRequest req;
     req.set_prefix(args.prefix);
     v1::GetPrefixResponse resp;
@@ -171,7 +171,7 @@ int run_add_or_update(const Options& options, const PrefixArgs& args, bool updat
     p.clear_asns();
   }
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   if (update) {
     v1::UpdatePrefixRequest req;
     *req.mutable_prefix() = p;
@@ -195,7 +195,7 @@ int run_remove(const Options& options, const std::string& prefix) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::RemovePrefixRequest req;
   req.set_prefix(prefix);
   v1::RemovePrefixResponse resp;
@@ -213,7 +213,7 @@ int run_import(const Options& options, const PrefixArgs& args) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context, 120);
+  client.prepare(context, 120);
   v1::ImportPrefixesRequest req;
   req.set_yaml(std::move(*text));
   req.set_replace(args.replace);
@@ -234,7 +234,7 @@ int run_export(const Options& options, const std::string& output) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::ExportPrefixesResponse resp;
   if (auto st = stub_for(client)->ExportPrefixes(&context, {}, &resp); !st.ok())
     return client.report(st, "prefix export");
@@ -255,7 +255,7 @@ int run_asn_list(const Options& options) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::ListAsnsResponse resp;
   if (auto st = stub_for(client)->ListAsns(&context, {}, &resp); !st.ok())
     return client.report(st, "asn list");
@@ -293,7 +293,7 @@ int run_asn_add(const Options& options, const AsnArgs& args) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::AddAsnResponse resp;
   if (auto st = stub_for(client)->AddAsn(&context, req, &resp); !st.ok())
     return client.report(st, "asn add");
@@ -309,7 +309,7 @@ int run_asn_remove(const Options& options, const std::string& text) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   v1::RemoveAsnRequest req;
   req.set_asn(*asn);
   v1::RemoveAsnResponse resp;

@@ -37,6 +37,7 @@ int run_view(const Options& options, const RouteArgs& args, Request& req, Call c
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::QueryService::NewStub(client.channel());
   grpc::ClientContext context;
+  client.prepare(context, 120);
   bgpsentry::v1::RouteView view;
   auto st = call(*stub, &context, req, &view);
   if (!st.ok()) return client.report(st, what);

@@ -13,7 +13,7 @@ int run_status(const Options& options) {
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::AdminService::NewStub(client.channel());
   grpc::ClientContext context;
-  prepare_call(context);
+  client.prepare(context);
   bgpsentry::v1::GetStatusResponse status;
   if (auto st = stub->GetStatus(&context, {}, &status); !st.ok())
     return client.report(st, "status");

@@ -212,4 +212,31 @@ std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
+void make_test_pki(const TempDir& dir) {
+  auto openssl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "/usr/bin/openssl");
+    const auto r = run_command(args);
+    if (r.exit_code != 0) throw std::runtime_error("openssl " + args[1] + ": " + r.err);
+  };
+  for (const char* ca : {"ca", "other"})
+    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+             dir / (std::string(ca) + ".key"), "-out", dir / (std::string(ca) + ".pem"), "-days",
+             "2", "-subj", std::string("/CN=bgpsentry test ") + ca});
+  std::ofstream(dir / "server.cnf") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
+  std::ofstream(dir / "client.cnf") << "extendedKeyUsage=clientAuth\n";
+  struct Leaf {
+    const char *name, *ca, *subject, *ext;
+  };
+  for (const Leaf& leaf : {Leaf{"server", "ca", "/CN=127.0.0.1", "server.cnf"},
+                           Leaf{"client", "ca", "/CN=bgpsentry test client", "client.cnf"},
+                           Leaf{"other-client", "other", "/CN=other client", "client.cnf"}}) {
+    const std::string name = leaf.name, ca = leaf.ca;
+    openssl({"req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir / (name + ".key"), "-out",
+             dir / (name + ".csr"), "-subj", leaf.subject});
+    openssl({"x509", "-req", "-in", dir / (name + ".csr"), "-CA", dir / (ca + ".pem"), "-CAkey",
+             dir / (ca + ".key"), "-CAcreateserial", "-out", dir / (name + ".pem"), "-days", "2",
+             "-extfile", dir / leaf.ext});
+  }
+}
+
 }  // namespace bgpsentry::test

@@ -25,6 +25,12 @@ class TempDir {
   std::string path_;
 };
 
+// With openssl(1) in `dir`: a test CA (ca.pem, ca.key); a server certificate for 127.0.0.1
+// and localhost it signed (server.pem, server.key); a client certificate it signed
+// (client.pem, client.key); and a second CA that signed nothing (other.pem), with a client
+// certificate of its own (other-client.pem, other-client.key).
+void make_test_pki(const TempDir& dir);
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;

@@ -38,8 +38,9 @@ v1::SourceState to_proto(SourceState s) {
 
 }  // namespace
 
-grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
+grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest*,
                                          v1::GetStatusResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   const AgentStatus s = status_();
   const int64_t now_us = wall_clock_us();
   response->set_version(s.version);
@@ -97,8 +98,9 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStat
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::SetLogLevel(grpc::ServerContext*, const v1::SetLogLevelRequest* req,
+grpc::Status AdminServiceImpl::SetLogLevel(grpc::ServerContext* context, const v1::SetLogLevelRequest* req,
                                            v1::SetLogLevelResponse* response) {
+  if (auto st = access_.allow(*context, Role::kAdmin); !st.ok()) return st;
   static const char* const kLevels[] = {"trace", "debug",    "info", "warn",
                                         "error", "critical", "off"};
   if (std::find(std::begin(kLevels), std::end(kLevels), req->level()) == std::end(kLevels))

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "agent/api/access.h"
 #include "agent/api/agent_status.h"
 #include "bgpsentry/v1/admin.grpc.pb.h"
 
@@ -9,13 +10,15 @@ namespace bgpsentry {
 
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
-  explicit AdminServiceImpl(std::function<AgentStatus()> status) : status_(std::move(status)) {}
+  AdminServiceImpl(const AccessPolicy& access, std::function<AgentStatus()> status)
+      : access_(access), status_(std::move(status)) {}
   grpc::Status GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
                          v1::GetStatusResponse* response) override;
   grpc::Status SetLogLevel(grpc::ServerContext* context, const v1::SetLogLevelRequest* request,
                            v1::SetLogLevelResponse* response) override;
 
  private:
+  const AccessPolicy& access_;
   std::function<AgentStatus()> status_;
 };
 

@@ -29,8 +29,9 @@ grpc::Status check_page_and_type(uint32_t page_size, int type) {
 
 }  // namespace
 
-grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext*, const v1::ListAlertsRequest* req,
+grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context, const v1::ListAlertsRequest* req,
                                           v1::ListAlertsResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   if (auto st = check_page_and_type(req->page_size(), req->type()); !st.ok()) return st;
   uint64_t after = req->after_id();
   if (!req->page_token().empty()) {
@@ -55,8 +56,9 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext*, const v1::ListAl
   return grpc::Status::OK;
 }
 
-grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRequest* req,
+grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext* context, const v1::ListEventsRequest* req,
                                           v1::ListEventsResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   if (auto st = check_page_and_type(req->page_size(), req->type()); !st.ok()) return st;
   if (!v1::EventStatus_IsValid(req->status()))
     return {grpc::StatusCode::INVALID_ARGUMENT,
@@ -102,8 +104,9 @@ grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEv
   return grpc::Status::OK;
 }
 
-grpc::Status AlertServiceImpl::GetEvent(grpc::ServerContext*, const v1::GetEventRequest* req,
+grpc::Status AlertServiceImpl::GetEvent(grpc::ServerContext* context, const v1::GetEventRequest* req,
                                         v1::GetEventResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto event = events_.get(req->id());
   if (!event) return {grpc::StatusCode::NOT_FOUND, "no event with id " + std::to_string(req->id())};
   *response->mutable_event() = wire::to_proto(*event, true);
@@ -113,6 +116,7 @@ grpc::Status AlertServiceImpl::GetEvent(grpc::ServerContext*, const v1::GetEvent
 grpc::Status AlertServiceImpl::WatchAlerts(grpc::ServerContext* context,
                                            const v1::WatchAlertsRequest* req,
                                            grpc::ServerWriter<v1::WatchAlertsResponse>* writer) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   if (!v1::AlertType_IsValid(req->type()))
     return {grpc::StatusCode::INVALID_ARGUMENT,
             "unknown alert type " + std::to_string(req->type())};

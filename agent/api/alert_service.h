@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "agent/alert/alert_hub.h"
+#include "agent/api/access.h"
 #include "bgpsentry/v1/alert.grpc.pb.h"
 #include "storage/alert_store.h"
 #include "storage/event_store.h"
@@ -11,8 +12,9 @@ namespace bgpsentry {
 
 class AlertServiceImpl final : public v1::AlertService::Service {
  public:
-  AlertServiceImpl(AlertStore& store, const EventStore& events, AlertHub& hub)
-      : store_(store), events_(events), hub_(hub) {}
+  AlertServiceImpl(const AccessPolicy& access, AlertStore& store, const EventStore& events,
+                   AlertHub& hub)
+      : access_(access), store_(store), events_(events), hub_(hub) {}
   grpc::Status ListAlerts(grpc::ServerContext* context, const v1::ListAlertsRequest* request,
                           v1::ListAlertsResponse* response) override;
   grpc::Status WatchAlerts(grpc::ServerContext* context, const v1::WatchAlertsRequest* request,
@@ -25,6 +27,7 @@ class AlertServiceImpl final : public v1::AlertService::Service {
   void shutdown() { shutting_down_ = true; }
 
  private:
+  const AccessPolicy& access_;
   AlertStore& store_;
   const EventStore& events_;
   AlertHub& hub_;

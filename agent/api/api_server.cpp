@@ -1,6 +1,9 @@
 #include "agent/api/api_server.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -14,6 +17,10 @@
 
 namespace bgpsentry {
 namespace {
+
+// How often the TLS certificate, key and client CA files are read again: a renewed
+// certificate is served without a restart, and open streams stay up.
+constexpr unsigned kTlsRefreshSeconds = 5;
 
 // A socket file left by a crashed daemon is removed; a live one means another daemon owns it.
 Status clear_stale_socket(const std::string& path) {
@@ -32,54 +39,114 @@ Status clear_stale_socket(const std::string& path) {
   return ok_status();
 }
 
+std::shared_ptr<grpc::ServerCredentials> tls_credentials(const ApiConfig& c) {
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      c.tls_key, c.tls_cert, c.tls_client_ca, kTlsRefreshSeconds);
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (!c.tls_client_ca.empty()) {
+    options.watch_root_certs();
+    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  } else {
+    options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  }
+  return grpc::experimental::TlsServerCredentials(options);
+}
+
 }  // namespace
 
-ApiServer::ApiServer(std::string unix_socket, std::function<AgentStatus()> status,
-                     const HistoryStore& history, AlertStore& alerts, const EventStore& events,
-                     AlertHub& hub, ConfigServiceImpl& config)
-    : socket_path_(std::move(unix_socket)),
-      admin_(std::move(status)),
-      alerts_(alerts, events, hub),
-      query_(history),
-      config_(config) {}
+struct ApiServer::Endpoint {
+  Endpoint(Listener listener, std::string address, const ApiBackends& b,
+           std::shared_ptr<const std::vector<ApiToken>> tokens)
+      : address(std::move(address)),
+        access(listener, std::move(tokens)),
+        admin(access, b.status),
+        alerts(access, b.alerts, b.events, b.hub),
+        query(access, b.history),
+        config(access, b.prefixes, b.revisions, b.config_file, b.reload) {}
+  bool unix_socket() const { return access.listener() != Listener::kTcp; }
+
+  std::string address;  // a socket path, or host:port
+  AccessPolicy access;
+  AdminServiceImpl admin;
+  AlertServiceImpl alerts;
+  QueryServiceImpl query;
+  ConfigServiceImpl config;
+  std::unique_ptr<grpc::Server> server;
+};
+
+ApiServer::ApiServer(ApiConfig config, ApiBackends backends)
+    : config_(std::move(config)),
+      backends_(std::move(backends)),
+      tokens_(std::make_shared<const std::vector<ApiToken>>(config_.tokens)) {}
 
 ApiServer::~ApiServer() {
   stop();
 }
 
 Status ApiServer::start() {
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(socket_path_).parent_path(), ec);
-  if (auto st = clear_stale_socket(socket_path_); !st) return st;
   grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  endpoints_.push_back(
+      std::make_unique<Endpoint>(Listener::kUnix, config_.unix_socket, backends_, tokens_));
+  if (!config_.readonly_socket.empty())
+    endpoints_.push_back(std::make_unique<Endpoint>(Listener::kReadOnlyUnix,
+                                                    config_.readonly_socket, backends_, tokens_));
+  if (!config_.tcp_listen.empty())
+    endpoints_.push_back(
+        std::make_unique<Endpoint>(Listener::kTcp, config_.tcp_listen, backends_, tokens_));
+  for (auto& e : endpoints_)
+    if (auto st = start_endpoint(*e); !st) return st;
+  return ok_status();
+}
+
+Status ApiServer::start_endpoint(Endpoint& e) {
   grpc::ServerBuilder builder;
-  builder.AddListeningPort("unix:" + socket_path_, grpc::InsecureServerCredentials());
-  builder.RegisterService(&admin_);
-  builder.RegisterService(&alerts_);
-  builder.RegisterService(&query_);
-  builder.RegisterService(&config_);
+  if (e.unix_socket()) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(e.address).parent_path(), ec);
+    if (auto st = clear_stale_socket(e.address); !st) return st;
+    builder.AddListeningPort("unix:" + e.address, grpc::InsecureServerCredentials());
+  } else {
+    builder.AddListeningPort(e.address, tls_credentials(config_));
+  }
+  builder.RegisterService(&e.admin);
+  builder.RegisterService(&e.alerts);
+  builder.RegisterService(&e.query);
+  builder.RegisterService(&e.config);
   // A prefixes file to import is the largest request (ImportPrefixes allows 16 MiB).
   builder.SetMaxReceiveMessageSize(17 << 20);
   // The socket must never exist with wider permissions than 0660, not even briefly.
   const mode_t old_mask = ::umask(0117);
-  server_ = builder.BuildAndStart();
+  e.server = builder.BuildAndStart();
   ::umask(old_mask);
-  if (!server_) return Error{"cannot listen on unix:" + socket_path_};
-  if (::chmod(socket_path_.c_str(), 0660) != 0)
-    return Error{"cannot set mode 0660 on " + socket_path_ + ": " + std::strerror(errno)};
-  server_->GetHealthCheckService()->SetServingStatus(true);
-  spdlog::info("api listening on unix:{}", socket_path_);
+  if (!e.server)
+    return Error{"cannot listen on " + std::string(e.unix_socket() ? "unix:" : "") + e.address};
+  if (e.unix_socket() && ::chmod(e.address.c_str(), 0660) != 0)
+    return Error{"cannot set mode 0660 on " + e.address + ": " + std::strerror(errno)};
+  e.server->GetHealthCheckService()->SetServingStatus(true);
+  spdlog::info("api listening on {}{}{}", e.unix_socket() ? "unix:" : "", e.address,
+               e.access.listener() == Listener::kReadOnlyUnix ? " (read-only)"
+               : e.access.listener() == Listener::kTcp
+                   ? (config_.tls_client_ca.empty() ? " (TLS)" : " (TLS, client certificates)")
+                   : "");
   return ok_status();
 }
 
 void ApiServer::stop() {
-  if (!server_) return;
-  alerts_.shutdown();
-  server_->GetHealthCheckService()->SetServingStatus(false);
-  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
-  server_->Wait();
-  server_.reset();
-  ::unlink(socket_path_.c_str());
+  for (auto& e : endpoints_) {
+    if (!e->server) continue;
+    e->alerts.shutdown();
+    e->server->GetHealthCheckService()->SetServingStatus(false);
+    e->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  }
+  for (auto& e : endpoints_) {
+    if (!e->server) continue;
+    e->server->Wait();
+    e->server.reset();
+    if (e->unix_socket()) ::unlink(e->address.c_str());
+  }
+  endpoints_.clear();
 }
 
 }  // namespace bgpsentry

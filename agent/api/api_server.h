@@ -1,5 +1,7 @@
-// The gRPC server on the local unix socket (mode 0660): Admin, Alert and Query services
-// plus grpc.health.v1.
+// The gRPC listeners: the unix socket (mode 0660), an optional read-only unix socket, and an
+// optional TCP listener with TLS (mTLS with a client CA). Each runs the Admin, Alert, Query
+// and Config services under its own access policy (agent/api/access.h), plus
+// grpc.health.v1 and server reflection.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -7,31 +9,46 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "agent/api/access.h"
 #include "agent/api/admin_service.h"
 #include "agent/api/alert_service.h"
 #include "agent/api/config_service.h"
 #include "agent/api/query_service.h"
+#include "agent/config/agent_config.h"
 
 namespace bgpsentry {
 
+// What the services read and drive.
+struct ApiBackends {
+  std::function<AgentStatus()> status;
+  const HistoryStore& history;
+  AlertStore& alerts;
+  const EventStore& events;
+  AlertHub& hub;
+  PrefixesManager& prefixes;
+  const RevisionLog& revisions;
+  std::string config_file;
+  ConfigServiceImpl::Reload reload;
+};
+
 class ApiServer {
  public:
-  ApiServer(std::string unix_socket, std::function<AgentStatus()> status,
-            const HistoryStore& history, AlertStore& alerts, const EventStore& events,
-            AlertHub& hub, ConfigServiceImpl& config);
+  ApiServer(ApiConfig config, ApiBackends backends);
   ~ApiServer();
   Status start();
   // Stops accepting, ends open streams, waits for calls in flight (bounded).
   void stop();
 
  private:
-  std::string socket_path_;
-  AdminServiceImpl admin_;
-  AlertServiceImpl alerts_;
-  QueryServiceImpl query_;
-  ConfigServiceImpl& config_;
-  std::unique_ptr<grpc::Server> server_;
+  struct Endpoint;
+  Status start_endpoint(Endpoint& endpoint);
+
+  ApiConfig config_;
+  ApiBackends backends_;
+  std::shared_ptr<const std::vector<ApiToken>> tokens_;
+  std::vector<std::unique_ptr<Endpoint>> endpoints_;
 };
 
 }  // namespace bgpsentry

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "agent/api/caller.h"
 #include "agent/core/parse_number.h"
 #include "agent/wire/config_convert.h"
 
@@ -40,10 +39,9 @@ Result<uint32_t> checked_asn(uint32_t asn) {
 
 }  // namespace
 
-grpc::Status ConfigServiceImpl::change(grpc::ServerContext* context, const std::string& action,
+grpc::Status ConfigServiceImpl::change(const std::string& who, const std::string& action,
                                        const std::function<EditStatus(PrefixesConfig&)>& edit,
                                        PrefixesManager::Change& result) {
-  const std::string who = caller_of(*context);
   auto outcome = manager_.change(who, action, edit);
   if (auto* error = std::get_if<EditError>(&outcome)) {
     spdlog::info("config change by {} refused: {}: {}", who, action, error->message);
@@ -53,9 +51,10 @@ grpc::Status ConfigServiceImpl::change(grpc::ServerContext* context, const std::
   return grpc::Status::OK;
 }
 
-grpc::Status ConfigServiceImpl::ListPrefixes(grpc::ServerContext*,
+grpc::Status ConfigServiceImpl::ListPrefixes(grpc::ServerContext* context,
                                              const v1::ListPrefixesRequest* req,
                                              v1::ListPrefixesResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   std::optional<Prefix> within;
   if (!req->prefix().empty()) {
     auto p = Prefix::parse(req->prefix());
@@ -75,8 +74,9 @@ grpc::Status ConfigServiceImpl::ListPrefixes(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ConfigServiceImpl::GetPrefix(grpc::ServerContext*, const v1::GetPrefixRequest* req,
+grpc::Status ConfigServiceImpl::GetPrefix(grpc::ServerContext* context, const v1::GetPrefixRequest* req,
                                           v1::GetPrefixResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto prefix = parse_api_prefix(req->prefix());
   if (!prefix) return invalid(prefix.error());
   auto config = manager_.current();
@@ -91,11 +91,12 @@ grpc::Status ConfigServiceImpl::GetPrefix(grpc::ServerContext*, const v1::GetPre
 grpc::Status ConfigServiceImpl::AddPrefix(grpc::ServerContext* context,
                                           const v1::AddPrefixRequest* req,
                                           v1::AddPrefixResponse* response) {
+  Caller caller;
+  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
   auto prefix = wire::from_proto(req->prefix());
   if (!prefix) return invalid(prefix.error());
   PrefixesManager::Change done;
-  auto st = change(
-      context, "prefix add " + prefix->prefix.to_string(),
+  auto st = change(caller.who, "prefix add " + prefix->prefix.to_string(),
       [&](PrefixesConfig& c) { return add_prefix(c, *prefix); }, done);
   response->set_revision(done.revision);
   return st;
@@ -104,11 +105,12 @@ grpc::Status ConfigServiceImpl::AddPrefix(grpc::ServerContext* context,
 grpc::Status ConfigServiceImpl::UpdatePrefix(grpc::ServerContext* context,
                                              const v1::UpdatePrefixRequest* req,
                                              v1::UpdatePrefixResponse* response) {
+  Caller caller;
+  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
   auto prefix = wire::from_proto(req->prefix());
   if (!prefix) return invalid(prefix.error());
   PrefixesManager::Change done;
-  auto st = change(
-      context, "prefix update " + prefix->prefix.to_string(),
+  auto st = change(caller.who, "prefix update " + prefix->prefix.to_string(),
       [&](PrefixesConfig& c) { return update_prefix(c, *prefix); }, done);
   response->set_revision(done.revision);
   response->set_changed(done.changed);
@@ -118,18 +120,20 @@ grpc::Status ConfigServiceImpl::UpdatePrefix(grpc::ServerContext* context,
 grpc::Status ConfigServiceImpl::RemovePrefix(grpc::ServerContext* context,
                                              const v1::RemovePrefixRequest* req,
                                              v1::RemovePrefixResponse* response) {
+  Caller caller;
+  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
   auto prefix = parse_api_prefix(req->prefix());
   if (!prefix) return invalid(prefix.error());
   PrefixesManager::Change done;
-  auto st = change(
-      context, "prefix remove " + prefix->to_string(),
+  auto st = change(caller.who, "prefix remove " + prefix->to_string(),
       [&](PrefixesConfig& c) { return remove_prefix(c, *prefix); }, done);
   response->set_revision(done.revision);
   return st;
 }
 
-grpc::Status ConfigServiceImpl::ListAsns(grpc::ServerContext*, const v1::ListAsnsRequest*,
+grpc::Status ConfigServiceImpl::ListAsns(grpc::ServerContext* context, const v1::ListAsnsRequest*,
                                          v1::ListAsnsResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto config = manager_.current();
   for (const auto& a : config->asns) *response->add_asns() = wire::to_proto(a);
   response->set_revision(manager_.revision());
@@ -138,11 +142,12 @@ grpc::Status ConfigServiceImpl::ListAsns(grpc::ServerContext*, const v1::ListAsn
 
 grpc::Status ConfigServiceImpl::AddAsn(grpc::ServerContext* context, const v1::AddAsnRequest* req,
                                        v1::AddAsnResponse* response) {
+  Caller caller;
+  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
   if (auto asn = checked_asn(req->asn().asn()); !asn) return invalid(asn.error());
   MonitoredAsn asn = wire::from_proto(req->asn());
   PrefixesManager::Change done;
-  auto st = change(
-      context, "asn add AS" + std::to_string(asn.asn),
+  auto st = change(caller.who, "asn add AS" + std::to_string(asn.asn),
       [&](PrefixesConfig& c) { return add_asn(c, asn); }, done);
   response->set_revision(done.revision);
   return st;
@@ -151,10 +156,11 @@ grpc::Status ConfigServiceImpl::AddAsn(grpc::ServerContext* context, const v1::A
 grpc::Status ConfigServiceImpl::RemoveAsn(grpc::ServerContext* context,
                                           const v1::RemoveAsnRequest* req,
                                           v1::RemoveAsnResponse* response) {
+  Caller caller;
+  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
   if (auto asn = checked_asn(req->asn()); !asn) return invalid(asn.error());
   PrefixesManager::Change done;
-  auto st = change(
-      context, "asn remove AS" + std::to_string(req->asn()),
+  auto st = change(caller.who, "asn remove AS" + std::to_string(req->asn()),
       [&](PrefixesConfig& c) { return remove_asn(c, req->asn()); }, done);
   response->set_revision(done.revision);
   return st;
@@ -163,6 +169,8 @@ grpc::Status ConfigServiceImpl::RemoveAsn(grpc::ServerContext* context,
 grpc::Status ConfigServiceImpl::ImportPrefixes(grpc::ServerContext* context,
                                                const v1::ImportPrefixesRequest* req,
                                                v1::ImportPrefixesResponse* response) {
+  Caller caller;
+  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
   if (req->yaml().size() > kMaxImportBytes) return invalid("prefixes file over 16 MiB");
   ConfigErrors errors("imported prefixes.yml");
   const PrefixesConfig imported = parse_prefixes_yaml(req->yaml(), errors);
@@ -170,8 +178,7 @@ grpc::Status ConfigServiceImpl::ImportPrefixes(grpc::ServerContext* context,
   response->mutable_warnings()->Add(imported.warnings.begin(), imported.warnings.end());
   ImportCounts counts;
   PrefixesManager::Change done;
-  auto st = change(
-      context,
+  auto st = change(caller.who,
       std::string("prefix import (") + (req->replace() ? "replace" : "merge") + ", " +
           std::to_string(imported.prefixes.size()) + " prefixes, " +
           std::to_string(imported.asns.size()) + " ASNs)",
@@ -189,9 +196,10 @@ grpc::Status ConfigServiceImpl::ImportPrefixes(grpc::ServerContext* context,
   return st;
 }
 
-grpc::Status ConfigServiceImpl::ExportPrefixes(grpc::ServerContext*,
+grpc::Status ConfigServiceImpl::ExportPrefixes(grpc::ServerContext* context,
                                                const v1::ExportPrefixesRequest*,
                                                v1::ExportPrefixesResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto canonical = canonical_prefixes(*manager_.current(), manager_.path());
   if (!canonical) return {grpc::StatusCode::INTERNAL, canonical.error()};
   response->set_yaml(canonical->text);
@@ -199,9 +207,12 @@ grpc::Status ConfigServiceImpl::ExportPrefixes(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext*,
+grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext* context,
                                                const v1::ValidateConfigRequest* req,
                                                v1::ValidateConfigResponse* response) {
+  // A path names a file on the agent's machine: reading those is for admins.
+  const Role needed = req->has_prefixes_yaml() ? Role::kViewer : Role::kAdmin;
+  if (auto st = access_.allow(*context, needed); !st.ok()) return st;
   if (req->has_prefixes_yaml()) {
     if (req->prefixes_yaml().size() > kMaxImportBytes) return invalid("prefixes file over 16 MiB");
     ConfigErrors errors("candidate prefixes.yml");
@@ -227,7 +238,9 @@ grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext*,
 grpc::Status ConfigServiceImpl::ReloadConfig(grpc::ServerContext* context,
                                              const v1::ReloadConfigRequest*,
                                              v1::ReloadConfigResponse* response) {
-  const auto outcome = reload_(caller_of(*context));
+  Caller caller;
+  if (auto st = access_.allow(*context, Role::kAdmin, &caller); !st.ok()) return st;
+  const auto outcome = reload_(caller.who);
   response->set_revision(outcome.revision);
   response->set_changed(outcome.changed);
   response->mutable_restart_required()->Add(outcome.restart_required.begin(),
@@ -242,9 +255,10 @@ grpc::Status ConfigServiceImpl::ReloadConfig(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status ConfigServiceImpl::ListRevisions(grpc::ServerContext*,
+grpc::Status ConfigServiceImpl::ListRevisions(grpc::ServerContext* context,
                                               const v1::ListRevisionsRequest* req,
                                               v1::ListRevisionsResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   if (req->page_size() > kMaxPageSize)
     return invalid("page_size " + std::to_string(req->page_size()) + " exceeds the maximum of " +
                    std::to_string(kMaxPageSize));
@@ -269,8 +283,9 @@ grpc::Status ConfigServiceImpl::ListRevisions(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ConfigServiceImpl::GetRevision(grpc::ServerContext*, const v1::GetRevisionRequest* req,
+grpc::Status ConfigServiceImpl::GetRevision(grpc::ServerContext* context, const v1::GetRevisionRequest* req,
                                             v1::GetRevisionResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto r = revisions_.get(req->id());
   if (!r) return {grpc::StatusCode::NOT_FOUND, "no config revision " + std::to_string(req->id())};
   *response->mutable_revision() = wire::to_proto(*r);

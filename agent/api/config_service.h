@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "agent/api/access.h"
 #include "agent/config/config_reload.h"
 #include "agent/config/prefixes_manager.h"
 #include "bgpsentry/v1/config.grpc.pb.h"
@@ -14,9 +15,10 @@ namespace bgpsentry {
 class ConfigServiceImpl final : public v1::ConfigService::Service {
  public:
   using Reload = std::function<ReloadOutcome(const std::string& who)>;
-  ConfigServiceImpl(PrefixesManager& manager, const RevisionLog& revisions, std::string config_file,
-                    Reload reload)
-      : manager_(manager),
+  ConfigServiceImpl(const AccessPolicy& access, PrefixesManager& manager,
+                    const RevisionLog& revisions, std::string config_file, Reload reload)
+      : access_(access),
+        manager_(manager),
         revisions_(revisions),
         config_file_(std::move(config_file)),
         reload_(std::move(reload)) {}
@@ -51,10 +53,11 @@ class ConfigServiceImpl final : public v1::ConfigService::Service {
 
  private:
   // Runs an edit through the manager; the revision after it, or the status to return.
-  grpc::Status change(grpc::ServerContext* context, const std::string& action,
+  grpc::Status change(const std::string& who, const std::string& action,
                       const std::function<EditStatus(PrefixesConfig&)>& edit,
                       PrefixesManager::Change& result);
 
+  const AccessPolicy& access_;
   PrefixesManager& manager_;
   const RevisionLog& revisions_;
   std::string config_file_;

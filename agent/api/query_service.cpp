@@ -133,6 +133,7 @@ grpc::Status QueryServiceImpl::run_list(const v1::ListUpdatesRequest* req,
 grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
                                            const v1::ListUpdatesRequest* req,
                                            grpc::ServerWriter<v1::ListUpdatesResponse>* writer) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   v1::ListUpdatesResponse chunk;
   bool broken = false;
   auto flush = [&] {
@@ -156,6 +157,7 @@ grpc::Status QueryServiceImpl::ListUpdates(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::ExportMrt(grpc::ServerContext* context,
                                          const v1::ListUpdatesRequest* req,
                                          grpc::ServerWriter<v1::MrtChunk>* writer) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   constexpr size_t kChunkBytes = 1 << 20;  // well under the message size limit
   v1::MrtChunk chunk;
   std::string* data = chunk.mutable_data();
@@ -176,8 +178,9 @@ grpc::Status QueryServiceImpl::ExportMrt(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status QueryServiceImpl::GetRoute(grpc::ServerContext*, const v1::GetRouteRequest* req,
+grpc::Status QueryServiceImpl::GetRoute(grpc::ServerContext* context, const v1::GetRouteRequest* req,
                                         v1::RouteView* resp) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto prefix =
       req->prefix().size() <= kMaxArgumentBytes ? Prefix::parse(req->prefix()) : std::nullopt;
   if (!prefix)
@@ -191,9 +194,10 @@ grpc::Status QueryServiceImpl::GetRoute(grpc::ServerContext*, const v1::GetRoute
   return grpc::Status::OK;
 }
 
-grpc::Status QueryServiceImpl::LookupAddress(grpc::ServerContext*,
+grpc::Status QueryServiceImpl::LookupAddress(grpc::ServerContext* context,
                                              const v1::LookupAddressRequest* req,
                                              v1::RouteView* resp) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto address =
       req->address().size() <= kMaxArgumentBytes ? IpAddress::parse(req->address()) : std::nullopt;
   if (!address)
@@ -213,6 +217,7 @@ grpc::Status QueryServiceImpl::LookupAddress(grpc::ServerContext*,
 grpc::Status QueryServiceImpl::GeneratePrefixes(grpc::ServerContext* context,
                                                 const v1::GeneratePrefixesRequest* req,
                                                 v1::GeneratePrefixesResponse* resp) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   if (req->asns_size() == 0 || req->asns_size() > kMaxListedValues)
     return {grpc::StatusCode::INVALID_ARGUMENT,
             "give 1 to " + std::to_string(kMaxListedValues) + " AS numbers"};

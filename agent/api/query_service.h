@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "agent/api/access.h"
 #include "bgpsentry/v1/query.grpc.pb.h"
 #include "storage/history_store.h"
 
@@ -10,7 +11,8 @@ namespace bgpsentry {
 
 class QueryServiceImpl final : public v1::QueryService::Service {
  public:
-  explicit QueryServiceImpl(const HistoryStore& history) : history_(history) {}
+  QueryServiceImpl(const AccessPolicy& access, const HistoryStore& history)
+      : access_(access), history_(history) {}
   grpc::Status ListUpdates(grpc::ServerContext* context, const v1::ListUpdatesRequest* request,
                            grpc::ServerWriter<v1::ListUpdatesResponse>* writer) override;
   grpc::Status ExportMrt(grpc::ServerContext* context, const v1::ListUpdatesRequest* request,
@@ -28,6 +30,7 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   grpc::Status run_list(const v1::ListUpdatesRequest* request,
                         const std::function<void(const Update&)>& emit,
                         const std::function<bool()>& stop, std::string& token);
+  const AccessPolicy& access_;
   const HistoryStore& history_;
 };
 

@@ -4,6 +4,10 @@
 #include "agent/core/url.h"
 
 #include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <set>
@@ -24,6 +28,132 @@ std::string resolve(const fs::path& base_dir, const std::string& p) {
 
 void unknown_key(const YAML::Node& key, const std::string& where, ConfigErrors& errors) {
   errors.add(key, where + key.Scalar(), "unknown key");
+}
+
+// A file the agent must read at start: named relative to the config, checked now.
+std::optional<std::string> read_file_path(const YAML::Node& node, const fs::path& base,
+                                          const std::string& field, ConfigErrors& errors) {
+  auto s = read_string(node, field, errors);
+  if (!s) return std::nullopt;
+  const std::string path = resolve(base, *s);
+  if (::access(path.c_str(), R_OK) != 0) {
+    errors.add(node, field, path + ": " + std::strerror(errno));
+    return std::nullopt;
+  }
+  return path;
+}
+
+void read_api_tokens(const YAML::Node& node, std::vector<ApiToken>& tokens, ConfigErrors& errors) {
+  if (!node.IsSequence()) {
+    errors.add(node, "api.tokens", "expected a list of {name, role, sha256}");
+    return;
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const std::string field = "api.tokens[" + std::to_string(i) + "]";
+    const YAML::Node& t = node[i];
+    if (!t.IsMap()) {
+      errors.add(t, field, "expected {name, role, sha256}");
+      continue;
+    }
+    ApiToken token;
+    bool complete = true;
+    for (const auto& kv : t) {
+      const std::string k = kv.first.Scalar();
+      if (k == "name") {
+        if (auto s = read_string(kv.second, field + ".name", errors)) token.name = *s;
+      } else if (k == "role") {
+        auto s = read_string(kv.second, field + ".role", errors);
+        auto role = s ? parse_role(*s) : std::nullopt;
+        if (role)
+          token.role = *role;
+        else if (s)
+          errors.add(kv.second, field + ".role", "expected viewer, operator or admin");
+        complete &= role.has_value();
+      } else if (k == "sha256") {
+        auto s = read_string(kv.second, field + ".sha256", errors);
+        auto hash = s ? parse_sha256_hex(*s) : std::nullopt;
+        if (hash)
+          token.sha256 = *hash;
+        else if (s)
+          // The value is not echoed: it may be the token itself, pasted by mistake.
+          errors.add(kv.second, field + ".sha256",
+                     "expected the token's SHA-256 as 64 hex digits (sha256sum), not the token");
+        complete &= hash.has_value();
+      } else {
+        unknown_key(kv.first, field + ".", errors);
+      }
+    }
+    if (token.name.empty()) {
+      errors.add(t, field + ".name", "missing: tokens are named in the record of changes");
+      complete = false;
+    }
+    if (!token.name.empty() && !names.insert(token.name).second) {
+      errors.add(t, field + ".name", "duplicate token name '" + token.name + "'");
+      complete = false;
+    }
+    if (!t["role"]) errors.add(t, field + ".role", "missing: viewer, operator or admin");
+    if (!t["sha256"]) errors.add(t, field + ".sha256", "missing");
+    if (complete && t["role"] && t["sha256"]) tokens.push_back(std::move(token));
+  }
+}
+
+void read_api(const YAML::Node& node, const fs::path& base, ApiConfig& api, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, "api", "expected a map");
+    return;
+  }
+  for (const auto& a : node) {
+    const std::string k = a.first.Scalar();
+    if (k == "unix_socket" || k == "readonly_socket") {
+      if (auto s = read_string(a.second, "api." + k, errors))
+        (k == "unix_socket" ? api.unix_socket : api.readonly_socket) = resolve(base, *s);
+    } else if (k == "tokens") {
+      read_api_tokens(a.second, api.tokens, errors);
+    } else if (k == "tcp") {
+      if (!a.second.IsMap()) {
+        errors.add(a.second, "api.tcp", "expected {listen, tls: {cert, key, client_ca}}");
+        continue;
+      }
+      for (const auto& t : a.second) {
+        const std::string tk = t.first.Scalar();
+        if (tk == "listen") {
+          auto s = read_string(t.second, "api.tcp.listen", errors);
+          if (s && parse_host_port(*s))
+            api.tcp_listen = *s;
+          else if (s)
+            errors.add(t.second, "api.tcp.listen", "expected host:port, e.g. 127.0.0.1:50051");
+        } else if (tk == "tls") {
+          if (!t.second.IsMap()) {
+            errors.add(t.second, "api.tcp.tls", "expected {cert, key, client_ca}");
+            continue;
+          }
+          for (const auto& f : t.second) {
+            const std::string fk = f.first.Scalar();
+            std::string* target = fk == "cert"        ? &api.tls_cert
+                                  : fk == "key"       ? &api.tls_key
+                                  : fk == "client_ca" ? &api.tls_client_ca
+                                                      : nullptr;
+            if (!target) {
+              unknown_key(f.first, "api.tcp.tls.", errors);
+              continue;
+            }
+            if (auto path = read_file_path(f.second, base, "api.tcp.tls." + fk, errors))
+              *target = *path;
+          }
+        } else {
+          unknown_key(t.first, "api.tcp.", errors);
+        }
+      }
+      // TCP only with TLS: tokens would cross the network in clear otherwise.
+      if (!api.tcp_listen.empty() && (!a.second["tls"] || !a.second["tls"]["cert"] ||
+                                      !a.second["tls"]["key"]))
+        errors.add(a.second, "api.tcp.tls", "tcp needs tls: {cert, key}: no plain-text TCP");
+      if (api.tcp_listen.empty()) errors.add(a.second, "api.tcp.listen", "missing: host:port");
+    } else {
+      unknown_key(a.first, "api.", errors);
+    }
+  }
 }
 
 std::optional<int64_t> read_time(const YAML::Node& node, const std::string& field,
@@ -358,18 +488,7 @@ LoadedConfig load_agent_config(const std::string& path) {
           errors.add(v, key, "expected one of trace, debug, info, warn, error, critical");
       }
     } else if (key == "api") {
-      if (!v.IsMap()) {
-        errors.add(v, key, "expected a map");
-        continue;
-      }
-      for (const auto& a : v) {
-        if (a.first.Scalar() == "unix_socket") {
-          if (auto s = read_string(a.second, "api.unix_socket", errors))
-            c.api.unix_socket = resolve(base, *s);
-        } else {
-          unknown_key(a.first, "api.", errors);
-        }
-      }
+      read_api(v, base, c.api, errors);
     } else if (key == "history") {
       read_history(v, c.history, errors);
     } else if (key == "rpki") {
@@ -397,11 +516,14 @@ LoadedConfig load_agent_config(const std::string& path) {
   c.monitors = read_monitor_policies(root, errors);
   if (c.api.unix_socket.empty())
     c.api.unix_socket = (fs::path(c.data_dir) / "bgpsentry.sock").string();
-  if (c.api.unix_socket.size() >= sizeof(sockaddr_un::sun_path))
-    errors.add(root["api"], "api.unix_socket",
-               "path is " + std::to_string(c.api.unix_socket.size()) +
-                   " bytes; unix sockets allow at most " +
-                   std::to_string(sizeof(sockaddr_un::sun_path) - 1));
+  for (const auto& [field, path] : {std::pair{"api.unix_socket", &c.api.unix_socket},
+                                    std::pair{"api.readonly_socket", &c.api.readonly_socket}})
+    if (path->size() >= sizeof(sockaddr_un::sun_path))
+      errors.add(root["api"], field,
+                 "path is " + std::to_string(path->size()) + " bytes; unix sockets allow at most " +
+                     std::to_string(sizeof(sockaddr_un::sun_path) - 1));
+  if (!c.api.readonly_socket.empty() && c.api.readonly_socket == c.api.unix_socket)
+    errors.add(root["api"], "api.readonly_socket", "the same path as api.unix_socket");
   if (c.prefixes_file.empty())
     errors.add(root, "prefixes_file", "missing: name the BGPalerter-format prefixes.yml");
   loaded.errors = errors.errors();

@@ -8,6 +8,7 @@
 
 #include "agent/asrel/as_relationships.h"
 
+#include "agent/config/api_tokens.h"
 #include "agent/config/config_error.h"
 #include "agent/config/monitor_policy.h"
 #include "agent/config/prefixes_config.h"
@@ -38,6 +39,11 @@ struct SinkConfig {
 
 struct ApiConfig {
   std::string unix_socket;
+  std::string readonly_socket;  // optional: queries and streams only (viewer)
+  // tcp: only with TLS; client_ca set: clients must present a certificate it signed.
+  std::string tcp_listen;  // host:port; empty: no TCP listener
+  std::string tls_cert, tls_key, tls_client_ca;  // absolute
+  std::vector<ApiToken> tokens;
 };
 
 // history: what the store keeps, and for how long.

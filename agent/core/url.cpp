@@ -65,4 +65,11 @@ std::optional<Url> parse_proxy_url(const std::string& text) {
   return u;
 }
 
+std::optional<Url> parse_host_port(const std::string& text) {
+  if (text.find_first_of("/?@") != std::string::npos) return std::nullopt;
+  Url u;
+  if (!parse_authority(text, u) || u.port.empty()) return std::nullopt;
+  return u;
+}
+
 }  // namespace bgpsentry

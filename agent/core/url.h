@@ -1,4 +1,5 @@
-// The few URLs the agent dials: a WebSocket feed (ws://, wss://) and an HTTP proxy.
+// The few URLs the agent dials or listens on: a WebSocket feed (ws://, wss://), an HTTP
+// proxy, the API's TCP address.
 #pragma once
 
 #include <optional>
@@ -19,5 +20,8 @@ std::optional<Url> parse_websocket_url(const std::string& text, const std::strin
 
 // http://host[:port][/] or host[:port]: an HTTP proxy (CONNECT); port 80 by default.
 std::optional<Url> parse_proxy_url(const std::string& text);
+
+// host:port or [IPv6]:port, the port required: an address to listen on or dial.
+std::optional<Url> parse_host_port(const std::string& text);
 
 }  // namespace bgpsentry

@@ -51,15 +51,17 @@ Message parse_json(const std::string& line) {
 class Daemon {
  public:
   // `source_extra`: more keys of the source (YAML indented by four spaces);
-  // `config_extra`: more top-level keys of bgpsentry.yml.
+  // `config_extra`: more top-level keys of bgpsentry.yml; `api_extra`: more keys of api:
+  // (indented by two).
   Daemon(const TempDir& dir, const std::vector<std::string>& mrt_paths,
          const std::string& prefixes = kYoutubePrefixes, const std::string& source_extra = "",
-         const std::string& config_extra = "", const std::string& source_type = "mrt")
+         const std::string& config_extra = "", const std::string& source_type = "mrt",
+         const std::string& api_extra = "")
       : dir_(dir.path()) {
     std::ofstream(dir_ + "/prefixes.yml") << prefixes;
     std::ofstream config(dir_ + "/bgpsentry.yml");
     config << "data_dir: ./var\nprefixes_file: prefixes.yml\napi:\n  unix_socket: ./var/api.sock\n"
-              "sources:\n  - type: "
+           << api_extra << "sources:\n  - type: "
            << source_type << "\n"
            << source_extra;
     if (!mrt_paths.empty()) config << "    paths:\n";

@@ -198,34 +198,12 @@ TEST(RisLive, StalledFeedIsStaleAndGarbageIsCounted) {
 }  // namespace bgpsentry
 
 namespace bgpsentry {
-namespace {
-
-// A test CA and a server certificate for 127.0.0.1 signed by it, and a second CA that signed
-// nothing of the server's; made with openssl(1) in `dir`.
-void make_test_pki(const test::TempDir& dir) {
-  auto openssl = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), "/usr/bin/openssl");
-    ASSERT_EQ(test::run_command(args).exit_code, 0) << args[1];
-  };
-  for (const char* ca : {"ca", "other"})
-    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-             dir / (std::string(ca) + ".key"), "-out", dir / (std::string(ca) + ".pem"), "-days",
-             "2", "-subj", std::string("/CN=bgpsentry test ") + ca});
-  openssl({"req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir / "server.key", "-out",
-           dir / "server.csr", "-subj", "/CN=127.0.0.1"});
-  std::ofstream(dir / "ext.cnf") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
-  openssl({"x509", "-req", "-in", dir / "server.csr", "-CA", dir / "ca.pem", "-CAkey",
-           dir / "ca.key", "-CAcreateserial", "-out", dir / "server.pem", "-days", "2", "-extfile",
-           dir / "ext.cnf"});
-}
-
-}  // namespace
 
 // wss:// with the test CA: connected, the hijack found; with another CA the server is
 // refused (certificate verification) and the source keeps retrying, getting nothing.
 TEST(RisLive, TlsWithATestCaAndAWrongCaRefused) {
   test::TempDir dir;
-  make_test_pki(dir);
+  test::make_test_pki(dir);
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3,
                                                         .per_second = 5000,
                                                         .tls_cert = dir / "server.pem",

@@ -306,6 +306,66 @@ sources:
   EXPECT_EQ(loaded.config.sources[0].stale_after_s, 30);
 }
 
+TEST(AgentConfig, ApiListenersAndTokens) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "server.pem", "x");
+  write(dir / "server.key", "x");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+api:
+  unix_socket: /run/bgpsentry/bgpsentry.sock
+  readonly_socket: /run/bgpsentry/bgpsentry-ro.sock
+  tcp:
+    listen: 127.0.0.1:50051
+    tls: {cert: server.pem, key: server.key}
+  tokens:
+    - {name: noc, role: viewer, sha256: "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"}
+    - {name: ops, role: operator, sha256: "0000000000000000000000000000000000000000000000000000000000000001"}
+)");
+  auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  ASSERT_TRUE(loaded.errors.empty()) << loaded.errors_text();
+  const ApiConfig& api = loaded.config.api;
+  EXPECT_EQ(api.readonly_socket, "/run/bgpsentry/bgpsentry-ro.sock");
+  EXPECT_EQ(api.tcp_listen, "127.0.0.1:50051");
+  EXPECT_EQ(api.tls_cert, dir / "server.pem");
+  EXPECT_TRUE(api.tls_client_ca.empty());
+  ASSERT_EQ(api.tokens.size(), 2u);
+  EXPECT_EQ(api.tokens[0].name, "noc");
+  EXPECT_EQ(api.tokens[0].role, Role::kViewer);
+  EXPECT_EQ(api.tokens[0].sha256[0], 0xE3);
+  EXPECT_EQ(api.tokens[1].role, Role::kOperator);
+
+  // TCP without TLS, a token pasted instead of its hash, an unknown role, a missing file.
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+api:
+  tcp:
+    listen: 127.0.0.1:50051
+  tokens:
+    - {name: noc, role: viewer, sha256: "my-secret-token"}
+    - {name: ops, role: root, sha256: "0000000000000000000000000000000000000000000000000000000000000001"}
+    - {name: noc, role: admin, sha256: "0000000000000000000000000000000000000000000000000000000000000002"}
+)");
+  loaded = load_agent_config(dir / "bgpsentry.yml");
+  const std::string text = loaded.errors_text();
+  EXPECT_NE(text.find("api.tcp.tls: tcp needs tls: {cert, key}"), std::string::npos) << text;
+  EXPECT_NE(text.find("api.tokens[0].sha256: expected the token's SHA-256"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("my-secret-token"), std::string::npos) << "the value is not echoed";
+  EXPECT_NE(text.find("api.tokens[1].role: expected viewer, operator or admin"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("api.tokens[2].name: duplicate token name 'noc'"), std::string::npos) << text;
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\napi:\n  tcp:\n    listen: 127.0.0.1\n    tls: {cert: "
+        "missing.pem, key: server.key}\n");
+  loaded = load_agent_config(dir / "bgpsentry.yml");
+  EXPECT_NE(loaded.errors_text().find("api.tcp.listen: expected host:port"), std::string::npos)
+      << loaded.errors_text();
+  EXPECT_NE(loaded.errors_text().find("missing.pem: No such file or directory"),
+            std::string::npos)
+      << loaded.errors_text();
+}
+
 TEST(AgentConfig, MrtSourceWindowAndFilter) {
   test::TempDir dir;
   write(dir / "prefixes.yml", "");

@@ -1,0 +1,356 @@
+// The authorization matrix: every RPC × {no credentials, wrong token, viewer, operator,
+// admin} × {unix socket, read-only unix socket, TCP with TLS, TCP with mTLS}, against the
+// real daemon: exactly the calls the role allows succeed, the others get UNAUTHENTICATED
+// or PERMISSION_DENIED.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <functional>
+
+#include "agent/api/access.h"
+#include "bgpsentry/v1/admin.grpc.pb.h"
+#include "bgpsentry/v1/alert.grpc.pb.h"
+#include "bgpsentry/v1/config.grpc.pb.h"
+#include "bgpsentry/v1/query.grpc.pb.h"
+#include "tests/integration/daemon.h"
+#include "tests/test_env.h"
+
+namespace bgpsentry {
+namespace {
+
+using test::Daemon;
+using Channel = std::shared_ptr<grpc::Channel>;
+using namespace std::chrono_literals;
+namespace pb = bgpsentry::v1;
+
+std::string hex(const Sha256& digest) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : digest) {
+    out.push_back(digits[b >> 4]);
+    out.push_back(digits[b & 15]);
+  }
+  return out;
+}
+
+struct Credential {
+  std::string name, token;  // token empty: none
+  Role role;                // kNone: not a valid token
+};
+const std::vector<Credential> kCredentials = {{"no credentials", "", Role::kNone},
+                                              {"wrong token", "guessed", Role::kNone},
+                                              {"viewer", "viewer-secret", Role::kViewer},
+                                              {"operator", "operator-secret", Role::kOperator},
+                                              {"admin", "admin-secret", Role::kAdmin}};
+
+std::string tokens_yaml() {
+  std::string out = "  tokens:\n";
+  for (const auto& c : kCredentials)
+    if (c.role != Role::kNone)
+      out += "    - {name: " + c.name + ", role: " + to_string(c.role) + ", sha256: \"" +
+             hex(sha256_of(c.token)) + "\"}\n";
+  return out;
+}
+
+// One RPC with a valid request and the role it needs. `n` makes the request unique to a
+// (transport, credential) cell, so that allowed changes never collide.
+struct Rpc {
+  std::string name;
+  Role needed;
+  std::function<grpc::Status(const Channel&, grpc::ClientContext&, int n)> call;
+};
+
+template <typename Response>
+grpc::Status drain(std::unique_ptr<grpc::ClientReader<Response>> reader) {
+  Response r;
+  while (reader->Read(&r)) {
+  }
+  return reader->Finish();
+}
+
+std::string prefix_of(int n) {
+  return "10." + std::to_string(n / 256) + "." + std::to_string(n % 256) + ".0/24";
+}
+
+std::vector<Rpc> all_rpcs() {
+  std::vector<Rpc> rpcs;
+  auto add = [&](const std::string& name, Role role, auto fn) {
+    rpcs.push_back(Rpc{name, role, fn});
+  };
+  // AdminService
+  add("GetStatus", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::GetStatusResponse r;
+    return pb::AdminService::NewStub(ch)->GetStatus(&cx, {}, &r);
+  });
+  add("SetLogLevel", Role::kAdmin, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::SetLogLevelRequest q;
+    q.set_level("info");
+    pb::SetLogLevelResponse r;
+    return pb::AdminService::NewStub(ch)->SetLogLevel(&cx, q, &r);
+  });
+  // AlertService
+  add("ListAlerts", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ListAlertsResponse r;
+    return pb::AlertService::NewStub(ch)->ListAlerts(&cx, {}, &r);
+  });
+  add("WatchAlerts", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::WatchAlertsRequest q;
+    q.set_from_id(0);
+    cx.set_deadline(std::chrono::system_clock::now() + 300ms);
+    auto st = drain(pb::AlertService::NewStub(ch)->WatchAlerts(&cx, q));
+    // A stream that was let in runs until the deadline.
+    return st.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ? grpc::Status::OK : st;
+  });
+  add("ListEvents", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ListEventsResponse r;
+    return pb::AlertService::NewStub(ch)->ListEvents(&cx, {}, &r);
+  });
+  add("GetEvent", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::GetEventRequest q;
+    q.set_id(1);
+    pb::GetEventResponse r;
+    return pb::AlertService::NewStub(ch)->GetEvent(&cx, q, &r);
+  });
+  // QueryService
+  add("ListUpdates", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ListUpdatesRequest q;
+    q.set_prefix("208.65.153.0/24");
+    q.set_limit(5);
+    return drain(pb::QueryService::NewStub(ch)->ListUpdates(&cx, q));
+  });
+  add("ExportMrt", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ListUpdatesRequest q;
+    q.set_prefix("208.65.153.0/24");
+    q.set_limit(5);
+    return drain(pb::QueryService::NewStub(ch)->ExportMrt(&cx, q));
+  });
+  add("GetRoute", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::GetRouteRequest q;
+    q.set_prefix("208.65.153.0/24");
+    pb::RouteView r;
+    return pb::QueryService::NewStub(ch)->GetRoute(&cx, q, &r);
+  });
+  add("LookupAddress", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::LookupAddressRequest q;
+    q.set_address("208.65.153.238");
+    pb::RouteView r;
+    return pb::QueryService::NewStub(ch)->LookupAddress(&cx, q, &r);
+  });
+  add("GeneratePrefixes", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::GeneratePrefixesRequest q;
+    q.add_asns(36561);
+    pb::GeneratePrefixesResponse r;
+    return pb::QueryService::NewStub(ch)->GeneratePrefixes(&cx, q, &r);
+  });
+  // ConfigService
+  add("ListPrefixes", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ListPrefixesResponse r;
+    return pb::ConfigService::NewStub(ch)->ListPrefixes(&cx, {}, &r);
+  });
+  add("GetPrefix", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::GetPrefixRequest q;
+    q.set_prefix("208.65.152.0/22");
+    pb::GetPrefixResponse r;
+    return pb::ConfigService::NewStub(ch)->GetPrefix(&cx, q, &r);
+  });
+  add("AddPrefix", Role::kOperator, [](const Channel& ch, grpc::ClientContext& cx, int n) {
+    pb::AddPrefixRequest q;
+    q.mutable_prefix()->set_prefix(prefix_of(n));
+    q.mutable_prefix()->add_asns(64500);
+    pb::AddPrefixResponse r;
+    return pb::ConfigService::NewStub(ch)->AddPrefix(&cx, q, &r);
+  });
+  add("UpdatePrefix", Role::kOperator, [](const Channel& ch, grpc::ClientContext& cx, int n) {
+    pb::UpdatePrefixRequest q;
+    q.mutable_prefix()->set_prefix(prefix_of(n));
+    q.mutable_prefix()->add_asns(64501);
+    pb::UpdatePrefixResponse r;
+    return pb::ConfigService::NewStub(ch)->UpdatePrefix(&cx, q, &r);
+  });
+  add("RemovePrefix", Role::kOperator, [](const Channel& ch, grpc::ClientContext& cx, int n) {
+    pb::RemovePrefixRequest q;
+    q.set_prefix(prefix_of(n));
+    pb::RemovePrefixResponse r;
+    return pb::ConfigService::NewStub(ch)->RemovePrefix(&cx, q, &r);
+  });
+  add("ListAsns", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ListAsnsResponse r;
+    return pb::ConfigService::NewStub(ch)->ListAsns(&cx, {}, &r);
+  });
+  add("AddAsn", Role::kOperator, [](const Channel& ch, grpc::ClientContext& cx, int n) {
+    pb::AddAsnRequest q;
+    q.mutable_asn()->set_asn(64600 + n);
+    pb::AddAsnResponse r;
+    return pb::ConfigService::NewStub(ch)->AddAsn(&cx, q, &r);
+  });
+  add("RemoveAsn", Role::kOperator, [](const Channel& ch, grpc::ClientContext& cx, int n) {
+    pb::RemoveAsnRequest q;
+    q.set_asn(64600 + n);
+    pb::RemoveAsnResponse r;
+    return pb::ConfigService::NewStub(ch)->RemoveAsn(&cx, q, &r);
+  });
+  add("ImportPrefixes", Role::kOperator, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ImportPrefixesRequest q;
+    q.set_yaml("208.65.152.0/22:\n  description: YouTube\n  asn: 36561\n");
+    pb::ImportPrefixesResponse r;
+    return pb::ConfigService::NewStub(ch)->ImportPrefixes(&cx, q, &r);
+  });
+  add("ExportPrefixes", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ExportPrefixesResponse r;
+    return pb::ConfigService::NewStub(ch)->ExportPrefixes(&cx, {}, &r);
+  });
+  add("ValidateConfig(prefixes_yaml)", Role::kViewer,
+      [](const Channel& ch, grpc::ClientContext& cx, int) {
+        pb::ValidateConfigRequest q;
+        q.set_prefixes_yaml("192.0.2.0/24:\n  asn: 1\n");
+        pb::ValidateConfigResponse r;
+        return pb::ConfigService::NewStub(ch)->ValidateConfig(&cx, q, &r);
+      });
+  add("ValidateConfig(config_path)", Role::kAdmin,
+      [](const Channel& ch, grpc::ClientContext& cx, int) {
+        pb::ValidateConfigRequest q;
+        q.set_config_path("");
+        pb::ValidateConfigResponse r;
+        return pb::ConfigService::NewStub(ch)->ValidateConfig(&cx, q, &r);
+      });
+  add("ReloadConfig", Role::kAdmin, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ReloadConfigResponse r;
+    return pb::ConfigService::NewStub(ch)->ReloadConfig(&cx, {}, &r);
+  });
+  add("ListRevisions", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::ListRevisionsResponse r;
+    return pb::ConfigService::NewStub(ch)->ListRevisions(&cx, {}, &r);
+  });
+  add("GetRevision", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::GetRevisionRequest q;
+    q.set_id(1);
+    pb::GetRevisionResponse r;
+    return pb::ConfigService::NewStub(ch)->GetRevision(&cx, q, &r);
+  });
+  return rpcs;
+}
+
+enum class Transport { kUnix, kReadOnly, kTls, kMtls };
+
+// The role a credential has on a transport; nullopt: not authenticated.
+std::optional<Role> effective_role(Transport t, const Credential& c) {
+  if (!c.token.empty() && c.role == Role::kNone) return std::nullopt;  // unknown token
+  Role role = c.role;
+  if (c.token.empty()) {
+    if (t == Transport::kTls || t == Transport::kMtls) return std::nullopt;
+    role = t == Transport::kUnix ? Role::kAdmin : Role::kViewer;
+  }
+  if (t == Transport::kReadOnly) role = std::min(role, Role::kViewer);
+  return role;
+}
+
+Channel tls_channel(const test::TempDir& pki, int port, bool client_cert,
+                    const std::string& client = "client") {
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = test::read_file(pki / "ca.pem");
+  if (client_cert) {
+    tls.pem_cert_chain = test::read_file(pki / (client + ".pem"));
+    tls.pem_private_key = test::read_file(pki / (client + ".key"));
+  }
+  return grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::SslCredentials(tls));
+}
+
+void check_matrix(Transport transport, const Channel& channel, int& cell) {
+  static const char* names[] = {"unix", "read-only unix", "TLS", "mTLS"};
+  const auto rpcs = all_rpcs();
+  for (const auto& cred : kCredentials) {
+    const int n = cell++;
+    const auto role = effective_role(transport, cred);
+    for (const auto& rpc : rpcs) {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + 2s);
+      if (!cred.token.empty()) context.AddMetadata("authorization", "Bearer " + cred.token);
+      const grpc::Status st = rpc.call(channel, context, n);
+      const grpc::StatusCode expected = !role                ? grpc::StatusCode::UNAUTHENTICATED
+                                        : *role < rpc.needed ? grpc::StatusCode::PERMISSION_DENIED
+                                                             : grpc::StatusCode::OK;
+      EXPECT_EQ(st.error_code(), expected)
+          << names[static_cast<int>(transport)] << " × " << cred.name << " × " << rpc.name
+          << ": " << st.error_message();
+    }
+  }
+}
+
+TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
+  test::TempDir pki;
+  test::make_test_pki(pki);
+  const int tls_port = test::free_loopback_port();
+  const std::string tls = "  tcp:\n    listen: 127.0.0.1:" + std::to_string(tls_port) +
+                          "\n    tls: {cert: " + (pki / "server.pem") +
+                          ", key: " + (pki / "server.key") + "}\n";
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
+                "  readonly_socket: ./var/api-ro.sock\n" + tls + tokens_yaml());
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished());
+  int cell = 0;
+  check_matrix(Transport::kUnix, grpc::CreateChannel("unix:" + daemon.socket(),
+                                                     grpc::InsecureChannelCredentials()),
+               cell);
+  check_matrix(Transport::kReadOnly,
+               grpc::CreateChannel("unix:" + dir.path() + "/var/api-ro.sock",
+                                   grpc::InsecureChannelCredentials()),
+               cell);
+  check_matrix(Transport::kTls, tls_channel(pki, tls_port, false), cell);
+
+  // The read-only socket is 0660 too.
+  struct stat st {};
+  ASSERT_EQ(::stat((dir.path() + "/var/api-ro.sock").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0660u);
+  // A token is never written to the log.
+  for (const auto& c : kCredentials) {
+    if (c.token.empty()) continue;
+    EXPECT_EQ(daemon.log().find(c.token), std::string::npos) << c.token;
+  }
+  // Who made a change is the token's name.
+  auto revisions = daemon.ctl({"config", "revisions", "-o", "json"});
+  EXPECT_NE(revisions.out.find("token operator (tcp)"), std::string::npos) << revisions.out;
+  EXPECT_NE(revisions.out.find("token operator (unix socket)"), std::string::npos) << revisions.out;
+}
+
+TEST(Access, MutualTlsNeedsAClientCertificateFromTheConfiguredCa) {
+  test::TempDir pki;
+  test::make_test_pki(pki);
+  const int port = test::free_loopback_port();
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
+                "  tcp:\n    listen: 127.0.0.1:" + std::to_string(port) +
+                    "\n    tls: {cert: " + (pki / "server.pem") + ", key: " +
+                    (pki / "server.key") + ", client_ca: " + (pki / "ca.pem") + "}\n" +
+                    tokens_yaml());
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished());
+  int cell = 100;
+  check_matrix(Transport::kMtls, tls_channel(pki, port, true), cell);
+  for (const auto& channel : {tls_channel(pki, port, false), tls_channel(pki, port, true, "other-client")}) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 3s);
+    context.AddMetadata("authorization", "Bearer admin-secret");
+    pb::GetStatusResponse r;
+    const auto st = pb::AdminService::NewStub(channel)->GetStatus(&context, {}, &r);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+  }
+  // bgpctl over mTLS with a token file.
+  std::ofstream(dir / "token") << "viewer-secret\n";
+  auto r = test::run_command({test::bgpctl(), "--server", "127.0.0.1:" + std::to_string(port),
+                              "--tls-ca", pki / "ca.pem", "--cert", pki / "client.pem", "--key",
+                              pki / "client.key", "--token-file", dir / "token", "status"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = test::run_command({test::bgpctl(), "--server", "127.0.0.1:" + std::to_string(port),
+                         "--tls-ca", pki / "ca.pem", "--cert", pki / "client.pem", "--key",
+                         pki / "client.key", "--token-file", dir / "token", "log-level", "debug"});
+  EXPECT_EQ(r.exit_code, 77);
+  EXPECT_NE(r.err.find("admin role needed; token viewer (tcp) has viewer"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace bgpsentry
