@@ -89,6 +89,8 @@ Status Agent::start() {
   alerts_ = std::make_unique<AlertStore>(*db_);
   events_ = std::make_unique<EventStore>(*db_);
   revisions_ = std::make_unique<RevisionStore>(*db_);
+  audit_ = std::make_unique<AuditStore>(*db_);
+  silences_ = std::make_unique<Silences>(*db_);
   prefixes_ = std::make_unique<PrefixesManager>(
       config_.prefixes_file, config_.prefixes, config_.prefixes_text, *revisions_,
       [this](const std::shared_ptr<const PrefixesConfig>& p) { return apply_prefixes(p); });
@@ -110,7 +112,8 @@ Status Agent::start() {
   std::vector<SinkRunner*> sink_ptrs;
   for (const auto& s : config_.sinks) {
     sinks_.push_back(std::make_unique<SinkRunner>(std::make_unique<FileSink>(s.name, s.path),
-                                                  *alerts_, *meta_, s.min_confidence));
+                                                  *alerts_, *meta_, s.min_confidence,
+                                                  silences_.get()));
     sink_ptrs.push_back(sinks_.back().get());
     sinks_.back()->start();
   }
@@ -201,9 +204,10 @@ Status Agent::start() {
   for (auto& s : sources_) s->start();
 
   api_ = std::make_unique<ApiServer>(
-      config_.api, ApiBackends{[this] { return status(); }, *history_, *alerts_, *events_, hub_,
-                               *prefixes_, *revisions_, config_.file,
-                               [this](const std::string& who) { return reload(who); }});
+      config_.api,
+      ApiBackends{[this] { return status(); }, *history_, *alerts_, *events_, hub_, *silences_,
+                  sink_ptrs, *audit_, *prefixes_, *revisions_, config_.file,
+                  [this](const std::string& who) { return reload(who); }});
   if (auto st = api_->start(); !st) return st;
   spdlog::info("bgpsentryd {} ready: {} monitored prefixes, {} sources, {} sinks", version_,
                prefixes_->current()->prefixes.size(), sources_.size(), sinks_.size());
@@ -275,6 +279,8 @@ AgentStatus Agent::status() const {
   s.events_ongoing = event_book_->ongoing() + feed_events_->ongoing();
   s.last_event_id = events_->last_id();
   s.route_table = route_table_->stats();
+  for (const auto& sink : sinks_)
+    s.sinks.push_back({sink->name(), sink->delivered_id(), sink->failures(), sink->silenced()});
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include "agent/alert/alert_hub.h"
 #include "agent/alert/alert_router.h"
 #include "agent/alert/feed_events.h"
+#include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/api/api_server.h"
 #include "agent/config/agent_config.h"
@@ -20,6 +21,7 @@
 #include "agent/ingest/source.h"
 #include "agent/rpki/rpki_validator.h"
 #include "storage/alert_store.h"
+#include "storage/audit_store.h"
 #include "storage/database.h"
 #include "storage/event_store.h"
 #include "storage/history_store.h"
@@ -54,6 +56,8 @@ class Agent {
   std::unique_ptr<HistoryStore> history_;
   std::unique_ptr<AlertStore> alerts_;
   std::unique_ptr<RevisionStore> revisions_;
+  std::unique_ptr<AuditStore> audit_;
+  std::unique_ptr<Silences> silences_;  // consulted by the sinks, changed through the API
   std::unique_ptr<PrefixesManager> prefixes_;
   std::shared_ptr<MonitoredScope> history_scope_;  // history.scope: monitored only
   AlertHub hub_;

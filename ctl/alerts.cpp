@@ -1,4 +1,4 @@
-// bgpctl alerts list | watch
+// bgpctl alerts list | watch | test
 #include <cstdio>
 
 #include "bgpsentry/v1/alert.grpc.pb.h"
@@ -66,27 +66,35 @@ int run_list(const Options& options, const ListArgs& args) {
     for (const auto& a : resp.alerts()) {
       if (args.limit && printed == args.limit) break;
       ++printed;
-      if (options.json())
-        print_json_line(a);
+      if (options.structured())
+        print_record(a);
       else
         table.add(alert_row(a));
     }
     if (resp.next_page_token().empty() || (args.limit && printed == args.limit)) break;
     req.set_page_token(resp.next_page_token());
   }
-  if (!options.json()) table.print();
+  if (!options.structured()) table.print();
   return kExitOk;
 }
 
-int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
-              const std::string& type_text) {
-  Client client(options);
-  if (auto rc = client.unusable()) return *rc;
+struct WatchArgs {
+  std::optional<uint64_t> from_id;
+  std::string type, prefix, group;
+  uint32_t min_confidence = 0;
+};
+
+int run_watch(const Options& options, const WatchArgs& args) {
   bgpsentry::v1::WatchAlertsRequest req;
   bgpsentry::v1::AlertType type;
-  if (!alert_type_argument(type_text, type)) return kExitUsage;
+  if (!alert_type_argument(args.type, type)) return kExitUsage;
   req.set_type(type);
-  if (from_id) req.set_from_id(*from_id);
+  if (args.from_id) req.set_from_id(*args.from_id);
+  req.set_prefix(args.prefix);
+  req.set_min_confidence(args.min_confidence);
+  req.set_group(args.group);
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
   grpc::ClientContext context;
   client.prepare_stream(context);
@@ -94,8 +102,8 @@ int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
   bgpsentry::v1::WatchAlertsResponse resp;
   while (reader->Read(&resp)) {
     const Alert& a = resp.alert();
-    if (options.json())
-      print_json_line(a);
+    if (options.structured())
+      print_record(a);
     else if (a.type() == bgpsentry::v1::FEED)
       std::printf("%s #%llu FEED source %s: %s\n", format_time(a.first_seen()).c_str(),
                   static_cast<unsigned long long>(a.id()), a.source().c_str(),
@@ -112,6 +120,34 @@ int run_watch(const Options& options, const std::optional<uint64_t>& from_id,
   return st.ok() ? kExitOk : client.report(st, "alerts watch");
 }
 
+int run_test(const Options& options) {
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  grpc::ClientContext context;
+  client.prepare(context);
+  bgpsentry::v1::SendTestAlertResponse resp;
+  if (auto st = bgpsentry::v1::AlertService::NewStub(client.channel())
+                    ->SendTestAlert(&context, {}, &resp);
+      !st.ok())
+    return client.report(st, "alerts test");
+  bool all_ok = true;
+  Table table({"SINK", "RESULT"});
+  for (const auto& r : resp.results()) {
+    all_ok = all_ok && r.ok();
+    if (options.structured())
+      print_record(r);
+    else
+      table.add({r.sink(), r.ok() ? "delivered" : "FAILED: " + r.error()});
+  }
+  if (!options.structured()) {
+    if (resp.results().empty())
+      std::printf("no sinks are configured\n");
+    else
+      table.print();
+  }
+  return all_ok ? kExitOk : kExitFailure;
+}
+
 }  // namespace
 
 void add_alert_commands(CLI::App& app, const Options& options, int& exit_code) {
@@ -125,15 +161,28 @@ void add_alert_commands(CLI::App& app, const Options& options, int& exit_code) {
   list->add_option("--type", list_args->type, "only this type (e.g. SUBPREFIX_HIJACK)");
   list->callback([&options, &exit_code, list_args] { exit_code = run_list(options, *list_args); });
 
-  auto from_id = std::make_shared<std::optional<uint64_t>>();
-  auto type = std::make_shared<std::string>();
+  auto watch_args = std::make_shared<WatchArgs>();
   auto* watch = alerts->add_subcommand("watch", "stream alerts as they are raised (Ctrl-C ends)");
   watch->add_option_function<uint64_t>(
-      "--from-id", [from_id](const uint64_t& id) { *from_id = id; },
+      "--from-id", [watch_args](const uint64_t& id) { watch_args->from_id = id; },
       "first replay stored alerts after this id, then continue live (no gap, no duplicate)");
-  watch->add_option("--type", *type, "only this type");
+  watch->add_option("--type", watch_args->type, "only this type");
+  watch->add_option("--prefix", watch_args->prefix,
+                    "only alerts about this prefix or more specifics (FEED alerts have none)");
+  watch
+      ->add_option("--min-confidence", watch_args->min_confidence,
+                   "only alerts of events scored this (0-10) or more")
+      ->check(CLI::Range(0, 10));
+  watch->add_option("--group", watch_args->group,
+                    "only alerts about monitored prefixes or ASNs of this group (prefixes.yml)");
   watch->callback(
-      [&options, &exit_code, from_id, type] { exit_code = run_watch(options, *from_id, *type); });
+      [&options, &exit_code, watch_args] { exit_code = run_watch(options, *watch_args); });
+
+  alerts
+      ->add_subcommand("test",
+                       "send a test alert through every configured sink now and show each "
+                       "sink's answer (exit 1 if one failed)")
+      ->callback([&options, &exit_code] { exit_code = run_test(options); });
 }
 
 }  // namespace bgpctl

@@ -12,10 +12,10 @@ namespace bgpctl {
 // Exit codes (sysexits.h): scripts tell "daemon down" from "bad argument".
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
-inline constexpr int kExitUsage = 64;        // EX_USAGE
-inline constexpr int kExitDataErr = 65;      // EX_DATAERR: refused argument, damaged input
-inline constexpr int kExitNoInput = 66;      // EX_NOINPUT: an input file cannot be opened
-inline constexpr int kExitUnavailable = 69;  // EX_UNAVAILABLE: cannot reach the daemon
+inline constexpr int kExitUsage = 64;         // EX_USAGE
+inline constexpr int kExitDataErr = 65;       // EX_DATAERR: refused argument, damaged input
+inline constexpr int kExitNoInput = 66;       // EX_NOINPUT: an input file cannot be opened
+inline constexpr int kExitUnavailable = 69;   // EX_UNAVAILABLE: cannot reach the daemon
 inline constexpr int kExitNoPermission = 77;  // EX_NOPERM: no or unknown token, role too low
 inline constexpr int kExitConfig = 78;        // EX_CONFIG: the config has errors
 
@@ -24,10 +24,11 @@ struct Options {
   // TCP with TLS instead of the socket: host:port, the CA that signed the agent's
   // certificate, and for mTLS a client certificate and key.
   std::string server, tls_ca, cert, key;
-  std::string token;       // $BGPCTL_TOKEN, or read from token_file
-  std::string token_file;  // its first line is the token
-  std::string output = "table";  // table | json
-  bool json() const { return output == "json"; }
+  std::string token;             // $BGPCTL_TOKEN, or read from token_file
+  std::string token_file;        // its first line is the token
+  std::string output = "table";  // table | json | yaml
+  // One record per API message (json: a line each; yaml: a document each), not a table.
+  bool structured() const { return output != "table"; }
 };
 
 class Client {
@@ -53,6 +54,5 @@ class Client {
   std::string setup_error_;  // a file named in the options could not be read
   std::shared_ptr<grpc::Channel> channel_;
 };
-
 
 }  // namespace bgpctl

@@ -18,5 +18,8 @@ void add_mrt_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_record_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_prefix_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_config_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_audit_commands(CLI::App& app, const Options& options, int& exit_code);
+// `man` and `completion bash`: generated from the command tree, so added last.
+void add_reference_commands(CLI::App& app, int& exit_code);
 
 }  // namespace bgpctl

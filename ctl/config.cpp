@@ -54,8 +54,8 @@ int run_validate(const Options& options, const ConfigArgs& args) {
   if (auto st = v1::ConfigService::NewStub(client.channel())->ValidateConfig(&context, req, &resp);
       !st.ok())
     return client.report(st, "config validate");
-  if (options.json()) {
-    print_json_line(resp);
+  if (options.structured()) {
+    print_record(resp);
   } else {
     for (const auto& w : resp.warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
     for (const auto& e : resp.errors()) std::printf("%s\n", issue_text(e).c_str());
@@ -76,8 +76,8 @@ int run_reload(const Options& options) {
   v1::ReloadConfigResponse resp;
   auto st = v1::ConfigService::NewStub(client.channel())->ReloadConfig(&context, {}, &resp);
   if (!st.ok()) return client.report(st, "config reload");
-  if (options.json()) {
-    print_json_line(resp);
+  if (options.structured()) {
+    print_record(resp);
     return kExitOk;
   }
   for (const auto& w : resp.warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
@@ -115,8 +115,8 @@ int run_diff(const Options& options, const ConfigArgs& args) {
   v1::GetRevisionResponse a, b;
   if (!get_revision(client, args.revisions[0], a, rc)) return rc;
   if (args.revisions.size() == 1) {
-    if (options.json()) {
-      print_json_line(a.revision());
+    if (options.structured()) {
+      print_record(a.revision());
       return kExitOk;
     }
     const auto& r = a.revision();
@@ -129,10 +129,10 @@ int run_diff(const Options& options, const ConfigArgs& args) {
   const std::string diff =
       bgpsentry::unified_diff(a.yaml(), b.yaml(), "revision " + std::to_string(args.revisions[0]),
                               "revision " + std::to_string(args.revisions[1]));
-  if (options.json()) {
+  if (options.structured()) {
     v1::ConfigRevision out;
     out.set_diff(diff);
-    print_json_line(out);
+    print_record(out);
   } else {
     std::fputs(diff.c_str(), stdout);
   }
@@ -150,8 +150,8 @@ int run_revisions(const Options& options, const ConfigArgs& args) {
   if (auto st = v1::ConfigService::NewStub(client.channel())->ListRevisions(&context, req, &resp);
       !st.ok())
     return client.report(st, "config revisions");
-  if (options.json()) {
-    for (const auto& r : resp.revisions()) print_json_line(r);
+  if (options.structured()) {
+    for (const auto& r : resp.revisions()) print_record(r);
     return kExitOk;
   }
   Table table({"REVISION", "TIME", "WHO", "ACTION"});
@@ -172,8 +172,8 @@ int run_log_level(const Options& options, const std::string& level) {
   if (auto st = v1::AdminService::NewStub(client.channel())->SetLogLevel(&context, req, &resp);
       !st.ok())
     return client.report(st, "log-level");
-  if (options.json())
-    print_json_line(resp);
+  if (options.structured())
+    print_record(resp);
   else
     std::printf("log level %s (was %s)\n", level.c_str(), resp.previous().c_str());
   return kExitOk;

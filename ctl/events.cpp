@@ -1,4 +1,4 @@
-// bgpctl events list | show
+// bgpctl events list | show | ack | silence | silences | unsilence
 #include <cstdint>
 #include <cstdio>
 
@@ -55,7 +55,8 @@ std::vector<std::string> event_row(const Event& e, int prefixes_at_most = 3) {
           std::to_string(e.peers_seen()),
           percent(e.max_visibility()),
           std::to_string(e.confidence()),
-          tags_text(e)};
+          tags_text(e),
+          e.has_ack() ? e.ack().who() : "-"};
 }
 
 struct ListArgs {
@@ -88,7 +89,7 @@ int run_list(const Options& options, const ListArgs& args) {
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
   Table table({"ID", "TYPE", "STATUS", "PREFIXES", "OFFENDING", "EXPECTED", "START", "END", "PEERS",
-               "MAX VIS", "CONF", "TAGS"});
+               "MAX VIS", "CONF", "TAGS", "ACK"});
   uint32_t printed = 0;
   while (true) {
     grpc::ClientContext context;
@@ -99,15 +100,15 @@ int run_list(const Options& options, const ListArgs& args) {
     for (const auto& e : resp.events()) {
       if (args.limit && printed == args.limit) break;
       ++printed;
-      if (options.json())
-        print_json_line(e);
+      if (options.structured())
+        print_record(e);
       else
         table.add(event_row(e));
     }
     if (resp.next_page_token().empty() || (args.limit && printed == args.limit)) break;
     req.set_page_token(resp.next_page_token());
   }
-  if (!options.json()) table.print();
+  if (!options.structured()) table.print();
   return kExitOk;
 }
 
@@ -123,8 +124,8 @@ int run_show(const Options& options, uint64_t id) {
   if (auto st = stub->GetEvent(&context, req, &resp); !st.ok())
     return client.report(st, "events show");
   const Event& e = resp.event();
-  if (options.json()) {
-    print_json_line(e);
+  if (options.structured()) {
+    print_record(e);
     return kExitOk;
   }
   const auto row = event_row(e, INT32_MAX);
@@ -142,6 +143,10 @@ int run_show(const Options& options, uint64_t id) {
   std::printf("  peers:          %u seen, %u carrying it now, %d peer ASes; max visibility %s\n",
               e.peers_seen(), e.peers_carrying(), e.peer_asns_size(), row[9].c_str());
   std::printf("  AS path:        %s\n", e.as_path().c_str());
+  if (e.has_ack())
+    std::printf("  acknowledged:   by %s at %s%s%s\n", e.ack().who().c_str(),
+                format_time(e.ack().time()).c_str(), e.ack().comment().empty() ? "" : ": ",
+                e.ack().comment().c_str());
   std::printf("  confidence:     %u/10\n", e.confidence());
   for (const auto& t : e.tags()) std::printf("    %+d %s\n", t.score(), t.name().c_str());
   Table peers({"PEER", "PEER AS"});
@@ -151,11 +156,132 @@ int run_show(const Options& options, uint64_t id) {
   return kExitOk;
 }
 
+int run_ack(const Options& options, uint64_t id, const std::string& comment) {
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  grpc::ClientContext context;
+  client.prepare(context);
+  bgpsentry::v1::AcknowledgeEventRequest req;
+  req.set_id(id);
+  req.set_comment(comment);
+  bgpsentry::v1::AcknowledgeEventResponse resp;
+  if (auto st = bgpsentry::v1::AlertService::NewStub(client.channel())
+                    ->AcknowledgeEvent(&context, req, &resp);
+      !st.ok())
+    return client.report(st, "events ack");
+  if (options.structured())
+    print_record(resp.event());
+  else
+    std::printf("event %llu acknowledged by %s\n", static_cast<unsigned long long>(id),
+                resp.event().ack().who().c_str());
+  return kExitOk;
+}
+
+std::vector<std::string> silence_row(const bgpsentry::v1::Silence& s) {
+  return {std::to_string(s.id()),
+          s.type() ? bgpsentry::v1::AlertType_Name(s.type()) : "*",
+          s.prefix().empty() ? "*" : s.prefix(),
+          s.offending_asn() ? "AS" + std::to_string(s.offending_asn()) : "*",
+          s.event_id() ? std::to_string(s.event_id()) : "*",
+          format_time(s.until()),
+          s.who(),
+          s.comment()};
+}
+const std::vector<std::string> kSilenceHeader = {"ID",    "TYPE",  "PREFIX", "OFFENDING",
+                                                 "EVENT", "UNTIL", "BY",     "COMMENT"};
+
+struct SilenceArgs {
+  std::string type, prefix, asn, duration, comment;
+  uint64_t event_id = 0;
+};
+
+int run_silence(const Options& options, const SilenceArgs& args) {
+  bgpsentry::v1::CreateSilenceRequest req;
+  bgpsentry::v1::AlertType type;
+  if (!alert_type_argument(args.type, type)) return kExitUsage;
+  req.set_type(type);
+  req.set_prefix(args.prefix);
+  if (!args.asn.empty()) {
+    auto asn = parse_asn(args.asn);
+    if (!asn) {
+      std::fprintf(stderr, "bgpctl: --asn: '%s' is not an AS number\n", args.asn.c_str());
+      return kExitUsage;
+    }
+    req.set_offending_asn(*asn);
+  }
+  req.set_event_id(args.event_id);
+  const auto seconds = duration_argument(args.duration);
+  if (!seconds) return kExitUsage;
+  if (*seconds > UINT32_MAX) {
+    std::fprintf(stderr, "bgpctl: --for: at most 90 days\n");
+    return kExitUsage;
+  }
+  req.set_duration_seconds(static_cast<uint32_t>(*seconds));
+  req.set_comment(args.comment);
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  grpc::ClientContext context;
+  client.prepare(context);
+  bgpsentry::v1::CreateSilenceResponse resp;
+  if (auto st = bgpsentry::v1::AlertService::NewStub(client.channel())
+                    ->CreateSilence(&context, req, &resp);
+      !st.ok())
+    return client.report(st, "events silence");
+  if (options.structured()) {
+    print_record(resp.silence());
+  } else {
+    Table table(kSilenceHeader);
+    table.add(silence_row(resp.silence()));
+    table.print();
+  }
+  return kExitOk;
+}
+
+int run_silences(const Options& options) {
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  grpc::ClientContext context;
+  client.prepare(context);
+  bgpsentry::v1::ListSilencesResponse resp;
+  if (auto st =
+          bgpsentry::v1::AlertService::NewStub(client.channel())->ListSilences(&context, {}, &resp);
+      !st.ok())
+    return client.report(st, "events silences");
+  Table table(kSilenceHeader);
+  for (const auto& s : resp.silences()) {
+    if (options.structured())
+      print_record(s);
+    else
+      table.add(silence_row(s));
+  }
+  if (!options.structured()) table.print();
+  return kExitOk;
+}
+
+int run_unsilence(const Options& options, uint64_t id) {
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  grpc::ClientContext context;
+  client.prepare(context);
+  bgpsentry::v1::DeleteSilenceRequest req;
+  req.set_id(id);
+  bgpsentry::v1::DeleteSilenceResponse resp;
+  if (auto st = bgpsentry::v1::AlertService::NewStub(client.channel())
+                    ->DeleteSilence(&context, req, &resp);
+      !st.ok())
+    return client.report(st, "events unsilence");
+  if (!options.structured())
+    std::printf("silence %llu deleted\n", static_cast<unsigned long long>(id));
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_event_commands(CLI::App& app, const Options& options, int& exit_code) {
   auto* events = app.add_subcommand(
-      "events", "events: alerts about one thing (type, prefix, offending AS) with a lifecycle");
+      "events",
+      "events: alerts about one thing (type, prefix, offending AS) with a lifecycle; "
+      "acknowledgements and silences");
   events->require_subcommand(1);
 
   auto args = std::make_shared<ListArgs>();
@@ -172,6 +298,42 @@ void add_event_commands(CLI::App& app, const Options& options, int& exit_code) {
   auto* show = events->add_subcommand("show", "one event with its evidence and peers");
   show->add_option("ID", *id, "event id")->required();
   show->callback([&options, &exit_code, id] { exit_code = run_show(options, *id); });
+
+  auto ack_id = std::make_shared<uint64_t>(0);
+  auto comment = std::make_shared<std::string>();
+  auto* ack = events->add_subcommand(
+      "ack", "record that someone is handling an event (who, when, why); mutes nothing");
+  ack->add_option("ID", *ack_id, "event id")->required();
+  ack->add_option("-c,--comment", *comment, "why, or a ticket (at most 1024 bytes)");
+  ack->callback(
+      [&options, &exit_code, ack_id, comment] { exit_code = run_ack(options, *ack_id, *comment); });
+
+  auto silence_args = std::make_shared<SilenceArgs>();
+  auto* silence = events->add_subcommand(
+      "silence",
+      "keep matching alerts from the sinks (file, syslog, webhook, mail) for a while; they are "
+      "still stored and streamed. Give at least one of --event, --type, --prefix, --asn");
+  silence->add_option("--event", silence_args->event_id, "alerts of this event");
+  silence->add_option("--type", silence_args->type, "alerts of this type");
+  silence->add_option("--prefix", silence_args->prefix,
+                      "alerts about this prefix or more specifics");
+  silence->add_option("--asn", silence_args->asn,
+                      "alerts whose offending (observed) origin is this AS");
+  silence->add_option("--for", silence_args->duration, "how long: 90s, 30m, 2h, 7d (at most 90d)")
+      ->required();
+  silence->add_option("-c,--comment", silence_args->comment, "why (at most 1024 bytes)");
+  silence->callback(
+      [&options, &exit_code, silence_args] { exit_code = run_silence(options, *silence_args); });
+
+  events->add_subcommand("silences", "the silences in force")->callback([&options, &exit_code] {
+    exit_code = run_silences(options);
+  });
+
+  auto unsilence_id = std::make_shared<uint64_t>(0);
+  auto* unsilence = events->add_subcommand("unsilence", "end a silence now");
+  unsilence->add_option("ID", *unsilence_id, "silence id")->required();
+  unsilence->callback(
+      [&options, &exit_code, unsilence_id] { exit_code = run_unsilence(options, *unsilence_id); });
 }
 
 }  // namespace bgpctl

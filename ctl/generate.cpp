@@ -83,7 +83,8 @@ int run_generate(const Options& options, const GenerateArgs& args) {
     return kExitFailure;
   }
   for (uint32_t asn : req.asns()) config.asns.push_back({asn, {args.group}, {}, {}});
-  const std::string text = options.json() ? json : bgpsentry::write_prefixes_yaml(config);
+  // -o yaml is the prefixes file itself.
+  const std::string text = options.output == "json" ? json : bgpsentry::write_prefixes_yaml(config);
   if (args.output.empty()) {
     std::fputs(text.c_str(), stdout);
     return kExitOk;

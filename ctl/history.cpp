@@ -139,8 +139,8 @@ int run_history(const Options& options, const HistoryArgs& args) {
   std::string next_token;
   while (reader->Read(&resp)) {
     for (const auto& u : resp.updates()) {
-      if (options.json()) {
-        print_json_line(u);
+      if (options.structured()) {
+        print_record(u);
         continue;
       }
       table.add({format_time(u.time()), bgpsentry::v1::UpdateType_Name(u.type()), u.peer().ip(),
@@ -150,7 +150,7 @@ int run_history(const Options& options, const HistoryArgs& args) {
   }
   auto st = reader->Finish();
   if (!st.ok()) return client.report(st, "history");
-  if (!options.json()) table.print();
+  if (!options.structured()) table.print();
   say_more_follow(next_token);
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "ctl/commands.h"
+#include "ctl/output.h"
 
 int main(int argc, char** argv) {
   bgpctl::Options options;
@@ -22,8 +23,11 @@ int main(int argc, char** argv) {
   app.add_option("--key", options.key, "client certificate's key (mTLS)");
   app.add_option("--token-file", options.token_file,
                  "a file whose first line is the API token ($BGPCTL_TOKEN holds one)");
-  app.add_option("-o,--output", options.output, "table, or json (one object per line)")
-      ->check(CLI::IsMember({"table", "json"}))
+  app.add_option("-o,--output", options.output,
+                 "table; json (one object per line, the API's field names); or yaml (a "
+                 "document per object)")
+      ->check(CLI::IsMember({"table", "json", "yaml"}))
+      ->each([](const std::string& output) { bgpctl::set_record_format(output); })
       ->capture_default_str();
   app.require_subcommand(1);
   app.footer(
@@ -42,6 +46,8 @@ int main(int argc, char** argv) {
   bgpctl::add_record_commands(app, options, exit_code);
   bgpctl::add_prefix_commands(app, options, exit_code);
   bgpctl::add_config_commands(app, options, exit_code);
+  bgpctl::add_audit_commands(app, options, exit_code);
+  bgpctl::add_reference_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

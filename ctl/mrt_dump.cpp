@@ -126,6 +126,10 @@ int run_dump(const Options& options, const DumpArgs& args) {
     if (!*bound) return kExitUsage;
   }
 
+  if (options.output == "yaml") {
+    std::fprintf(stderr, "bgpctl: mrt dump: -o json, or bgpdump's -m / -M lines (no yaml)\n");
+    return kExitUsage;
+  }
   // Directories are archives: their files in time order. Files named on the command line
   // keep the order given, as bgpdump's users expect.
   std::vector<std::string> files;
@@ -146,7 +150,8 @@ int run_dump(const Options& options, const DumpArgs& args) {
   const bool read_ahead = files.size() < cores;
   OrderedOutput output(files.size(), cores, stdout);
   const bool written = output.run([&](size_t i, const OrderedOutput::Emit& emit) {
-    results[i] = dump_file(files[i], args, filter, options.json(), read_ahead, emit, stderr_mu);
+    results[i] =
+        dump_file(files[i], args, filter, options.output == "json", read_ahead, emit, stderr_mu);
   });
   if (!written) {
     std::fprintf(stderr, "bgpctl: writing the output failed\n");

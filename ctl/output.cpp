@@ -1,5 +1,7 @@
 #include "ctl/output.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include "agent/wire/proto_convert.h"
 
 #include <algorithm>
@@ -27,8 +29,26 @@ void Table::print() const {
   }
 }
 
-void print_json_line(const google::protobuf::Message& message) {
-  std::printf("%s\n", bgpsentry::wire::to_json(message).c_str());
+namespace {
+
+bool yaml_records = false;
+
+}  // namespace
+
+void set_record_format(const std::string& output) {
+  yaml_records = output == "yaml";
+}
+
+void print_record(const google::protobuf::Message& message) {
+  const std::string json = bgpsentry::wire::to_json(message);
+  if (!yaml_records) {
+    std::printf("%s\n", json.c_str());
+    return;
+  }
+  // JSON is YAML: the same record, in block style.
+  YAML::Emitter out;
+  out << YAML::BeginDoc << YAML::Load(json);
+  std::printf("%s\n", out.c_str());
 }
 
 std::string format_time(const google::protobuf::Timestamp& ts) {

@@ -20,7 +20,10 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-void print_json_line(const google::protobuf::Message& message);
+// Structured output: `-o json` prints one JSON object per line (protobuf's JSON mapping,
+// the proto field names), `-o yaml` the same as one YAML document each ("---" between).
+void set_record_format(const std::string& output);  // from -o, before any command runs
+void print_record(const google::protobuf::Message& message);
 std::string format_time(const google::protobuf::Timestamp& ts);  // "2008-02-24 18:47:57Z"
 std::string join_asns(const google::protobuf::RepeatedField<uint32_t>& asns);
 

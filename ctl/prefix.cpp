@@ -74,8 +74,8 @@ std::string join(const google::protobuf::RepeatedPtrField<std::string>& items) {
 // What a change prints: the response for scripts, one line for people.
 int report_change(const Options& options, const google::protobuf::Message& response,
                   const std::string& done, uint64_t revision) {
-  if (options.json())
-    print_json_line(response);
+  if (options.structured())
+    print_record(response);
   else
     std::printf("%s (config revision %llu)\n", done.c_str(),
                 static_cast<unsigned long long>(revision));
@@ -93,8 +93,8 @@ int run_list(const Options& options, const PrefixArgs& args) {
   v1::ListPrefixesResponse resp;
   if (auto st = stub_for(client)->ListPrefixes(&context, req, &resp); !st.ok())
     return client.report(st, "prefix list");
-  if (options.json()) {
-    for (const auto& p : resp.prefixes()) print_json_line(p);
+  if (options.structured()) {
+    for (const auto& p : resp.prefixes()) print_record(p);
     return kExitOk;
   }
   Table table({"PREFIX", "ORIGINS", "GROUPS", "FLAGS", "DESCRIPTION"});
@@ -116,8 +116,8 @@ int run_show(const Options& options, const std::string& prefix) {
   if (auto st = stub_for(client)->GetPrefix(&context, req, &resp); !st.ok())
     return client.report(st, "prefix show");
   const auto& p = resp.prefix();
-  if (options.json()) {
-    print_json_line(p);
+  if (options.structured()) {
+    print_record(p);
     return kExitOk;
   }
   std::printf("%s  %s\n", p.prefix().c_str(), p.description().c_str());
@@ -259,8 +259,8 @@ int run_asn_list(const Options& options) {
   v1::ListAsnsResponse resp;
   if (auto st = stub_for(client)->ListAsns(&context, {}, &resp); !st.ok())
     return client.report(st, "asn list");
-  if (options.json()) {
-    for (const auto& a : resp.asns()) print_json_line(a);
+  if (options.structured()) {
+    for (const auto& a : resp.asns()) print_record(a);
     return kExitOk;
   }
   Table table({"ASN", "GROUPS", "UPSTREAMS", "DOWNSTREAMS"});

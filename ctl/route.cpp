@@ -15,8 +15,8 @@ struct RouteArgs {
 };
 
 void print_view(const Options& options, const bgpsentry::v1::RouteView& view) {
-  if (options.json()) {
-    print_json_line(view);
+  if (options.structured()) {
+    print_record(view);
     return;
   }
   std::printf("%s%s%s: seen by %u of %u peers up (%.1f%%)\n", view.prefix().c_str(),

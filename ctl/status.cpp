@@ -17,8 +17,8 @@ int run_status(const Options& options) {
   bgpsentry::v1::GetStatusResponse status;
   if (auto st = stub->GetStatus(&context, {}, &status); !st.ok())
     return client.report(st, "status");
-  if (options.json()) {
-    print_json_line(status);
+  if (options.structured()) {
+    print_record(status);
     return kExitOk;
   }
   std::printf("bgpsentryd %s, up %llus since %s\n", status.version().c_str(),
@@ -52,9 +52,19 @@ int run_status(const Options& options) {
               static_cast<unsigned long long>(status.updates_processed()),
               static_cast<unsigned long long>(status.alerts_total()),
               static_cast<unsigned long long>(status.last_alert_id()));
-  std::printf("events: %llu ongoing (last id %llu)\n",
+  std::printf("events: %llu ongoing (last id %llu); alert streams: %llu open, %llu cut\n",
               static_cast<unsigned long long>(status.events_ongoing()),
-              static_cast<unsigned long long>(status.last_event_id()));
+              static_cast<unsigned long long>(status.last_event_id()),
+              static_cast<unsigned long long>(status.alert_streams()),
+              static_cast<unsigned long long>(status.alert_streams_cut()));
+  if (status.sinks_size() > 0) {
+    std::printf("\n");
+    Table sinks({"SINK", "DELIVERED TO ID", "FAILURES", "SILENCED"});
+    for (const auto& k : status.sinks())
+      sinks.add({k.name(), std::to_string(k.delivered_id()), std::to_string(k.failures()),
+                 std::to_string(k.silenced())});
+    sinks.print();
+  }
   const auto& table = status.route_table();
   std::printf("route table: %llu routes to %llu prefixes, %llu AS paths, %llu peers up, %.1f MB\n",
               static_cast<unsigned long long>(table.routes()),

@@ -20,6 +20,9 @@ constexpr uint8_t kAlertFormatV1 = 1;
 constexpr uint8_t kAlertFormat = 2;
 constexpr uint8_t kEventFormat = 1;
 constexpr uint8_t kRevisionFormat = 1;
+constexpr uint8_t kAuditFormat = 1;
+constexpr uint8_t kSilenceFormat = 1;
+constexpr uint8_t kAckFormat = 1;
 
 class Reader {
  public:
@@ -679,7 +682,7 @@ bool decode_event(std::string_view value, Event& e) {
   return r.done();
 }
 
-std::string revision_key(uint64_t id) {
+std::string be64_key(uint64_t id) {
   std::string key;
   put_be64(key, id);
   return key;
@@ -707,6 +710,88 @@ bool decode_revision(std::string_view value, ConfigRevision& r) {
   r.time_us = static_cast<int64_t>(time);
   for (std::string* s : {&r.who, &r.action, &r.diff, &r.text})
     if (!reader.string(*s)) return false;
+  return true;
+}
+
+namespace {
+
+void put_string(std::string& out, const std::string& s) {
+  put_varint(out, s.size());
+  out += s;
+}
+
+}  // namespace
+
+std::string encode_audit(const AuditEntry& e) {
+  std::string out(1, static_cast<char>(kAuditFormat));
+  put_varint(out, static_cast<uint64_t>(e.time_us));
+  for (const std::string* s : {&e.who, &e.action, &e.outcome}) put_string(out, *s);
+  return out;
+}
+
+bool decode_audit(std::string_view value, AuditEntry& e) {
+  Reader r(value);
+  uint8_t format = 0;
+  uint64_t time = 0;
+  if (!r.u8(format) || format != kAuditFormat || !r.varint(time)) return false;
+  e.time_us = static_cast<int64_t>(time);
+  for (std::string* s : {&e.who, &e.action, &e.outcome})
+    if (!r.string(*s)) return false;
+  return true;
+}
+
+std::string encode_silence(const Silence& s) {
+  std::string out(1, static_cast<char>(kSilenceFormat));
+  put_varint(out, static_cast<uint64_t>(s.created_us));
+  put_varint(out, static_cast<uint64_t>(s.until_us));
+  put_string(out, s.who);
+  put_string(out, s.comment);
+  out.push_back(static_cast<char>(s.type ? static_cast<uint8_t>(*s.type) : 0));
+  out.push_back(static_cast<char>(s.prefix ? 1 : 0));
+  if (s.prefix) put_string(out, s.prefix->to_string());
+  put_varint(out, s.offending_asn);
+  put_varint(out, s.event_id);
+  return out;
+}
+
+bool decode_silence(std::string_view value, Silence& s) {
+  Reader r(value);
+  uint8_t format = 0, type = 0, has_prefix = 0;
+  uint64_t created = 0, until = 0, asn = 0;
+  if (!r.u8(format) || format != kSilenceFormat || !r.varint(created) || !r.varint(until) ||
+      !r.string(s.who) || !r.string(s.comment) || !r.u8(type) ||
+      type > static_cast<uint8_t>(AlertType::kFeed) || !r.u8(has_prefix))
+    return false;
+  s.created_us = static_cast<int64_t>(created);
+  s.until_us = static_cast<int64_t>(until);
+  if (type) s.type = static_cast<AlertType>(type);
+  if (has_prefix) {
+    std::string text;
+    if (!r.string(text)) return false;
+    s.prefix = Prefix::parse(text);
+    if (!s.prefix) return false;
+  }
+  if (!r.varint(asn) || asn > UINT32_MAX || !r.varint(s.event_id)) return false;
+  s.offending_asn = static_cast<uint32_t>(asn);
+  return true;
+}
+
+std::string encode_ack(const EventAck& a) {
+  std::string out(1, static_cast<char>(kAckFormat));
+  put_varint(out, static_cast<uint64_t>(a.time_us));
+  put_string(out, a.who);
+  put_string(out, a.comment);
+  return out;
+}
+
+bool decode_ack(std::string_view value, EventAck& a) {
+  Reader r(value);
+  uint8_t format = 0;
+  uint64_t time = 0;
+  if (!r.u8(format) || format != kAckFormat || !r.varint(time) || !r.string(a.who) ||
+      !r.string(a.comment))
+    return false;
+  a.time_us = static_cast<int64_t>(time);
   return true;
 }
 

@@ -11,8 +11,10 @@
 
 #include "agent/alert/alert.h"
 #include "agent/alert/event.h"
+#include "agent/alert/silence.h"
 #include "agent/config/revision_log.h"
 #include "agent/core/update.h"
+#include "storage/audit_store.h"
 
 namespace bgpsentry::codec {
 
@@ -114,9 +116,16 @@ std::string event_key(uint64_t id);
 std::string encode_event(const Event& event);
 bool decode_event(std::string_view value, Event& event);
 
-// Config revisions by id (8 bytes big-endian).
-std::string revision_key(uint64_t id);
+// Records by id (8 bytes big-endian): config revisions, audit records, silences, event
+// acknowledgements (by event id).
+std::string be64_key(uint64_t id);
 std::string encode_revision(const ConfigRevision& revision);
 bool decode_revision(std::string_view value, ConfigRevision& revision);
+std::string encode_audit(const AuditEntry& entry);
+bool decode_audit(std::string_view value, AuditEntry& entry);
+std::string encode_silence(const Silence& silence);
+bool decode_silence(std::string_view value, Silence& silence);
+std::string encode_ack(const EventAck& ack);
+bool decode_ack(std::string_view value, EventAck& ack);
 
 }  // namespace bgpsentry::codec

@@ -16,9 +16,9 @@ namespace bgpsentry {
 namespace {
 
 // Order matters: handles_ is indexed by position.
-const char* const kColumnFamilies[] = {"default",     "updates",     "alerts", "meta",
-                                       "by_origin",   "peer_events", "peers",  "dictionary",
-                                       "checkpoints", "events",      "config"};
+const char* const kColumnFamilies[] = {
+    "default",    "updates",     "alerts", "meta",   "by_origin", "peer_events", "peers",
+    "dictionary", "checkpoints", "events", "config", "audit",     "silences",    "acks"};
 constexpr const char* kSchemaKey = "schema_version";
 constexpr const char* kRetentionKey = "history/retention_cutoff";
 

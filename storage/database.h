@@ -20,8 +20,8 @@ class Database {
   // version 1 store kept none), and the dictionary that format-3 update values refer to
   // (values of formats 1 and 2 stay readable as they are). 3: route checkpoints (none are
   // built for the history already stored; a prefix gets them as new updates arrive).
-  // 4: events (alerts of older versions keep event id 0). 5: config revisions (none for
-  // the time before).
+  // 4: events (alerts of older versions keep event id 0). 5: config revisions, the audit
+  // trail, silences and event acknowledgements (none for the time before).
   static constexpr int kSchemaVersion = 5;
 
   // Creates `dir` (mode 0700) if needed. Refuses a store written by a newer schema and
@@ -40,6 +40,9 @@ class Database {
   rocksdb::ColumnFamilyHandle* checkpoints() { return handles_[8]; }
   rocksdb::ColumnFamilyHandle* events() { return handles_[9]; }
   rocksdb::ColumnFamilyHandle* config() { return handles_[10]; }
+  rocksdb::ColumnFamilyHandle* audit() { return handles_[11]; }
+  rocksdb::ColumnFamilyHandle* silences() { return handles_[12]; }
+  rocksdb::ColumnFamilyHandle* acks() { return handles_[13]; }
   // Every column family, the ones above included (their names: GetName()).
   const std::vector<rocksdb::ColumnFamilyHandle*>& column_families() const { return handles_; }
   const std::string& dir() const { return dir_; }

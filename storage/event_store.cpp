@@ -8,7 +8,7 @@
 
 namespace bgpsentry {
 
-EventStore::EventStore(Database& db) : db_(db) {
+EventStore::EventStore(Database& db) : db_(db), acks_(db, db.acks(), "event acknowledgement") {
   std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(rocksdb::ReadOptions(), db_.events()));
   it->SeekToLast();
   if (it->Valid() && it->key().size() == 8) last_id_ = codec::get_be64(it->key().data());
@@ -62,6 +62,18 @@ Result<std::vector<Event>> EventStore::ongoing() const {
   });
   if (!st) return Error{st.error()};
   return out;
+}
+
+Status EventStore::acknowledge(const EventAck& ack) {
+  return acks_.put(ack.event_id, codec::encode_ack(ack));
+}
+
+std::optional<EventAck> EventStore::ack(uint64_t event_id) const {
+  auto value = acks_.get(event_id);
+  EventAck a;
+  if (!value || !codec::decode_ack(*value, a)) return std::nullopt;
+  a.event_id = event_id;
+  return a;
 }
 
 }  // namespace bgpsentry

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "agent/alert/event.h"
+#include "agent/alert/silence.h"
 #include "agent/core/result.h"
 #include "storage/database.h"
+#include "storage/record_log.h"
 
 namespace bgpsentry {
 
@@ -31,9 +33,14 @@ class EventStore {
   Result<std::vector<Event>> ongoing() const;
   uint64_t last_id() const { return last_id_.load(); }
 
+  // Acknowledgements, kept apart from the events (which the engine rewrites as they change).
+  Status acknowledge(const EventAck& ack);
+  std::optional<EventAck> ack(uint64_t event_id) const;
+
  private:
   Database& db_;
   std::atomic<uint64_t> last_id_{0};
+  RecordLog acks_;
 };
 
 }  // namespace bgpsentry

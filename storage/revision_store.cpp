@@ -1,34 +1,20 @@
 #include "storage/revision_store.h"
 
-#include <memory>
-
 #include "storage/codec.h"
 
 namespace bgpsentry {
 
-RevisionStore::RevisionStore(Database& db) : db_(db) {
-  std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(rocksdb::ReadOptions(), db_.config()));
-  it->SeekToLast();
-  if (it->Valid() && it->key().size() == 8) last_id_ = codec::get_be64(it->key().data());
-}
-
 Result<uint64_t> RevisionStore::append(ConfigRevision revision) {
-  std::lock_guard lock(mu_);
-  revision.id = last_id_ + 1;
-  rocksdb::WriteOptions sync;
-  sync.sync = true;
-  auto status = db_.db().Put(sync, db_.config(), codec::revision_key(revision.id),
-                             codec::encode_revision(revision));
-  if (!status.ok()) return Error{status.ToString()};
-  return last_id_ = revision.id;
+  return log_.append([&](uint64_t id) {
+    revision.id = id;
+    return codec::encode_revision(revision);
+  });
 }
 
 std::optional<ConfigRevision> RevisionStore::get(uint64_t id) const {
-  std::string value;
-  if (!db_.db().Get(rocksdb::ReadOptions(), db_.config(), codec::revision_key(id), &value).ok())
-    return std::nullopt;
+  auto value = log_.get(id);
   ConfigRevision r;
-  if (!codec::decode_revision(value, r)) return std::nullopt;
+  if (!value || !codec::decode_revision(*value, r)) return std::nullopt;
   return r;
 }
 
@@ -43,21 +29,14 @@ std::optional<ConfigRevision> RevisionStore::last() const {
 
 Status RevisionStore::for_each_before(uint64_t before_id, size_t limit,
                                       const std::function<bool(const ConfigRevision&)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(rocksdb::ReadOptions(), db_.config()));
-  if (before_id == 0)
-    it->SeekToLast();
-  else
-    it->SeekForPrev(codec::revision_key(before_id - 1));
-  size_t n = 0;
-  for (; it->Valid(); it->Prev()) {
-    if (limit && n == limit) break;
+  bool damaged = false;
+  auto st = log_.for_each_before(before_id, limit, [&](uint64_t, std::string_view value) {
     ConfigRevision r;
-    if (it->key().size() != 8 || !codec::decode_revision(it->value().ToStringView(), r))
-      return Error{"damaged config revision in the store"};
-    ++n;
-    if (!fn(r)) break;
-  }
-  if (!it->status().ok()) return Error{"revision scan failed: " + it->status().ToString()};
+    if (!codec::decode_revision(value, r)) return !(damaged = true);
+    return fn(r);
+  });
+  if (!st) return st;
+  if (damaged) return Error{"damaged config revision in the store"};
   return ok_status();
 }
 

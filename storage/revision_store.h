@@ -1,17 +1,14 @@
-// Config revisions (RevisionLog) in the store's `config` column family, each written
-// synced: once a change is reported to its author, its record survives a crash.
+// Config revisions (RevisionLog) in the store's `config` column family.
 #pragma once
 
-#include <mutex>
-
 #include "agent/config/revision_log.h"
-#include "storage/database.h"
+#include "storage/record_log.h"
 
 namespace bgpsentry {
 
 class RevisionStore : public RevisionLog {
  public:
-  explicit RevisionStore(Database& db);
+  explicit RevisionStore(Database& db) : log_(db, db.config(), "config revision") {}
 
   Result<uint64_t> append(ConfigRevision revision) override;
   std::optional<ConfigRevision> get(uint64_t id) const override;
@@ -20,9 +17,7 @@ class RevisionStore : public RevisionLog {
                          const std::function<bool(const ConfigRevision&)>& fn) const override;
 
  private:
-  Database& db_;
-  std::mutex mu_;  // append: one id at a time
-  uint64_t last_id_ = 0;
+  RecordLog log_;
 };
 
 }  // namespace bgpsentry

@@ -5,13 +5,15 @@
 #include <chrono>
 
 #include "agent/core/parse_number.h"
+#include "agent/core/wall_clock.h"
 
 namespace bgpsentry {
 
 SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
-                       uint32_t min_confidence)
+                       uint32_t min_confidence, const Silences* silences)
     : sink_(std::move(sink)),
       min_confidence_(min_confidence),
+      silences_(silences),
       alerts_(alerts),
       meta_(meta),
       ack_key_("sink/" + sink_->name() + "/acked") {
@@ -65,7 +67,12 @@ void SinkRunner::run() {
     auto st = alerts_.for_each_after(acked_, 256, [&](const Alert& a) {
       last = a.id;
       // Alerts from before events (no notice) carry no confidence: always delivered.
-      if (a.notice == EventNotice::kNone || a.confidence >= min_confidence_) batch.push_back(a);
+      if (a.notice != EventNotice::kNone && a.confidence < min_confidence_) return true;
+      if (silences_ && silences_->silenced(a, wall_clock_us())) {
+        ++silenced_;
+        return true;
+      }
+      batch.push_back(a);
       return true;
     });
     if (!st) {
@@ -74,7 +81,12 @@ void SinkRunner::run() {
       continue;
     }
     if (last == acked_) continue;
-    if (auto delivered = batch.empty() ? ok_status() : sink_->deliver(batch); !delivered) {
+    Status delivered = ok_status();
+    if (!batch.empty()) {
+      std::lock_guard deliver(deliver_mu_);
+      delivered = sink_->deliver(batch);
+    }
+    if (!delivered) {
       ++failures_;
       ++failures_in_a_row;
       spdlog::warn("sink {}: delivery of alerts {}..{} failed, will retry: {}", sink_->name(),
@@ -86,6 +98,11 @@ void SinkRunner::run() {
     if (auto saved = meta_.put(ack_key_, std::to_string(acked_.load())); !saved)
       spdlog::error("sink {}: {}", sink_->name(), saved.error());
   }
+}
+
+Status SinkRunner::send_now(const Alert& alert) {
+  std::lock_guard deliver(deliver_mu_);
+  return sink_->deliver({alert});
 }
 
 }  // namespace bgpsentry

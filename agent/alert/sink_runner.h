@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "agent/alert/alert_sink.h"
+#include "agent/alert/silences.h"
 #include "storage/alert_store.h"
 #include "storage/meta_store.h"
 
@@ -17,9 +18,10 @@ namespace bgpsentry {
 
 class SinkRunner {
  public:
-  // Alerts below `min_confidence` (0..10) are passed over: read, never delivered.
+  // Alerts below `min_confidence` (0..10), and those a silence matches (`silences` may be
+  // null), are passed over: read, never delivered.
   SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
-             uint32_t min_confidence = 0);
+             uint32_t min_confidence = 0, const Silences* silences = nullptr);
   ~SinkRunner();
   void start();
   void notify();  // new alerts are in the store
@@ -27,16 +29,23 @@ class SinkRunner {
   void stop();
   uint64_t delivered_id() const { return acked_.load(); }
   uint64_t failures() const { return failures_.load(); }
+  uint64_t silenced() const { return silenced_.load(); }
+  const std::string& name() const { return sink_->name(); }
+  // Delivers `alert` now, outside the stored sequence (a test alert): the sink's answer.
+  Status send_now(const Alert& alert);
 
  private:
   void run();
   std::unique_ptr<AlertSink> sink_;
   const uint32_t min_confidence_;
+  const Silences* silences_;
+  std::mutex deliver_mu_;  // one delivery at a time: sinks need not be thread-safe
   AlertStore& alerts_;
   MetaStore& meta_;
   std::string ack_key_;
   std::atomic<uint64_t> acked_{0};
   std::atomic<uint64_t> failures_{0};
+  std::atomic<uint64_t> silenced_{0};
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

@@ -42,25 +42,29 @@ Sha256 sha256_of(std::string_view data) {
   return out;
 }
 
-grpc::Status AccessPolicy::allow(const grpc::ServerContext& context, Role needed,
-                                 Caller* caller) const {
+grpc::Status AccessPolicy::identify(const grpc::ServerContext& context, Caller& c) const {
   const std::string where = listener_name(listener_);
-  Caller c;
   const auto& metadata = context.client_metadata();
   auto auth = metadata.find(kAuthorizationKey);
   if (auth != metadata.end()) {
     const std::string_view value(auth->second.data(), auth->second.size());
-    if (value.substr(0, kBearer.size()) != kBearer)
+    if (value.substr(0, kBearer.size()) != kBearer) {
+      c.who = "malformed authorization (" + where + ")";
       return {grpc::StatusCode::UNAUTHENTICATED, "authorization: expected 'Bearer TOKEN'"};
+    }
     const auto digest = sha256_of(value.substr(kBearer.size()));
     // Every configured hash compared in constant time: timing tells nothing.
     const ApiToken* match = nullptr;
     for (const auto& t : *tokens_)
       if (CRYPTO_memcmp(t.sha256.data(), digest.data(), digest.size()) == 0) match = &t;
-    if (!match) return {grpc::StatusCode::UNAUTHENTICATED, "unknown token"};
+    if (!match) {
+      c.who = "unknown token (" + where + ")";
+      return {grpc::StatusCode::UNAUTHENTICATED, "unknown token"};
+    }
     c.role = match->role;
     c.who = "token " + match->name + " (" + where + ")";
   } else if (listener_ == Listener::kTcp) {
+    c.who = "no token (" + where + ")";
     return {grpc::StatusCode::UNAUTHENTICATED,
             "a token is required over tcp (authorization: Bearer TOKEN)"};
   } else {
@@ -68,12 +72,18 @@ grpc::Status AccessPolicy::allow(const grpc::ServerContext& context, Role needed
     c.who = claimed_user(context) + " (" + where + ")";
   }
   if (listener_ == Listener::kReadOnlyUnix) c.role = std::min(c.role, Role::kViewer);
-  if (c.role < needed)
-    return {grpc::StatusCode::PERMISSION_DENIED,
-            std::string(to_string(needed)) + " role needed; " + c.who + " has " +
-                to_string(c.role)};
-  if (caller) *caller = std::move(c);
   return grpc::Status::OK;
+}
+
+grpc::Status AccessPolicy::allow(const grpc::ServerContext& context, Role needed,
+                                 Caller* caller) const {
+  Caller c;
+  grpc::Status st = identify(context, c);
+  if (st.ok() && c.role < needed)
+    st = {grpc::StatusCode::PERMISSION_DENIED,
+          std::string(to_string(needed)) + " role needed; " + c.who + " has " + to_string(c.role)};
+  if (caller) *caller = std::move(c);
+  return st;
 }
 
 }  // namespace bgpsentry

@@ -41,11 +41,16 @@ class AccessPolicy {
   AccessPolicy(Listener listener, std::shared_ptr<const std::vector<ApiToken>> tokens)
       : listener_(listener), tokens_(std::move(tokens)) {}
 
-  // OK when the caller may make a call that needs `needed`; then `caller` says who.
-  grpc::Status allow(const grpc::ServerContext& context, Role needed, Caller* caller = nullptr) const;
+  // OK when the caller may make a call that needs `needed`. `caller` says who, refused or
+  // not (for the audit trail).
+  grpc::Status allow(const grpc::ServerContext& context, Role needed,
+                     Caller* caller = nullptr) const;
   Listener listener() const { return listener_; }
 
  private:
+  // Who the caller is (always set, for the audit trail) and its role on this listener.
+  grpc::Status identify(const grpc::ServerContext& context, Caller& caller) const;
+
   Listener listener_;
   std::shared_ptr<const std::vector<ApiToken>> tokens_;
 };

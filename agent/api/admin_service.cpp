@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "agent/api/paging.h"
 #include "agent/wire/proto_convert.h"
 
 namespace bgpsentry {
@@ -95,22 +96,59 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   table->set_bytes(s.route_table.bytes);
   response->set_monitored_prefixes(s.monitored_prefixes);
   response->set_monitored_asns(s.monitored_asns);
+  response->set_alert_streams(streams_.open());
+  response->set_alert_streams_cut(streams_.cut());
+  for (const auto& sink : s.sinks) {
+    auto* out = response->add_sinks();
+    out->set_name(sink.name);
+    out->set_delivered_id(sink.delivered_id);
+    out->set_failures(sink.failures);
+    out->set_silenced(sink.silenced);
+  }
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::SetLogLevel(grpc::ServerContext* context, const v1::SetLogLevelRequest* req,
+grpc::Status AdminServiceImpl::SetLogLevel(grpc::ServerContext* context,
+                                           const v1::SetLogLevelRequest* req,
                                            v1::SetLogLevelResponse* response) {
-  if (auto st = access_.allow(*context, Role::kAdmin); !st.ok()) return st;
-  static const char* const kLevels[] = {"trace", "debug",    "info", "warn",
-                                        "error", "critical", "off"};
-  if (std::find(std::begin(kLevels), std::end(kLevels), req->level()) == std::end(kLevels))
-    return {grpc::StatusCode::INVALID_ARGUMENT,
-            "unknown log level '" + req->level().substr(0, 32) +
-                "': trace, debug, info, warn, error, critical or off"};
-  const auto previous = spdlog::level::to_string_view(spdlog::get_level());
-  response->set_previous(std::string(previous.data(), previous.size()));
-  spdlog::set_level(spdlog::level::from_str(req->level()));
-  spdlog::warn("log level set to {} (was {})", req->level(), response->previous());
+  const std::string level = req->level().substr(0, 32);
+  return audit_.call(
+      access_, *context, Role::kAdmin, "SetLogLevel " + level, [&](const Caller&) -> grpc::Status {
+        static const char* const kLevels[] = {"trace", "debug",    "info", "warn",
+                                              "error", "critical", "off"};
+        if (std::find(std::begin(kLevels), std::end(kLevels), req->level()) == std::end(kLevels))
+          return invalid_argument("unknown log level '" + level +
+                                  "': trace, debug, info, warn, error, critical or off");
+        const auto previous = spdlog::level::to_string_view(spdlog::get_level());
+        response->set_previous(std::string(previous.data(), previous.size()));
+        spdlog::set_level(spdlog::level::from_str(req->level()));
+        spdlog::warn("log level set to {} (was {})", level, response->previous());
+        return grpc::Status::OK;
+      });
+}
+
+grpc::Status AdminServiceImpl::ListAudit(grpc::ServerContext* context,
+                                         const v1::ListAuditRequest* req,
+                                         v1::ListAuditResponse* response) {
+  if (auto st = access_.allow(*context, Role::kOperator); !st.ok()) return st;
+  auto page = parse_page(req->page_size(), req->page_token());
+  if (!page) return {grpc::StatusCode::INVALID_ARGUMENT, page.error()};
+  uint64_t last = 0;
+  auto st = trail_.for_each_before(page->token, page->size + 1, [&](const AuditEntry& e) {
+    if (static_cast<uint32_t>(response->records_size()) == page->size) {
+      response->set_next_page_token(std::to_string(last));
+      return false;
+    }
+    last = e.id;
+    auto* r = response->add_records();
+    r->set_id(e.id);
+    *r->mutable_time() = wire::to_timestamp(e.time_us);
+    r->set_who(e.who);
+    r->set_action(e.action);
+    r->set_outcome(e.outcome);
+    return true;
+  });
+  if (!st) return {grpc::StatusCode::INTERNAL, st.error()};
   return grpc::Status::OK;
 }
 

@@ -16,6 +16,13 @@ struct QueueSnapshot {
   uint64_t depth = 0, capacity = 0;
 };
 
+struct SinkSnapshot {
+  std::string name;
+  uint64_t delivered_id = 0;  // every alert up to this id was delivered or passed over
+  uint64_t failures = 0;      // failed deliveries (each retried)
+  uint64_t silenced = 0;      // alerts a silence kept from this sink since start
+};
+
 struct AgentStatus {
   std::string version;
   int64_t started_us = 0;
@@ -35,6 +42,7 @@ struct AgentStatus {
   uint64_t last_event_id = 0;
   uint64_t config_revision = 0;
   RouteTableStats route_table;
+  std::vector<SinkSnapshot> sinks;
 };
 
 }  // namespace bgpsentry

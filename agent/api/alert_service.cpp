@@ -3,47 +3,49 @@
 #include <algorithm>
 #include <optional>
 
-#include "agent/core/parse_number.h"
+#include "agent/api/alert_filter.h"
+#include "agent/api/paging.h"
+#include "agent/core/wall_clock.h"
 #include "agent/wire/proto_convert.h"
 
 namespace bgpsentry {
 namespace {
 
-constexpr uint32_t kDefaultPageSize = 100;
-constexpr uint32_t kMaxPageSize = 10000;
+constexpr size_t kMaxCommentBytes = 1024;
+constexpr int64_t kMaxSilenceSeconds = 90LL * 24 * 3600;
 
 bool type_matches(v1::AlertType wanted, const Alert& alert) {
   return wanted == v1::ALERT_TYPE_UNSPECIFIED || wanted == wire::to_proto(alert.type);
 }
 
-// What both lists check: the page size and the alert type filter.
-grpc::Status check_page_and_type(uint32_t page_size, int type) {
-  if (page_size > kMaxPageSize)
-    return {grpc::StatusCode::INVALID_ARGUMENT, "page_size " + std::to_string(page_size) +
-                                                    " exceeds the maximum of " +
-                                                    std::to_string(kMaxPageSize)};
+const PrefixesConfig kNoPrefixes;
+
+grpc::Status check_type(int type) {
   if (!v1::AlertType_IsValid(type))
-    return {grpc::StatusCode::INVALID_ARGUMENT, "unknown alert type " + std::to_string(type)};
+    return invalid_argument("unknown alert type " + std::to_string(type));
+  return grpc::Status::OK;
+}
+
+grpc::Status check_comment(const std::string& comment) {
+  if (comment.size() > kMaxCommentBytes)
+    return invalid_argument("comment: over " + std::to_string(kMaxCommentBytes) + " bytes");
   return grpc::Status::OK;
 }
 
 }  // namespace
 
-grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context, const v1::ListAlertsRequest* req,
+grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
+                                          const v1::ListAlertsRequest* req,
                                           v1::ListAlertsResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
-  if (auto st = check_page_and_type(req->page_size(), req->type()); !st.ok()) return st;
-  uint64_t after = req->after_id();
-  if (!req->page_token().empty()) {
-    const auto token = parse_u64(req->page_token());
-    if (!token) return {grpc::StatusCode::INVALID_ARGUMENT, "invalid page_token"};
-    after = *token;
-  }
-  const uint32_t page = req->page_size() ? req->page_size() : kDefaultPageSize;
+  if (auto st = check_type(req->type()); !st.ok()) return st;
+  auto page = parse_page(req->page_size(), req->page_token(), true);
+  if (!page) return invalid_argument(page.error());
+  const uint64_t after = req->page_token().empty() ? req->after_id() : page->token;
   uint64_t last_seen = after;
   bool more = false;
   auto st = store_.for_each_after(after, 0, [&](const Alert& a) {
-    if (static_cast<uint32_t>(response->alerts_size()) == page) {
+    if (static_cast<uint32_t>(response->alerts_size()) == page->size) {
       more = true;
       return false;
     }
@@ -56,10 +58,13 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context, const v1
   return grpc::Status::OK;
 }
 
-grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext* context, const v1::ListEventsRequest* req,
+grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext* context,
+                                          const v1::ListEventsRequest* req,
                                           v1::ListEventsResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
-  if (auto st = check_page_and_type(req->page_size(), req->type()); !st.ok()) return st;
+  if (auto st = check_type(req->type()); !st.ok()) return st;
+  auto page = parse_page(req->page_size(), req->page_token());
+  if (!page) return invalid_argument(page.error());
   if (!v1::EventStatus_IsValid(req->status()))
     return {grpc::StatusCode::INVALID_ARGUMENT,
             "unknown event status " + std::to_string(req->status())};
@@ -72,17 +77,10 @@ grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext* context, const v1
       return {grpc::StatusCode::INVALID_ARGUMENT,
               "prefix: '" + req->prefix().substr(0, 64) + "' is not a prefix"};
   }
-  uint64_t before = 0;  // newest first
-  if (!req->page_token().empty()) {
-    const auto token = parse_u64(req->page_token());
-    if (!token || *token == 0) return {grpc::StatusCode::INVALID_ARGUMENT, "invalid page_token"};
-    before = *token;
-  }
-  const uint32_t page = req->page_size() ? req->page_size() : kDefaultPageSize;
   uint64_t last_seen = 0;
   bool more = false;
-  auto st = events_.for_each_before(before, 0, [&](const Event& e) {
-    if (static_cast<uint32_t>(response->events_size()) == page) {
+  auto st = events_.for_each_before(page->token, 0, [&](const Event& e) {  // newest first
+    if (static_cast<uint32_t>(response->events_size()) == page->size) {
       more = true;
       return false;
     }
@@ -96,7 +94,7 @@ grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext* context, const v1
     if (prefix && std::none_of(e.prefixes.begin(), e.prefixes.end(),
                                [&](const Prefix& p) { return prefix->contains(p); }))
       return true;
-    *response->add_events() = wire::to_proto(e, false);
+    *response->add_events() = event_proto(e, false);
     return true;
   });
   if (!st) return {grpc::StatusCode::INTERNAL, st.error()};
@@ -104,22 +102,132 @@ grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext* context, const v1
   return grpc::Status::OK;
 }
 
-grpc::Status AlertServiceImpl::GetEvent(grpc::ServerContext* context, const v1::GetEventRequest* req,
+grpc::Status AlertServiceImpl::GetEvent(grpc::ServerContext* context,
+                                        const v1::GetEventRequest* req,
                                         v1::GetEventResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto event = events_.get(req->id());
   if (!event) return {grpc::StatusCode::NOT_FOUND, "no event with id " + std::to_string(req->id())};
-  *response->mutable_event() = wire::to_proto(*event, true);
+  *response->mutable_event() = event_proto(*event, true);
   return grpc::Status::OK;
+}
+
+v1::Event AlertServiceImpl::event_proto(const Event& event, bool with_peers) const {
+  v1::Event out = wire::to_proto(event, with_peers);
+  if (auto ack = events_.ack(event.id)) *out.mutable_ack() = wire::to_proto(*ack);
+  return out;
+}
+
+grpc::Status AlertServiceImpl::AcknowledgeEvent(grpc::ServerContext* context,
+                                                const v1::AcknowledgeEventRequest* req,
+                                                v1::AcknowledgeEventResponse* response) {
+  return audit_.call(
+      access_, *context, Role::kOperator, "AcknowledgeEvent " + std::to_string(req->id()),
+      [&](const Caller& caller) -> grpc::Status {
+        if (auto st = check_comment(req->comment()); !st.ok()) return st;
+        auto event = events_.get(req->id());
+        if (!event)
+          return {grpc::StatusCode::NOT_FOUND, "no event with id " + std::to_string(req->id())};
+        EventAck ack{req->id(), wall_clock_us(), caller.who, req->comment()};
+        if (auto st = events_.acknowledge(ack); !st)
+          return {grpc::StatusCode::INTERNAL, st.error()};
+        *response->mutable_event() = event_proto(*event, false);
+        return grpc::Status::OK;
+      });
+}
+
+grpc::Status AlertServiceImpl::CreateSilence(grpc::ServerContext* context,
+                                             const v1::CreateSilenceRequest* req,
+                                             v1::CreateSilenceResponse* response) {
+  return audit_.call(
+      access_, *context, Role::kOperator, "CreateSilence",
+      [&](const Caller& caller) -> grpc::Status {
+        if (auto st = check_type(req->type()); !st.ok()) return st;
+        if (auto st = check_comment(req->comment()); !st.ok()) return st;
+        Silence s;
+        if (req->type() != v1::ALERT_TYPE_UNSPECIFIED) s.type = wire::from_proto(req->type());
+        if (!req->prefix().empty()) {
+          s.prefix = req->prefix().size() <= 64 ? Prefix::parse(req->prefix()) : std::nullopt;
+          if (!s.prefix)
+            return invalid_argument("prefix: '" + req->prefix().substr(0, 64) +
+                                    "' is not a prefix");
+        }
+        s.offending_asn = req->offending_asn();
+        s.event_id = req->event_id();
+        if (!s.has_criteria())
+          return invalid_argument(
+              "a silence needs at least one of type, prefix, offending_asn, event_id: one "
+              "without would mute every sink");
+        if (req->duration_seconds() == 0 || req->duration_seconds() > kMaxSilenceSeconds)
+          return invalid_argument("duration_seconds: 1 s to 90 days");
+        s.created_us = wall_clock_us();
+        s.until_us = s.created_us + int64_t{req->duration_seconds()} * 1000000;
+        s.who = caller.who;
+        s.comment = req->comment();
+        auto id = silences_.add(s);
+        if (!id) return {grpc::StatusCode::INTERNAL, id.error()};
+        s.id = *id;
+        *response->mutable_silence() = wire::to_proto(s);
+        return grpc::Status::OK;
+      });
+}
+
+grpc::Status AlertServiceImpl::ListSilences(grpc::ServerContext* context,
+                                            const v1::ListSilencesRequest*,
+                                            v1::ListSilencesResponse* response) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
+  for (const auto& s : silences_.active(wall_clock_us()))
+    *response->add_silences() = wire::to_proto(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status AlertServiceImpl::DeleteSilence(grpc::ServerContext* context,
+                                             const v1::DeleteSilenceRequest* req,
+                                             v1::DeleteSilenceResponse*) {
+  return audit_.call(
+      access_, *context, Role::kOperator, "DeleteSilence " + std::to_string(req->id()),
+      [&](const Caller&) -> grpc::Status {
+        auto removed = silences_.remove(req->id(), wall_clock_us());
+        if (!removed) return {grpc::StatusCode::INTERNAL, removed.error()};
+        if (!*removed)
+          return {grpc::StatusCode::NOT_FOUND, "no silence with id " + std::to_string(req->id())};
+        return grpc::Status::OK;
+      });
+}
+
+grpc::Status AlertServiceImpl::SendTestAlert(grpc::ServerContext* context,
+                                             const v1::SendTestAlertRequest*,
+                                             v1::SendTestAlertResponse* response) {
+  return audit_.call(access_, *context, Role::kOperator, "SendTestAlert",
+                     [&](const Caller& caller) -> grpc::Status {
+                       // Not stored and never streamed: id 0 says it is outside the alert sequence.
+                       Alert test;
+                       test.type = AlertType::kFeed;
+                       test.source = "test";
+                       test.first_seen_us = test.last_seen_us = wall_clock_us();
+                       test.description =
+                           "test alert sent by " + caller.who + ": not a routing event";
+                       for (SinkRunner* sink : sinks_) {
+                         auto* r = response->add_results();
+                         r->set_sink(sink->name());
+                         auto delivered = sink->send_now(test);
+                         r->set_ok(delivered.ok());
+                         if (!delivered) r->set_error(delivered.error());
+                       }
+                       return grpc::Status::OK;
+                     });
 }
 
 grpc::Status AlertServiceImpl::WatchAlerts(grpc::ServerContext* context,
                                            const v1::WatchAlertsRequest* req,
                                            grpc::ServerWriter<v1::WatchAlertsResponse>* writer) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
-  if (!v1::AlertType_IsValid(req->type()))
-    return {grpc::StatusCode::INVALID_ARGUMENT,
-            "unknown alert type " + std::to_string(req->type())};
+  AlertFilter filter;
+  if (auto st = AlertFilter::parse(*req, filter); !st.ok()) return st;
+  auto ticket = streams_.admit(*context);
+  if (!ticket)
+    return {grpc::StatusCode::RESOURCE_EXHAUSTED,
+            "too many alert streams open (api.max_streams); try again later"};
   // Subscribe first, then replay from the store: nothing published in between is missed,
   // and ids already sent are skipped.
   auto subscription = hub_.subscribe();
@@ -134,10 +242,13 @@ grpc::Status AlertServiceImpl::WatchAlerts(grpc::ServerContext* context,
   auto send = [&](const Alert& a) {
     if (a.id <= last_sent) return true;
     last_sent = a.id;
-    if (!type_matches(req->type(), a)) return true;
+    // The group is judged by the monitored prefixes and ASNs in force now.
+    if (!filter.matches(a, filter.needs_config() ? *prefixes_.current() : kNoPrefixes)) return true;
     v1::WatchAlertsResponse response;
     *response.mutable_alert() = wire::to_proto(a);
+    ticket->writing();
     if (!writer->Write(response)) broken = true;
+    ticket->written();
     return !broken;
   };
   auto replay_after = [&](uint64_t id) {

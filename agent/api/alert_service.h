@@ -3,7 +3,12 @@
 #include <atomic>
 
 #include "agent/alert/alert_hub.h"
+#include "agent/alert/silences.h"
+#include "agent/alert/sink_runner.h"
 #include "agent/api/access.h"
+#include "agent/api/auditor.h"
+#include "agent/api/stream_guard.h"
+#include "agent/config/prefixes_manager.h"
 #include "bgpsentry/v1/alert.grpc.pb.h"
 #include "storage/alert_store.h"
 #include "storage/event_store.h"
@@ -12,9 +17,18 @@ namespace bgpsentry {
 
 class AlertServiceImpl final : public v1::AlertService::Service {
  public:
-  AlertServiceImpl(const AccessPolicy& access, AlertStore& store, const EventStore& events,
-                   AlertHub& hub)
-      : access_(access), store_(store), events_(events), hub_(hub) {}
+  AlertServiceImpl(const AccessPolicy& access, Auditor& audit, StreamGuard& streams,
+                   AlertStore& store, EventStore& events, AlertHub& hub, Silences& silences,
+                   std::vector<SinkRunner*> sinks, const PrefixesManager& prefixes)
+      : access_(access),
+        audit_(audit),
+        streams_(streams),
+        store_(store),
+        events_(events),
+        hub_(hub),
+        silences_(silences),
+        sinks_(std::move(sinks)),
+        prefixes_(prefixes) {}
   grpc::Status ListAlerts(grpc::ServerContext* context, const v1::ListAlertsRequest* request,
                           v1::ListAlertsResponse* response) override;
   grpc::Status WatchAlerts(grpc::ServerContext* context, const v1::WatchAlertsRequest* request,
@@ -23,14 +37,33 @@ class AlertServiceImpl final : public v1::AlertService::Service {
                           v1::ListEventsResponse* response) override;
   grpc::Status GetEvent(grpc::ServerContext* context, const v1::GetEventRequest* request,
                         v1::GetEventResponse* response) override;
+  grpc::Status AcknowledgeEvent(grpc::ServerContext* context,
+                                const v1::AcknowledgeEventRequest* request,
+                                v1::AcknowledgeEventResponse* response) override;
+  grpc::Status CreateSilence(grpc::ServerContext* context, const v1::CreateSilenceRequest* request,
+                             v1::CreateSilenceResponse* response) override;
+  grpc::Status ListSilences(grpc::ServerContext* context, const v1::ListSilencesRequest* request,
+                            v1::ListSilencesResponse* response) override;
+  grpc::Status DeleteSilence(grpc::ServerContext* context, const v1::DeleteSilenceRequest* request,
+                             v1::DeleteSilenceResponse* response) override;
+  grpc::Status SendTestAlert(grpc::ServerContext* context, const v1::SendTestAlertRequest* request,
+                             v1::SendTestAlertResponse* response) override;
   // Ends open streams (at shutdown).
   void shutdown() { shutting_down_ = true; }
 
  private:
+  // An event as the API shows it: with its acknowledgement.
+  v1::Event event_proto(const Event& event, bool with_peers) const;
+
   const AccessPolicy& access_;
+  Auditor& audit_;
+  StreamGuard& streams_;
   AlertStore& store_;
-  const EventStore& events_;
+  EventStore& events_;
   AlertHub& hub_;
+  Silences& silences_;
+  std::vector<SinkRunner*> sinks_;
+  const PrefixesManager& prefixes_;
   std::atomic<bool> shutting_down_{false};
 };
 

@@ -56,14 +56,14 @@ std::shared_ptr<grpc::ServerCredentials> tls_credentials(const ApiConfig& c) {
 }  // namespace
 
 struct ApiServer::Endpoint {
-  Endpoint(Listener listener, std::string address, const ApiBackends& b,
-           std::shared_ptr<const std::vector<ApiToken>> tokens)
+  Endpoint(Listener listener, std::string address, const ApiBackends& b, Auditor& audit,
+           StreamGuard& streams, std::shared_ptr<const std::vector<ApiToken>> tokens)
       : address(std::move(address)),
         access(listener, std::move(tokens)),
-        admin(access, b.status),
-        alerts(access, b.alerts, b.events, b.hub),
+        admin(access, audit, b.audit, streams, b.status),
+        alerts(access, audit, streams, b.alerts, b.events, b.hub, b.silences, b.sinks, b.prefixes),
         query(access, b.history),
-        config(access, b.prefixes, b.revisions, b.config_file, b.reload) {}
+        config(access, audit, b.prefixes, b.revisions, b.config_file, b.reload) {}
   bool unix_socket() const { return access.listener() != Listener::kTcp; }
 
   std::string address;  // a socket path, or host:port
@@ -78,6 +78,8 @@ struct ApiServer::Endpoint {
 ApiServer::ApiServer(ApiConfig config, ApiBackends backends)
     : config_(std::move(config)),
       backends_(std::move(backends)),
+      auditor_(backends_.audit),
+      streams_(config_.max_streams, std::chrono::seconds(config_.stalled_stream_seconds)),
       tokens_(std::make_shared<const std::vector<ApiToken>>(config_.tokens)) {}
 
 ApiServer::~ApiServer() {
@@ -87,14 +89,14 @@ ApiServer::~ApiServer() {
 Status ApiServer::start() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  endpoints_.push_back(
-      std::make_unique<Endpoint>(Listener::kUnix, config_.unix_socket, backends_, tokens_));
+  endpoints_.push_back(std::make_unique<Endpoint>(Listener::kUnix, config_.unix_socket, backends_,
+                                                  auditor_, streams_, tokens_));
   if (!config_.readonly_socket.empty())
-    endpoints_.push_back(std::make_unique<Endpoint>(Listener::kReadOnlyUnix,
-                                                    config_.readonly_socket, backends_, tokens_));
+    endpoints_.push_back(std::make_unique<Endpoint>(
+        Listener::kReadOnlyUnix, config_.readonly_socket, backends_, auditor_, streams_, tokens_));
   if (!config_.tcp_listen.empty())
-    endpoints_.push_back(
-        std::make_unique<Endpoint>(Listener::kTcp, config_.tcp_listen, backends_, tokens_));
+    endpoints_.push_back(std::make_unique<Endpoint>(Listener::kTcp, config_.tcp_listen, backends_,
+                                                    auditor_, streams_, tokens_));
   for (auto& e : endpoints_)
     if (auto st = start_endpoint(*e); !st) return st;
   return ok_status();

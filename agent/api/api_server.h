@@ -1,7 +1,7 @@
 // The gRPC listeners: the unix socket (mode 0660), an optional read-only unix socket, and an
 // optional TCP listener with TLS (mTLS with a client CA). Each runs the Admin, Alert, Query
 // and Config services under its own access policy (agent/api/access.h), plus
-// grpc.health.v1 and server reflection.
+// grpc.health.v1 and server reflection. Every mutating call is audited (agent/api/auditor.h).
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -14,8 +14,10 @@
 #include "agent/api/access.h"
 #include "agent/api/admin_service.h"
 #include "agent/api/alert_service.h"
+#include "agent/api/auditor.h"
 #include "agent/api/config_service.h"
 #include "agent/api/query_service.h"
+#include "agent/api/stream_guard.h"
 #include "agent/config/agent_config.h"
 
 namespace bgpsentry {
@@ -25,8 +27,11 @@ struct ApiBackends {
   std::function<AgentStatus()> status;
   const HistoryStore& history;
   AlertStore& alerts;
-  const EventStore& events;
+  EventStore& events;
   AlertHub& hub;
+  Silences& silences;
+  std::vector<SinkRunner*> sinks;  // SendTestAlert
+  AuditStore& audit;
   PrefixesManager& prefixes;
   const RevisionLog& revisions;
   std::string config_file;
@@ -47,6 +52,8 @@ class ApiServer {
 
   ApiConfig config_;
   ApiBackends backends_;
+  Auditor auditor_;      // one trail for every listener
+  StreamGuard streams_;  // WatchAlerts on every listener
   std::shared_ptr<const std::vector<ApiToken>> tokens_;
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
 };

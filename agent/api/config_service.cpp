@@ -4,14 +4,13 @@
 
 #include <algorithm>
 
+#include "agent/api/paging.h"
 #include "agent/core/parse_number.h"
 #include "agent/wire/config_convert.h"
 
 namespace bgpsentry {
 namespace {
 
-constexpr uint32_t kDefaultPageSize = 100;
-constexpr uint32_t kMaxPageSize = 10000;
 constexpr size_t kMaxImportBytes = 16 << 20;
 
 grpc::Status invalid(const std::string& message) {
@@ -30,6 +29,11 @@ grpc::Status to_status(const EditError& e) {
       break;
   }
   return {grpc::StatusCode::INTERNAL, e.message};
+}
+
+// An argument as the audit trail names it: bounded, whatever a client sends.
+std::string clip(const std::string& text) {
+  return text.substr(0, 64);
 }
 
 Result<uint32_t> checked_asn(uint32_t asn) {
@@ -74,7 +78,8 @@ grpc::Status ConfigServiceImpl::ListPrefixes(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status ConfigServiceImpl::GetPrefix(grpc::ServerContext* context, const v1::GetPrefixRequest* req,
+grpc::Status ConfigServiceImpl::GetPrefix(grpc::ServerContext* context,
+                                          const v1::GetPrefixRequest* req,
                                           v1::GetPrefixResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto prefix = parse_api_prefix(req->prefix());
@@ -91,44 +96,52 @@ grpc::Status ConfigServiceImpl::GetPrefix(grpc::ServerContext* context, const v1
 grpc::Status ConfigServiceImpl::AddPrefix(grpc::ServerContext* context,
                                           const v1::AddPrefixRequest* req,
                                           v1::AddPrefixResponse* response) {
-  Caller caller;
-  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
-  auto prefix = wire::from_proto(req->prefix());
-  if (!prefix) return invalid(prefix.error());
-  PrefixesManager::Change done;
-  auto st = change(caller.who, "prefix add " + prefix->prefix.to_string(),
-      [&](PrefixesConfig& c) { return add_prefix(c, *prefix); }, done);
-  response->set_revision(done.revision);
-  return st;
+  return audit_.call(access_, *context, Role::kOperator,
+                     "AddPrefix " + clip(req->prefix().prefix()),
+                     [&](const Caller& caller) -> grpc::Status {
+                       auto prefix = wire::from_proto(req->prefix());
+                       if (!prefix) return invalid(prefix.error());
+                       PrefixesManager::Change done;
+                       auto st = change(
+                           caller.who, "prefix add " + prefix->prefix.to_string(),
+                           [&](PrefixesConfig& c) { return add_prefix(c, *prefix); }, done);
+                       response->set_revision(done.revision);
+                       return st;
+                     });
 }
 
 grpc::Status ConfigServiceImpl::UpdatePrefix(grpc::ServerContext* context,
                                              const v1::UpdatePrefixRequest* req,
                                              v1::UpdatePrefixResponse* response) {
-  Caller caller;
-  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
-  auto prefix = wire::from_proto(req->prefix());
-  if (!prefix) return invalid(prefix.error());
-  PrefixesManager::Change done;
-  auto st = change(caller.who, "prefix update " + prefix->prefix.to_string(),
-      [&](PrefixesConfig& c) { return update_prefix(c, *prefix); }, done);
-  response->set_revision(done.revision);
-  response->set_changed(done.changed);
-  return st;
+  return audit_.call(access_, *context, Role::kOperator,
+                     "UpdatePrefix " + clip(req->prefix().prefix()),
+                     [&](const Caller& caller) -> grpc::Status {
+                       auto prefix = wire::from_proto(req->prefix());
+                       if (!prefix) return invalid(prefix.error());
+                       PrefixesManager::Change done;
+                       auto st = change(
+                           caller.who, "prefix update " + prefix->prefix.to_string(),
+                           [&](PrefixesConfig& c) { return update_prefix(c, *prefix); }, done);
+                       response->set_revision(done.revision);
+                       response->set_changed(done.changed);
+                       return st;
+                     });
 }
 
 grpc::Status ConfigServiceImpl::RemovePrefix(grpc::ServerContext* context,
                                              const v1::RemovePrefixRequest* req,
                                              v1::RemovePrefixResponse* response) {
-  Caller caller;
-  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
-  auto prefix = parse_api_prefix(req->prefix());
-  if (!prefix) return invalid(prefix.error());
-  PrefixesManager::Change done;
-  auto st = change(caller.who, "prefix remove " + prefix->to_string(),
-      [&](PrefixesConfig& c) { return remove_prefix(c, *prefix); }, done);
-  response->set_revision(done.revision);
-  return st;
+  return audit_.call(access_, *context, Role::kOperator, "RemovePrefix " + clip(req->prefix()),
+                     [&](const Caller& caller) -> grpc::Status {
+                       auto prefix = parse_api_prefix(req->prefix());
+                       if (!prefix) return invalid(prefix.error());
+                       PrefixesManager::Change done;
+                       auto st = change(
+                           caller.who, "prefix remove " + prefix->to_string(),
+                           [&](PrefixesConfig& c) { return remove_prefix(c, *prefix); }, done);
+                       response->set_revision(done.revision);
+                       return st;
+                     });
 }
 
 grpc::Status ConfigServiceImpl::ListAsns(grpc::ServerContext* context, const v1::ListAsnsRequest*,
@@ -142,58 +155,68 @@ grpc::Status ConfigServiceImpl::ListAsns(grpc::ServerContext* context, const v1:
 
 grpc::Status ConfigServiceImpl::AddAsn(grpc::ServerContext* context, const v1::AddAsnRequest* req,
                                        v1::AddAsnResponse* response) {
-  Caller caller;
-  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
-  if (auto asn = checked_asn(req->asn().asn()); !asn) return invalid(asn.error());
-  MonitoredAsn asn = wire::from_proto(req->asn());
-  PrefixesManager::Change done;
-  auto st = change(caller.who, "asn add AS" + std::to_string(asn.asn),
-      [&](PrefixesConfig& c) { return add_asn(c, asn); }, done);
-  response->set_revision(done.revision);
-  return st;
+  return audit_.call(access_, *context, Role::kOperator,
+                     "AddAsn " + std::to_string(req->asn().asn()),
+                     [&](const Caller& caller) -> grpc::Status {
+                       if (auto asn = checked_asn(req->asn().asn()); !asn)
+                         return invalid(asn.error());
+                       MonitoredAsn asn = wire::from_proto(req->asn());
+                       PrefixesManager::Change done;
+                       auto st = change(
+                           caller.who, "asn add AS" + std::to_string(asn.asn),
+                           [&](PrefixesConfig& c) { return add_asn(c, asn); }, done);
+                       response->set_revision(done.revision);
+                       return st;
+                     });
 }
 
 grpc::Status ConfigServiceImpl::RemoveAsn(grpc::ServerContext* context,
                                           const v1::RemoveAsnRequest* req,
                                           v1::RemoveAsnResponse* response) {
-  Caller caller;
-  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
-  if (auto asn = checked_asn(req->asn()); !asn) return invalid(asn.error());
-  PrefixesManager::Change done;
-  auto st = change(caller.who, "asn remove AS" + std::to_string(req->asn()),
-      [&](PrefixesConfig& c) { return remove_asn(c, req->asn()); }, done);
-  response->set_revision(done.revision);
-  return st;
+  return audit_.call(access_, *context, Role::kOperator, "RemoveAsn " + std::to_string(req->asn()),
+                     [&](const Caller& caller) -> grpc::Status {
+                       if (auto asn = checked_asn(req->asn()); !asn) return invalid(asn.error());
+                       PrefixesManager::Change done;
+                       auto st = change(
+                           caller.who, "asn remove AS" + std::to_string(req->asn()),
+                           [&](PrefixesConfig& c) { return remove_asn(c, req->asn()); }, done);
+                       response->set_revision(done.revision);
+                       return st;
+                     });
 }
 
 grpc::Status ConfigServiceImpl::ImportPrefixes(grpc::ServerContext* context,
                                                const v1::ImportPrefixesRequest* req,
                                                v1::ImportPrefixesResponse* response) {
-  Caller caller;
-  if (auto st = access_.allow(*context, Role::kOperator, &caller); !st.ok()) return st;
-  if (req->yaml().size() > kMaxImportBytes) return invalid("prefixes file over 16 MiB");
-  ConfigErrors errors("imported prefixes.yml");
-  const PrefixesConfig imported = parse_prefixes_yaml(req->yaml(), errors);
-  if (!errors.empty()) return invalid(errors.to_string());
-  response->mutable_warnings()->Add(imported.warnings.begin(), imported.warnings.end());
-  ImportCounts counts;
-  PrefixesManager::Change done;
-  auto st = change(caller.who,
-      std::string("prefix import (") + (req->replace() ? "replace" : "merge") + ", " +
-          std::to_string(imported.prefixes.size()) + " prefixes, " +
-          std::to_string(imported.asns.size()) + " ASNs)",
-      [&](PrefixesConfig& c) -> EditStatus {
-        counts = import_prefixes(c, imported, req->replace());
-        return std::nullopt;
-      },
-      done);
-  response->set_revision(done.revision);
-  response->set_changed(done.changed);
-  response->set_prefixes_added(static_cast<uint32_t>(counts.prefixes_added));
-  response->set_prefixes_replaced(static_cast<uint32_t>(counts.prefixes_replaced));
-  response->set_asns_added(static_cast<uint32_t>(counts.asns_added));
-  response->set_asns_replaced(static_cast<uint32_t>(counts.asns_replaced));
-  return st;
+  return audit_.call(
+      access_, *context, Role::kOperator,
+      std::string(req->replace() ? "ImportPrefixes (replace)" : "ImportPrefixes (merge)"),
+      [&](const Caller& caller) -> grpc::Status {
+        if (req->yaml().size() > kMaxImportBytes) return invalid("prefixes file over 16 MiB");
+        ConfigErrors errors("imported prefixes.yml");
+        const PrefixesConfig imported = parse_prefixes_yaml(req->yaml(), errors);
+        if (!errors.empty()) return invalid(errors.to_string());
+        response->mutable_warnings()->Add(imported.warnings.begin(), imported.warnings.end());
+        ImportCounts counts;
+        PrefixesManager::Change done;
+        auto st = change(
+            caller.who,
+            std::string("prefix import (") + (req->replace() ? "replace" : "merge") + ", " +
+                std::to_string(imported.prefixes.size()) + " prefixes, " +
+                std::to_string(imported.asns.size()) + " ASNs)",
+            [&](PrefixesConfig& c) -> EditStatus {
+              counts = import_prefixes(c, imported, req->replace());
+              return std::nullopt;
+            },
+            done);
+        response->set_revision(done.revision);
+        response->set_changed(done.changed);
+        response->set_prefixes_added(static_cast<uint32_t>(counts.prefixes_added));
+        response->set_prefixes_replaced(static_cast<uint32_t>(counts.prefixes_replaced));
+        response->set_asns_added(static_cast<uint32_t>(counts.asns_added));
+        response->set_asns_replaced(static_cast<uint32_t>(counts.asns_replaced));
+        return st;
+      });
 }
 
 grpc::Status ConfigServiceImpl::ExportPrefixes(grpc::ServerContext* context,
@@ -238,40 +261,34 @@ grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext* context,
 grpc::Status ConfigServiceImpl::ReloadConfig(grpc::ServerContext* context,
                                              const v1::ReloadConfigRequest*,
                                              v1::ReloadConfigResponse* response) {
-  Caller caller;
-  if (auto st = access_.allow(*context, Role::kAdmin, &caller); !st.ok()) return st;
-  const auto outcome = reload_(caller.who);
-  response->set_revision(outcome.revision);
-  response->set_changed(outcome.changed);
-  response->mutable_restart_required()->Add(outcome.restart_required.begin(),
-                                            outcome.restart_required.end());
-  response->mutable_warnings()->Add(outcome.warnings.begin(), outcome.warnings.end());
-  if (!outcome.errors.empty()) {
-    std::string text = "the config has errors; the running config is kept:";
-    for (const auto& e : outcome.errors) text += "\n" + e.to_string();
-    return {grpc::StatusCode::FAILED_PRECONDITION, text};
-  }
-  if (outcome.failure) return to_status(*outcome.failure);
-  return grpc::Status::OK;
+  return audit_.call(access_, *context, Role::kAdmin, std::string("ReloadConfig"),
+                     [&](const Caller& caller) -> grpc::Status {
+                       const auto outcome = reload_(caller.who);
+                       response->set_revision(outcome.revision);
+                       response->set_changed(outcome.changed);
+                       response->mutable_restart_required()->Add(outcome.restart_required.begin(),
+                                                                 outcome.restart_required.end());
+                       response->mutable_warnings()->Add(outcome.warnings.begin(),
+                                                         outcome.warnings.end());
+                       if (!outcome.errors.empty()) {
+                         std::string text = "the config has errors; the running config is kept:";
+                         for (const auto& e : outcome.errors) text += "\n" + e.to_string();
+                         return {grpc::StatusCode::FAILED_PRECONDITION, text};
+                       }
+                       if (outcome.failure) return to_status(*outcome.failure);
+                       return grpc::Status::OK;
+                     });
 }
 
 grpc::Status ConfigServiceImpl::ListRevisions(grpc::ServerContext* context,
                                               const v1::ListRevisionsRequest* req,
                                               v1::ListRevisionsResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
-  if (req->page_size() > kMaxPageSize)
-    return invalid("page_size " + std::to_string(req->page_size()) + " exceeds the maximum of " +
-                   std::to_string(kMaxPageSize));
-  uint64_t before = 0;
-  if (!req->page_token().empty()) {
-    const auto token = parse_u64(req->page_token());
-    if (!token || *token == 0) return invalid("invalid page_token");
-    before = *token;
-  }
-  const uint32_t page = req->page_size() ? req->page_size() : kDefaultPageSize;
+  auto page = parse_page(req->page_size(), req->page_token());
+  if (!page) return invalid(page.error());
   uint64_t last = 0;
-  auto st = revisions_.for_each_before(before, page + 1, [&](const ConfigRevision& r) {
-    if (static_cast<uint32_t>(response->revisions_size()) == page) {
+  auto st = revisions_.for_each_before(page->token, page->size + 1, [&](const ConfigRevision& r) {
+    if (static_cast<uint32_t>(response->revisions_size()) == page->size) {
       response->set_next_page_token(std::to_string(last));
       return false;
     }
@@ -283,7 +300,8 @@ grpc::Status ConfigServiceImpl::ListRevisions(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status ConfigServiceImpl::GetRevision(grpc::ServerContext* context, const v1::GetRevisionRequest* req,
+grpc::Status ConfigServiceImpl::GetRevision(grpc::ServerContext* context,
+                                            const v1::GetRevisionRequest* req,
                                             v1::GetRevisionResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto r = revisions_.get(req->id());

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "agent/api/access.h"
+#include "agent/api/auditor.h"
 #include "agent/config/config_reload.h"
 #include "agent/config/prefixes_manager.h"
 #include "bgpsentry/v1/config.grpc.pb.h"
@@ -15,9 +16,10 @@ namespace bgpsentry {
 class ConfigServiceImpl final : public v1::ConfigService::Service {
  public:
   using Reload = std::function<ReloadOutcome(const std::string& who)>;
-  ConfigServiceImpl(const AccessPolicy& access, PrefixesManager& manager,
+  ConfigServiceImpl(const AccessPolicy& access, Auditor& audit, PrefixesManager& manager,
                     const RevisionLog& revisions, std::string config_file, Reload reload)
       : access_(access),
+        audit_(audit),
         manager_(manager),
         revisions_(revisions),
         config_file_(std::move(config_file)),
@@ -58,6 +60,7 @@ class ConfigServiceImpl final : public v1::ConfigService::Service {
                       PrefixesManager::Change& result);
 
   const AccessPolicy& access_;
+  Auditor& audit_;
   PrefixesManager& manager_;
   const RevisionLog& revisions_;
   std::string config_file_;

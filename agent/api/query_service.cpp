@@ -178,8 +178,8 @@ grpc::Status QueryServiceImpl::ExportMrt(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status QueryServiceImpl::GetRoute(grpc::ServerContext* context, const v1::GetRouteRequest* req,
-                                        v1::RouteView* resp) {
+grpc::Status QueryServiceImpl::GetRoute(grpc::ServerContext* context,
+                                        const v1::GetRouteRequest* req, v1::RouteView* resp) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto prefix =
       req->prefix().size() <= kMaxArgumentBytes ? Prefix::parse(req->prefix()) : std::nullopt;

@@ -110,6 +110,11 @@ void read_api(const YAML::Node& node, const fs::path& base, ApiConfig& api, Conf
         (k == "unix_socket" ? api.unix_socket : api.readonly_socket) = resolve(base, *s);
     } else if (k == "tokens") {
       read_api_tokens(a.second, api.tokens, errors);
+    } else if (k == "max_streams") {
+      if (auto n = read_int(a.second, "api.max_streams", 1, 100000, errors)) api.max_streams = *n;
+    } else if (k == "stalled_stream_seconds") {
+      if (auto n = read_int(a.second, "api.stalled_stream_seconds", 1, 86400, errors))
+        api.stalled_stream_seconds = *n;
     } else if (k == "tcp") {
       if (!a.second.IsMap()) {
         errors.add(a.second, "api.tcp", "expected {listen, tls: {cert, key, client_ca}}");
@@ -146,8 +151,8 @@ void read_api(const YAML::Node& node, const fs::path& base, ApiConfig& api, Conf
         }
       }
       // TCP only with TLS: tokens would cross the network in clear otherwise.
-      if (!api.tcp_listen.empty() && (!a.second["tls"] || !a.second["tls"]["cert"] ||
-                                      !a.second["tls"]["key"]))
+      if (!api.tcp_listen.empty() &&
+          (!a.second["tls"] || !a.second["tls"]["cert"] || !a.second["tls"]["key"]))
         errors.add(a.second, "api.tcp.tls", "tcp needs tls: {cert, key}: no plain-text TCP");
       if (api.tcp_listen.empty()) errors.add(a.second, "api.tcp.listen", "missing: host:port");
     } else {

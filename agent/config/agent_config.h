@@ -41,9 +41,13 @@ struct ApiConfig {
   std::string unix_socket;
   std::string readonly_socket;  // optional: queries and streams only (viewer)
   // tcp: only with TLS; client_ca set: clients must present a certificate it signed.
-  std::string tcp_listen;  // host:port; empty: no TCP listener
+  std::string tcp_listen;                        // host:port; empty: no TCP listener
   std::string tls_cert, tls_key, tls_client_ca;  // absolute
   std::vector<ApiToken> tokens;
+  // WatchAlerts: at most this many open at once; one whose client took nothing for this
+  // long is cut (the client resumes with from_id).
+  size_t max_streams = 1024;
+  int64_t stalled_stream_seconds = 30;
 };
 
 // history: what the store keeps, and for how long.

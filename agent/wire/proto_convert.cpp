@@ -34,6 +34,32 @@ v1::AlertType to_proto(AlertType type) {
   return static_cast<v1::AlertType>(type);
 }
 
+AlertType from_proto(v1::AlertType type) {
+  return static_cast<AlertType>(type);  // the same numbers, by design
+}
+
+v1::Silence to_proto(const Silence& s) {
+  v1::Silence out;
+  out.set_id(s.id);
+  if (s.type) out.set_type(to_proto(*s.type));
+  if (s.prefix) out.set_prefix(s.prefix->to_string());
+  out.set_offending_asn(s.offending_asn);
+  out.set_event_id(s.event_id);
+  *out.mutable_created() = to_timestamp(s.created_us);
+  *out.mutable_until() = to_timestamp(s.until_us);
+  out.set_who(s.who);
+  out.set_comment(s.comment);
+  return out;
+}
+
+v1::EventAck to_proto(const EventAck& a) {
+  v1::EventAck out;
+  out.set_who(a.who);
+  *out.mutable_time() = to_timestamp(a.time_us);
+  out.set_comment(a.comment);
+  return out;
+}
+
 namespace {
 
 std::string bgp_identifier(uint32_t id) {  // dotted quad, as routers show it

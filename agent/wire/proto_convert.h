@@ -10,6 +10,7 @@
 
 #include "agent/alert/alert.h"
 #include "agent/alert/event.h"
+#include "agent/alert/silence.h"
 #include "agent/core/update.h"
 #include "bgpsentry/v1/types.pb.h"
 
@@ -21,6 +22,10 @@ int64_t from_timestamp(const google::protobuf::Timestamp& ts);
 v1::Update to_proto(const Update& update);
 v1::Alert to_proto(const Alert& alert);
 v1::AlertType to_proto(AlertType type);
+// A valid, specified proto type (AlertType_IsValid, not ALERT_TYPE_UNSPECIFIED).
+AlertType from_proto(v1::AlertType type);
+v1::Silence to_proto(const Silence& silence);
+v1::EventAck to_proto(const EventAck& ack);
 // `with_peers`: every peer that carried it too (GetEvent; lists leave them out).
 v1::Event to_proto(const Event& event, bool with_peers);
 

@@ -162,6 +162,21 @@ TEST(FuzzCorpus, StoredValuesOfARealStore) {
   event.as_path = alert.as_path;
   event.subject = "rule";
   add(9, codec::encode_event(event));
+  add(10, codec::encode_audit({0, event.start_us, "token noc (tcp)", "AddPrefix 192.0.2.0/24",
+                               "INVALID_ARGUMENT: no"}));
+  Silence silence;
+  silence.type = AlertType::kRouteLeak;
+  silence.prefix = alert.prefix;
+  silence.offending_asn = 17557;
+  silence.event_id = 7;
+  silence.created_us = event.start_us;
+  silence.until_us = event.start_us + 3600'000000;
+  silence.who = "alice (unix socket)";
+  silence.comment = "maintenance";
+  add(11, codec::encode_silence(silence));
+  add(12, codec::encode_ack({7, event.start_us, "bob (unix socket)", "on it"}));
+  add(13, codec::encode_revision({3, event.start_us, "token noc (tcp)", "prefix add 192.0.2.0/24",
+                                  "+192.0.2.0/24:\n", "192.0.2.0/24:\n  asn: 64500\n"}));
 
   // FUZZ_SEED_DIR=dir writes a sample of them as a libFuzzer seed corpus.
   if (const char* seed_dir = std::getenv("FUZZ_SEED_DIR"))

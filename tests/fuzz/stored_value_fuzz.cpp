@@ -26,7 +26,7 @@ bool same_ref(const codec::UpdateRef& a, const codec::UpdateRef& b) {
 size_t stored_value(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 10) {
+  switch (data[0] % 14) {
     case 0: {  // update value, formats 1 and 2
       Update u, again;
       if (!codec::decode_update_value(bytes, u)) return 0;
@@ -106,6 +106,36 @@ size_t stored_value(const uint8_t* data, size_t size) {
               again.subject == event.subject && again.as_path == event.as_path &&
               again.confidence == event.confidence);
       for (uint32_t c : again.carriers) require(c < again.peers.size());
+      return 1;
+    }
+    case 10: {  // audit record
+      AuditEntry e, again;
+      if (!codec::decode_audit(bytes, e)) return 0;
+      require(codec::decode_audit(codec::encode_audit(e), again) && again.who == e.who &&
+              again.action == e.action && again.outcome == e.outcome && again.time_us == e.time_us);
+      return 1;
+    }
+    case 11: {  // silence
+      Silence s, again;
+      if (!codec::decode_silence(bytes, s)) return 0;
+      require(codec::decode_silence(codec::encode_silence(s), again) && again.type == s.type &&
+              again.prefix == s.prefix && again.offending_asn == s.offending_asn &&
+              again.event_id == s.event_id && again.until_us == s.until_us &&
+              again.comment == s.comment);
+      return 1;
+    }
+    case 12: {  // event acknowledgement
+      EventAck a, again;
+      if (!codec::decode_ack(bytes, a)) return 0;
+      require(codec::decode_ack(codec::encode_ack(a), again) && again.who == a.who &&
+              again.comment == a.comment && again.time_us == a.time_us);
+      return 1;
+    }
+    case 13: {  // config revision
+      ConfigRevision r, again;
+      if (!codec::decode_revision(bytes, r)) return 0;
+      require(codec::decode_revision(codec::encode_revision(r), again) && again.who == r.who &&
+              again.text == r.text && again.diff == r.diff);
       return 1;
     }
     default: {  // alert

@@ -61,8 +61,7 @@ class Daemon {
     std::ofstream(dir_ + "/prefixes.yml") << prefixes;
     std::ofstream config(dir_ + "/bgpsentry.yml");
     config << "data_dir: ./var\nprefixes_file: prefixes.yml\napi:\n  unix_socket: ./var/api.sock\n"
-           << api_extra << "sources:\n  - type: "
-           << source_type << "\n"
+           << api_extra << "sources:\n  - type: " << source_type << "\n"
            << source_extra;
     if (!mrt_paths.empty()) config << "    paths:\n";
     for (const auto& p : mrt_paths) config << "      - \"" << p << "\"\n";

@@ -8,8 +8,10 @@
 
 #include "agent/alert/alert_hub.h"
 #include "agent/alert/alert_router.h"
+#include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/alert/sinks/file_sink.h"
+#include "agent/core/wall_clock.h"
 #include "storage/alert_store.h"
 #include "storage/meta_store.h"
 #include "tests/test_env.h"
@@ -186,6 +188,82 @@ TEST(SinkRunner, MinimumConfidencePassesOverWeakEvents) {
   runner.stop();
   EXPECT_EQ(sink->ids(), (std::vector<uint64_t>{1, 4, 6}));
   EXPECT_EQ(meta.get("sink/flaky/acked"), "8");
+}
+
+// Silences keep matching alerts from a sink (passed over, counted, the position moves on);
+// every criterion given must match; an expired silence mutes nothing.
+TEST(SinkRunner, SilencedAlertsArePassedOver) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  AlertStore store(**db);
+  MetaStore meta(**db);
+  Silences silences(**db);
+  const int64_t now = wall_clock_us();
+  Silence by_prefix_and_asn;  // 208.65.153.0/24 and more specifics, by AS17557 only
+  by_prefix_and_asn.prefix = Prefix::parse("208.65.153.0/24");
+  by_prefix_and_asn.offending_asn = 17557;
+  by_prefix_and_asn.until_us = now + 3600'000000;
+  ASSERT_TRUE(silences.add(by_prefix_and_asn));
+  Silence expired;
+  expired.type = AlertType::kSubprefixHijack;
+  expired.until_us = now - 1;
+  ASSERT_TRUE(silences.add(expired));
+  AlertHub hub;
+  auto* sink = new FlakySink(0);
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, 0, &silences);
+  runner.start();
+  AlertRouter router(store, hub, {&runner});
+  router.emit(make_alert("208.65.153.0/24", 17557));    // 1: silenced
+  router.emit(make_alert("208.65.153.128/25", 17557));  // 2: silenced (more specific)
+  router.emit(make_alert("208.65.153.0/24", 64500));    // 3: another origin
+  router.emit(make_alert("208.65.152.0/24", 17557));    // 4: outside the prefix
+  ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 4; }));
+  runner.stop();
+  EXPECT_EQ(sink->ids(), (std::vector<uint64_t>{3, 4}));
+  EXPECT_EQ(runner.silenced(), 2u);
+}
+
+// Silences live in the store: a restart keeps those in force; one deleted (ended early) is
+// gone and its id is never given to another.
+TEST(Silences, SurviveARestartAndIdsAreNeverReused) {
+  test::TempDir dir;
+  const int64_t now = wall_clock_us();
+  Silence s;
+  s.type = AlertType::kRouteLeak;
+  s.who = "alice (unix socket)";
+  s.comment = "maintenance CHG-42";
+  s.created_us = now;
+  s.until_us = now + 3600'000000;
+  {
+    auto db = Database::open(dir / "db");
+    ASSERT_TRUE(db);
+    Silences silences(**db);
+    ASSERT_EQ(*silences.add(s), 1u);
+    Silence event_only;
+    event_only.event_id = 7;
+    event_only.until_us = now + 3600'000000;
+    ASSERT_EQ(*silences.add(event_only), 2u);
+  }
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  Silences silences(**db);
+  auto active = silences.active(wall_clock_us());
+  ASSERT_EQ(active.size(), 2u);
+  EXPECT_EQ(active[0].id, 1u);
+  EXPECT_EQ(active[0].type, AlertType::kRouteLeak);
+  EXPECT_EQ(active[0].comment, "maintenance CHG-42");
+  EXPECT_EQ(active[0].who, "alice (unix socket)");
+  EXPECT_EQ(active[1].event_id, 7u);
+  Alert leak = make_alert("208.65.153.0/24", 17557);
+  leak.type = AlertType::kRouteLeak;
+  EXPECT_TRUE(silences.silenced(leak, wall_clock_us()));
+  EXPECT_TRUE(*silences.remove(2, wall_clock_us()));
+  EXPECT_FALSE(*silences.remove(2, wall_clock_us())) << "already ended";
+  EXPECT_FALSE(*silences.remove(99, wall_clock_us()));
+  EXPECT_EQ(*silences.add(s), 3u) << "the deleted silence's id is not reused";
+  EXPECT_TRUE(*silences.remove(1, wall_clock_us()));
+  EXPECT_FALSE(silences.silenced(leak, wall_clock_us() + 7200'000000)) << "expired";
 }
 
 TEST(FileSink, WritesOneJsonObjectPerLine) {

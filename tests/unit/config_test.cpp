@@ -351,8 +351,7 @@ api:
   EXPECT_NE(text.find("api.tokens[0].sha256: expected the token's SHA-256"), std::string::npos)
       << text;
   EXPECT_EQ(text.find("my-secret-token"), std::string::npos) << "the value is not echoed";
-  EXPECT_NE(text.find("api.tokens[1].role: expected viewer, operator or admin"),
-            std::string::npos)
+  EXPECT_NE(text.find("api.tokens[1].role: expected viewer, operator or admin"), std::string::npos)
       << text;
   EXPECT_NE(text.find("api.tokens[2].name: duplicate token name 'noc'"), std::string::npos) << text;
   write(dir / "bgpsentry.yml",
@@ -361,8 +360,7 @@ api:
   loaded = load_agent_config(dir / "bgpsentry.yml");
   EXPECT_NE(loaded.errors_text().find("api.tcp.listen: expected host:port"), std::string::npos)
       << loaded.errors_text();
-  EXPECT_NE(loaded.errors_text().find("missing.pem: No such file or directory"),
-            std::string::npos)
+  EXPECT_NE(loaded.errors_text().find("missing.pem: No such file or directory"), std::string::npos)
       << loaded.errors_text();
 }
 
