@@ -9,6 +9,7 @@
 #include <set>
 
 #include "agent/alert/sinks/file_sink.h"
+#include "agent/api/metrics_text.h"
 #include "agent/config/monitored_index.h"
 #include "agent/detect/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
@@ -209,6 +210,11 @@ Status Agent::start() {
                   sink_ptrs, *audit_, *prefixes_, *revisions_, config_.file,
                   [this](const std::string& who) { return reload(who); }});
   if (auto st = api_->start(); !st) return st;
+  if (!config_.metrics_listen.empty()) {
+    metrics_ = std::make_unique<MetricsServer>(
+        config_.metrics_listen, [this] { return render_metrics(status(), wall_clock_us()); });
+    if (auto st = metrics_->start(); !st) return st;
+  }
   spdlog::info("bgpsentryd {} ready: {} monitored prefixes, {} sources, {} sinks", version_,
                prefixes_->current()->prefixes.size(), sources_.size(), sinks_.size());
   return ok_status();
@@ -240,6 +246,7 @@ Status Agent::apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefix
 void Agent::stop() {
   if (stopped_) return;
   stopped_ = true;
+  if (metrics_) metrics_->stop();
   if (api_) api_->stop();
   for (auto& s : sources_) s->stop();
   store_queue_.close();
@@ -281,6 +288,17 @@ AgentStatus Agent::status() const {
   s.route_table = route_table_->stats();
   for (const auto& sink : sinks_)
     s.sinks.push_back({sink->name(), sink->delivered_id(), sink->failures(), sink->silenced()});
+  for (uint8_t t = 1; t <= static_cast<uint8_t>(AlertType::kFeed); ++t)
+    for (uint8_t n = 0; n <= static_cast<uint8_t>(EventNotice::kEnded); ++n) {
+      const auto type = static_cast<AlertType>(t);
+      const auto notice = static_cast<EventNotice>(n);
+      if (uint64_t count = router_->emitted(type, notice))
+        s.alerts_by_type.push_back({type, notice, count});
+    }
+  if (api_) {
+    s.alert_streams = api_->streams().open();
+    s.alert_streams_cut = api_->streams().cut();
+  }
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/api/api_server.h"
+#include "agent/api/metrics_server.h"
 #include "agent/config/agent_config.h"
 #include "agent/config/config_reload.h"
 #include "agent/config/monitored_scope.h"
@@ -84,6 +85,7 @@ class Agent {
   };
   std::vector<LiveFeed> live_feeds_;  // resubscribed when the monitored set changes
   std::unique_ptr<ApiServer> api_;
+  std::unique_ptr<MetricsServer> metrics_;  // metrics.listen: Prometheus' scrapes
   bool stopped_ = false;
 };
 

@@ -21,6 +21,7 @@ void AlertRouter::emit(Alert alert) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10 << std::min(attempt, 6)));
   }
   ++emitted_;
+  ++by_type_[static_cast<size_t>(alert.type)][static_cast<size_t>(alert.notice)];
   if (alert.type == AlertType::kFeed)
     spdlog::warn("alert {} FEED {} {}: {}", alert.id, to_string(alert.notice), alert.source,
                  alert.description);

@@ -1,6 +1,7 @@
 // Where detectors' alerts go: stored first (ids assigned), then live subscribers and sinks.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <vector>
@@ -19,6 +20,9 @@ class AlertRouter : public AlertEmitter {
   AlertRouter(AlertStore& store, AlertHub& hub, std::vector<SinkRunner*> sinks);
   void emit(Alert alert) override;
   uint64_t emitted() const { return emitted_.load(); }
+  uint64_t emitted(AlertType type, EventNotice notice) const {
+    return by_type_[static_cast<size_t>(type)][static_cast<size_t>(notice)].load();
+  }
 
  private:
   AlertStore& store_;
@@ -26,6 +30,8 @@ class AlertRouter : public AlertEmitter {
   std::vector<SinkRunner*> sinks_;
   std::mutex mu_;
   std::atomic<uint64_t> emitted_{0};
+  // By type and notice (the metrics' alerts and events by type).
+  std::array<std::array<std::atomic<uint64_t>, 4>, 12> by_type_{};
 };
 
 }  // namespace bgpsentry

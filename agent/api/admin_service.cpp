@@ -96,8 +96,8 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   table->set_bytes(s.route_table.bytes);
   response->set_monitored_prefixes(s.monitored_prefixes);
   response->set_monitored_asns(s.monitored_asns);
-  response->set_alert_streams(streams_.open());
-  response->set_alert_streams_cut(streams_.cut());
+  response->set_alert_streams(s.alert_streams);
+  response->set_alert_streams_cut(s.alert_streams_cut);
   for (const auto& sink : s.sinks) {
     auto* out = response->add_sinks();
     out->set_name(sink.name);

@@ -5,7 +5,6 @@
 #include "agent/api/access.h"
 #include "agent/api/agent_status.h"
 #include "agent/api/auditor.h"
-#include "agent/api/stream_guard.h"
 #include "bgpsentry/v1/admin.grpc.pb.h"
 
 namespace bgpsentry {
@@ -13,12 +12,8 @@ namespace bgpsentry {
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
   AdminServiceImpl(const AccessPolicy& access, Auditor& audit, const AuditStore& trail,
-                   const StreamGuard& streams, std::function<AgentStatus()> status)
-      : access_(access),
-        audit_(audit),
-        trail_(trail),
-        streams_(streams),
-        status_(std::move(status)) {}
+                   std::function<AgentStatus()> status)
+      : access_(access), audit_(audit), trail_(trail), status_(std::move(status)) {}
   grpc::Status GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
                          v1::GetStatusResponse* response) override;
   grpc::Status SetLogLevel(grpc::ServerContext* context, const v1::SetLogLevelRequest* request,
@@ -30,7 +25,6 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   const AccessPolicy& access_;
   Auditor& audit_;
   const AuditStore& trail_;
-  const StreamGuard& streams_;
   std::function<AgentStatus()> status_;
 };
 

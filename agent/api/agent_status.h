@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/alert/alert.h"
 #include "agent/detect/route_table.h"
 #include "agent/ingest/source.h"
 
@@ -21,6 +22,12 @@ struct SinkSnapshot {
   uint64_t delivered_id = 0;  // every alert up to this id was delivered or passed over
   uint64_t failures = 0;      // failed deliveries (each retried)
   uint64_t silenced = 0;      // alerts a silence kept from this sink since start
+};
+
+struct AlertCount {
+  AlertType type;
+  EventNotice notice;
+  uint64_t count = 0;
 };
 
 struct AgentStatus {
@@ -43,6 +50,9 @@ struct AgentStatus {
   uint64_t config_revision = 0;
   RouteTableStats route_table;
   std::vector<SinkSnapshot> sinks;
+  std::vector<AlertCount> alerts_by_type;  // since start; only those raised
+  uint64_t alert_streams = 0;              // WatchAlerts open
+  uint64_t alert_streams_cut = 0;          // cut since start (their client stopped reading)
 };
 
 }  // namespace bgpsentry

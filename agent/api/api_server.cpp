@@ -60,7 +60,7 @@ struct ApiServer::Endpoint {
            StreamGuard& streams, std::shared_ptr<const std::vector<ApiToken>> tokens)
       : address(std::move(address)),
         access(listener, std::move(tokens)),
-        admin(access, audit, b.audit, streams, b.status),
+        admin(access, audit, b.audit, b.status),
         alerts(access, audit, streams, b.alerts, b.events, b.hub, b.silences, b.sinks, b.prefixes),
         query(access, b.history),
         config(access, audit, b.prefixes, b.revisions, b.config_file, b.reload) {}

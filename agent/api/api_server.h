@@ -45,6 +45,7 @@ class ApiServer {
   Status start();
   // Stops accepting, ends open streams, waits for calls in flight (bounded).
   void stop();
+  const StreamGuard& streams() const { return streams_; }
 
  private:
   struct Endpoint;

@@ -1,5 +1,7 @@
 #include "agent/config/agent_config.h"
 
+#include <boost/asio/ip/address.hpp>
+
 #include "agent/core/time_text.h"
 #include "agent/core/url.h"
 
@@ -158,6 +160,35 @@ void read_api(const YAML::Node& node, const fs::path& base, ApiConfig& api, Conf
     } else {
       unknown_key(a.first, "api.", errors);
     }
+  }
+}
+
+// metrics: {listen: 127.0.0.1:9477}: Prometheus' endpoint, on a loopback address only.
+void read_metrics(const YAML::Node& node, std::string& listen, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, "metrics", "expected {listen: 127.0.0.1:PORT}");
+    return;
+  }
+  for (const auto& kv : node) {
+    if (kv.first.Scalar() != "listen") {
+      unknown_key(kv.first, "metrics.", errors);
+      continue;
+    }
+    auto s = read_string(kv.second, "metrics.listen", errors);
+    if (!s) continue;
+    auto url = parse_host_port(*s);
+    boost::system::error_code ec;
+    const auto address =
+        url ? boost::asio::ip::make_address(url->host, ec) : boost::asio::ip::address();
+    if (!url || ec)
+      errors.add(kv.second, "metrics.listen", "expected IP:port, e.g. 127.0.0.1:9477");
+    else if (!address.is_loopback())
+      errors.add(kv.second, "metrics.listen",
+                 url->host +
+                     " is not a loopback address: the metrics are served in plain HTTP "
+                     "to this machine only (put a TLS proxy in front for remote scrapes)");
+    else
+      listen = *s;
   }
 }
 
@@ -494,6 +525,8 @@ LoadedConfig load_agent_config(const std::string& path) {
       }
     } else if (key == "api") {
       read_api(v, base, c.api, errors);
+    } else if (key == "metrics") {
+      read_metrics(v, c.metrics_listen, errors);
     } else if (key == "history") {
       read_history(v, c.history, errors);
     } else if (key == "rpki") {

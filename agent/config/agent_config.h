@@ -76,6 +76,7 @@ struct AgentConfig {
   std::string prefixes_file;  // absolute
   std::string log_level = "info";
   ApiConfig api;
+  std::string metrics_listen;  // metrics.listen: loopback host:port; empty: no metrics
   HistoryConfig history;
   RpkiConfig rpki;
   // as_relationships_file: CAIDA as-rel (leak monitor, relationship tags); loaded and
