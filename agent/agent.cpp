@@ -82,6 +82,7 @@ Agent::~Agent() {
 
 Status Agent::start() {
   started_us_ = wall_clock_us();
+  rates_ = std::make_unique<SourceRates>(started_us_);
   auto db = Database::open(config_.data_dir);
   if (!db) return Error{db.error()};
   db_ = std::move(*db);
@@ -263,7 +264,12 @@ AgentStatus Agent::status() const {
   AgentStatus s;
   s.version = version_;
   s.started_us = started_us_;
-  for (const auto& src : sources_) s.sources.push_back(src->status());
+  const int64_t now_us = wall_clock_us();
+  for (const auto& src : sources_) {
+    s.sources.push_back(src->status());
+    auto& last = s.sources.back();
+    last.updates_per_second = rates_->rate(last.name, last.updates, now_us);
+  }
   if (auto rtr = rpki_ ? rpki_->rtr_status() : std::nullopt)
     s.sources.push_back(rtr_source_status(*rtr, config_.rpki));
   s.queues.push_back({"store", store_queue_.depth(), store_queue_.capacity()});

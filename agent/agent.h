@@ -13,6 +13,7 @@
 #include "agent/alert/sink_runner.h"
 #include "agent/api/api_server.h"
 #include "agent/api/metrics_server.h"
+#include "agent/api/source_rates.h"
 #include "agent/config/agent_config.h"
 #include "agent/config/config_reload.h"
 #include "agent/config/monitored_scope.h"
@@ -52,6 +53,7 @@ class Agent {
   AgentConfig config_;
   std::string version_;
   int64_t started_us_ = 0;
+  mutable std::unique_ptr<SourceRates> rates_;  // status' updates/s per source
   std::unique_ptr<Database> db_;
   std::unique_ptr<MetaStore> meta_;
   std::unique_ptr<HistoryStore> history_;

@@ -8,6 +8,23 @@
 namespace bgpctl {
 namespace {
 
+// "0.4s", "12s", "3m10s", "5h2m", "6624d": how far behind a source is, at a glance.
+std::string duration_text(double seconds) {
+  char text[32];
+  const auto s = static_cast<long long>(seconds);
+  if (seconds < 10)
+    std::snprintf(text, sizeof text, "%.1fs", seconds);
+  else if (s < 60)
+    std::snprintf(text, sizeof text, "%llds", s);
+  else if (s < 3600)
+    std::snprintf(text, sizeof text, "%lldm%llds", s / 60, s % 60);
+  else if (s < 86400)
+    std::snprintf(text, sizeof text, "%lldh%lldm", s / 3600, s % 3600 / 60);
+  else
+    std::snprintf(text, sizeof text, "%lldd", s / 86400);
+  return text;
+}
+
 int run_status(const Options& options) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
@@ -27,15 +44,17 @@ int run_status(const Options& options) {
   std::printf("monitoring %llu prefixes, %llu ASNs\n\n",
               static_cast<unsigned long long>(status.monitored_prefixes()),
               static_cast<unsigned long long>(status.monitored_asns()));
-  Table sources({"SOURCE", "TYPE", "STATE", "RECORDS", "UPDATES", "ERRORS", "WARNINGS", "SKIPPED",
-                 "DROPPED", "RECONNECTS", "LAST UPDATE"});
+  Table sources({"SOURCE", "TYPE", "STATE", "RECORDS", "UPDATES", "UPDATES/S", "ERRORS", "WARNINGS",
+                 "SKIPPED", "DROPPED", "RECONNECTS", "LAST UPDATE", "LAG"});
   for (const auto& s : status.sources())
     sources.add({s.name(), s.type(), bgpsentry::v1::SourceState_Name(s.state()),
                  std::to_string(s.records()), std::to_string(s.updates()),
+                 std::to_string(static_cast<uint64_t>(s.updates_per_second() + 0.5)),
                  std::to_string(s.parse_errors()), std::to_string(s.warnings()),
                  std::to_string(s.skipped_records()), std::to_string(s.dropped()),
                  std::to_string(s.reconnects()),
-                 s.has_last_update_time() ? format_time(s.last_update_time()) : "-"});
+                 s.has_last_update_time() ? format_time(s.last_update_time()) : "-",
+                 s.has_lag_seconds() ? duration_text(s.lag_seconds()) : "-"});
   sources.print();
   std::printf("\n");
   Table queues({"QUEUE", "DEPTH", "CAPACITY"});

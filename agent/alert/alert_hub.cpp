@@ -4,12 +4,11 @@
 
 namespace bgpsentry {
 
-std::optional<Alert> AlertSubscription::pop(std::chrono::milliseconds timeout) {
+std::shared_ptr<const Alert> AlertSubscription::pop(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
-  if (!cv_.wait_for(lock, timeout, [&] { return !buffer_.empty() || overflowed_; }))
-    return std::nullopt;
-  if (buffer_.empty()) return std::nullopt;
-  Alert alert = std::move(buffer_.front());
+  if (!cv_.wait_for(lock, timeout, [&] { return !buffer_.empty() || overflowed_; })) return nullptr;
+  if (buffer_.empty()) return nullptr;
+  auto alert = std::move(buffer_.front());
   buffer_.pop_front();
   return alert;
 }
@@ -22,7 +21,7 @@ bool AlertSubscription::take_overflow() {
   return true;
 }
 
-void AlertSubscription::push(const Alert& alert) {
+void AlertSubscription::push(const std::shared_ptr<const Alert>& alert) {
   std::lock_guard lock(mu_);
   if (buffer_.size() >= capacity_)
     overflowed_ = true;
@@ -44,8 +43,10 @@ void AlertHub::unsubscribe(const std::shared_ptr<AlertSubscription>& subscriptio
 }
 
 void AlertHub::publish(const Alert& alert) {
+  // One copy for every subscriber: this runs on the engine's thread, whatever their number.
+  auto shared = std::make_shared<const Alert>(alert);
   std::lock_guard lock(mu_);
-  for (auto& s : subscribers_) s->push(alert);
+  for (auto& s : subscribers_) s->push(shared);
 }
 
 size_t AlertHub::subscribers() const {

@@ -19,19 +19,19 @@ class AlertSubscription {
  public:
   explicit AlertSubscription(size_t capacity) : capacity_(capacity) {}
 
-  // Waits up to `timeout` for the next alert.
-  std::optional<Alert> pop(std::chrono::milliseconds timeout);
+  // Waits up to `timeout` for the next alert (null: none came). Shared by every subscriber.
+  std::shared_ptr<const Alert> pop(std::chrono::milliseconds timeout);
   // True (once) if alerts were dropped since the last call: re-read them from the store.
   bool take_overflow();
 
  private:
   friend class AlertHub;
-  void push(const Alert& alert);
+  void push(const std::shared_ptr<const Alert>& alert);
 
   const size_t capacity_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Alert> buffer_;
+  std::deque<std::shared_ptr<const Alert>> buffer_;
   bool overflowed_ = false;
 };
 

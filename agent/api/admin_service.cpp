@@ -64,8 +64,11 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
       *gap->mutable_from() = wire::to_timestamp(g.from_us);
       if (g.to_us) *gap->mutable_to() = wire::to_timestamp(g.to_us);
     }
-    if (src.last_update_time_us)
+    if (src.last_update_time_us) {
       *out->mutable_last_update_time() = wire::to_timestamp(src.last_update_time_us);
+      out->set_lag_seconds(static_cast<double>(now_us - src.last_update_time_us) / 1e6);
+    }
+    out->set_updates_per_second(src.updates_per_second);
     out->set_last_error(src.last_error);
     out->set_detail(src.detail);
   }

@@ -9,30 +9,6 @@
 namespace bgpsentry {
 namespace {
 
-const char* state_name(SourceState s) {
-  switch (s) {
-    case SourceState::kStarting:
-      return "STARTING";
-    case SourceState::kRunning:
-      return "RUNNING";
-    case SourceState::kFinished:
-      return "FINISHED";
-    case SourceState::kFailed:
-      return "FAILED";
-    case SourceState::kStopped:
-      return "STOPPED";
-    case SourceState::kConnecting:
-      return "CONNECTING";
-    case SourceState::kConnected:
-      return "CONNECTED";
-    case SourceState::kStale:
-      return "STALE";
-    case SourceState::kReconnecting:
-      return "RECONNECTING";
-  }
-  return "UNKNOWN";
-}
-
 // A label value: backslash, double quote and newline escaped, as the format requires.
 std::string escaped(const std::string& value) {
   std::string out;
@@ -104,7 +80,7 @@ std::string render_metrics(const AgentStatus& s, int64_t now_us) {
   w.family("bgpsentry_source_state", "gauge", "1 for the state each source is in.");
   for (const auto& src : s.sources)
     w.sample("bgpsentry_source_state",
-             {{"source", src.name}, {"type", src.type}, {"state", state_name(src.state)}}, 1);
+             {{"source", src.name}, {"type", src.type}, {"state", to_string(src.state)}}, 1);
   struct SourceCounter {
     const char* name;
     const char* help;

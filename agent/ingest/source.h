@@ -37,6 +37,7 @@ struct SourceStatus {
   // Live sources.
   uint64_t dropped = 0;  // updates shed under overload
   uint64_t reconnects = 0;
+  double updates_per_second = 0;  // filled by the agent for status (SourceRates)
   struct Gap {
     int64_t from_us = 0, to_us = 0;  // to_us 0 while the outage lasts
   };

@@ -60,6 +60,10 @@ TEST(Metrics, ScrapedFiguresMatchStatus) {
     EXPECT_TRUE(std::regex_match(line, line_form)) << line;
 
   const auto& src = status.sources(0);
+  // Status' rate and lag: updates came in; the archive is from 2008, years behind.
+  EXPECT_GT(src.updates_per_second(), 0);
+  ASSERT_TRUE(src.has_lag_seconds());
+  EXPECT_GT(src.lag_seconds(), 15.0 * 365 * 86400);
   const std::string labels = "{source=\"" + src.name() + "\",type=\"mrt\"}";
   EXPECT_EQ(sample(body, "bgpsentry_source_updates_total" + labels), src.updates());
   EXPECT_EQ(sample(body, "bgpsentry_source_parse_errors_total" + labels), src.parse_errors());

@@ -1,0 +1,144 @@
+// alert_streams SOCKET STREAMS TARGET_FILE: STREAMS WatchAlerts clients of bgpsentryd at once,
+// as orchestration systems run them: STREAMS-2 read everything from id 1 (from_id 0: the
+// stored alerts, then live), one reads 50 alerts, hangs up and resumes with from_id, and one
+// reads one alert and then never again (a stuck client). When TARGET_FILE appears it holds
+// the last alert id of the run; every reading client must then have received 1..that id,
+// each exactly once and in order. Prints what each kind of client got and how the stuck
+// one ended; exits 1 if a reading client missed, repeated or reordered an alert.
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bgpsentry/v1/alert.grpc.pb.h"
+
+namespace {
+
+namespace pb = bgpsentry::v1;
+using namespace std::chrono_literals;
+
+struct Reader {
+  std::atomic<uint64_t> last{0};  // the last id in order; stays short of the target on error
+  std::atomic<bool> broken{false};
+  std::mutex mu;
+  grpc::ClientContext* context = nullptr;  // the stream's, to end it
+  uint64_t resumed = 0;                    // times it hung up and came back
+
+  void cancel() {
+    std::lock_guard lock(mu);
+    if (context) context->TryCancel();
+  }
+};
+
+// Reads from `from` on; `hang_up_after` > 0: hangs up after that many and resumes once.
+void read_stream(const std::shared_ptr<grpc::Channel>& channel, Reader& r, int hang_up_after,
+                 const std::atomic<bool>& done) {
+  auto stub = pb::AlertService::NewStub(channel);
+  uint64_t from = 0;
+  while (!done) {
+    grpc::ClientContext context;
+    {
+      std::lock_guard lock(r.mu);
+      r.context = &context;
+    }
+    pb::WatchAlertsRequest req;
+    req.set_from_id(from);
+    auto stream = stub->WatchAlerts(&context, req);
+    pb::WatchAlertsResponse resp;
+    int n = 0;
+    bool hung_up = false;
+    while (stream->Read(&resp)) {
+      if (resp.alert().id() != r.last + 1) r.broken = true;  // missed, repeated or reordered
+      if (!r.broken) r.last = resp.alert().id();
+      if (hang_up_after && ++n == hang_up_after && r.resumed == 0) {
+        hung_up = true;
+        context.TryCancel();
+        break;
+      }
+    }
+    stream->Finish();
+    {
+      std::lock_guard lock(r.mu);
+      r.context = nullptr;
+    }
+    if (!hung_up) return;
+    ++r.resumed;
+    from = r.last;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: %s SOCKET STREAMS TARGET_FILE\n", argv[0]);
+    return 64;
+  }
+  const int streams = std::atoi(argv[2]);
+  std::vector<std::shared_ptr<grpc::Channel>> channels;  // a few connections, as clients do
+  for (int i = 0; i < 8; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt("grpc.channel_id", i);  // distinct channels, not one shared subchannel
+    channels.push_back(grpc::CreateCustomChannel(std::string("unix:") + argv[1],
+                                                 grpc::InsecureChannelCredentials(), args));
+  }
+  std::atomic<bool> done{false};
+  std::vector<Reader> readers(static_cast<size_t>(streams - 1));
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < readers.size(); ++i)
+    threads.emplace_back(
+        [&, i] { read_stream(channels[i % channels.size()], readers[i], i == 0 ? 50 : 0, done); });
+
+  // The stuck client: one alert, then it never reads again.
+  grpc::ClientContext stuck_context;
+  auto stuck_stub = pb::AlertService::NewStub(channels[0]);
+  pb::WatchAlertsRequest from_start;
+  from_start.set_from_id(0);
+  auto stuck = stuck_stub->WatchAlerts(&stuck_context, from_start);
+  pb::WatchAlertsResponse first;
+  const bool stuck_opened = stuck->Read(&first);
+  std::printf("%d streams open (stuck one %s)\n", streams, stuck_opened ? "reading" : "FAILED");
+  std::fflush(stdout);
+
+  uint64_t target = 0;
+  while (!(std::ifstream(argv[3]) >> target)) std::this_thread::sleep_for(100ms);
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  auto all_there = [&] {
+    for (auto& r : readers)
+      if (!r.broken && r.last < target) return false;
+    return true;
+  };
+  while (!all_there() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  done = true;
+  for (auto& r : readers) r.cancel();
+  for (auto& t : threads) t.join();
+
+  size_t complete = 0, broken = 0;
+  for (auto& r : readers) {
+    if (r.broken)
+      ++broken;
+    else if (r.last == target)
+      ++complete;
+  }
+  // The stuck stream: what it holds, then how it ended (CANCELLED: the agent cut it).
+  pb::WatchAlertsResponse resp;
+  size_t buffered = 0;
+  stuck_context.TryCancel();  // if the agent has not cut it, end it here
+  while (stuck->Read(&resp)) ++buffered;
+  const auto status = stuck->Finish();
+  std::printf(
+      "alerts: %llu; reading streams with every alert once, in order: %zu of %zu (resumed one: "
+      "%s); broken: %zu; stuck stream: %zu alerts taken before it stopped, ended %s\n",
+      static_cast<unsigned long long>(target), complete, readers.size(),
+      readers[0].last == target && readers[0].resumed == 1 ? "complete" : "INCOMPLETE", broken,
+      buffered + 1, status.error_code() == grpc::StatusCode::CANCELLED ? "CANCELLED" : "otherwise");
+  return complete == readers.size() ? 0 : 1;
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Many alert streams at once (issue 6): the RouteViews day replayed through bgpsentryd (MRT
+# source: decode, store, detect) with 1,000 of its prefixes monitored with an origin they
+# never have, so that their announcements raise alerts; once alone, once with STREAMS
+# WatchAlerts clients (bench/alert_streams: one stuck, one hanging up and resuming with
+# from_id, the rest reading). Alternates the two RUNS times and prints the replay times, their
+# medians and ratio, and what the clients received. Needs -DBGPSENTRY_BENCH=ON.
+# Usage: bench/alert_streams.sh [STREAMS] [RUNS] [GLOB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STREAMS=${1:-200}
+RUNS=${2:-3}
+GLOB=${3:-"$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223/updates.*.bz2"}
+BIN=${BIN:-build}
+WORK=$(mktemp -d /tmp/bgps-streams-XXXXXX)
+PID= CLIENT=
+trap 'kill $PID $CLIENT 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+# 1,000 prefixes announced in the first files, monitored with AS64496 (documentation) as origin.
+"$BIN/ctl/bgpctl" mrt dump -m --type a $(ls $GLOB | head -4) |
+  awk -F'|' '!($6 in seen) { seen[$6] = 1; printf "%s:\n  asn: 64496\n", $6; if (++k == 1000) exit }' \
+    >"$WORK/prefixes.yml" || true
+
+replay() {  # $1: streams (0: none); prints the seconds to FINISHED
+  rm -rf "$WORK/var" "$WORK/target"
+  cat >"$WORK/bgpsentry.yml" <<YML
+data_dir: ./var
+prefixes_file: prefixes.yml
+log_level: warn
+api: {unix_socket: ./var/api.sock, stalled_stream_seconds: 5}
+sources: [{type: mrt, paths: ["$GLOB"]}]
+YML
+  local start ctl="$BIN/ctl/bgpctl --socket $WORK/var/api.sock"
+  start=$(date +%s.%N)
+  "$BIN/agent/bgpsentryd" --config "$WORK/bgpsentry.yml" >"$WORK/log" 2>&1 &
+  PID=$!
+  if [ "$1" -gt 0 ]; then
+    until [ -S "$WORK/var/api.sock" ]; do sleep 0.02; done
+    "$BIN/bench/alert_streams" "$WORK/var/api.sock" "$1" "$WORK/target" >"$WORK/client.out" &
+    CLIENT=$!
+  fi
+  until $ctl -o json status 2>/dev/null | grep -q '"state":"FINISHED"'; do sleep 0.1; done
+  echo "$(date +%s.%N) - $start" | bc
+  local status
+  status=$($ctl -o json status)
+  if [ "$1" -gt 0 ]; then
+    echo "$status" | sed -n 's/.*"last_alert_id":"\([0-9]*\)".*/\1/p' >"$WORK/target"
+    wait $CLIENT || echo "CLIENT FAILED" >>"$WORK/client.out"
+    cat "$WORK/client.out" >&2
+    echo "$status" | grep -o '"alert_streams[a-z_]*":"[0-9]*"' | tr '\n' ' ' >&2
+    echo "(at FINISHED)" >&2
+    $ctl -o json status | grep -o '"alert_streams_cut":"[0-9]*"' >&2 || echo '"alert_streams_cut": 0 at the end' >&2
+  fi
+  kill $PID
+  wait $PID || true
+}
+
+alone=() with=()
+for i in $(seq "$RUNS"); do
+  alone+=("$(replay 0)")
+  with+=("$(replay "$STREAMS")")
+  echo "run $i: alone ${alone[-1]} s, with $STREAMS streams ${with[-1]} s"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+ma=$(median "${alone[@]}") mw=$(median "${with[@]}")
+echo "median replay to FINISHED: alone ${ma} s, with $STREAMS streams ${mw} s; slowdown $(echo "scale=1; ($mw - $ma) * 100 / $ma" | bc)%"
