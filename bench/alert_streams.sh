@@ -36,7 +36,8 @@ YML
   PID=$!
   if [ "$1" -gt 0 ]; then
     until [ -S "$WORK/var/api.sock" ]; do sleep 0.02; done
-    "$BIN/bench/alert_streams" "$WORK/var/api.sock" "$1" "$WORK/target" >"$WORK/client.out" &
+    /usr/bin/time -f "client CPU: %U s user, %S s system" \
+      "$BIN/bench/alert_streams" "$WORK/var/api.sock" "$1" "$WORK/target" >"$WORK/client.out" 2>&1 &
     CLIENT=$!
   fi
   until $ctl -o json status 2>/dev/null | grep -q '"state":"FINISHED"'; do sleep 0.1; done
@@ -51,6 +52,8 @@ YML
     echo "(at FINISHED)" >&2
     $ctl -o json status | grep -o '"alert_streams_cut":"[0-9]*"' >&2 || echo '"alert_streams_cut": 0 at the end' >&2
   fi
+  # CPU seconds the agent used (user + system), beside the wall time above.
+  echo "agent CPU: $(awk '{ printf "%.1f", ($14 + $15) / 100 }' /proc/$PID/stat) s with $1 streams" >&2
   kill $PID
   wait $PID || true
 }

@@ -4,13 +4,14 @@
 
 namespace bgpsentry {
 
-std::shared_ptr<const Alert> AlertSubscription::pop(std::chrono::milliseconds timeout) {
+std::vector<std::shared_ptr<const Alert>> AlertSubscription::pop(
+    std::chrono::milliseconds timeout) {
+  std::vector<std::shared_ptr<const Alert>> out;
   std::unique_lock lock(mu_);
-  if (!cv_.wait_for(lock, timeout, [&] { return !buffer_.empty() || overflowed_; })) return nullptr;
-  if (buffer_.empty()) return nullptr;
-  auto alert = std::move(buffer_.front());
-  buffer_.pop_front();
-  return alert;
+  if (!cv_.wait_for(lock, timeout, [&] { return !buffer_.empty() || overflowed_; })) return out;
+  out.assign(std::make_move_iterator(buffer_.begin()), std::make_move_iterator(buffer_.end()));
+  buffer_.clear();
+  return out;
 }
 
 bool AlertSubscription::take_overflow() {
@@ -27,7 +28,9 @@ void AlertSubscription::push(const std::shared_ptr<const Alert>& alert) {
     overflowed_ = true;
   else
     buffer_.push_back(alert);
-  cv_.notify_one();
+  // Only a subscriber with nothing left waits; one still writing takes the rest when done
+  // (a wake-up per alert per stream cost the engine's core more than the alerts did).
+  if (buffer_.size() <= 1) cv_.notify_one();
 }
 
 std::shared_ptr<AlertSubscription> AlertHub::subscribe() {

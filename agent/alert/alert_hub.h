@@ -19,8 +19,9 @@ class AlertSubscription {
  public:
   explicit AlertSubscription(size_t capacity) : capacity_(capacity) {}
 
-  // Waits up to `timeout` for the next alert (null: none came). Shared by every subscriber.
-  std::shared_ptr<const Alert> pop(std::chrono::milliseconds timeout);
+  // Waits up to `timeout` for alerts and takes every one buffered, oldest first (none: none
+  // came). Each is shared by every subscriber.
+  std::vector<std::shared_ptr<const Alert>> pop(std::chrono::milliseconds timeout);
   // True (once) if alerts were dropped since the last call: re-read them from the store.
   bool take_overflow();
 

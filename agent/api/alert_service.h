@@ -6,6 +6,7 @@
 #include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/api/access.h"
+#include "agent/api/alert_protos.h"
 #include "agent/api/auditor.h"
 #include "agent/api/stream_guard.h"
 #include "agent/config/prefixes_manager.h"
@@ -64,6 +65,7 @@ class AlertServiceImpl final : public v1::AlertService::Service {
   Silences& silences_;
   std::vector<SinkRunner*> sinks_;
   const PrefixesManager& prefixes_;
+  AlertProtos protos_;  // each alert converted once for all the streams
   std::atomic<bool> shutting_down_{false};
 };
 

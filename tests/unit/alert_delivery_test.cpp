@@ -288,8 +288,24 @@ TEST(FileSink, WritesOneJsonObjectPerLine) {
       << lines[0];
   // Live subscribers get the stored alert, with its id.
   auto live = subscription->pop(std::chrono::milliseconds(100));
-  ASSERT_TRUE(live);
-  EXPECT_EQ(live->id, 1u);
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0]->id, 1u);
+}
+
+TEST(AlertHub, ASubscriberTakesEverythingBufferedInOrder) {
+  AlertHub hub(8);
+  auto s = hub.subscribe();
+  EXPECT_TRUE(s->pop(std::chrono::milliseconds(1)).empty());
+  for (uint64_t id = 1; id <= 3; ++id) {
+    Alert a = make_alert("208.65.153.0/24", 17557);
+    a.id = id;
+    hub.publish(a);
+  }
+  const auto taken = s->pop(std::chrono::milliseconds(100));
+  ASSERT_EQ(taken.size(), 3u);
+  for (uint64_t i = 0; i < 3; ++i) EXPECT_EQ(taken[i]->id, i + 1);
+  EXPECT_TRUE(s->pop(std::chrono::milliseconds(1)).empty());
+  hub.unsubscribe(s);
 }
 
 TEST(AlertHub, SlowSubscriberOverflowsInsteadOfBlocking) {
@@ -302,7 +318,7 @@ TEST(AlertHub, SlowSubscriberOverflowsInsteadOfBlocking) {
   }
   EXPECT_TRUE(s->take_overflow());
   EXPECT_FALSE(s->take_overflow());
-  EXPECT_FALSE(s->pop(std::chrono::milliseconds(1)));
+  EXPECT_TRUE(s->pop(std::chrono::milliseconds(1)).empty());
   hub.unsubscribe(s);
   EXPECT_EQ(hub.subscribers(), 0u);
 }
