@@ -1,10 +1,12 @@
 // alert_streams SOCKET STREAMS TARGET_FILE: STREAMS WatchAlerts clients of bgpsentryd at once,
 // as orchestration systems run them: STREAMS-2 read everything from id 1 (from_id 0: the
 // stored alerts, then live), one reads 50 alerts, hangs up and resumes with from_id, and one
-// reads one alert and then never again (a stuck client). When TARGET_FILE appears it holds
-// the last alert id of the run; every reading client must then have received 1..that id,
-// each exactly once and in order. Prints what each kind of client got and how the stuck
-// one ended; exits 1 if a reading client missed, repeated or reordered an alert.
+// reads one alert and then never again (a stuck client, on a connection of its own as
+// another process's would be). A stream the agent cuts (api.stalled_stream_seconds) resumes
+// with from_id, as the API asks of clients. When TARGET_FILE appears it holds the last
+// alert id of the run; every reading client must then have received 1..that id, each
+// exactly once and in order. Prints what the clients got, how many streams were cut and
+// resumed; exits 1 if a reading client missed, repeated or reordered an alert.
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
@@ -63,12 +65,13 @@ void read_stream(const std::shared_ptr<grpc::Channel>& channel, Reader& r, int h
         break;
       }
     }
-    stream->Finish();
+    const auto status = stream->Finish();
     {
       std::lock_guard lock(r.mu);
       r.context = nullptr;
     }
-    if (!hung_up) return;
+    const bool cut = status.error_code() == grpc::StatusCode::CANCELLED && !done;
+    if (!hung_up && !cut) return;
     ++r.resumed;
     from = r.last;
   }
@@ -97,8 +100,11 @@ int main(int argc, char** argv) {
         [&, i] { read_stream(channels[i % channels.size()], readers[i], i == 0 ? 50 : 0, done); });
 
   // The stuck client: one alert, then it never reads again.
+  grpc::ChannelArguments own;
+  own.SetInt("grpc.channel_id", 1000);
   grpc::ClientContext stuck_context;
-  auto stuck_stub = pb::AlertService::NewStub(channels[0]);
+  auto stuck_stub = pb::AlertService::NewStub(grpc::CreateCustomChannel(
+      std::string("unix:") + argv[1], grpc::InsecureChannelCredentials(), own));
   pb::WatchAlertsRequest from_start;
   from_start.set_from_id(0);
   auto stuck = stuck_stub->WatchAlerts(&stuck_context, from_start);
@@ -121,8 +127,9 @@ int main(int argc, char** argv) {
   for (auto& r : readers) r.cancel();
   for (auto& t : threads) t.join();
 
-  size_t complete = 0, broken = 0;
+  size_t complete = 0, broken = 0, resumed = 0;
   for (auto& r : readers) {
+    resumed += r.resumed;
     if (r.broken)
       ++broken;
     else if (r.last == target)
@@ -136,9 +143,11 @@ int main(int argc, char** argv) {
   const auto status = stuck->Finish();
   std::printf(
       "alerts: %llu; reading streams with every alert once, in order: %zu of %zu (resumed one: "
-      "%s); broken: %zu; stuck stream: %zu alerts taken before it stopped, ended %s\n",
+      "%s); broken: %zu; resumed after a hang-up or a cut: %zu; stuck stream: %zu alerts taken "
+      "before it stopped, ended %s\n",
       static_cast<unsigned long long>(target), complete, readers.size(),
-      readers[0].last == target && readers[0].resumed == 1 ? "complete" : "INCOMPLETE", broken,
-      buffered + 1, status.error_code() == grpc::StatusCode::CANCELLED ? "CANCELLED" : "otherwise");
+      readers[0].last == target && readers[0].resumed >= 1 ? "complete" : "INCOMPLETE", broken,
+      resumed, buffered + 1,
+      status.error_code() == grpc::StatusCode::CANCELLED ? "CANCELLED" : "otherwise");
   return complete == readers.size() ? 0 : 1;
 }
