@@ -10,16 +10,13 @@ Result<uint64_t> AuditStore::append(AuditEntry entry) {
 
 Status AuditStore::for_each_before(uint64_t before_id, size_t limit,
                                    const std::function<bool(const AuditEntry&)>& fn) const {
-  bool damaged = false;
-  auto st = log_.for_each_before(before_id, limit, [&](uint64_t id, std::string_view value) {
-    AuditEntry e;
-    if (!codec::decode_audit(value, e)) return !(damaged = true);
-    e.id = id;
-    return fn(e);
-  });
-  if (!st) return st;
-  if (damaged) return Error{"damaged audit record in the store"};
-  return ok_status();
+  return log_.for_each_decoded_before<AuditEntry>(
+      before_id, limit,
+      [](uint64_t id, std::string_view value, AuditEntry& e) {
+        e.id = id;
+        return codec::decode_audit(value, e);
+      },
+      fn);
 }
 
 }  // namespace bgpsentry

@@ -28,6 +28,21 @@ class RecordLog {
   // stops when fn returns false.
   Status for_each_before(uint64_t before_id, size_t limit,
                          const std::function<bool(uint64_t id, std::string_view value)>& fn) const;
+  // The same, each value decoded by `decode(id, value, record)` first; one that does not
+  // decode ends the scan with "damaged WHAT in the store".
+  template <typename Record, typename Decode>
+  Status for_each_decoded_before(uint64_t before_id, size_t limit, Decode decode,
+                                 const std::function<bool(const Record&)>& fn) const {
+    bool damaged = false;
+    auto st = for_each_before(before_id, limit, [&](uint64_t id, std::string_view value) {
+      Record record;
+      if (!decode(id, value, record)) return !(damaged = true);
+      return fn(record);
+    });
+    if (!st) return st;
+    if (damaged) return Error{"damaged " + what_ + " in the store"};
+    return ok_status();
+  }
 
  private:
   Database& db_;

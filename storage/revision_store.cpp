@@ -29,15 +29,12 @@ std::optional<ConfigRevision> RevisionStore::last() const {
 
 Status RevisionStore::for_each_before(uint64_t before_id, size_t limit,
                                       const std::function<bool(const ConfigRevision&)>& fn) const {
-  bool damaged = false;
-  auto st = log_.for_each_before(before_id, limit, [&](uint64_t, std::string_view value) {
-    ConfigRevision r;
-    if (!codec::decode_revision(value, r)) return !(damaged = true);
-    return fn(r);
-  });
-  if (!st) return st;
-  if (damaged) return Error{"damaged config revision in the store"};
-  return ok_status();
+  return log_.for_each_decoded_before<ConfigRevision>(
+      before_id, limit,
+      [](uint64_t, std::string_view value, ConfigRevision& r) {
+        return codec::decode_revision(value, r);
+      },
+      fn);
 }
 
 }  // namespace bgpsentry

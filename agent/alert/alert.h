@@ -58,4 +58,14 @@ struct Alert {
   uint32_t confidence = 0;  // the event's, 0..10
 };
 
+// The rules filters share (sinks, silences, streams). A FEED alert is about a source, not a
+// route: no prefix filter matches it.
+inline bool within(const Alert& alert, const Prefix& prefix) {
+  return alert.type != AlertType::kFeed && prefix.contains(alert.prefix);
+}
+// Alerts stored before events (no notice) carry no confidence: every minimum lets them pass.
+inline bool meets_confidence(const Alert& alert, uint32_t min_confidence) {
+  return alert.notice == EventNotice::kNone || alert.confidence >= min_confidence;
+}
+
 }  // namespace bgpsentry

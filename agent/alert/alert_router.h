@@ -31,7 +31,9 @@ class AlertRouter : public AlertEmitter {
   std::mutex mu_;
   std::atomic<uint64_t> emitted_{0};
   // By type and notice (the metrics' alerts and events by type).
-  std::array<std::array<std::atomic<uint64_t>, 4>, 12> by_type_{};
+  static constexpr size_t kTypes = static_cast<size_t>(AlertType::kFeed) + 1;
+  static constexpr size_t kNotices = static_cast<size_t>(EventNotice::kEnded) + 1;
+  std::array<std::array<std::atomic<uint64_t>, kNotices>, kTypes> by_type_{};
 };
 
 }  // namespace bgpsentry

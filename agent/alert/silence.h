@@ -24,7 +24,7 @@ struct Silence {
   bool matches(const Alert& alert, int64_t now_us) const {
     if (now_us >= until_us) return false;
     if (type && alert.type != *type) return false;
-    if (prefix && (alert.type == AlertType::kFeed || !prefix->contains(alert.prefix))) return false;
+    if (prefix && !within(alert, *prefix)) return false;
     if (offending_asn && alert.observed_origin != offending_asn) return false;
     return !event_id || alert.event_id == event_id;
   }

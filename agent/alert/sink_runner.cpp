@@ -66,8 +66,7 @@ void SinkRunner::run() {
     uint64_t last = acked_;  // read up to here: what the sink does not want counts as done
     auto st = alerts_.for_each_after(acked_, 256, [&](const Alert& a) {
       last = a.id;
-      // Alerts from before events (no notice) carry no confidence: always delivered.
-      if (a.notice != EventNotice::kNone && a.confidence < min_confidence_) return true;
+      if (!meets_confidence(a, min_confidence_)) return true;
       if (silences_ && silences_->silenced(a, wall_clock_us())) {
         ++silenced_;
         return true;

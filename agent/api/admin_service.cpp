@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "agent/api/paging.h"
+#include "agent/api/request_arguments.h"
 #include "agent/wire/proto_convert.h"
 
 namespace bgpsentry {
@@ -135,7 +135,7 @@ grpc::Status AdminServiceImpl::ListAudit(grpc::ServerContext* context,
                                          v1::ListAuditResponse* response) {
   if (auto st = access_.allow(*context, Role::kOperator); !st.ok()) return st;
   auto page = parse_page(req->page_size(), req->page_token());
-  if (!page) return {grpc::StatusCode::INVALID_ARGUMENT, page.error()};
+  if (!page) return invalid_argument(page.error());
   uint64_t last = 0;
   auto st = trail_.for_each_before(page->token, page->size + 1, [&](const AuditEntry& e) {
     if (static_cast<uint32_t>(response->records_size()) == page->size) {

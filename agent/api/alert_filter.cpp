@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "agent/wire/proto_convert.h"
+#include "agent/api/request_arguments.h"
 
 namespace bgpsentry {
 namespace {
@@ -30,29 +30,19 @@ bool alert_in_group(const Alert& alert, const PrefixesConfig& monitored, const s
 }  // namespace
 
 grpc::Status AlertFilter::parse(const v1::WatchAlertsRequest& req, AlertFilter& out) {
-  if (!v1::AlertType_IsValid(req.type()))
-    return {grpc::StatusCode::INVALID_ARGUMENT, "unknown alert type " + std::to_string(req.type())};
-  if (req.type() != v1::ALERT_TYPE_UNSPECIFIED) out.type_ = wire::from_proto(req.type());
-  if (!req.prefix().empty()) {
-    out.prefix_ = req.prefix().size() <= 64 ? Prefix::parse(req.prefix()) : std::nullopt;
-    if (!out.prefix_)
-      return {grpc::StatusCode::INVALID_ARGUMENT,
-              "prefix: '" + req.prefix().substr(0, 64) + "' is not a prefix"};
-  }
-  if (req.min_confidence() > 10)
-    return {grpc::StatusCode::INVALID_ARGUMENT, "min_confidence is 0..10"};
+  if (auto st = alert_type_argument(req.type(), out.type_); !st.ok()) return st;
+  if (auto st = prefix_argument(req.prefix(), out.prefix_); !st.ok()) return st;
+  if (auto st = confidence_argument(req.min_confidence()); !st.ok()) return st;
   out.min_confidence_ = req.min_confidence();
-  if (req.group().size() > 256)
-    return {grpc::StatusCode::INVALID_ARGUMENT, "group: over 256 bytes"};
+  if (req.group().size() > 256) return invalid_argument("group: over 256 bytes");
   out.group_ = req.group();
   return grpc::Status::OK;
 }
 
 bool AlertFilter::matches(const Alert& alert, const PrefixesConfig& monitored) const {
   if (type_ && alert.type != *type_) return false;
-  if (prefix_ && (alert.type == AlertType::kFeed || !prefix_->contains(alert.prefix))) return false;
-  // Alerts from before events carry no confidence: they pass, as they do at the sinks.
-  if (alert.notice != EventNotice::kNone && alert.confidence < min_confidence_) return false;
+  if (prefix_ && !within(alert, *prefix_)) return false;
+  if (!meets_confidence(alert, min_confidence_)) return false;
   return group_.empty() || alert_in_group(alert, monitored, group_);
 }
 

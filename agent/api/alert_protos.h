@@ -1,13 +1,12 @@
 // The WatchAlerts response of each recent alert, built once and shared by every stream that
 // sends it: with hundreds of streams, converting an alert per stream cost more than the
-// writes. Keeps the newest `capacity` alerts; older ones (a replay from the store) are built
-// again. Thread-safe.
+// writes. Keeps the newest `capacity` alerts by id; older ones (a replay from the store) are
+// built for each stream. Thread-safe.
 #pragma once
 
-#include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 
 #include "agent/alert/alert.h"
 #include "agent/wire/proto_convert.h"
@@ -27,21 +26,18 @@ class AlertProtos {
     auto built = std::make_shared<v1::WatchAlertsResponse>();
     *built->mutable_alert() = wire::to_proto(alert);
     std::lock_guard lock(mu_);
-    if (by_id_.emplace(alert.id, built).second) {
-      order_.push_back(alert.id);
-      if (order_.size() > capacity_) {
-        by_id_.erase(order_.front());
-        order_.pop_front();
-      }
-    }
+    // Only the newest are kept: an old alert a stream replays from the store does not push
+    // out the live ones every stream is about to send.
+    if (by_id_.size() == capacity_ && alert.id < by_id_.begin()->first) return built;
+    by_id_.emplace(alert.id, built);
+    if (by_id_.size() > capacity_) by_id_.erase(by_id_.begin());
     return built;
   }
 
  private:
   const size_t capacity_;
   std::mutex mu_;
-  std::unordered_map<uint64_t, std::shared_ptr<const v1::WatchAlertsResponse>> by_id_;
-  std::deque<uint64_t> order_;
+  std::map<uint64_t, std::shared_ptr<const v1::WatchAlertsResponse>> by_id_;  // by alert id
 };
 
 }  // namespace bgpsentry

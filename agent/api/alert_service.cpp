@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "agent/api/alert_filter.h"
-#include "agent/api/paging.h"
+#include "agent/api/request_arguments.h"
 #include "agent/core/wall_clock.h"
 #include "agent/wire/proto_convert.h"
 
@@ -14,17 +14,7 @@ namespace {
 constexpr size_t kMaxCommentBytes = 1024;
 constexpr int64_t kMaxSilenceSeconds = 90LL * 24 * 3600;
 
-bool type_matches(v1::AlertType wanted, const Alert& alert) {
-  return wanted == v1::ALERT_TYPE_UNSPECIFIED || wanted == wire::to_proto(alert.type);
-}
-
 const PrefixesConfig kNoPrefixes;
-
-grpc::Status check_type(int type) {
-  if (!v1::AlertType_IsValid(type))
-    return invalid_argument("unknown alert type " + std::to_string(type));
-  return grpc::Status::OK;
-}
 
 grpc::Status check_comment(const std::string& comment) {
   if (comment.size() > kMaxCommentBytes)
@@ -38,7 +28,8 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
                                           const v1::ListAlertsRequest* req,
                                           v1::ListAlertsResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
-  if (auto st = check_type(req->type()); !st.ok()) return st;
+  std::optional<AlertType> type;
+  if (auto st = alert_type_argument(req->type(), type); !st.ok()) return st;
   auto page = parse_page(req->page_size(), req->page_token(), true);
   if (!page) return invalid_argument(page.error());
   const uint64_t after = req->page_token().empty() ? req->after_id() : page->token;
@@ -50,7 +41,7 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
       return false;
     }
     last_seen = a.id;
-    if (type_matches(req->type(), a)) *response->add_alerts() = wire::to_proto(a);
+    if (!type || a.type == *type) *response->add_alerts() = wire::to_proto(a);
     return true;
   });
   if (!st) return {grpc::StatusCode::INTERNAL, st.error()};
@@ -62,21 +53,15 @@ grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext* context,
                                           const v1::ListEventsRequest* req,
                                           v1::ListEventsResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
-  if (auto st = check_type(req->type()); !st.ok()) return st;
+  std::optional<AlertType> type;
+  if (auto st = alert_type_argument(req->type(), type); !st.ok()) return st;
   auto page = parse_page(req->page_size(), req->page_token());
   if (!page) return invalid_argument(page.error());
   if (!v1::EventStatus_IsValid(req->status()))
-    return {grpc::StatusCode::INVALID_ARGUMENT,
-            "unknown event status " + std::to_string(req->status())};
-  if (req->min_confidence() > 10)
-    return {grpc::StatusCode::INVALID_ARGUMENT, "min_confidence is 0..10"};
+    return invalid_argument("unknown event status " + std::to_string(req->status()));
+  if (auto st = confidence_argument(req->min_confidence()); !st.ok()) return st;
   std::optional<Prefix> prefix;
-  if (!req->prefix().empty()) {
-    prefix = Prefix::parse(req->prefix());
-    if (!prefix)
-      return {grpc::StatusCode::INVALID_ARGUMENT,
-              "prefix: '" + req->prefix().substr(0, 64) + "' is not a prefix"};
-  }
+  if (auto st = prefix_argument(req->prefix(), prefix); !st.ok()) return st;
   uint64_t last_seen = 0;
   bool more = false;
   auto st = events_.for_each_before(page->token, 0, [&](const Event& e) {  // newest first
@@ -85,8 +70,7 @@ grpc::Status AlertServiceImpl::ListEvents(grpc::ServerContext* context,
       return false;
     }
     last_seen = e.id;
-    if (req->type() != v1::ALERT_TYPE_UNSPECIFIED && req->type() != wire::to_proto(e.type))
-      return true;
+    if (type && e.type != *type) return true;
     if (req->status() != v1::EVENT_STATUS_UNSPECIFIED &&
         (req->status() == v1::ENDED) != (e.status == EventStatus::kEnded))
       return true;
@@ -142,16 +126,10 @@ grpc::Status AlertServiceImpl::CreateSilence(grpc::ServerContext* context,
   return audit_.call(
       access_, *context, Role::kOperator, "CreateSilence",
       [&](const Caller& caller) -> grpc::Status {
-        if (auto st = check_type(req->type()); !st.ok()) return st;
-        if (auto st = check_comment(req->comment()); !st.ok()) return st;
         Silence s;
-        if (req->type() != v1::ALERT_TYPE_UNSPECIFIED) s.type = wire::from_proto(req->type());
-        if (!req->prefix().empty()) {
-          s.prefix = req->prefix().size() <= 64 ? Prefix::parse(req->prefix()) : std::nullopt;
-          if (!s.prefix)
-            return invalid_argument("prefix: '" + req->prefix().substr(0, 64) +
-                                    "' is not a prefix");
-        }
+        if (auto st = alert_type_argument(req->type(), s.type); !st.ok()) return st;
+        if (auto st = check_comment(req->comment()); !st.ok()) return st;
+        if (auto st = prefix_argument(req->prefix(), s.prefix); !st.ok()) return st;
         s.offending_asn = req->offending_asn();
         s.event_id = req->event_id();
         if (!s.has_criteria())

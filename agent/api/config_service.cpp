@@ -4,8 +4,7 @@
 
 #include <algorithm>
 
-#include "agent/api/paging.h"
-#include "agent/core/parse_number.h"
+#include "agent/api/request_arguments.h"
 #include "agent/wire/config_convert.h"
 
 namespace bgpsentry {
@@ -13,14 +12,10 @@ namespace {
 
 constexpr size_t kMaxImportBytes = 16 << 20;
 
-grpc::Status invalid(const std::string& message) {
-  return {grpc::StatusCode::INVALID_ARGUMENT, message};
-}
-
 grpc::Status to_status(const EditError& e) {
   switch (e.code) {
     case EditError::kInvalid:
-      return invalid(e.message);
+      return invalid_argument(e.message);
     case EditError::kNotFound:
       return {grpc::StatusCode::NOT_FOUND, e.message};
     case EditError::kExists:
@@ -63,7 +58,7 @@ grpc::Status ConfigServiceImpl::ListPrefixes(grpc::ServerContext* context,
   if (!req->prefix().empty()) {
     auto p = Prefix::parse(req->prefix());
     if (!p || req->prefix().size() > 64)
-      return invalid("'" + req->prefix().substr(0, 64) + "' is not a prefix");
+      return invalid_argument("'" + req->prefix().substr(0, 64) + "' is not a prefix");
     within = *p;
   }
   auto config = manager_.current();
@@ -83,7 +78,7 @@ grpc::Status ConfigServiceImpl::GetPrefix(grpc::ServerContext* context,
                                           v1::GetPrefixResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto prefix = parse_api_prefix(req->prefix());
-  if (!prefix) return invalid(prefix.error());
+  if (!prefix) return invalid_argument(prefix.error());
   auto config = manager_.current();
   for (const auto& p : config->prefixes)
     if (p.prefix == *prefix) {
@@ -100,7 +95,7 @@ grpc::Status ConfigServiceImpl::AddPrefix(grpc::ServerContext* context,
                      "AddPrefix " + clip(req->prefix().prefix()),
                      [&](const Caller& caller) -> grpc::Status {
                        auto prefix = wire::from_proto(req->prefix());
-                       if (!prefix) return invalid(prefix.error());
+                       if (!prefix) return invalid_argument(prefix.error());
                        PrefixesManager::Change done;
                        auto st = change(
                            caller.who, "prefix add " + prefix->prefix.to_string(),
@@ -117,7 +112,7 @@ grpc::Status ConfigServiceImpl::UpdatePrefix(grpc::ServerContext* context,
                      "UpdatePrefix " + clip(req->prefix().prefix()),
                      [&](const Caller& caller) -> grpc::Status {
                        auto prefix = wire::from_proto(req->prefix());
-                       if (!prefix) return invalid(prefix.error());
+                       if (!prefix) return invalid_argument(prefix.error());
                        PrefixesManager::Change done;
                        auto st = change(
                            caller.who, "prefix update " + prefix->prefix.to_string(),
@@ -134,7 +129,7 @@ grpc::Status ConfigServiceImpl::RemovePrefix(grpc::ServerContext* context,
   return audit_.call(access_, *context, Role::kOperator, "RemovePrefix " + clip(req->prefix()),
                      [&](const Caller& caller) -> grpc::Status {
                        auto prefix = parse_api_prefix(req->prefix());
-                       if (!prefix) return invalid(prefix.error());
+                       if (!prefix) return invalid_argument(prefix.error());
                        PrefixesManager::Change done;
                        auto st = change(
                            caller.who, "prefix remove " + prefix->to_string(),
@@ -159,7 +154,7 @@ grpc::Status ConfigServiceImpl::AddAsn(grpc::ServerContext* context, const v1::A
                      "AddAsn " + std::to_string(req->asn().asn()),
                      [&](const Caller& caller) -> grpc::Status {
                        if (auto asn = checked_asn(req->asn().asn()); !asn)
-                         return invalid(asn.error());
+                         return invalid_argument(asn.error());
                        MonitoredAsn asn = wire::from_proto(req->asn());
                        PrefixesManager::Change done;
                        auto st = change(
@@ -175,7 +170,8 @@ grpc::Status ConfigServiceImpl::RemoveAsn(grpc::ServerContext* context,
                                           v1::RemoveAsnResponse* response) {
   return audit_.call(access_, *context, Role::kOperator, "RemoveAsn " + std::to_string(req->asn()),
                      [&](const Caller& caller) -> grpc::Status {
-                       if (auto asn = checked_asn(req->asn()); !asn) return invalid(asn.error());
+                       if (auto asn = checked_asn(req->asn()); !asn)
+                         return invalid_argument(asn.error());
                        PrefixesManager::Change done;
                        auto st = change(
                            caller.who, "asn remove AS" + std::to_string(req->asn()),
@@ -192,10 +188,11 @@ grpc::Status ConfigServiceImpl::ImportPrefixes(grpc::ServerContext* context,
       access_, *context, Role::kOperator,
       std::string(req->replace() ? "ImportPrefixes (replace)" : "ImportPrefixes (merge)"),
       [&](const Caller& caller) -> grpc::Status {
-        if (req->yaml().size() > kMaxImportBytes) return invalid("prefixes file over 16 MiB");
+        if (req->yaml().size() > kMaxImportBytes)
+          return invalid_argument("prefixes file over 16 MiB");
         ConfigErrors errors("imported prefixes.yml");
         const PrefixesConfig imported = parse_prefixes_yaml(req->yaml(), errors);
-        if (!errors.empty()) return invalid(errors.to_string());
+        if (!errors.empty()) return invalid_argument(errors.to_string());
         response->mutable_warnings()->Add(imported.warnings.begin(), imported.warnings.end());
         ImportCounts counts;
         PrefixesManager::Change done;
@@ -237,7 +234,8 @@ grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext* context,
   const Role needed = req->has_prefixes_yaml() ? Role::kViewer : Role::kAdmin;
   if (auto st = access_.allow(*context, needed); !st.ok()) return st;
   if (req->has_prefixes_yaml()) {
-    if (req->prefixes_yaml().size() > kMaxImportBytes) return invalid("prefixes file over 16 MiB");
+    if (req->prefixes_yaml().size() > kMaxImportBytes)
+      return invalid_argument("prefixes file over 16 MiB");
     ConfigErrors errors("candidate prefixes.yml");
     const auto config = parse_prefixes_yaml(req->prefixes_yaml(), errors);
     for (const auto& e : errors.errors()) *response->add_errors() = wire::to_proto(e);
@@ -247,7 +245,7 @@ grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext* context,
   } else {
     const std::string path = req->config_path().empty() ? config_file_ : req->config_path();
     if (path.size() > 4096 || path.find('\0') != std::string::npos)
-      return invalid("config_path is not a usable path");
+      return invalid_argument("config_path is not a usable path");
     auto loaded = load_agent_config(path);
     for (const auto& e : loaded.errors) *response->add_errors() = wire::to_proto(e);
     response->mutable_warnings()->Add(loaded.warnings.begin(), loaded.warnings.end());
@@ -285,7 +283,7 @@ grpc::Status ConfigServiceImpl::ListRevisions(grpc::ServerContext* context,
                                               v1::ListRevisionsResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   auto page = parse_page(req->page_size(), req->page_token());
-  if (!page) return invalid(page.error());
+  if (!page) return invalid_argument(page.error());
   uint64_t last = 0;
   auto st = revisions_.for_each_before(page->token, page->size + 1, [&](const ConfigRevision& r) {
     if (static_cast<uint32_t>(response->revisions_size()) == page->size) {

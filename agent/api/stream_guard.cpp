@@ -30,7 +30,7 @@ StreamGuard::~StreamGuard() {
 std::optional<StreamGuard::Ticket> StreamGuard::admit(grpc::ServerContext& context) {
   std::lock_guard lock(mu_);
   if (streams_.size() >= max_streams_) return std::nullopt;
-  streams_.push_back({&context});
+  streams_.emplace_back(&context);
   return Ticket(*this, std::prev(streams_.end()));
 }
 
@@ -47,13 +47,7 @@ StreamGuard::Ticket::~Ticket() {
 }
 
 void StreamGuard::Ticket::writing() {
-  std::lock_guard lock(guard_->mu_);
   entry_->writing_since_us = steady_us();
-}
-
-void StreamGuard::Ticket::written() {
-  std::lock_guard lock(guard_->mu_);
-  entry_->writing_since_us = 0;
 }
 
 void StreamGuard::watch() {
@@ -64,11 +58,13 @@ void StreamGuard::watch() {
   while (!stop_cv_.wait_for(lock, period, [this] { return stopping_; })) {
     const int64_t now = steady_us();
     for (auto& e : streams_) {
-      if (e.writing_since_us == 0 || now - e.writing_since_us < limit_us) continue;
+      int64_t since = e.writing_since_us;
+      if (since == 0 || now - since < limit_us) continue;
+      // Still that write (not one begun since): cut once.
+      if (!e.writing_since_us.compare_exchange_strong(since, 0)) continue;
       spdlog::warn("alert stream from {} took nothing for {} s: cut (it resumes with from_id)",
                    e.context->peer(), limit_us / 1000000.0);
       e.context->TryCancel();
-      e.writing_since_us = 0;  // once
       ++cut_;
     }
   }

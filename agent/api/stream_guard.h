@@ -20,8 +20,10 @@ namespace bgpsentry {
 
 class StreamGuard {
   struct Entry {
+    explicit Entry(grpc::ServerContext* c) : context(c) {}
     grpc::ServerContext* context;
-    int64_t writing_since_us = 0;  // 0: not in a Write
+    // 0: not in a Write. Atomic: set around every Write without the guard's lock.
+    std::atomic<int64_t> writing_since_us{0};
   };
 
  public:
@@ -41,7 +43,7 @@ class StreamGuard {
     ~Ticket();
     // Around each Write of the stream.
     void writing();
-    void written();
+    void written() { entry_->writing_since_us = 0; }
 
    private:
     StreamGuard* guard_;
