@@ -26,55 +26,76 @@ namespace {
 namespace pb = bgpsentry::v1;
 using namespace std::chrono_literals;
 
+// One reading client. Its calls run on gRPC's callback API, as an efficient client's would:
+// the clients share the 2-core machine with the agent they measure.
 struct Reader {
   std::atomic<uint64_t> last{0};  // the last id in order; stays short of the target on error
   std::atomic<bool> broken{false};
+  std::atomic<uint64_t> resumed{0};  // times it hung up or was cut, and came back
+  int hang_up_after = 0;             // > 0: hangs up after that many, once, and resumes
+  pb::AlertService::Stub* stub = nullptr;
+  const std::atomic<bool>* done = nullptr;
+  std::atomic<int>* calls_open = nullptr;
   std::mutex mu;
-  grpc::ClientContext* context = nullptr;  // the stream's, to end it
-  uint64_t resumed = 0;                    // times it hung up and came back
+  grpc::ClientContext* context = nullptr;  // the open call's, to end it
 
+  void start(uint64_t from);
   void cancel() {
     std::lock_guard lock(mu);
     if (context) context->TryCancel();
   }
 };
 
-// Reads from `from` on; `hang_up_after` > 0: hangs up after that many and resumes once.
-void read_stream(const std::shared_ptr<grpc::Channel>& channel, Reader& r, int hang_up_after,
-                 const std::atomic<bool>& done) {
-  auto stub = pb::AlertService::NewStub(channel);
-  uint64_t from = 0;
-  while (!done) {
-    grpc::ClientContext context;
+// One WatchAlerts call of a reader, from `from` on.
+class Call final : public grpc::ClientReadReactor<pb::WatchAlertsResponse> {
+ public:
+  Call(Reader& r, uint64_t from) : r_(r) {
+    request_.set_from_id(from);
     {
-      std::lock_guard lock(r.mu);
-      r.context = &context;
+      std::lock_guard lock(r_.mu);
+      r_.context = &context_;
     }
-    pb::WatchAlertsRequest req;
-    req.set_from_id(from);
-    auto stream = stub->WatchAlerts(&context, req);
-    pb::WatchAlertsResponse resp;
-    int n = 0;
-    bool hung_up = false;
-    while (stream->Read(&resp)) {
-      if (resp.alert().id() != r.last + 1) r.broken = true;  // missed, repeated or reordered
-      if (!r.broken) r.last = resp.alert().id();
-      if (hang_up_after && ++n == hang_up_after && r.resumed == 0) {
-        hung_up = true;
-        context.TryCancel();
-        break;
-      }
-    }
-    const auto status = stream->Finish();
-    {
-      std::lock_guard lock(r.mu);
-      r.context = nullptr;
-    }
-    const bool cut = status.error_code() == grpc::StatusCode::CANCELLED && !done;
-    if (!hung_up && !cut) return;
-    ++r.resumed;
-    from = r.last;
+    r_.stub->async()->WatchAlerts(&context_, &request_, this);
+    StartRead(&response_);
+    StartCall();
   }
+  void OnReadDone(bool ok) override {
+    if (!ok) return;  // OnDone follows
+    const uint64_t id = response_.alert().id();
+    if (id != r_.last + 1) r_.broken = true;  // missed, repeated or reordered
+    if (!r_.broken) r_.last = id;
+    if (r_.hang_up_after && ++read_ == r_.hang_up_after && r_.resumed == 0) {
+      hung_up_ = true;
+      context_.TryCancel();
+    }
+    StartRead(&response_);
+  }
+  void OnDone(const grpc::Status& status) override {
+    {
+      std::lock_guard lock(r_.mu);
+      r_.context = nullptr;
+    }
+    const bool cut = status.error_code() == grpc::StatusCode::CANCELLED && !*r_.done;
+    if ((hung_up_ || cut) && !*r_.done) {
+      ++r_.resumed;
+      r_.start(r_.last);
+    }
+    --*r_.calls_open;
+    delete this;
+  }
+
+ private:
+  Reader& r_;
+  grpc::ClientContext context_;
+  pb::WatchAlertsRequest request_;
+  pb::WatchAlertsResponse response_;
+  int read_ = 0;
+  bool hung_up_ = false;
+};
+
+void Reader::start(uint64_t from) {
+  ++*calls_open;
+  new Call(*this, from);
 }
 
 }  // namespace
@@ -93,11 +114,17 @@ int main(int argc, char** argv) {
                                                  grpc::InsecureChannelCredentials(), args));
   }
   std::atomic<bool> done{false};
+  std::atomic<int> calls_open{0};
+  std::vector<std::unique_ptr<pb::AlertService::Stub>> stubs;
+  for (auto& c : channels) stubs.push_back(pb::AlertService::NewStub(c));
   std::vector<Reader> readers(static_cast<size_t>(streams - 1));
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < readers.size(); ++i)
-    threads.emplace_back(
-        [&, i] { read_stream(channels[i % channels.size()], readers[i], i == 0 ? 50 : 0, done); });
+  for (size_t i = 0; i < readers.size(); ++i) {
+    readers[i].stub = stubs[i % stubs.size()].get();
+    readers[i].hang_up_after = i == 0 ? 50 : 0;
+    readers[i].done = &done;
+    readers[i].calls_open = &calls_open;
+    readers[i].start(0);
+  }
 
   // The stuck client: one alert, then it never reads again.
   grpc::ChannelArguments own;
@@ -124,8 +151,10 @@ int main(int argc, char** argv) {
   while (!all_there() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(50ms);
   done = true;
-  for (auto& r : readers) r.cancel();
-  for (auto& t : threads) t.join();
+  while (calls_open > 0) {  // again and again: a call may have been resuming just then
+    for (auto& r : readers) r.cancel();
+    std::this_thread::sleep_for(10ms);
+  }
 
   size_t complete = 0, broken = 0, resumed = 0;
   for (auto& r : readers) {

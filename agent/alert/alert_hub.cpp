@@ -4,12 +4,10 @@
 
 namespace bgpsentry {
 
-std::vector<std::shared_ptr<const Alert>> AlertSubscription::pop(
-    std::chrono::milliseconds timeout) {
-  std::vector<std::shared_ptr<const Alert>> out;
-  std::unique_lock lock(mu_);
-  if (!cv_.wait_for(lock, timeout, [&] { return !buffer_.empty() || overflowed_; })) return out;
-  out.assign(std::make_move_iterator(buffer_.begin()), std::make_move_iterator(buffer_.end()));
+std::vector<std::shared_ptr<const Alert>> AlertSubscription::take() {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<const Alert>> out(std::make_move_iterator(buffer_.begin()),
+                                                std::make_move_iterator(buffer_.end()));
   buffer_.clear();
   return out;
 }
@@ -23,18 +21,24 @@ bool AlertSubscription::take_overflow() {
 }
 
 void AlertSubscription::push(const std::shared_ptr<const Alert>& alert) {
-  std::lock_guard lock(mu_);
-  if (buffer_.size() >= capacity_)
-    overflowed_ = true;
-  else
-    buffer_.push_back(alert);
-  // Only a subscriber with nothing left waits; one still writing takes the rest when done
-  // (a wake-up per alert per stream cost the engine's core more than the alerts did).
-  if (buffer_.size() <= 1) cv_.notify_one();
+  bool call = false;
+  {
+    std::lock_guard lock(mu_);
+    if (buffer_.size() >= capacity_) {
+      call = !overflowed_;
+      overflowed_ = true;
+    } else {
+      buffer_.push_back(alert);
+      // Only a subscriber with nothing left is called; one still busy takes the rest when
+      // done (a call per alert per stream cost the engine's core more than the alerts did).
+      call = buffer_.size() == 1 && !overflowed_;
+    }
+  }
+  if (call) ready_();
 }
 
-std::shared_ptr<AlertSubscription> AlertHub::subscribe() {
-  auto s = std::make_shared<AlertSubscription>(capacity_);
+std::shared_ptr<AlertSubscription> AlertHub::subscribe(std::function<void()> ready) {
+  auto s = std::make_shared<AlertSubscription>(capacity_, std::move(ready));
   std::lock_guard lock(mu_);
   subscribers_.push_back(s);
   return s;
@@ -50,6 +54,11 @@ void AlertHub::publish(const Alert& alert) {
   auto shared = std::make_shared<const Alert>(alert);
   std::lock_guard lock(mu_);
   for (auto& s : subscribers_) s->push(shared);
+}
+
+void AlertHub::wake_all() {
+  std::lock_guard lock(mu_);
+  for (auto& s : subscribers_) s->ready_();
 }
 
 size_t AlertHub::subscribers() const {

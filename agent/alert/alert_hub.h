@@ -3,12 +3,10 @@
 // it never slows the engine.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <vector>
 
 #include "agent/alert/alert.h"
@@ -17,11 +15,13 @@ namespace bgpsentry {
 
 class AlertSubscription {
  public:
-  explicit AlertSubscription(size_t capacity) : capacity_(capacity) {}
+  // `ready` is called (on the publisher's thread, so it must be quick) when the buffer had
+  // nothing and now has something, or has just overflowed: the subscriber comes to take.
+  AlertSubscription(size_t capacity, std::function<void()> ready)
+      : capacity_(capacity), ready_(std::move(ready)) {}
 
-  // Waits up to `timeout` for alerts and takes every one buffered, oldest first (none: none
-  // came). Each is shared by every subscriber.
-  std::vector<std::shared_ptr<const Alert>> pop(std::chrono::milliseconds timeout);
+  // Every alert buffered, oldest first; each is shared by every subscriber.
+  std::vector<std::shared_ptr<const Alert>> take();
   // True (once) if alerts were dropped since the last call: re-read them from the store.
   bool take_overflow();
 
@@ -30,8 +30,8 @@ class AlertSubscription {
   void push(const std::shared_ptr<const Alert>& alert);
 
   const size_t capacity_;
+  const std::function<void()> ready_;
   std::mutex mu_;
-  std::condition_variable cv_;
   std::deque<std::shared_ptr<const Alert>> buffer_;
   bool overflowed_ = false;
 };
@@ -39,9 +39,11 @@ class AlertSubscription {
 class AlertHub {
  public:
   explicit AlertHub(size_t buffer_per_subscriber = 4096) : capacity_(buffer_per_subscriber) {}
-  std::shared_ptr<AlertSubscription> subscribe();
+  std::shared_ptr<AlertSubscription> subscribe(std::function<void()> ready = [] {});
   void unsubscribe(const std::shared_ptr<AlertSubscription>& subscription);
   void publish(const Alert& alert);
+  // Calls every subscriber's `ready` (at shutdown: they come, find the end, and leave).
+  void wake_all();
   size_t subscribers() const;
 
  private:

@@ -23,7 +23,7 @@ std::string listener_name(Listener l) {
 }
 
 // A login name as the client gave it: printable and short, or not at all.
-std::string claimed_user(const grpc::ServerContext& context) {
+std::string claimed_user(const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(kCallerUserKey);
   if (it == metadata.end()) return "unnamed client";
@@ -42,7 +42,7 @@ Sha256 sha256_of(std::string_view data) {
   return out;
 }
 
-grpc::Status AccessPolicy::identify(const grpc::ServerContext& context, Caller& c) const {
+grpc::Status AccessPolicy::identify(const grpc::ServerContextBase& context, Caller& c) const {
   const std::string where = listener_name(listener_);
   const auto& metadata = context.client_metadata();
   auto auth = metadata.find(kAuthorizationKey);
@@ -75,7 +75,7 @@ grpc::Status AccessPolicy::identify(const grpc::ServerContext& context, Caller& 
   return grpc::Status::OK;
 }
 
-grpc::Status AccessPolicy::allow(const grpc::ServerContext& context, Role needed,
+grpc::Status AccessPolicy::allow(const grpc::ServerContextBase& context, Role needed,
                                  Caller* caller) const {
   Caller c;
   grpc::Status st = identify(context, c);

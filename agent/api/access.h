@@ -43,13 +43,13 @@ class AccessPolicy {
 
   // OK when the caller may make a call that needs `needed`. `caller` says who, refused or
   // not (for the audit trail).
-  grpc::Status allow(const grpc::ServerContext& context, Role needed,
+  grpc::Status allow(const grpc::ServerContextBase& context, Role needed,
                      Caller* caller = nullptr) const;
   Listener listener() const { return listener_; }
 
  private:
   // Who the caller is (always set, for the audit trail) and its role on this listener.
-  grpc::Status identify(const grpc::ServerContext& context, Caller& caller) const;
+  grpc::Status identify(const grpc::ServerContextBase& context, Caller& caller) const;
 
   Listener listener_;
   std::shared_ptr<const std::vector<ApiToken>> tokens_;

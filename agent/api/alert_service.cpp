@@ -1,5 +1,7 @@
 #include "agent/api/alert_service.h"
 
+#include <grpcpp/impl/codegen/proto_utils.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -13,8 +15,6 @@ namespace {
 
 constexpr size_t kMaxCommentBytes = 1024;
 constexpr int64_t kMaxSilenceSeconds = 90LL * 24 * 3600;
-
-const PrefixesConfig kNoPrefixes;
 
 grpc::Status check_comment(const std::string& comment) {
   if (comment.size() > kMaxCommentBytes)
@@ -196,72 +196,25 @@ grpc::Status AlertServiceImpl::SendTestAlert(grpc::ServerContext* context,
                      });
 }
 
-grpc::Status AlertServiceImpl::WatchAlerts(grpc::ServerContext* context,
-                                           const v1::WatchAlertsRequest* req,
-                                           grpc::ServerWriter<v1::WatchAlertsResponse>* writer) {
-  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
+grpc::ServerWriteReactor<grpc::ByteBuffer>* AlertServiceImpl::WatchAlerts(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return new RefusedStream(st);
+  v1::WatchAlertsRequest req;
+  grpc::ByteBuffer copy(*raw);
+  if (!grpc::GenericDeserialize<grpc::ProtoBufferReader, v1::WatchAlertsRequest>(&copy, &req).ok())
+    return new RefusedStream({grpc::StatusCode::INVALID_ARGUMENT, "malformed WatchAlertsRequest"});
   AlertFilter filter;
-  if (auto st = AlertFilter::parse(*req, filter); !st.ok()) return st;
+  if (auto st = AlertFilter::parse(req, filter); !st.ok()) return new RefusedStream(st);
   auto ticket = streams_.admit(*context);
   if (!ticket)
-    return {grpc::StatusCode::RESOURCE_EXHAUSTED,
-            "too many alert streams open (api.max_streams); try again later"};
-  // Subscribe first, then replay from the store: nothing published in between is missed,
-  // and ids already sent are skipped.
-  auto subscription = hub_.subscribe();
-  struct Unsubscribe {
-    AlertHub& hub;
-    std::shared_ptr<AlertSubscription>& s;
-    ~Unsubscribe() { hub.unsubscribe(s); }
-  } unsubscribe{hub_, subscription};
-
-  uint64_t last_sent = 0;
-  bool broken = false;
-  // The responses to write now: all but the last with buffer_hint, so that a burst of
-  // alerts leaves in a few writes rather than one each.
-  std::vector<std::shared_ptr<const v1::WatchAlertsResponse>> pending;
-  auto take = [&](const Alert& a) {
-    if (a.id <= last_sent) return;
-    last_sent = a.id;
-    // The group is judged by the monitored prefixes and ASNs in force now.
-    if (!filter.matches(a, filter.needs_config() ? *prefixes_.current() : kNoPrefixes)) return;
-    pending.push_back(protos_.get(a));
-  };
-  auto flush = [&] {
-    for (size_t i = 0; i < pending.size() && !broken; ++i) {
-      grpc::WriteOptions options;
-      if (i + 1 < pending.size()) options.set_buffer_hint();
-      ticket->writing();
-      if (!writer->Write(*pending[i], options)) broken = true;
-      ticket->written();
-    }
-    pending.clear();
-    return !broken;
-  };
-  auto replay_after = [&](uint64_t id) {
-    auto st = store_.for_each_after(id, 0, [&](const Alert& a) {
-      take(a);
-      return pending.size() < 64 || flush();
-    });
-    if (!st) return grpc::Status(grpc::StatusCode::INTERNAL, st.error());
-    flush();
-    return grpc::Status::OK;
-  };
-  if (req->has_from_id()) {
-    last_sent = req->from_id();
-    if (auto st = replay_after(last_sent); !st.ok()) return st;
-  } else {
-    last_sent = store_.last_id();  // live only
-  }
-  while (!broken && !context->IsCancelled() && !shutting_down_) {
-    if (subscription->take_overflow()) {
-      if (auto st = replay_after(last_sent); !st.ok()) return st;
-      continue;
-    }
-    for (const auto& alert : subscription->pop(std::chrono::milliseconds(200))) take(*alert);
-    flush();
-  }
-  return grpc::Status::OK;
+    return new RefusedStream({grpc::StatusCode::RESOURCE_EXHAUSTED,
+                              "too many alert streams open (api.max_streams); try again later"});
+  if (shutting_down_)
+    return new RefusedStream({grpc::StatusCode::UNAVAILABLE, "the agent is shutting down"});
+  const AlertStreamBackends backends{store_, hub_, protos_, prefixes_, pump_, shutting_down_};
+  return AlertStream::open(
+      backends, std::move(*ticket), std::move(filter),
+      req.has_from_id() ? std::optional<uint64_t>(req.from_id()) : std::nullopt);
 }
 
 }  // namespace bgpsentry

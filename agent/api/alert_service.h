@@ -7,6 +7,7 @@
 #include "agent/alert/sink_runner.h"
 #include "agent/api/access.h"
 #include "agent/api/alert_protos.h"
+#include "agent/api/alert_stream.h"
 #include "agent/api/auditor.h"
 #include "agent/api/stream_guard.h"
 #include "agent/config/prefixes_manager.h"
@@ -16,7 +17,10 @@
 
 namespace bgpsentry {
 
-class AlertServiceImpl final : public v1::AlertService::Service {
+// WatchAlerts is served on gRPC's callback API with pre-serialized responses (raw): a stream
+// costs no thread, and an alert is serialized once for all of them. The rest is synchronous.
+class AlertServiceImpl final
+    : public v1::AlertService::WithRawCallbackMethod_WatchAlerts<v1::AlertService::Service> {
  public:
   AlertServiceImpl(const AccessPolicy& access, Auditor& audit, StreamGuard& streams,
                    AlertStore& store, EventStore& events, AlertHub& hub, Silences& silences,
@@ -32,8 +36,8 @@ class AlertServiceImpl final : public v1::AlertService::Service {
         prefixes_(prefixes) {}
   grpc::Status ListAlerts(grpc::ServerContext* context, const v1::ListAlertsRequest* request,
                           v1::ListAlertsResponse* response) override;
-  grpc::Status WatchAlerts(grpc::ServerContext* context, const v1::WatchAlertsRequest* request,
-                           grpc::ServerWriter<v1::WatchAlertsResponse>* writer) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchAlerts(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request) override;
   grpc::Status ListEvents(grpc::ServerContext* context, const v1::ListEventsRequest* request,
                           v1::ListEventsResponse* response) override;
   grpc::Status GetEvent(grpc::ServerContext* context, const v1::GetEventRequest* request,
@@ -50,7 +54,10 @@ class AlertServiceImpl final : public v1::AlertService::Service {
   grpc::Status SendTestAlert(grpc::ServerContext* context, const v1::SendTestAlertRequest* request,
                              v1::SendTestAlertResponse* response) override;
   // Ends open streams (at shutdown).
-  void shutdown() { shutting_down_ = true; }
+  void shutdown() {
+    shutting_down_ = true;
+    hub_.wake_all();
+  }
 
  private:
   // An event as the API shows it: with its acknowledgement.
@@ -67,6 +74,7 @@ class AlertServiceImpl final : public v1::AlertService::Service {
   const PrefixesManager& prefixes_;
   AlertProtos protos_;  // each alert converted once for all the streams
   std::atomic<bool> shutting_down_{false};
+  StreamPump pump_;  // last: stopped first, before what the streams it holds point to
 };
 
 }  // namespace bgpsentry

@@ -27,7 +27,7 @@ StreamGuard::~StreamGuard() {
   watchdog_.join();
 }
 
-std::optional<StreamGuard::Ticket> StreamGuard::admit(grpc::ServerContext& context) {
+std::optional<StreamGuard::Ticket> StreamGuard::admit(grpc::ServerContextBase& context) {
   std::lock_guard lock(mu_);
   if (streams_.size() >= max_streams_) return std::nullopt;
   streams_.emplace_back(&context);

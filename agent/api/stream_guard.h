@@ -1,7 +1,7 @@
 // Open WatchAlerts streams: at most `max_streams` at once (more get RESOURCE_EXHAUSTED), and
-// a watchdog that cuts a stream whose client has taken nothing for `stall_limit` (its Write
-// held by flow control), so that a client that stopped reading does not hold a server
-// thread for ever. A cut client resumes with from_id and loses nothing. The pipeline never
+// a watchdog that cuts a stream whose client has taken nothing for `stall_limit` (its write
+// held by flow control), so that a client that stopped reading does not hold its alerts and
+// buffers for ever. A cut client resumes with from_id and loses nothing. The pipeline never
 // waits for a stream either way: alerts reach streams through their own buffers.
 #pragma once
 
@@ -20,8 +20,8 @@ namespace bgpsentry {
 
 class StreamGuard {
   struct Entry {
-    explicit Entry(grpc::ServerContext* c) : context(c) {}
-    grpc::ServerContext* context;
+    explicit Entry(grpc::ServerContextBase* c) : context(c) {}
+    grpc::ServerContextBase* context;
     // 0: not in a Write. Atomic: set around every Write without the guard's lock.
     std::atomic<int64_t> writing_since_us{0};
   };
@@ -51,7 +51,7 @@ class StreamGuard {
   };
 
   // nullopt when `max_streams` are open.
-  std::optional<Ticket> admit(grpc::ServerContext& context);
+  std::optional<Ticket> admit(grpc::ServerContextBase& context);
   size_t open() const;
   uint64_t cut() const { return cut_.load(); }
 

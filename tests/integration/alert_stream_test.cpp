@@ -1,7 +1,9 @@
-// StreamGuard over real gRPC on a unix socket: a client that stops reading is cut once its
-// stream's writes have been held for the stall limit, while a reading client on the same
-// server gets every message in order; past max_streams a stream is refused.
-#include "agent/api/stream_guard.h"
+// AlertStream over real gRPC on a unix socket, with a real AlertStore on disk and the hub:
+// a reader gets every alert once and in order — the stored ones, then live ones, also when
+// it falls behind the hub's buffer and catches up from the store — while a client that stops
+// reading is cut once its writes have been held for the stall limit; past max_streams a
+// stream is refused; at shutdown open streams end cleanly.
+#include "agent/api/alert_stream.h"
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -9,6 +11,8 @@
 #include <thread>
 
 #include "bgpsentry/v1/alert.grpc.pb.h"
+#include "storage/database.h"
+#include "storage/revision_store.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry {
@@ -17,35 +21,34 @@ namespace {
 using namespace std::chrono_literals;
 namespace pb = bgpsentry::v1;
 
-constexpr int kMessages = 2000;  // 10 kB each: far more than flow control lets through unread
-
-// Streams kMessages alerts as fast as the client takes them, under the guard.
-class FloodService final : public pb::AlertService::Service {
+// WatchAlerts from id 1 (from_id 0), every alert, under the guard.
+class StreamService final
+    : public pb::AlertService::WithRawCallbackMethod_WatchAlerts<pb::AlertService::Service> {
  public:
-  explicit FloodService(StreamGuard& guard) : guard_(guard) {}
-  grpc::Status WatchAlerts(grpc::ServerContext* context, const pb::WatchAlertsRequest*,
-                           grpc::ServerWriter<pb::WatchAlertsResponse>* writer) override {
+  StreamService(StreamGuard& guard, const AlertStreamBackends& backends)
+      : guard_(guard), backends_(backends) {}
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchAlerts(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer*) override {
     auto ticket = guard_.admit(*context);
-    if (!ticket) return {grpc::StatusCode::RESOURCE_EXHAUSTED, "too many"};
-    pb::WatchAlertsResponse r;
-    r.mutable_alert()->set_description(std::string(10000, 'x'));
-    for (int i = 1; i <= kMessages && !context->IsCancelled(); ++i) {
-      r.mutable_alert()->set_id(i);
-      ticket->writing();
-      const bool ok = writer->Write(r);
-      ticket->written();
-      if (!ok) break;
-    }
-    return grpc::Status::OK;
+    if (!ticket) return new RefusedStream({grpc::StatusCode::RESOURCE_EXHAUSTED, "too many"});
+    return AlertStream::open(backends_, std::move(*ticket), AlertFilter{}, 0);
   }
 
  private:
   StreamGuard& guard_;
+  const AlertStreamBackends backends_;
 };
 
 struct Server {
-  Server(size_t max_streams, std::chrono::milliseconds stall)
-      : guard(max_streams, stall), service(guard) {
+  Server(size_t max_streams, std::chrono::milliseconds stall, size_t hub_buffer)
+      : db(open_db(dir)),
+        store(*db),
+        revisions(*db),
+        prefixes(dir.path() + "/prefixes.yml", PrefixesConfig{}, "", revisions,
+                 [](const auto&) { return ok_status(); }),
+        hub(hub_buffer),
+        guard(max_streams, stall),
+        service(guard, {store, hub, protos, prefixes, pump, shutting_down}) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("unix:" + dir.path() + "/s.sock", grpc::InsecureServerCredentials());
     builder.RegisterService(&service);
@@ -54,15 +57,43 @@ struct Server {
         grpc::CreateChannel("unix:" + dir.path() + "/s.sock", grpc::InsecureChannelCredentials());
   }
   ~Server() { server->Shutdown(std::chrono::system_clock::now() + 1s); }
+
+  static std::unique_ptr<Database> open_db(const test::TempDir& dir) {
+    auto db = Database::open(dir / "db");
+    EXPECT_TRUE(db) << db.error();
+    return std::move(*db);
+  }
+  // Stores and publishes n alerts of 10 kB each (far more than flow control lets through
+  // unread), as the AlertRouter does.
+  void raise(int n) {
+    for (int i = 0; i < n; ++i) {
+      Alert a;
+      a.type = AlertType::kFeed;
+      a.source = "test";
+      a.description = std::string(10000, 'x');
+      ASSERT_TRUE(store.append(a));
+      hub.publish(a);
+    }
+  }
+
   test::TempDir dir;
+  std::unique_ptr<Database> db;
+  AlertStore store;
+  RevisionStore revisions;
+  PrefixesManager prefixes;
+  AlertHub hub;
+  AlertProtos protos;
+  std::atomic<bool> shutting_down{false};
   StreamGuard guard;
-  FloodService service;
+  StreamPump pump;
+  StreamService service;
   std::unique_ptr<grpc::Server> server;
   std::shared_ptr<grpc::Channel> channel;
 };
 
-TEST(StreamGuard, AStuckClientIsCutAndAReadingOneGetsEverything) {
-  Server s(10, 1s);
+TEST(AlertStream, AStuckClientIsCutAndAReaderGetsEverythingOnceInOrder) {
+  Server s(10, 1s, 8);  // a hub buffer of 8: the reader falls behind it and reads the store
+  s.raise(500);
   grpc::ClientContext stuck_context;
   auto stuck = pb::AlertService::NewStub(s.channel)->WatchAlerts(&stuck_context, {});
   pb::WatchAlertsResponse first;
@@ -70,24 +101,33 @@ TEST(StreamGuard, AStuckClientIsCutAndAReadingOneGetsEverything) {
 
   grpc::ClientContext context;
   auto reader = pb::AlertService::NewStub(s.channel)->WatchAlerts(&context, {});
+  std::thread live([&] { s.raise(1500); });  // while the reader replays the stored ones
   pb::WatchAlertsResponse r;
   uint64_t expected = 1;
-  while (reader->Read(&r)) EXPECT_EQ(r.alert().id(), expected++);
-  EXPECT_EQ(expected, static_cast<uint64_t>(kMessages + 1)) << "every message, in order";
-  EXPECT_TRUE(reader->Finish().ok());
+  while (expected <= 2000 && reader->Read(&r)) {
+    ASSERT_EQ(r.alert().id(), expected) << "missed, repeated or reordered";
+    ++expected;
+  }
+  live.join();
+  EXPECT_EQ(expected, 2001u) << "every alert, stored and live";
+  context.TryCancel();
+  EXPECT_FALSE(reader->Read(&r)) << "nothing after the last";
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
 
   for (int i = 0; i < 100 && s.guard.cut() == 0; ++i) std::this_thread::sleep_for(50ms);
   EXPECT_EQ(s.guard.cut(), 1u) << "the stuck stream is cut";
   int more = 0;
   while (stuck->Read(&r)) ++more;
-  EXPECT_LT(more, kMessages - 1) << "it ended before the end";
+  EXPECT_LT(more, 1999) << "it ended before the end";
   EXPECT_EQ(stuck->Finish().error_code(), grpc::StatusCode::CANCELLED);
   for (int i = 0; i < 100 && s.guard.open() > 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(s.guard.open(), 0u);
+  EXPECT_EQ(s.hub.subscribers(), 0u) << "ended streams leave the hub";
 }
 
-TEST(StreamGuard, StreamsPastTheCapAreRefused) {
-  Server s(2, 30s);
+TEST(AlertStream, StreamsPastTheCapAreRefused) {
+  Server s(2, 30s, 64);
+  s.raise(1);
   grpc::ClientContext c1, c2, c3;
   auto stub = pb::AlertService::NewStub(s.channel);
   auto r1 = stub->WatchAlerts(&c1, {});
@@ -103,6 +143,25 @@ TEST(StreamGuard, StreamsPastTheCapAreRefused) {
   c2.TryCancel();
   EXPECT_EQ(r1->Finish().error_code(), grpc::StatusCode::CANCELLED);
   EXPECT_EQ(r2->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST(AlertStream, AtShutdownOpenStreamsEndCleanly) {
+  Server s(10, 30s, 64);
+  s.raise(3);
+  grpc::ClientContext c1, c2;
+  auto stub = pb::AlertService::NewStub(s.channel);
+  auto idle = stub->WatchAlerts(&c1, {});
+  auto busy = stub->WatchAlerts(&c2, {});
+  pb::WatchAlertsResponse r;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(idle->Read(&r));  // all read: nothing in flight
+  ASSERT_TRUE(busy->Read(&r));
+  s.shutting_down = true;
+  s.hub.wake_all();
+  while (idle->Read(&r)) ADD_FAILURE() << "an alert after all were read";
+  EXPECT_TRUE(idle->Finish().ok());
+  while (busy->Read(&r)) {
+  }
+  EXPECT_TRUE(busy->Finish().ok());
 }
 
 }  // namespace

@@ -287,38 +287,51 @@ TEST(FileSink, WritesOneJsonObjectPerLine) {
   EXPECT_NE(lines[0].find("\"first_seen\":\"2008-02-24T18:47:57Z\""), std::string::npos)
       << lines[0];
   // Live subscribers get the stored alert, with its id.
-  auto live = subscription->pop(std::chrono::milliseconds(100));
+  auto live = subscription->take();
   ASSERT_EQ(live.size(), 1u);
   EXPECT_EQ(live[0]->id, 1u);
 }
 
-TEST(AlertHub, ASubscriberTakesEverythingBufferedInOrder) {
+TEST(AlertHub, ASubscriberTakesEverythingBufferedInOrderAndIsCalledOncePerRefill) {
   AlertHub hub(8);
-  auto s = hub.subscribe();
-  EXPECT_TRUE(s->pop(std::chrono::milliseconds(1)).empty());
-  for (uint64_t id = 1; id <= 3; ++id) {
+  int calls = 0;
+  auto s = hub.subscribe([&] { ++calls; });
+  EXPECT_TRUE(s->take().empty());
+  auto publish = [&](uint64_t id) {
     Alert a = make_alert("208.65.153.0/24", 17557);
     a.id = id;
     hub.publish(a);
-  }
-  const auto taken = s->pop(std::chrono::milliseconds(100));
+  };
+  for (uint64_t id = 1; id <= 3; ++id) publish(id);
+  // Called when the buffer had nothing, not per alert: the subscriber takes them all.
+  EXPECT_EQ(calls, 1);
+  const auto taken = s->take();
   ASSERT_EQ(taken.size(), 3u);
   for (uint64_t i = 0; i < 3; ++i) EXPECT_EQ(taken[i]->id, i + 1);
-  EXPECT_TRUE(s->pop(std::chrono::milliseconds(1)).empty());
+  EXPECT_TRUE(s->take().empty());
+  publish(4);
+  EXPECT_EQ(calls, 2);
+  hub.wake_all();
+  EXPECT_EQ(calls, 3);
   hub.unsubscribe(s);
+  publish(5);
+  EXPECT_EQ(calls, 3) << "an unsubscribed subscriber is not called";
 }
 
 TEST(AlertHub, SlowSubscriberOverflowsInsteadOfBlocking) {
   AlertHub hub(2);
-  auto s = hub.subscribe();
+  int calls = 0;
+  auto s = hub.subscribe([&] { ++calls; });
   for (int i = 1; i <= 5; ++i) {
     Alert a = make_alert("208.65.153.0/24", 17557);
     a.id = static_cast<uint64_t>(i);
     hub.publish(a);
   }
+  // Once when the first came, once when it overflowed: it must come and read the store.
+  EXPECT_EQ(calls, 2);
   EXPECT_TRUE(s->take_overflow());
   EXPECT_FALSE(s->take_overflow());
-  EXPECT_TRUE(s->pop(std::chrono::milliseconds(1)).empty());
+  EXPECT_TRUE(s->take().empty());
   hub.unsubscribe(s);
   EXPECT_EQ(hub.subscribers(), 0u);
 }

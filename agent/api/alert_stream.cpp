@@ -1,0 +1,158 @@
+#include "agent/api/alert_stream.h"
+
+namespace bgpsentry {
+namespace {
+
+// Alerts read from the store per step of a replay: a stream resuming far back neither holds
+// its thread long nor buffers the whole history.
+constexpr size_t kReplayChunk = 256;
+
+const PrefixesConfig kNoPrefixes;
+
+}  // namespace
+
+StreamPump::StreamPump() : thread_([this] { run(); }) {}
+
+StreamPump::~StreamPump() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void StreamPump::schedule(std::shared_ptr<AlertStream> stream) {
+  bool was_empty;
+  {
+    std::lock_guard lock(mu_);
+    was_empty = queue_.empty();
+    queue_.push_back(std::move(stream));
+  }
+  if (was_empty) cv_.notify_one();  // a busy pump finds it when done with the others
+}
+
+void StreamPump::run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (stopping_) return;
+    std::vector<std::shared_ptr<AlertStream>> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    for (auto& stream : batch) stream->send_more();
+    batch.clear();  // a stream that is done goes with its last reference, outside the lock
+    lock.lock();
+  }
+}
+
+AlertStream* AlertStream::open(const AlertStreamBackends& backends, StreamGuard::Ticket ticket,
+                               AlertFilter filter, std::optional<uint64_t> from_id) {
+  auto stream = std::make_shared<AlertStream>(backends, std::move(ticket), std::move(filter),
+                                              from_id.value_or(0), from_id.has_value());
+  {
+    // Locked: the hub may call before the subscription is in place.
+    std::lock_guard lock(stream->mu_);
+    stream->self_ = stream;
+    // Subscribe first, then read the store: nothing published in between is missed, and
+    // ids already sent are skipped.
+    stream->subscription_ =
+        backends.hub.subscribe([weak = std::weak_ptr<AlertStream>(stream), &pump = backends.pump] {
+          if (auto s = weak.lock()) pump.schedule(std::move(s));
+        });
+    if (!from_id) stream->last_sent_ = backends.store.last_id();  // live only
+  }
+  stream->send_more();
+  return stream.get();
+}
+
+AlertStream::AlertStream(const AlertStreamBackends& backends, StreamGuard::Ticket ticket,
+                         AlertFilter filter, uint64_t last_sent, bool replay)
+    : backends_(backends),
+      ticket_(std::move(ticket)),
+      filter_(std::move(filter)),
+      last_sent_(last_sent),
+      catching_up_(replay) {}
+
+void AlertStream::send_more() {
+  std::unique_lock lock(mu_);
+  if (writing_ || finished_) return;
+  write_or_finish(std::move(lock));
+}
+
+void AlertStream::take(const Alert& alert) {
+  if (alert.id <= last_sent_) return;
+  last_sent_ = alert.id;
+  // The group is judged by the monitored prefixes and ASNs in force now.
+  if (!filter_.matches(alert, filter_.needs_config() ? *backends_.prefixes.current() : kNoPrefixes))
+    return;
+  out_.push_back(backends_.protos.get(alert));
+}
+
+void AlertStream::fill() {
+  // Alerts the buffer had no room for are in the store: read them from there.
+  if (subscription_->take_overflow()) catching_up_ = true;
+  while (catching_up_ && out_.empty()) {
+    size_t read = 0;
+    auto st = backends_.store.for_each_after(last_sent_, kReplayChunk, [&](const Alert& a) {
+      ++read;
+      take(a);
+      return true;
+    });
+    if (!st) {
+      error_ = grpc::Status(grpc::StatusCode::INTERNAL, st.error());
+      return;
+    }
+    // Caught up with the store: everything newer is in the subscription's buffer.
+    if (read < kReplayChunk) catching_up_ = false;
+  }
+  if (!catching_up_)
+    for (const auto& alert : subscription_->take()) take(*alert);
+}
+
+void AlertStream::write_or_finish(std::unique_lock<std::mutex> lock) {
+  if (!cancelled_ && !backends_.shutting_down && !error_ && out_.empty()) fill();
+  if (cancelled_ || backends_.shutting_down || error_) {
+    finished_ = true;
+    const grpc::Status status = error_       ? *error_
+                                : cancelled_ ? grpc::Status::CANCELLED
+                                             : grpc::Status::OK;
+    lock.unlock();
+    Finish(status);
+    return;
+  }
+  if (out_.empty()) return;  // idle until the hub has more
+  writing_ = true;
+  const grpc::ByteBuffer* message = out_.front().get();
+  ticket_->writing();
+  // Unlocked: gRPC may complete the write, and call OnWriteDone, before StartWrite returns.
+  // No buffer_hint: on this API a corked write completes only when something flushes it, and
+  // with one write in flight nothing would.
+  lock.unlock();
+  StartWrite(message);
+}
+
+void AlertStream::OnWriteDone(bool ok) {
+  ticket_->written();
+  std::unique_lock lock(mu_);
+  writing_ = false;
+  out_.pop_front();
+  if (!ok) cancelled_ = true;  // the client went away, or was cut for not reading
+  write_or_finish(std::move(lock));
+}
+
+void AlertStream::OnCancel() {
+  std::unique_lock lock(mu_);
+  cancelled_ = true;
+  // A write in flight completes (not ok) and finishes the stream from OnWriteDone.
+  if (writing_ || finished_) return;
+  write_or_finish(std::move(lock));
+}
+
+void AlertStream::OnDone() {
+  backends_.hub.unsubscribe(subscription_);
+  ticket_.reset();  // the watchdog lets go of the context before gRPC frees it
+  self_.reset();    // may destroy this stream: the last thing done here
+}
+
+}  // namespace bgpsentry
