@@ -165,6 +165,7 @@ TEST(RisLive, StalledFeedIsStaleAndGarbageIsCounted) {
   ASSERT_TRUE(eventually([&] { return daemon.status().sources(0).state() == v1::STALE; }, 10s))
       << daemon.log();
   EXPECT_LT(std::chrono::steady_clock::now() - before, 3s) << "stale_after is 1 s";
+  EXPECT_GE(server.pings(), 1u) << "it asked the quiet feed, which did not answer";
   const auto source = daemon.status().sources(0);
   EXPECT_EQ(source.parse_errors(), 2u);
   EXPECT_NE(source.last_error().find("not valid JSON"), std::string::npos) << source.last_error();
@@ -193,6 +194,24 @@ TEST(RisLive, StalledFeedIsStaleAndGarbageIsCounted) {
   EXPECT_NE(events[1].description().find("connected again"), std::string::npos)
       << events[1].description();
   EXPECT_EQ(events[0].status(), v1::ONGOING);
+}
+
+// A feed with nothing to send for many times stale_after, but alive (it answers pings with
+// pongs), stays CONNECTED: a few quiet monitored prefixes are not an outage.
+TEST(RisLive, AQuietFeedThatAnswersPingsStaysConnected) {
+  test::TempDir dir;
+  test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
+  Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server, 1), "", "ris_live");
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return server.sent() == youtube_messages().size(); }, 20s))
+      << daemon.log();
+  ASSERT_TRUE(eventually([&] { return server.pings() >= 6; }, 20s)) << daemon.log();
+  const auto source = daemon.status().sources(0);
+  EXPECT_EQ(source.state(), v1::CONNECTED) << daemon.log();
+  EXPECT_EQ(source.gaps_size(), 0);
+  EXPECT_EQ(source.parse_errors(), 0u);
+  EXPECT_GT(source.records(), youtube_messages().size()) << "the pongs came";
+  EXPECT_TRUE(feed_events(daemon).empty());
 }
 
 }  // namespace bgpsentry

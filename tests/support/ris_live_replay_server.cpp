@@ -132,6 +132,7 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
   const bool first = connections_.load() == 1;
   const auto started = std::chrono::steady_clock::now();
   const size_t first_message = next_;
+  bool stalled = false;
   while (!stopping_ && next_ < messages_.size()) {
     const size_t i = next_;
     if (knobs_.per_second && (i - first_message) % 64 == 0) {
@@ -139,7 +140,10 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
           started + std::chrono::microseconds((i - first_message) * 1000000 / knobs_.per_second);
       std::this_thread::sleep_until(due);
     }
-    if (i >= knobs_.stall_after) break;
+    if (i >= knobs_.stall_after) {
+      stalled = true;
+      break;
+    }
     if (first && i >= knobs_.drop_after) {
       ::shutdown(fd, SHUT_RDWR);  // cut, no close frame: a network failure
       return;
@@ -154,12 +158,18 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
     ++next_;
   }
   // A live feed stays open: wait for the client (or the end of the test), keeping what it
-  // sends (changed subscriptions).
+  // sends (changed subscriptions) and answering its pings unless stalled.
   while (!stopping_) {
     beast::flat_buffer message;
     ws.read(message);
+    std::string text = beast::buffers_to_string(message.data());
+    if (text.find(R"("type":"ping")") != std::string::npos) {
+      ++pings_;
+      if (!stalled) ws.write(asio::buffer(std::string(R"({"type":"pong","data":null})")));
+      continue;
+    }
     std::lock_guard lock(mu_);
-    subscriptions_.push_back(beast::buffers_to_string(message.data()));
+    subscriptions_.push_back(std::move(text));
   }
 }
 

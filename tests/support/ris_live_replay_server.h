@@ -2,7 +2,8 @@
 // benches: it accepts clients one at a time, records the request target and the subscriptions they
 // send, and streams recorded messages (RIS Live JSON, e.g. `bgpctl mrt dump --ris-live` of an
 // archive), with knobs to drop the connection, stall, send garbage or pace the feed. After a drop
-// the next client gets the messages from where the last one stopped.
+// the next client gets the messages from where the last one stopped. When all are sent the feed
+// is quiet but alive: it answers a client's ping with a pong; a stalled one answers nothing.
 #pragma once
 
 #include <atomic>
@@ -42,8 +43,9 @@ class RisLiveReplayServer {
   }
   size_t sent() const { return next_.load(); }
   int connections() const { return connections_.load(); }
-  // Every message clients sent (subscriptions, unsubscriptions), in order.
+  // Every message clients sent (subscriptions, unsubscriptions), in order; pings aside.
   std::vector<std::string> subscriptions() const;
+  size_t pings() const { return pings_.load(); }
   std::string target() const;  // of the last connection's request
 
  private:
@@ -60,6 +62,7 @@ class RisLiveReplayServer {
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> next_{0};
   std::atomic<int> connections_{0};
+  std::atomic<size_t> pings_{0};
   mutable std::mutex mu_;
   std::vector<std::string> subscriptions_;
   std::string target_;

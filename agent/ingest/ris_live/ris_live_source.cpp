@@ -92,6 +92,7 @@ struct RisLiveSource::Impl {
   std::vector<Update> pending;
   uint64_t generation = 0;
   int64_t last_message_us = 0;  // wall clock
+  int64_t last_ping_us = 0;     // wall clock
   bool connected_once = false;
   bool stale = false;
   bool stream_up = false;                               // handshake done, not failed since
@@ -445,10 +446,18 @@ struct RisLiveSource::Impl {
       if (ec) return;
       const int64_t now = wall_clock_us();
       const auto quiet = std::chrono::microseconds(now - last_message_us);
+      // Quiet is normal for a few monitored prefixes: ask RIS Live whether it is still
+      // there (it answers a ping with a pong, a message like any other).
+      const auto ask_after = options.stale_after / 3;
+      if (stream_up && quiet >= ask_after &&
+          std::chrono::microseconds(now - last_ping_us) >= ask_after) {
+        last_ping_us = now;
+        send(R"({"type":"ping"})");
+      }
       if (!stale && quiet >= options.stale_after) {
         stale = true;
-        const std::string why =
-            "no message for " + std::to_string(options.stale_after.count()) + " ms: STALE";
+        const std::string why = "no message (not even a pong) for " +
+                                std::to_string(options.stale_after.count()) + " ms: STALE";
         spdlog::warn("ris_live {}: {}", options.name, why);
         board.update([&](SourceStatus& s) { s.state = SourceState::kStale; });
         open_gap(last_message_us, why);

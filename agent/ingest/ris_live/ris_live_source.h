@@ -2,7 +2,10 @@
 // hostname verification, ws:// for tests): subscribes (again after every reconnect),
 // decodes every frame, and publishes batches without ever blocking the socket: when the
 // pipeline cannot keep up, updates are shed and counted (status `dropped`), never silently.
-// A feed quiet for `stale_after` is STALE; a lost connection is retried with exponential
+// A quiet feed is asked for a RIS Live `pong` (a `ping` after a third of `stale_after`
+// without a message), so that a few quiet monitored prefixes are not mistaken for a dead
+// feed; one that sends nothing, not even the pong, for `stale_after` is STALE. A lost
+// connection is retried with exponential
 // backoff and jitter, and each outage is kept as a gap (from, to) in status. Outages and
 // shedding are reported to a FeedObserver as they start and end (FEED events).
 #pragma once
