@@ -161,8 +161,12 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
 
 void HistoryStore::build_checkpoints() {
   const auto due = checkpoints_.take_due();
-  const int64_t at = newest_us_.load() - checkpoints_.policy().settle_us;
-  if (due.empty() || at < std::max<int64_t>(db_.retention_cutoff(), 0)) return;
+  const int64_t newest = newest_us_.load();
+  // Nothing stored yet (newest is INT64_MIN): no view to keep, and `newest - settle` would
+  // overflow (UBSan caught it in HistoryStore.MonitoredScopeKeepsWhatMonitoringNeeds).
+  if (due.empty() || newest == INT64_MIN) return;
+  const int64_t at = newest - checkpoints_.policy().settle_us;
+  if (at < std::max<int64_t>(db_.retention_cutoff(), 0)) return;
   rocksdb::WriteBatch wb;
   std::vector<std::string> written;
   if (!checkpoint_reader_ || ++checkpoint_builds_ % 1024 == 0)  // its cache stays bounded
