@@ -55,12 +55,7 @@ grpc::Status ConfigServiceImpl::ListPrefixes(grpc::ServerContext* context,
                                              v1::ListPrefixesResponse* response) {
   if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
   std::optional<Prefix> within;
-  if (!req->prefix().empty()) {
-    auto p = Prefix::parse(req->prefix());
-    if (!p || req->prefix().size() > 64)
-      return invalid_argument("'" + req->prefix().substr(0, 64) + "' is not a prefix");
-    within = *p;
-  }
+  if (auto st = prefix_argument(req->prefix(), within); !st.ok()) return st;
   auto config = manager_.current();
   for (const auto& p : config->prefixes) {
     if (within && !within->contains(p.prefix)) continue;
