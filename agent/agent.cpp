@@ -188,9 +188,25 @@ Status Agent::start() {
       live.filter = s.filter;
       live.observer = feed_events_.get();
       live.subscriptions = subscriptions_for(*prefixes_->current(), s.subscribe_all);
+      live.canary_prefixes = s.canary_prefixes;
+      live.canary_every = std::chrono::seconds(s.canary_every_s);
+      live.canary_grace = std::chrono::seconds(s.canary_grace_s);
+      std::shared_ptr<MonitoredScope> backfill_scope;
+      if (!s.backfill_archives.empty()) {
+        GapBackfillOptions& fill = live.backfill.emplace();
+        fill.source = s.name;
+        for (const auto& a : s.backfill_archives) fill.archives.push_back({a.collector, a.paths});
+        fill.wait = std::chrono::seconds(s.backfill_wait_s);
+        fill.max_gap = std::chrono::seconds(s.backfill_max_gap_s);
+        // The archive holds the collector's whole feed; the subscriptions asked for less.
+        if (!s.subscribe_all) {
+          backfill_scope = std::make_shared<MonitoredScope>(prefixes_->current());
+          fill.wanted = [backfill_scope](const Update& u) { return backfill_scope->covers(u); };
+        }
+      }
       auto source = std::make_unique<RisLiveSource>(std::move(live),
                                                     UpdateSinkQueues(store_queue_, engine_queue_));
-      live_feeds_.push_back({source.get(), s.subscribe_all});
+      live_feeds_.push_back({source.get(), s.subscribe_all, std::move(backfill_scope)});
       sources_.push_back(std::move(source));
       continue;
     }
@@ -238,8 +254,10 @@ Status Agent::apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefix
         applied->set_value();
       }))
     return Error{"the engine has stopped"};
-  for (const auto& feed : live_feeds_)
+  for (const auto& feed : live_feeds_) {
     feed.source->set_subscriptions(subscriptions_for(*prefixes, feed.subscribe_all));
+    if (feed.backfill_scope) feed.backfill_scope->set(prefixes);
+  }
   done.wait();
   return ok_status();
 }

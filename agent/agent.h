@@ -84,8 +84,10 @@ class Agent {
   struct LiveFeed {
     RisLiveSource* source;
     bool subscribe_all;
+    std::shared_ptr<MonitoredScope> backfill_scope;  // what its gaps' back-fill takes; may be null
   };
-  std::vector<LiveFeed> live_feeds_;  // resubscribed when the monitored set changes
+  // Resubscribed, and their back-fill rescoped, when the monitored set changes.
+  std::vector<LiveFeed> live_feeds_;
   std::unique_ptr<ApiServer> api_;
   std::unique_ptr<MetricsServer> metrics_;  // metrics.listen: Prometheus' scrapes
   bool stopped_ = false;

@@ -56,6 +56,24 @@ int run_status(const Options& options) {
                  s.has_last_update_time() ? format_time(s.last_update_time()) : "-",
                  s.has_lag_seconds() ? duration_text(s.lag_seconds()) : "-"});
   sources.print();
+  // Outages of live feeds, and how their back-fill from MRT archives went.
+  Table gaps({"SOURCE", "GAP FROM", "TO", "LENGTH", "BACKFILL", "BACKFILLED"});
+  size_t gap_count = 0;
+  for (const auto& s : status.sources())
+    for (const auto& g : s.gaps()) {
+      ++gap_count;
+      const double length = g.has_to()
+                                ? static_cast<double>(g.to().seconds() - g.from().seconds()) +
+                                      (g.to().nanos() - g.from().nanos()) / 1e9
+                                : -1;
+      gaps.add({s.name(), format_time(g.from()), g.has_to() ? format_time(g.to()) : "(open)",
+                length >= 0 ? duration_text(length) : "-",
+                g.backfill().empty() ? "-" : g.backfill(), std::to_string(g.backfilled_updates())});
+    }
+  if (gap_count) {
+    std::printf("\n");
+    gaps.print();
+  }
   std::printf("\n");
   Table queues({"QUEUE", "DEPTH", "CAPACITY"});
   for (const auto& q : status.queues())

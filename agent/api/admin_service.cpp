@@ -63,6 +63,9 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
       auto* gap = out->add_gaps();
       *gap->mutable_from() = wire::to_timestamp(g.from_us);
       if (g.to_us) *gap->mutable_to() = wire::to_timestamp(g.to_us);
+      gap->set_backfill(g.backfill);
+      gap->set_backfilled_updates(g.backfilled);
+      gap->set_backfill_detail(g.backfill_detail);
     }
     if (src.last_update_time_us) {
       *out->mutable_last_update_time() = wire::to_timestamp(src.last_update_time_us);

@@ -345,6 +345,75 @@ void read_rpki(const YAML::Node& node, const fs::path& base, RpkiConfig& r, Conf
     errors.add(node, "rpki.slurmFile", "needs rpki.vrpFile or rpki.rtr: SLURM amends their VRPs");
 }
 
+// backfill: {archives: {COLLECTOR: [paths]}, wait: S, max_gap: S}
+void read_backfill(const YAML::Node& node, const std::string& field, const fs::path& base,
+                   SourceConfig& source, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, field, "expected a map with archives (and optionally wait, max_gap)");
+    return;
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "archives") {
+      if (!kv.second.IsMap()) {
+        errors.add(kv.second, field + ".archives",
+                   "expected a map of RIS collector names to MRT archive paths");
+        continue;
+      }
+      for (const auto& archive : kv.second) {
+        const std::string collector = archive.first.Scalar();
+        const std::string where = field + ".archives." + collector;
+        SourceConfig::BackfillArchive a{collector, {}};
+        for (const auto& p : read_string_list(archive.second, where, errors))
+          a.paths.push_back(resolve(base, p));
+        if (a.paths.empty())
+          errors.add(archive.second, where, "expected the archive's files, directories or globs");
+        source.backfill_archives.push_back(std::move(a));
+      }
+    } else if (key == "wait") {
+      if (auto n = read_int(kv.second, field + ".wait", 0, 7 * 86400, errors))
+        source.backfill_wait_s = *n;
+    } else if (key == "max_gap") {
+      if (auto n = read_int(kv.second, field + ".max_gap", 1, 30 * 86400, errors))
+        source.backfill_max_gap_s = *n;
+    } else {
+      unknown_key(kv.first, field + ".", errors);
+    }
+  }
+  if (!node["archives"].IsDefined())
+    errors.add(node, field + ".archives", "missing: the MRT archives to back-fill gaps from");
+}
+
+// canary: {prefixes: [P, ...], every: S, grace: S}
+void read_canary(const YAML::Node& node, const std::string& field, SourceConfig& source,
+                 ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, field, "expected a map with prefixes (and optionally every, grace)");
+    return;
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "prefixes") {
+      for (const auto& text : read_string_list(kv.second, field + ".prefixes", errors)) {
+        if (auto p = Prefix::parse(text))
+          source.canary_prefixes.push_back(*p);
+        else
+          errors.add(kv.second, field + ".prefixes", "'" + text + "' is not a prefix");
+      }
+    } else if (key == "every") {
+      if (auto n = read_int(kv.second, field + ".every", 1, 7 * 86400, errors))
+        source.canary_every_s = *n;
+    } else if (key == "grace") {
+      if (auto n = read_int(kv.second, field + ".grace", 0, 86400, errors))
+        source.canary_grace_s = *n;
+    } else {
+      unknown_key(kv.first, field + ".", errors);
+    }
+  }
+  if (!node["prefixes"].IsDefined())
+    errors.add(node, field + ".prefixes", "missing: the RIS beacon prefixes to listen for");
+}
+
 void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
                   ConfigErrors& errors) {
   if (!node.IsSequence()) {
@@ -403,6 +472,10 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
           if (!parse_proxy_url(*p))
             errors.add(kv.second, field + ".proxy", "expected http://host:port");
         }
+      } else if (key == "backfill") {
+        read_backfill(kv.second, field + ".backfill", base, source, errors);
+      } else if (key == "canary") {
+        read_canary(kv.second, field + ".canary", source, errors);
       } else {
         unknown_key(kv.first, field + ".", errors);
       }
@@ -420,6 +493,11 @@ void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
       errors.add(s, field + ".paths", "an " + source.type + " source needs files or globs");
     if (live && !source.paths.empty())
       errors.add(s["paths"], field + ".paths", "a ris_live source reads a url, not files");
+    if (!live && !source.backfill_archives.empty())
+      errors.add(s["backfill"], field + ".backfill",
+                 "only a ris_live source has gaps to back-fill");
+    if (!live && !source.canary_prefixes.empty())
+      errors.add(s["canary"], field + ".canary", "only a ris_live source listens for a canary");
     if (source.filter.from_s && source.filter.to_s && *source.filter.from_s > *source.filter.to_s)
       errors.add(s["to"], field + ".to", "is before from");
     if (source.name.empty()) source.name = i == 0 ? source.type : source.type + std::to_string(i);

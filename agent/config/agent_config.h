@@ -28,6 +28,18 @@ struct SourceConfig {
   int64_t stale_after_s = 60;
   std::string ca_file;  // absolute; empty: the system's CA store
   std::string proxy;    // http://host:port (HTTP CONNECT); empty: direct
+  // canary: RIS beacon prefixes that must be heard from every canary_every (+ grace).
+  std::vector<Prefix> canary_prefixes;
+  int64_t canary_every_s = 7200;
+  int64_t canary_grace_s = 900;
+  // backfill: gaps filled from MRT update archives, per RIS collector ("rrc00").
+  struct BackfillArchive {
+    std::string collector;
+    std::vector<std::string> paths;  // absolute files, directories or globs
+  };
+  std::vector<BackfillArchive> backfill_archives;  // empty: no back-fill
+  int64_t backfill_wait_s = 1800;
+  int64_t backfill_max_gap_s = 86400;
 };
 
 struct SinkConfig {

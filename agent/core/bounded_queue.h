@@ -49,13 +49,21 @@ class BoundedQueue {
     return true;
   }
 
+  // Blocks until the queue weighs at most `level` (a producer that yields to others: it
+  // pushes only into a queue with room to spare). False once closed.
+  bool wait_until_at_most(size_t level) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return closed_ || used_ <= level; });
+    return !closed_;
+  }
+
   // Blocks until an item is available; nullopt once closed and drained.
   std::optional<T> pop() {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
     if (items_.empty()) return std::nullopt;
     T item = take_front();
-    not_full_.notify_one();
+    not_full_.notify_all();  // producers wait for different levels
     return item;
   }
 

@@ -71,6 +71,12 @@ class UpdateSinkQueues {
   int try_publish(const BatchPtr& batch) {
     return static_cast<int>(store_.try_push(batch)) + static_cast<int>(engine_.try_push(batch));
   }
+  // Parts of publish() for a producer that orders its batches against a live feed's (a
+  // gap's back-fill): the store takes every batch (blocking); the engine one when it has
+  // room to spare, which the producer waits for before it takes its lock.
+  bool publish_to_store(BatchPtr batch) { return store_.push(std::move(batch)); }
+  bool wait_for_engine_room() { return engine_.wait_until_at_most(engine_.capacity() / 2); }
+  bool try_publish_to_engine(BatchPtr batch) { return engine_.try_push(std::move(batch)); }
   // Whether detection has batches waiting (a live source then lets its batch fill).
   bool engine_busy() const { return engine_.depth() > 0; }
 

@@ -40,6 +40,11 @@ struct SourceStatus {
   double updates_per_second = 0;  // filled by the agent for status (SourceRates)
   struct Gap {
     int64_t from_us = 0, to_us = 0;  // to_us 0 while the outage lasts
+    // Back-fill from MRT archives, when configured: waiting, running, done, partial,
+    // skipped or failed; the archived updates stored; what happened, in words.
+    std::string backfill;
+    uint64_t backfilled = 0;
+    std::string backfill_detail;
   };
   std::vector<Gap> gaps;  // the latest few
 };

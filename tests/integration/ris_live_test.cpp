@@ -3,11 +3,16 @@
 // connection (reconnect, the gap recorded), a stalled feed (STALE) and garbage frames.
 #include <gtest/gtest.h>
 
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <set>
 
+#include "agent/decode/ris_message.h"
 #include "agent/ingest/ris_live/ris_live_source.h"
+#include "agent/wire/mrt_writer.h"
+#include "agent/wire/proto_convert.h"
 #include "bgpsentry/v1/types.pb.h"
 #include "tests/integration/daemon.h"
 #include "tests/support/ris_live_replay_server.h"
@@ -59,6 +64,24 @@ std::vector<v1::Alert> feed_alerts(const Daemon& daemon) {
   for (auto& a : daemon.alerts())
     if (a.type() == v1::FEED) out.push_back(std::move(a));
   return out;
+}
+
+// An archive file's name for Unix time `t` rounded down to RIS's five minutes.
+std::string archive_name(int64_t t) {
+  const time_t start = t - t % 300;
+  std::tm tm{};
+  gmtime_r(&start, &tm);
+  char name[32];
+  std::strftime(name, sizeof name, "updates.%Y%m%d.%H%M", &tm);
+  return name;
+}
+
+bool in_youtube_space(const Prefix& p) {
+  for (const char* text : {"208.65.152.0/22", "208.117.224.0/19", "64.15.112.0/20"}) {
+    const Prefix monitored = *Prefix::parse(text);
+    if (monitored.contains(p) || p.contains(monitored)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -212,6 +235,145 @@ TEST(RisLive, AQuietFeedThatAnswersPingsStaysConnected) {
   EXPECT_EQ(source.parse_errors(), 0u);
   EXPECT_GT(source.records(), youtube_messages().size()) << "the pongs came";
   EXPECT_TRUE(feed_events(daemon).empty());
+}
+
+// A RIS Live that answers pings but relays nothing is caught by the canary: a prefix RIS
+// updates on a schedule (here one of the file's busiest, 202.140.63.0/24, updated every
+// few hundred messages) must be heard from every `every` + `grace` seconds. The feed pauses
+// for six seconds: STALE with a gap from the last canary update, until it is heard again.
+TEST(RisLive, ASilentCanaryMakesTheFeedStaleUntilItIsHeardAgain) {
+  const auto& messages = youtube_messages();
+  const std::string canary = "\"202.140.63.0/24\"";
+  size_t last_before = 0, first_after = 0;
+  constexpr size_t kPause = 1600;
+  for (size_t i = 0; i < messages.size(); ++i)
+    if (messages[i].find(canary) != std::string::npos) {
+      if (i < kPause) last_before = i;
+      if (i >= kPause && !first_after) first_after = i;
+    }
+  ASSERT_GT(last_before, 0u);
+  ASSERT_GT(first_after, kPause);
+  test::TempDir dir;
+  test::RisLiveReplayServer server(
+      messages, {.expect_subscriptions = 4, .pause_before = kPause, .pause_for = 6000ms});
+  Daemon daemon(dir, {}, test::kYoutubePrefixes,
+                live_source(server) +
+                    "    canary:\n      prefixes: [202.140.63.0/24]\n      every: 2\n"
+                    "      grace: 1\n",
+                "", "ris_live");
+  daemon.start();
+  v1::SourceStatus source;
+  ASSERT_TRUE(eventually(
+      [&] {
+        source = daemon.status().sources(0);
+        return source.state() == v1::STALE;
+      },
+      20s))
+      << daemon.log();
+  EXPECT_LT(server.sent(), first_after) << "STALE during the pause";
+  EXPECT_EQ(server.subscriptions().back(),
+            R"({"type":"ris_subscribe","data":{"prefix":"202.140.63.0/24"}})");
+  ASSERT_EQ(source.gaps_size(), 1);
+  EXPECT_FALSE(source.gaps(0).has_to());
+  auto events = feed_events(daemon);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].status(), v1::ONGOING);
+  EXPECT_NE(events[0].description().find("canary"), std::string::npos) << events[0].description();
+
+  ASSERT_TRUE(eventually([&] {
+    source = daemon.status().sources(0);
+    return source.state() == v1::CONNECTED && source.records() == messages.size();
+  })) << daemon.log();
+  ASSERT_EQ(source.gaps_size(), 1);
+  EXPECT_TRUE(source.gaps(0).has_to()) << "closed by the canary heard again";
+  const int64_t length_us =
+      wire::from_timestamp(source.gaps(0).to()) - wire::from_timestamp(source.gaps(0).from());
+  EXPECT_GE(length_us, 5'000'000) << "from the last canary update before the pause";
+  events = feed_events(daemon);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].status(), v1::ENDED);
+}
+
+// The outage loses the hijack: while the agent is away, Pakistan Telecom's /24 reaches every
+// peer, and once it is back the feed says nothing more about it. Live, the agent cannot know.
+// The collector's MRT archive, once RIS has written it, fills the gap: the announcements
+// are stored and the hijack is found.
+TEST(RisLive, AGapIsBackFilledFromTheMrtArchiveAndTheHijackInItFound) {
+  const auto& messages = youtube_messages();
+  size_t first = SIZE_MAX, last = 0;
+  for (size_t i = 0; i < messages.size(); ++i)
+    if (messages[i].find("\"208.65.153.0/24\"") != std::string::npos) {
+      first = std::min(first, i);
+      last = i;
+    }
+  ASSERT_LT(first, last);
+  const size_t lost = last + 1 - first;
+  test::TempDir dir;
+  std::filesystem::create_directory(dir / "archive");
+  test::RisLiveReplayServer server(messages, {.expect_subscriptions = 3,
+                                              .drop_after = first,
+                                              .lost_in_drop = lost,
+                                              .per_second = 5000,
+                                              .stamp_now = true});
+  Daemon daemon(dir, {}, test::kYoutubePrefixes,
+                live_source(server) +
+                    "    backfill:\n      archives:\n        rrc00: [archive]\n      wait: 120\n",
+                "", "ris_live");
+  daemon.start();
+  v1::SourceStatus source;
+  ASSERT_TRUE(eventually([&] {
+    source = daemon.status().sources(0);
+    return source.records() == messages.size() - lost && source.gaps_size() == 1 &&
+           source.gaps(0).has_to();
+  })) << daemon.log();
+  EXPECT_EQ(source.gaps(0).backfill(), "waiting") << "RIS has not written the archive yet";
+  EXPECT_TRUE(hijack_events(daemon).empty()) << "the hijack was in what the outage lost";
+
+  // RIS writes the collector's updates of the gap (its times, as RIS stamps them; the
+  // replay stamps the live feed with the time of sending), then moves on to the next file.
+  const int64_t from_us = wire::from_timestamp(source.gaps(0).from());
+  const int64_t to_us = wire::from_timestamp(source.gaps(0).to());
+  RisMessageDecoder decoder;
+  std::vector<Update> missed;
+  for (size_t i = first; i <= last; ++i) {
+    auto m = decoder.decode(messages[i], "rrc00");
+    ASSERT_TRUE(m) << m.error();
+    for (auto& u : m->updates) missed.push_back(std::move(u));
+  }
+  std::string mrt;
+  size_t expected = 0, hijack_announcements = 0;
+  for (size_t k = 0; k < missed.size(); ++k) {
+    Update& u = missed[k];
+    u.time_us = from_us + (to_us - from_us) * static_cast<int64_t>(k + 1) /
+                              static_cast<int64_t>(missed.size() + 1);
+    wire::append_mrt_record(u, mrt);
+    expected += u.kind == UpdateKind::kPeerState || in_youtube_space(u.prefix);
+    hijack_announcements +=
+        u.kind == UpdateKind::kAnnounce && u.prefix.to_string() == "208.65.153.0/24";
+  }
+  ASSERT_GT(hijack_announcements, 30u);
+  const std::string archive = dir / "archive";
+  std::ofstream(archive + "/.writing") << mrt;
+  std::filesystem::rename(archive + "/.writing", archive + "/" + archive_name(from_us / 1000000));
+  std::ofstream(archive + "/" + archive_name(to_us / 1000000 + 300));
+
+  ASSERT_TRUE(eventually([&] {
+    source = daemon.status().sources(0);
+    return source.gaps(0).backfill() == "done";
+  })) << daemon.ctl({"status", "-o", "json"}).out
+      << daemon.log();
+  EXPECT_EQ(source.gaps(0).backfilled_updates(), expected) << source.gaps(0).backfill_detail();
+  const auto events = hijack_events(daemon);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].prefixes(0), "208.65.153.0/24");
+  EXPECT_EQ(events[0].offending_asn(), 17557u);
+  EXPECT_EQ(events[0].status(), v1::ONGOING);
+  EXPECT_GE(wire::from_timestamp(events[0].start_time()), from_us) << "it began in the gap";
+  EXPECT_LE(wire::from_timestamp(events[0].start_time()), to_us);
+  EXPECT_GE(events[0].peers_seen(), 40u);
+  const auto history =
+      daemon.ctl({"history", "208.65.153.0/24", "--type", "a", "--limit", "100000", "-o", "json"});
+  EXPECT_EQ(test::split_lines(history.out).size(), hijack_announcements) << history.err;
 }
 
 }  // namespace bgpsentry

@@ -140,12 +140,17 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
           started + std::chrono::microseconds((i - first_message) * 1000000 / knobs_.per_second);
       std::this_thread::sleep_until(due);
     }
+    if (i == knobs_.pause_before && !paused_) {
+      paused_ = true;  // once: a feed that goes quiet for a while, then carries on
+      std::this_thread::sleep_for(knobs_.pause_for);
+    }
     if (i >= knobs_.stall_after) {
       stalled = true;
       break;
     }
     if (first && i >= knobs_.drop_after) {
-      ::shutdown(fd, SHUT_RDWR);  // cut, no close frame: a network failure
+      next_ += knobs_.lost_in_drop;  // what the feed carried while the client was away
+      ::shutdown(fd, SHUT_RDWR);     // cut, no close frame: a network failure
       return;
     }
     if (std::find(knobs_.garbage_before.begin(), knobs_.garbage_before.end(), i) !=

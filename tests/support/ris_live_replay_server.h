@@ -2,11 +2,13 @@
 // benches: it accepts clients one at a time, records the request target and the subscriptions they
 // send, and streams recorded messages (RIS Live JSON, e.g. `bgpctl mrt dump --ris-live` of an
 // archive), with knobs to drop the connection, stall, send garbage or pace the feed. After a drop
-// the next client gets the messages from where the last one stopped. When all are sent the feed
-// is quiet but alive: it answers a client's ping with a pong; a stalled one answers nothing.
+// the next client gets the messages from where the last one stopped, or some later (lost). When all
+// are sent the feed is quiet but alive: it answers a client's ping with a pong; a stalled one
+// answers nothing.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -21,7 +23,10 @@ class RisLiveReplayServer {
   struct Knobs {
     size_t expect_subscriptions = 0;  // read this many messages from a client before sending
     size_t drop_after = SIZE_MAX;     // the first connection is cut after this many messages
+    size_t lost_in_drop = 0;          // and the next starts this many messages later
     size_t stall_after = SIZE_MAX;    // stop sending (keep the connection) after this many
+    size_t pause_before = SIZE_MAX;   // once, before this message, send nothing for pause_for
+    std::chrono::milliseconds pause_for{0};
     std::vector<size_t> garbage_before = {};  // a frame that is not JSON before these messages
     size_t per_second = 0;  // pace the feed like a live one; 0: as fast as the client reads
     // Each message's "timestamp" becomes the time it is sent: an alert's last_seen then tells
@@ -63,6 +68,7 @@ class RisLiveReplayServer {
   std::atomic<size_t> next_{0};
   std::atomic<int> connections_{0};
   std::atomic<size_t> pings_{0};
+  bool paused_ = false;
   mutable std::mutex mu_;
   std::vector<std::string> subscriptions_;
   std::string target_;

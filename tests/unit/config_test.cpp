@@ -306,6 +306,74 @@ sources:
   EXPECT_EQ(loaded.config.sources[0].stale_after_s, 30);
 }
 
+TEST(AgentConfig, RisLiveCanaryKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: ris_live
+    canary:
+      prefixes: [84.205.64.0/24, "2001:7fb:fe00::/48"]
+      grace: 600
+  - type: ris_live
+    name: bad
+    canary: {prefixes: [84.205.64.0/33], every: 0}
+  - type: mrt
+    paths: [x.mrt]
+    canary: {prefixes: 84.205.64.0/24}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 3u) << text;
+  EXPECT_NE(text.find("sources[1].canary.prefixes: '84.205.64.0/33' is not a prefix"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[1].canary.every: "), std::string::npos) << text;
+  EXPECT_NE(text.find("sources[2].canary: only a ris_live source"), std::string::npos) << text;
+  ASSERT_EQ(loaded.config.sources.size(), 3u);
+  const auto& s = loaded.config.sources[0];
+  ASSERT_EQ(s.canary_prefixes.size(), 2u);
+  EXPECT_EQ(s.canary_prefixes[1].to_string(), "2001:7fb:fe00::/48");
+  EXPECT_EQ(s.canary_every_s, 7200);
+  EXPECT_EQ(s.canary_grace_s, 600);
+}
+
+TEST(AgentConfig, RisLiveBackfillKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: ris_live
+    backfill:
+      archives:
+        rrc00: [ris/rrc00]
+        rrc25: /srv/ris/rrc25/*.gz
+      wait: 600
+  - type: ris_live
+    name: no-archives
+    backfill: {wait: 60, max_gap: 0}
+  - type: mrt
+    paths: [x.mrt]
+    backfill: {archives: {rrc00: [y]}}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 3u) << text;
+  EXPECT_NE(text.find("sources[1].backfill.max_gap: "), std::string::npos) << text;
+  EXPECT_NE(text.find("sources[1].backfill.archives: missing"), std::string::npos) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:14:15: sources[2].backfill: only a ris_live source"),
+            std::string::npos)
+      << text;
+  ASSERT_EQ(loaded.config.sources.size(), 3u);
+  const auto& archives = loaded.config.sources[0].backfill_archives;
+  ASSERT_EQ(archives.size(), 2u);
+  EXPECT_EQ(archives[0].collector, "rrc00");
+  EXPECT_EQ(archives[0].paths, std::vector<std::string>{dir / "ris/rrc00"});
+  EXPECT_EQ(archives[1].paths, std::vector<std::string>{"/srv/ris/rrc25/*.gz"});
+  EXPECT_EQ(loaded.config.sources[0].backfill_wait_s, 600);
+  EXPECT_EQ(loaded.config.sources[0].backfill_max_gap_s, 86400);
+}
+
 TEST(AgentConfig, ApiListenersAndTokens) {
   test::TempDir dir;
   write(dir / "prefixes.yml", "");

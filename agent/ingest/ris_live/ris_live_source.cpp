@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -75,10 +76,13 @@ struct RisLiveSource::Impl {
         stale_timer(io),
         flush_timer(io),
         pace_timer(io),
-        backoff(options.min_retry) {}
+        backoff(options.min_retry) {
+    if (options.backfill) backfill = std::make_unique<GapBackfill>(*options.backfill, out);
+  }
 
   RisLiveOptions options;
   UpdateSinkQueues out;
+  std::unique_ptr<GapBackfill> backfill;  // null: gaps stay gaps
   SourceStatusBoard board;
   asio::io_context io;
   ssl::context tls;
@@ -93,9 +97,12 @@ struct RisLiveSource::Impl {
   uint64_t generation = 0;
   int64_t last_message_us = 0;  // wall clock
   int64_t last_ping_us = 0;     // wall clock
+  int64_t canary_heard_us = 0;  // wall clock: the last canary update, or the connection
+  std::vector<std::string> canary_subscriptions;
   bool connected_once = false;
-  bool stale = false;
-  bool stream_up = false;                               // handshake done, not failed since
+  bool stale = false;          // no message for stale_after
+  bool canary_silent = false;  // no canary update for canary_every + canary_grace
+  bool stream_up = false;      // handshake done, not failed since
   std::chrono::steady_clock::time_point first_pending;  // of the pending batch
   std::deque<std::string> outbox;                       // client messages waiting to be written
   bool writing = false;
@@ -107,6 +114,11 @@ struct RisLiveSource::Impl {
   beast::flat_buffer buffer;
 
   void begin() {
+    const bool everything = std::find(options.subscriptions.begin(), options.subscriptions.end(),
+                                      "{}") != options.subscriptions.end();
+    if (!everything)
+      for (const auto& p : options.canary_prefixes)
+        canary_subscriptions.push_back("{\"prefix\":" + json_string(p.to_string()) + "}");
     url = parse_websocket_url(options.url, options.client);
     if (!options.proxy.empty()) proxy = parse_proxy_url(options.proxy);
     if (!url || (!options.proxy.empty() && !proxy)) {
@@ -226,6 +238,8 @@ struct RisLiveSource::Impl {
       sent_in_burst = 0;
       for (const auto& sub : options.subscriptions)
         outbox.push_back(client_message("ris_subscribe", sub));
+      for (const auto& sub : canary_subscriptions)
+        outbox.push_back(client_message("ris_subscribe", sub));
       pump(gen);
       read(stream, gen);
     });
@@ -244,7 +258,9 @@ struct RisLiveSource::Impl {
     connected_once = true;
     stream_up = true;
     stale = false;
+    canary_silent = false;
     last_message_us = now;
+    canary_heard_us = now;
     arm_stale();
   }
 
@@ -338,9 +354,8 @@ struct RisLiveSource::Impl {
     last_message_us = wall_clock_us();
     if (stale) {
       stale = false;
-      board.update([&](SourceStatus& s) { s.state = SourceState::kConnected; });
-      close_gap(last_message_us, "messages again");
       spdlog::info("ris_live {}: messages again", options.name);
+      if (!canary_silent) back_to_connected(last_message_us, "messages again");
     }
     if (options.tap) options.tap(text);
     if (!options.publish) {
@@ -365,6 +380,7 @@ struct RisLiveSource::Impl {
       if (m->kind == RisMessageKind::kError) s.last_error = "ris_error: " + m->error;
     });
     if (m->updates.empty()) return;
+    if (!options.canary_prefixes.empty()) listen_for_canary(m->updates);
     const bool was_empty = pending.empty();
     const bool filtering = !options.filter.empty();
     for (auto& u : m->updates)
@@ -374,6 +390,27 @@ struct RisLiveSource::Impl {
     else if (was_empty) {
       first_pending = std::chrono::steady_clock::now();
       arm_flush();
+    }
+  }
+
+  void back_to_connected(int64_t at_us, const std::string& how) {
+    board.update([&](SourceStatus& s) { s.state = SourceState::kConnected; });
+    close_gap(at_us, how);
+  }
+
+  void listen_for_canary(const std::vector<Update>& updates) {
+    for (const auto& u : updates) {
+      if (u.kind != UpdateKind::kAnnounce && u.kind != UpdateKind::kWithdraw) continue;
+      if (std::find(options.canary_prefixes.begin(), options.canary_prefixes.end(), u.prefix) ==
+          options.canary_prefixes.end())
+        continue;
+      canary_heard_us = last_message_us;
+      if (!canary_silent) return;
+      canary_silent = false;
+      spdlog::info("ris_live {}: the canary ({}) is heard again", options.name,
+                   u.prefix.to_string());
+      if (!stale) back_to_connected(last_message_us, "the canary is heard again");
+      return;
     }
   }
 
@@ -398,7 +435,7 @@ struct RisLiveSource::Impl {
     batch->updates.swap(pending);
     const size_t n = batch->updates.size();
     const int64_t last_time = batch->updates.back().time_us;
-    const int taken = out.try_publish(batch);
+    const int taken = backfill ? backfill->publish_live(batch) : out.try_publish(batch);
     board.update([&](SourceStatus& s) {
       s.updates += n;
       s.last_update_time_us = last_time;
@@ -462,6 +499,18 @@ struct RisLiveSource::Impl {
         board.update([&](SourceStatus& s) { s.state = SourceState::kStale; });
         open_gap(last_message_us, why);
       }
+      const auto canary_due = options.canary_every + options.canary_grace;
+      if (!options.canary_prefixes.empty() && stream_up && !canary_silent &&
+          std::chrono::microseconds(now - canary_heard_us) >= canary_due) {
+        canary_silent = true;
+        const std::string why =
+            "no update for the canary prefixes for " +
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(canary_due).count()) +
+            " s: RIS Live relays nothing from its collectors: STALE";
+        spdlog::warn("ris_live {}: {}", options.name, why);
+        board.update([&](SourceStatus& s) { s.state = SourceState::kStale; });
+        open_gap(canary_heard_us, why);
+      }
       end_shedding_if_quiet(now);
       arm_stale();
     });
@@ -472,7 +521,7 @@ struct RisLiveSource::Impl {
     bool opened = false;
     board.update([&](SourceStatus& s) {
       if (!s.gaps.empty() && s.gaps.back().to_us == 0) return;  // already open
-      s.gaps.push_back({from_us, 0});
+      s.gaps.emplace_back().from_us = from_us;
       if (s.gaps.size() > kMaxGapsKept) s.gaps.erase(s.gaps.begin());
       opened = true;
     });
@@ -482,11 +531,14 @@ struct RisLiveSource::Impl {
 
   void close_gap(int64_t at_us, const std::string& how, bool report_anyway = false) {
     bool closed = report_anyway;
+    int64_t from_us = 0;
     board.update([&](SourceStatus& s) {
       if (s.gaps.empty() || s.gaps.back().to_us != 0) return;
       s.gaps.back().to_us = at_us;
+      from_us = s.gaps.back().from_us;
       closed = true;
     });
+    if (from_us && backfill) backfill->gap_closed(from_us, at_us);
     if (closed && options.observer)
       options.observer->feed_problem_ended(options.name, FeedProblem::kOutage, at_us, how);
   }
@@ -531,6 +583,7 @@ RisLiveSource::~RisLiveSource() {
 }
 
 void RisLiveSource::start() {
+  if (impl_->backfill) impl_->backfill->start();
   asio::post(impl_->io, [this] { impl_->begin(); });
   thread_ = std::thread([this] { impl_->io.run(); });
 }
@@ -544,6 +597,7 @@ void RisLiveSource::stop() {
     impl_->io.stop();
   });
   thread_.join();
+  if (impl_->backfill) impl_->backfill->stop();
   impl_->board.update([](SourceStatus& s) { s.state = SourceState::kStopped; });
 }
 
@@ -554,7 +608,16 @@ void RisLiveSource::set_subscriptions(std::vector<std::string> subscriptions) {
 }
 
 SourceStatus RisLiveSource::status() const {
-  return impl_->board.snapshot();
+  SourceStatus status = impl_->board.snapshot();
+  if (impl_->backfill)
+    for (const auto& outcome : impl_->backfill->outcomes())
+      for (auto& gap : status.gaps)
+        if (gap.from_us == outcome.from_us && gap.to_us == outcome.to_us) {
+          gap.backfill = outcome.state;
+          gap.backfilled = outcome.updates;
+          gap.backfill_detail = outcome.detail;
+        }
+  return status;
 }
 
 }  // namespace bgpsentry

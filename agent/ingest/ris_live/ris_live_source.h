@@ -7,12 +7,15 @@
 // feed; one that sends nothing, not even the pong, for `stale_after` is STALE. A lost
 // connection is retried with exponential
 // backoff and jitter, and each outage is kept as a gap (from, to) in status. Outages and
-// shedding are reported to a FeedObserver as they start and end (FEED events).
+// shedding are reported to a FeedObserver as they start and end (FEED events). RIS beacon
+// prefixes can serve as a canary for a feed that answers pings but relays nothing. A closed
+// gap can be back-filled from MRT archives (GapBackfill).
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -21,6 +24,7 @@
 #include "agent/core/update_batch.h"
 #include "agent/core/update_filter.h"
 #include "agent/ingest/feed_observer.h"
+#include "agent/ingest/ris_live/gap_backfill.h"
 #include "agent/ingest/source.h"
 
 namespace bgpsentry {
@@ -42,6 +46,15 @@ struct RisLiveOptions {
   std::chrono::milliseconds overload_quiet{5000};
   // Every frame received, as it came, before decoding (`bgpctl record`); may be empty.
   std::function<void(std::string_view frame)> tap;
+  // RIS beacon prefixes as a canary: RIS announces and withdraws each on a schedule (an
+  // update every 2 hours), so none for `canary_every` + `canary_grace` while connected
+  // means RIS Live relays nothing from its collectors even if it answers pings: STALE,
+  // with a gap from the last canary update, until one is heard again. Empty: no canary.
+  std::vector<Prefix> canary_prefixes;
+  std::chrono::milliseconds canary_every{std::chrono::hours(2)};
+  std::chrono::milliseconds canary_grace{std::chrono::minutes(15)};
+  // Gaps back-filled from MRT archives, when given some.
+  std::optional<GapBackfillOptions> backfill;
   bool publish = true;  // false: frames only go to `tap`, nothing is decoded or published
   size_t batch_size = 1024;
   // A partial batch goes out this soon after its first update: an alert waits at most this
