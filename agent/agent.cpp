@@ -11,6 +11,7 @@
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/api/metrics_text.h"
 #include "agent/config/monitored_index.h"
+#include "agent/core/parse_number.h"
 #include "agent/detect/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/leak_detector.h"
@@ -188,6 +189,8 @@ Status Agent::start() {
       live.filter = s.filter;
       live.observer = feed_events_.get();
       live.subscriptions = subscriptions_for(*prefixes_->current(), s.subscribe_all);
+      if (auto saved = meta_->read_cursor(ris_live_cursor_key(s.name)))
+        if (auto us = parse_u64(*saved)) live.resumed_from_us = static_cast<int64_t>(*us);
       live.canary_prefixes = s.canary_prefixes;
       live.canary_every = std::chrono::seconds(s.canary_every_s);
       live.canary_grace = std::chrono::seconds(s.canary_grace_s);
@@ -197,6 +200,19 @@ Status Agent::start() {
         fill.source = s.name;
         for (const auto& a : s.backfill_archives) fill.archives.push_back({a.collector, a.paths});
         fill.wait = std::chrono::seconds(s.backfill_wait_s);
+        fill.stored = [history = history_.get()](const Update& u, int64_t from_us, int64_t to_us) {
+          HistoryQuery query;
+          query.prefix = u.prefix;
+          query.from_us = from_us;
+          query.to_us = to_us;
+          size_t like = 0;
+          const auto scanned =
+              history->scan(query, [&](const Update& s) { like += same_update(s, u); });
+          return scanned ? like : 0;
+        };
+        fill.due_cursor_key = ris_live_backfill_cursor_key(s.name);
+        if (auto due = meta_->read_cursor(fill.due_cursor_key))
+          fill.due_at_start = parse_backfill_due(*due);
         fill.max_gap = std::chrono::seconds(s.backfill_max_gap_s);
         // The archive holds the collector's whole feed; the subscriptions asked for less.
         if (!s.subscribe_all) {

@@ -10,6 +10,8 @@
 #include <set>
 
 #include "agent/decode/ris_message.h"
+#include "agent/ingest/byte_stream.h"
+#include "agent/ingest/mrt/mrt_file_reader.h"
 #include "agent/ingest/ris_live/ris_live_source.h"
 #include "agent/wire/mrt_writer.h"
 #include "agent/wire/proto_convert.h"
@@ -294,6 +296,151 @@ TEST(RisLive, ASilentCanaryMakesTheFeedStaleUntilItIsHeardAgain) {
   EXPECT_EQ(events[0].status(), v1::ENDED);
 }
 
+// The MRT archive RIS would have written over `gaps`: what the live feed brought (as the
+// agent stored it) and each gap's missed messages, stamped evenly within it; in one file
+// from before the first gap, and an empty file from after the last (RIS has moved on: the
+// first is complete). Returns the updates of the monitored space (what a back-fill stores)
+// missed in each gap.
+std::vector<size_t> write_archive(const Daemon& daemon, const std::string& dir,
+                                  const std::vector<std::pair<int64_t, int64_t>>& gaps,
+                                  const std::vector<std::vector<std::string>>& missed) {
+  std::vector<Update> archived;
+  for (const char* everything : {"0.0.0.0/0", "::/0"}) {
+    const std::string file = dir + "/../live.mrt";
+    const auto r =
+        daemon.ctl({"history", everything, "--more-specific", "--format", "mrt", "-O", file});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto stream = open_byte_stream(file);
+    EXPECT_TRUE(stream) << stream.error();
+    if (!stream) continue;
+    auto reader = open_mrt_reader(std::move(*stream), file, "rrc00",
+                                  [](const std::string& e) { ADD_FAILURE() << e; });
+    while (reader->next(archived)) {
+    }
+  }
+  EXPECT_GT(archived.size(), 1000u);
+  RisMessageDecoder decoder;
+  std::vector<size_t> in_scope;
+  for (size_t g = 0; g < gaps.size(); ++g) {
+    std::vector<Update> updates;
+    for (const auto& message : missed[g]) {
+      auto m = decoder.decode(message, "rrc00");
+      EXPECT_TRUE(m) << m.error();
+      if (m)
+        for (auto& u : m->updates) updates.push_back(std::move(u));
+    }
+    const auto [from_us, to_us] = gaps[g];
+    size_t n = 0;
+    for (size_t k = 0; k < updates.size(); ++k) {
+      Update& u = updates[k];
+      u.time_us = from_us + (to_us - from_us) * static_cast<int64_t>(k + 1) /
+                                static_cast<int64_t>(updates.size() + 1);
+      n += u.kind == UpdateKind::kPeerState || in_youtube_space(u.prefix);
+      archived.push_back(std::move(u));
+    }
+    in_scope.push_back(n);
+  }
+  std::stable_sort(archived.begin(), archived.end(),
+                   [](const Update& a, const Update& b) { return a.time_us < b.time_us; });
+  std::string mrt;
+  for (const auto& u : archived) wire::append_mrt_record(u, mrt);
+  std::ofstream(dir + "/.writing") << mrt;
+  std::filesystem::rename(dir + "/.writing",
+                          dir + "/" + archive_name(gaps.front().first / 1000000));
+  std::ofstream(dir + "/" + archive_name(gaps.back().second / 1000000 + 300));
+  return in_scope;
+}
+
+size_t hijack_announcements(const std::vector<std::string>& messages) {
+  RisMessageDecoder decoder;
+  size_t n = 0;
+  for (const auto& message : messages)
+    if (auto m = decoder.decode(message, "rrc00"))
+      for (const auto& u : m->updates)
+        n += u.kind == UpdateKind::kAnnounce && u.prefix.to_string() == "208.65.153.0/24";
+  return n;
+}
+
+// Across a drop and a restart of the agent, every announcement of the hijacked /24 is in the
+// history once: what the feed brought live, and what the archive brings for the gaps. The
+// first gap's back-fill, still waiting for the archive when the agent stops, is kept in the
+// store and done after the restart; the time the agent was down is a gap of its own.
+TEST(RisLive, GapsDueAndTheAgentsDowntimeAreBackFilledAfterARestart) {
+  const auto& messages = youtube_messages();
+  size_t first = SIZE_MAX;
+  for (size_t i = 0; i < messages.size() && first == SIZE_MAX; ++i)
+    if (messages[i].find("\"208.65.153.0/24\"") != std::string::npos) first = i;
+  ASSERT_NE(first, SIZE_MAX);
+  // Live until `first`; gap 1 loses 100 messages; live for 300; the agent stops; 500 more
+  // pass while it is down; live again for the rest.
+  const size_t lost1 = 100, live2 = 300, down = 500;
+  const size_t restart_at = first + lost1 + live2 + down;
+  auto slice = [&](size_t from, size_t to) {
+    return std::vector<std::string>(messages.begin() + static_cast<long>(from),
+                                    messages.begin() + static_cast<long>(to));
+  };
+  test::TempDir dir;
+  std::filesystem::create_directory(dir / "archive");
+  const std::string backfill =
+      "    backfill:\n      archives:\n        rrc00: [archive]\n      wait: 120\n";
+  int64_t gap1_from = 0, gap1_to = 0;
+  {
+    test::RisLiveReplayServer server(messages, {.expect_subscriptions = 3,
+                                                .drop_after = first,
+                                                .lost_in_drop = lost1,
+                                                .stall_after = first + lost1 + live2,
+                                                .stamp_now = true});
+    Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server) + backfill, "", "ris_live");
+    daemon.start();
+    ASSERT_TRUE(eventually([&] {
+      const auto s = daemon.status();
+      return s.sources(0).records() == first + live2 && s.sources(0).gaps_size() == 1 &&
+             s.sources(0).gaps(0).has_to() && s.store().updates_stored() == s.sources(0).updates();
+    })) << daemon.log();
+    const auto gap = daemon.status().sources(0).gaps(0);
+    EXPECT_EQ(gap.backfill(), "waiting");
+    gap1_from = wire::from_timestamp(gap.from());
+    gap1_to = wire::from_timestamp(gap.to());
+    EXPECT_EQ(daemon.terminate(), 0);
+  }
+  test::RisLiveReplayServer server(slice(restart_at, messages.size()),
+                                   {.expect_subscriptions = 3, .stamp_now = true});
+  // The config names the old server's port; point it at the new one.
+  Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server) + backfill, "", "ris_live");
+  daemon.start();
+  v1::SourceStatus source;
+  ASSERT_TRUE(eventually([&] {
+    source = daemon.status().sources(0);
+    return source.records() == messages.size() - restart_at && source.gaps_size() == 2;
+  })) << daemon.log();
+  EXPECT_EQ(wire::from_timestamp(source.gaps(0).from()), gap1_from) << "kept across the restart";
+  EXPECT_EQ(wire::from_timestamp(source.gaps(0).to()), gap1_to);
+  const int64_t down_from = wire::from_timestamp(source.gaps(1).from());
+  const int64_t down_to = wire::from_timestamp(source.gaps(1).to());
+  EXPECT_GE(down_from, gap1_to) << "from the last update stored before the stop";
+  EXPECT_GT(down_to, down_from);
+  EXPECT_EQ(source.gaps(1).backfill(), "waiting");
+  EXPECT_TRUE(feed_events(daemon).size() == 1u) << "a restart is not a FEED event";
+
+  const auto expected =
+      write_archive(daemon, dir / "archive", {{gap1_from, gap1_to}, {down_from, down_to}},
+                    {slice(first, first + lost1), slice(first + lost1 + live2, restart_at)});
+  ASSERT_TRUE(eventually([&] {
+    source = daemon.status().sources(0);
+    return source.gaps(0).backfill() == "done" && source.gaps(1).backfill() == "done";
+  })) << daemon.ctl({"status", "-o", "json"}).out
+      << daemon.log();
+  // The gaps may share a second (the live stretch between them is short): an update of that
+  // second can be in the first gap's back-fill and so left out of the second's.
+  EXPECT_EQ(source.gaps(0).backfilled_updates() + source.gaps(1).backfilled_updates(),
+            expected[0] + expected[1])
+      << source.gaps(0).backfill_detail() << "; " << source.gaps(1).backfill_detail();
+  const auto history =
+      daemon.ctl({"history", "208.65.153.0/24", "--type", "a", "--limit", "100000", "-o", "json"});
+  EXPECT_EQ(test::split_lines(history.out).size(), hijack_announcements(messages)) << history.err;
+  ASSERT_EQ(hijack_events(daemon).size(), 1u);
+}
+
 // The outage loses the hijack: while the agent is away, Pakistan Telecom's /24 reaches every
 // peer, and once it is back the feed says nothing more about it. Live, the agent cannot know.
 // The collector's MRT archive, once RIS has written it, fills the gap: the announcements
@@ -329,40 +476,22 @@ TEST(RisLive, AGapIsBackFilledFromTheMrtArchiveAndTheHijackInItFound) {
   EXPECT_EQ(source.gaps(0).backfill(), "waiting") << "RIS has not written the archive yet";
   EXPECT_TRUE(hijack_events(daemon).empty()) << "the hijack was in what the outage lost";
 
-  // RIS writes the collector's updates of the gap (its times, as RIS stamps them; the
-  // replay stamps the live feed with the time of sending), then moves on to the next file.
+  // RIS writes the collector's updates of the gap (the replay stamps the live feed with the
+  // time of sending, so the gap is in today's time), then moves on to the next file.
   const int64_t from_us = wire::from_timestamp(source.gaps(0).from());
   const int64_t to_us = wire::from_timestamp(source.gaps(0).to());
-  RisMessageDecoder decoder;
-  std::vector<Update> missed;
-  for (size_t i = first; i <= last; ++i) {
-    auto m = decoder.decode(messages[i], "rrc00");
-    ASSERT_TRUE(m) << m.error();
-    for (auto& u : m->updates) missed.push_back(std::move(u));
-  }
-  std::string mrt;
-  size_t expected = 0, hijack_announcements = 0;
-  for (size_t k = 0; k < missed.size(); ++k) {
-    Update& u = missed[k];
-    u.time_us = from_us + (to_us - from_us) * static_cast<int64_t>(k + 1) /
-                              static_cast<int64_t>(missed.size() + 1);
-    wire::append_mrt_record(u, mrt);
-    expected += u.kind == UpdateKind::kPeerState || in_youtube_space(u.prefix);
-    hijack_announcements +=
-        u.kind == UpdateKind::kAnnounce && u.prefix.to_string() == "208.65.153.0/24";
-  }
-  ASSERT_GT(hijack_announcements, 30u);
-  const std::string archive = dir / "archive";
-  std::ofstream(archive + "/.writing") << mrt;
-  std::filesystem::rename(archive + "/.writing", archive + "/" + archive_name(from_us / 1000000));
-  std::ofstream(archive + "/" + archive_name(to_us / 1000000 + 300));
+  const std::vector<std::string> missed(messages.begin() + static_cast<long>(first),
+                                        messages.begin() + static_cast<long>(last + 1));
+  const size_t announced = hijack_announcements(missed);
+  ASSERT_GT(announced, 30u);
+  const auto expected = write_archive(daemon, dir / "archive", {{from_us, to_us}}, {missed});
 
   ASSERT_TRUE(eventually([&] {
     source = daemon.status().sources(0);
     return source.gaps(0).backfill() == "done";
   })) << daemon.ctl({"status", "-o", "json"}).out
       << daemon.log();
-  EXPECT_EQ(source.gaps(0).backfilled_updates(), expected) << source.gaps(0).backfill_detail();
+  EXPECT_EQ(source.gaps(0).backfilled_updates(), expected[0]) << source.gaps(0).backfill_detail();
   const auto events = hijack_events(daemon);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].prefixes(0), "208.65.153.0/24");
@@ -373,7 +502,7 @@ TEST(RisLive, AGapIsBackFilledFromTheMrtArchiveAndTheHijackInItFound) {
   EXPECT_GE(events[0].peers_seen(), 40u);
   const auto history =
       daemon.ctl({"history", "208.65.153.0/24", "--type", "a", "--limit", "100000", "-o", "json"});
-  EXPECT_EQ(test::split_lines(history.out).size(), hijack_announcements) << history.err;
+  EXPECT_EQ(test::split_lines(history.out).size(), announced) << history.err;
 }
 
 }  // namespace bgpsentry

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -30,6 +32,32 @@ std::vector<Update> drain(BatchQueue& queue) {
     out.insert(out.end(), batch->updates.begin(), batch->updates.end());
   return out;
 }
+
+// Stands in for the store writer: takes every batch (letting go of it, as the writer does
+// once it is written) and keeps the updates.
+class Store {
+ public:
+  Store()
+      : thread_([this] {
+          while (auto batch = queue.pop())
+            for (const auto& u : (*batch)->updates) {
+              std::lock_guard lock(mu_);
+              updates_.push_back(u);
+            }
+        }) {}
+  ~Store() { close(); }
+  std::vector<Update> close() {
+    queue.close();
+    if (thread_.joinable()) thread_.join();
+    return updates_;
+  }
+  BatchQueue queue{1 << 20};
+
+ private:
+  std::mutex mu_;
+  std::vector<Update> updates_;
+  std::thread thread_;
+};
 
 struct Archive {
   test::TempDir dir;
@@ -88,9 +116,10 @@ TEST(GapBackfill, FillsTheGapFromTheArchiveAndEndsOnTheLiveState) {
   ASSERT_GT(expected, 20u);
   ASSERT_GE(peers_of_hijack.size(), 2u);
 
-  BatchQueue store(1 << 20), engine(1 << 20);
+  Store store;
+  BatchQueue engine(1 << 20);
   Archive archive(true);
-  GapBackfill backfill(options_for(archive), UpdateSinkQueues(store, engine));
+  GapBackfill backfill(options_for(archive), UpdateSinkQueues(store.queue, engine));
   backfill.gap_closed(kFrom * 1000000, kTo * 1000000);
   EXPECT_EQ(backfill.outcomes().at(0).state, "waiting");
 
@@ -118,7 +147,7 @@ TEST(GapBackfill, FillsTheGapFromTheArchiveAndEndsOnTheLiveState) {
   EXPECT_EQ(outcome.updates, expected) << outcome.detail;
 
   // The store: the live batch, then every archived update, each once, stamped rrc00.
-  const auto stored = drain(store);
+  const auto stored = store.close();
   ASSERT_EQ(stored.size(), 1 + expected);
   for (size_t i = 1; i < stored.size(); ++i) {
     EXPECT_EQ(stored[i].source, "rrc00");
@@ -150,11 +179,12 @@ TEST(GapBackfill, FillsTheGapFromTheArchiveAndEndsOnTheLiveState) {
 }
 
 TEST(GapBackfill, AnArchiveThatDoesNotCoverTheGapIsPartialAndAnOverlongGapSkipped) {
-  BatchQueue store(1 << 20), engine(1 << 20);
+  Store store;
+  BatchQueue engine(1 << 20);
   Archive archive(false);  // no later file: RIS may still be writing this one
   auto options = options_for(archive);
   options.max_gap = 3600s;
-  GapBackfill backfill(options, UpdateSinkQueues(store, engine));
+  GapBackfill backfill(options, UpdateSinkQueues(store.queue, engine));
   backfill.start();
   backfill.gap_closed(kFrom * 1000000, (kFrom + 7200) * 1000000);
   backfill.gap_closed(kFrom * 1000000, kTo * 1000000);
@@ -167,7 +197,59 @@ TEST(GapBackfill, AnArchiveThatDoesNotCoverTheGapIsPartialAndAnOverlongGapSkippe
   EXPECT_NE(outcome.detail.find("did not cover the whole gap"), std::string::npos)
       << outcome.detail;
   EXPECT_GT(outcome.updates, 20u) << "what the archive has is used";
-  EXPECT_EQ(drain(store).size(), outcome.updates);
+  EXPECT_EQ(store.close().size(), outcome.updates);
+}
+
+}  // namespace bgpsentry
+
+namespace bgpsentry {
+
+// Archives stamp whole seconds: in the first and last seconds of a gap, what the live feed
+// brought and stored is left out; the seconds between are not even looked up.
+TEST(GapBackfill, LeavesOutWhatTheLiveFeedStoredInTheEdgeSeconds) {
+  std::map<int64_t, size_t> per_second;  // bgpdump's lines of the monitored space
+  for (const auto& f : test::bgpdump_fields(shared_data(kYoutube))) {
+    if (f.size() < 6 || f[2] == "STATE") continue;
+    const auto prefix = Prefix::parse(f[5]);
+    if (prefix && (kYoutube22.contains(*prefix) || prefix->contains(kYoutube22)))
+      ++per_second[std::stoll(f[1])];
+  }
+  // A gap from the middle of one second to the middle of another, both with updates.
+  int64_t first = 0, last = 0;
+  for (const auto& [second, n] : per_second)
+    if (second >= kFrom && second <= kTo) {
+      if (!first) first = second;
+      last = second;
+    }
+  ASSERT_LT(first, last);
+  size_t total = 0;
+  for (const auto& [second, n] : per_second) total += second >= first && second <= last ? n : 0;
+
+  Store store;
+  BatchQueue engine(1 << 20);
+  Archive archive(true);
+  auto options = options_for(archive);
+  std::vector<std::pair<int64_t, int64_t>> asked;
+  options.stored = [&](const Update& u, int64_t from_us, int64_t to_us) {
+    asked.emplace_back(from_us, to_us);
+    EXPECT_TRUE(u.time_us >= from_us && u.time_us <= to_us);
+    return size_t{100};  // the live feed brought everything it could have
+  };
+  GapBackfill backfill(options, UpdateSinkQueues(store.queue, engine));
+  backfill.start();
+  backfill.gap_closed(first * 1000000 + 500000, last * 1000000 + 500000);
+  const auto outcome = wait_for_outcome(backfill);
+  backfill.stop();
+  EXPECT_EQ(outcome.state, "done") << outcome.detail;
+  EXPECT_EQ(asked.size(), per_second[first] + per_second[last]);
+  for (const auto& [from_us, to_us] : asked) {
+    EXPECT_TRUE(from_us == first * 1000000 || from_us == last * 1000000) << from_us;
+    EXPECT_EQ(to_us, from_us + 999999);
+  }
+  EXPECT_EQ(outcome.updates, total - per_second[first] - per_second[last]) << outcome.detail;
+  EXPECT_NE(outcome.detail.find(std::to_string(asked.size()) + " left out"), std::string::npos)
+      << outcome.detail;
+  EXPECT_EQ(store.close().size(), outcome.updates);
 }
 
 }  // namespace bgpsentry

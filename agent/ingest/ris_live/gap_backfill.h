@@ -23,9 +23,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "agent/core/update_batch.h"
@@ -47,11 +50,28 @@ struct GapBackfillOptions {
   // What to take of the archive (the monitored scope); empty: everything. Called on the
   // back-fill's own thread only.
   std::function<bool(const Update&)> wanted;
+  // How many updates like `u` (same_update) the store holds stamped within [from_us,
+  // to_us]. Archives stamp whole seconds, so the first and last seconds of a gap hold
+  // updates the live feed brought too: of the archived updates like `u` in such a second,
+  // as many as the store holds are left out. May be empty (edge seconds then come twice).
+  std::function<size_t(const Update& u, int64_t from_us, int64_t to_us)> stored;
   size_t batch_size = 4096;
+  // The gaps due are kept in the store under this source cursor, so that a restart goes on
+  // with them (`due_at_start`, read back by the agent); empty: not kept.
+  std::string due_cursor_key;
+  std::vector<std::pair<int64_t, int64_t>> due_at_start;  // (from_us, to_us)
   // Live routes remembered while a back-fill is due; past this the back-fill goes to the
   // store only (the engine could no longer tell archived from current state).
   size_t max_live_routes = 1 << 20;
 };
+
+// The gaps due as a cursor value ("FROM_US-TO_US,...") and back; unreadable parts are left
+// out.
+std::string backfill_due_text(const std::vector<std::pair<int64_t, int64_t>>& gaps);
+std::vector<std::pair<int64_t, int64_t>> parse_backfill_due(std::string_view text);
+
+// The same update for the back-fill: same collector's peer, prefix, path id, kind and AS path.
+bool same_update(const Update& a, const Update& b);
 
 // What became of one gap, for status.
 struct BackfillOutcome {
@@ -106,9 +126,18 @@ class GapBackfill {
   void fill(BackfillOutcome& gap, bool covered);
   // When every archive has a file from after `to_us` (so the one holding it is complete).
   bool archives_cover(int64_t to_us) const;
+  // Whether archived `u`, from an edge second of `gap`, is one the live feed brought and the
+  // store holds; `left_out` holds those left out so far.
+  bool received_live_before(const Update& u, const BackfillOutcome& gap,
+                            std::vector<Update>& left_out) const;
   // False once the pipeline shut down.
   bool publish_archived(std::vector<Update>& updates, uint64_t& to_engine);
+  // Waits until the store has written what was published (the next gap's edges are judged
+  // against it); false when stopped first.
+  bool wait_until_stored();
   void set_outcome(const BackfillOutcome& gap);  // under mu_
+  std::string due_text() const;                  // under mu_
+  void persist_due(std::unique_lock<std::mutex>& lock);
 
   GapBackfillOptions options_;
   UpdateSinkQueues out_;
@@ -118,6 +147,8 @@ class GapBackfill {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::deque<Due> due_;
+  std::optional<BackfillOutcome> filling_;  // the gap being filled
+  std::string persisted_;                   // the due gaps as last stored
   std::deque<BackfillOutcome> outcomes_;
   // While a back-fill is due: the latest live update of each route since.
   bool remembering_ = false;

@@ -59,6 +59,14 @@ std::vector<std::string> ris_live_subscriptions(const std::vector<std::string>& 
   return out;
 }
 
+std::string ris_live_cursor_key(const std::string& source) {
+  return "ris_live/" + source;
+}
+
+std::string ris_live_backfill_cursor_key(const std::string& source) {
+  return "ris_live/" + source + "/backfill";
+}
+
 struct RisLiveSource::Impl {
   Impl(RisLiveOptions o, UpdateSinkQueues q)
       : options(std::move(o)),
@@ -77,12 +85,22 @@ struct RisLiveSource::Impl {
         flush_timer(io),
         pace_timer(io),
         backoff(options.min_retry) {
-    if (options.backfill) backfill = std::make_unique<GapBackfill>(*options.backfill, out);
+    if (options.backfill) {
+      backfill = std::make_unique<GapBackfill>(*options.backfill, out);
+      board.update([&](SourceStatus& s) {  // gaps a previous run left to back-fill
+        for (const auto& [from, to] : options.backfill->due_at_start) {
+          auto& gap = s.gaps.emplace_back();
+          gap.from_us = from;
+          gap.to_us = to;
+        }
+      });
+    }
   }
 
   RisLiveOptions options;
   UpdateSinkQueues out;
   std::unique_ptr<GapBackfill> backfill;  // null: gaps stay gaps
+  const std::string cursor_key = ris_live_cursor_key(options.name);
   SourceStatusBoard board;
   asio::io_context io;
   ssl::context tls;
@@ -254,6 +272,8 @@ struct RisLiveSource::Impl {
     board.update([&](SourceStatus& s) { s.state = SourceState::kConnected; });
     // The first connection also ends an outage a previous run left open.
     close_gap(now, "connected again", !connected_once);
+    if (!connected_once && options.resumed_from_us && *options.resumed_from_us < now)
+      record_downtime(*options.resumed_from_us, now);
     backoff = options.min_retry;
     connected_once = true;
     stream_up = true;
@@ -393,6 +413,22 @@ struct RisLiveSource::Impl {
     }
   }
 
+  // The agent was not running (or not connected) since the last update it stored: a gap in
+  // the history like any outage, but no FEED event (a restart is not the feed's fault).
+  void record_downtime(int64_t from_us, int64_t to_us) {
+    board.update([&](SourceStatus& s) {
+      auto& gap = s.gaps.emplace_back();
+      gap.from_us = from_us;
+      gap.to_us = to_us;
+      if (s.gaps.size() > kMaxGapsKept) s.gaps.erase(s.gaps.begin());
+    });
+    spdlog::info(
+        "ris_live {}: nothing received for {} s before this connection (the agent was "
+        "not running): a gap in the history{}",
+        options.name, (to_us - from_us) / 1000000, backfill ? ", to be back-filled" : "");
+    if (backfill) backfill->gap_closed(from_us, to_us);
+  }
+
   void back_to_connected(int64_t at_us, const std::string& how) {
     board.update([&](SourceStatus& s) { s.state = SourceState::kConnected; });
     close_gap(at_us, how);
@@ -433,6 +469,7 @@ struct RisLiveSource::Impl {
     if (pending.empty()) return;
     auto batch = std::make_shared<UpdateBatch>();
     batch->updates.swap(pending);
+    batch->cursor = SourceCursor{cursor_key, std::to_string(last_message_us)};
     const size_t n = batch->updates.size();
     const int64_t last_time = batch->updates.back().time_us;
     const int taken = backfill ? backfill->publish_live(batch) : out.try_publish(batch);

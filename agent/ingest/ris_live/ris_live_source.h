@@ -53,6 +53,9 @@ struct RisLiveOptions {
   std::vector<Prefix> canary_prefixes;
   std::chrono::milliseconds canary_every{std::chrono::hours(2)};
   std::chrono::milliseconds canary_grace{std::chrono::minutes(15)};
+  // When the last update stored before the agent last stopped was received (the source's
+  // cursor, ris_live_cursor_key): from then until the first connection is a gap too.
+  std::optional<int64_t> resumed_from_us;
   // Gaps back-filled from MRT archives, when given some.
   std::optional<GapBackfillOptions> backfill;
   bool publish = true;  // false: frames only go to `tap`, nothing is decoded or published
@@ -69,6 +72,11 @@ struct RisLiveOptions {
 std::vector<std::string> ris_live_subscriptions(const std::vector<std::string>& prefixes,
                                                 const std::vector<uint32_t>& origin_asns,
                                                 bool everything);
+
+// The source cursors a RIS Live source keeps in the store: when its last stored update was
+// received (wall clock, µs), and the gaps due for back-fill.
+std::string ris_live_cursor_key(const std::string& source);
+std::string ris_live_backfill_cursor_key(const std::string& source);
 
 class RisLiveSource : public Source {
  public:
