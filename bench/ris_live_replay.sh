@@ -42,9 +42,14 @@ updates=$(echo "$s" | sed -n 's/.*"sources":\[{[^]]*"updates":"\([0-9]*\)".*/\1/
 stored=$(echo "$s" | sed -n 's/.*"updates_stored":"\([0-9]*\)".*/\1/p')
 processed=$(echo "$s" | sed -n 's/.*"updates_processed":"\([0-9]*\)".*/\1/p')
 rss=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+# CPU the agent and the server used (user + system): on 2 cores they share, the agent's
+# seconds per message is the figure that does not depend on the server.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' /proc/$1/stat; }
+agent_cpu=$(cpu $PID) server_cpu=$(cpu $SERVER)
 kill $PID; wait $PID || true
 echo "files: $(echo $FILES | wc -w), RIS Live messages: $messages, updates: $updates, monitored prefixes: $(grep -c asn: "$WORK/prefixes.yml")"
 echo "bgpsentryd ris_live, received + stored + detected: ${secs}s"
 echo "messages/s: $(echo "$messages / $secs" | bc), updates/s: $(echo "$updates / $secs" | bc)"
 echo "shed under overload (counted, never silent): ${dropped:-0}; stored: $stored; through detection: $processed"
 echo "peak RSS: $((rss / 1024)) MiB"
+echo "CPU: agent ${agent_cpu}s ($(echo "scale=2; $agent_cpu * 1000000 / $messages" | bc) µs/message), replay server ${server_cpu}s"

@@ -109,6 +109,23 @@ std::string stamped_now(const std::string& message) {
   return message.substr(0, from) + now + message.substr(to);
 }
 
+// Appends `text` as one unmasked WebSocket text frame (RFC 6455 5.2), as a server sends it.
+void append_text_frame(std::string& out, const std::string& text) {
+  out += static_cast<char>(0x81);  // FIN, text
+  const uint64_t n = text.size();
+  if (n < 126) {
+    out += static_cast<char>(n);
+  } else if (n <= 0xffff) {
+    out += static_cast<char>(126);
+    out += static_cast<char>(n >> 8);
+    out += static_cast<char>(n & 0xff);
+  } else {
+    out += static_cast<char>(127);
+    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((n >> shift) & 0xff);
+  }
+  out += text;
+}
+
 }  // namespace
 
 template <typename Stream>
@@ -132,6 +149,21 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
   const bool first = connections_.load() == 1;
   const auto started = std::chrono::steady_clock::now();
   const size_t first_message = next_;
+  // As fast as the client reads: frames are written 64 KiB at a time, as the kernel of a busy
+  // feed would coalesce them, so that this server's system calls do not set the pace of a
+  // throughput bench. Paced (a live feed): each message leaves when due.
+  const bool coalesce = knobs_.per_second == 0;
+  std::string frames;
+  auto flush = [&] {
+    if (frames.empty()) return;
+    asio::write(ws.next_layer(), asio::buffer(frames));
+    frames.clear();
+  };
+  auto send = [&](const std::string& text) {
+    if (!coalesce) return static_cast<void>(ws.write(asio::buffer(text)));
+    append_text_frame(frames, text);
+    if (frames.size() >= (64 << 10)) flush();
+  };
   bool stalled = false;
   while (!stopping_ && next_ < messages_.size()) {
     const size_t i = next_;
@@ -141,6 +173,7 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
       std::this_thread::sleep_until(due);
     }
     if (i == knobs_.pause_before && !paused_) {
+      flush();
       paused_ = true;  // once: a feed that goes quiet for a while, then carries on
       std::this_thread::sleep_for(knobs_.pause_for);
     }
@@ -149,19 +182,18 @@ void RisLiveReplayServer::speak(Stream next_layer, int fd) {
       break;
     }
     if (first && i >= knobs_.drop_after) {
+      flush();
       next_ += knobs_.lost_in_drop;  // what the feed carried while the client was away
       ::shutdown(fd, SHUT_RDWR);     // cut, no close frame: a network failure
       return;
     }
     if (std::find(knobs_.garbage_before.begin(), knobs_.garbage_before.end(), i) !=
         knobs_.garbage_before.end())
-      ws.write(asio::buffer(std::string("{\"type\": \"ris_message\", garbage")));
-    if (knobs_.stamp_now)
-      ws.write(asio::buffer(stamped_now(messages_[i])));
-    else
-      ws.write(asio::buffer(messages_[i]));
+      send("{\"type\": \"ris_message\", garbage");
+    send(knobs_.stamp_now ? stamped_now(messages_[i]) : messages_[i]);
     ++next_;
   }
+  flush();
   // A live feed stays open: wait for the client (or the end of the test), keeping what it
   // sends (changed subscriptions) and answering its pings unless stalled.
   while (!stopping_) {
