@@ -270,9 +270,20 @@ struct RisLiveSource::Impl {
     spdlog::info("ris_live {}: connected to {} ({} subscriptions)", options.name, options.url,
                  options.subscriptions.size());
     board.update([&](SourceStatus& s) { s.state = SourceState::kConnected; });
+    // Since the last update a previous run stored, nothing came: the agent was down, and
+    // perhaps it has failed to connect since it started (a gap open already, which then
+    // starts at that update: one gap, not two overlapping ones).
+    bool downtime_in_open_gap = false;
+    if (!connected_once && options.resumed_from_us && *options.resumed_from_us < now)
+      board.update([&](SourceStatus& s) {
+        if (s.gaps.empty() || s.gaps.back().to_us != 0) return;
+        s.gaps.back().from_us = std::min(s.gaps.back().from_us, *options.resumed_from_us);
+        downtime_in_open_gap = true;
+      });
     // The first connection also ends an outage a previous run left open.
     close_gap(now, "connected again", !connected_once);
-    if (!connected_once && options.resumed_from_us && *options.resumed_from_us < now)
+    if (!connected_once && options.resumed_from_us && *options.resumed_from_us < now &&
+        !downtime_in_open_gap)
       record_downtime(*options.resumed_from_us, now);
     backoff = options.min_retry;
     connected_once = true;
