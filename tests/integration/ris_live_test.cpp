@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 
+#include "agent/core/wall_clock.h"
 #include "agent/decode/ris_message.h"
 #include "agent/ingest/byte_stream.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
@@ -439,6 +440,48 @@ TEST(RisLive, GapsDueAndTheAgentsDowntimeAreBackFilledAfterARestart) {
       daemon.ctl({"history", "208.65.153.0/24", "--type", "a", "--limit", "100000", "-o", "json"});
   EXPECT_EQ(test::split_lines(history.out).size(), hijack_announcements(messages)) << history.err;
   ASSERT_EQ(hijack_events(daemon).size(), 1u);
+}
+
+// After a restart the feed cannot be reached at first: the time since the last update the
+// agent stored is one gap (down, then failing to connect), not two overlapping ones.
+TEST(RisLive, AFeedUnreachableAfterARestartMakesOneGapFromTheLastStoredUpdate) {
+  const auto& messages = youtube_messages();
+  const std::vector<std::string> before(messages.begin(), messages.begin() + 2000);
+  const std::vector<std::string> after(messages.begin() + 2000, messages.begin() + 3000);
+  test::TempDir dir;
+  int port = 0;
+  int64_t stopped_us = 0;
+  {
+    test::RisLiveReplayServer server(before, {.expect_subscriptions = 3, .stamp_now = true});
+    port = server.port();
+    Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server), "", "ris_live");
+    daemon.start();
+    ASSERT_TRUE(eventually([&] {
+      const auto s = daemon.status();
+      return s.sources(0).records() == before.size() &&
+             s.store().updates_stored() == s.sources(0).updates();
+    })) << daemon.log();
+    stopped_us = wall_clock_us();
+    EXPECT_EQ(daemon.terminate(), 0);
+  }
+  // The server is gone: the restarted agent fails to connect and retries.
+  const std::string url =
+      "    url: ws://127.0.0.1:" + std::to_string(port) + "/v1/ws/\n    client: bgpsentry-test\n";
+  Daemon daemon(dir, {}, test::kYoutubePrefixes, url, "", "ris_live");
+  daemon.start();
+  ASSERT_TRUE(eventually([&] { return daemon.status().sources(0).reconnects() >= 1; }, 20s))
+      << daemon.log();
+  test::RisLiveReplayServer server(after,
+                                   {.expect_subscriptions = 3, .stamp_now = true, .port = port});
+  v1::SourceStatus source;
+  ASSERT_TRUE(eventually([&] {
+    source = daemon.status().sources(0);
+    return source.records() == after.size();
+  })) << daemon.log();
+  ASSERT_EQ(source.gaps_size(), 1) << daemon.ctl({"status", "-o", "json"}).out;
+  EXPECT_TRUE(source.gaps(0).has_to());
+  EXPECT_LE(wire::from_timestamp(source.gaps(0).from()), stopped_us)
+      << "from the last update stored before the stop";
 }
 
 // The outage loses the hijack: while the agent is away, Pakistan Telecom's /24 reaches every

@@ -33,6 +33,7 @@ RisLiveReplayServer::RisLiveReplayServer(std::vector<std::string> messages, Knob
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(knobs_.port));
   socklen_t len = sizeof addr;
   if (::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       ::listen(listener_, 8) != 0 ||

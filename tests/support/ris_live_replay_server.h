@@ -34,6 +34,7 @@ class RisLiveReplayServer {
     bool stamp_now = false;
     // wss://: the server's certificate chain and key (PEM); empty: ws://.
     std::string tls_cert = {}, tls_key = {};
+    int port = 0;  // listen on this port of 127.0.0.1; 0: a free one
   };
 
   RisLiveReplayServer(std::vector<std::string> messages, Knobs knobs);

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "agent/core/parse_number.h"
+#include "agent/core/wall_clock.h"
 #include "agent/ingest/byte_stream.h"
 #include "agent/ingest/mrt/archive_files.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
@@ -16,6 +17,8 @@ namespace {
 
 constexpr size_t kMaxOutcomesKept = 32;
 constexpr int kMaxErrorsLogged = 20;
+// Past a gap's end, the live feed's updates of its last second have surely arrived.
+constexpr int64_t kEdgeSettleUs = 2'000'000;
 
 bool is_route(const Update& u) {
   return u.kind != UpdateKind::kPeerState;
@@ -229,9 +232,10 @@ bool GapBackfill::received_live_before(const Update& u, const BackfillOutcome& g
 }
 
 void GapBackfill::fill(BackfillOutcome& gap, bool covered) {
-  // Archives stamp whole seconds: the seconds the gap touches, edges included.
+  // Archives stamp whole seconds: the seconds the gap touches, from the one it starts in to
+  // the one it ends in (not the next: that one would reach into the next gap's time).
   const int64_t from_s = gap.from_us / 1000000;
-  const int64_t to_s = (gap.to_us + 999999) / 1000000;
+  const int64_t to_s = gap.to_us / 1000000;
   spdlog::info("ris_live {}: back-filling the gap {}..{} from {} archive(s){}", options_.source,
                from_s, to_s, options_.archives.size(),
                covered ? "" : " (they do not cover all of it yet)");
@@ -240,7 +244,10 @@ void GapBackfill::fill(BackfillOutcome& gap, bool covered) {
   int logged = 0;
   std::string last_error;
   std::vector<Update> batch, record, left_out;
-  bool running = true;
+  // The edge seconds are judged against the store: the live feed's updates of the gap's last
+  // second must have arrived, and everything queued before them been written.
+  bool running =
+      !options_.stored || (settle_until(gap.to_us + kEdgeSettleUs) && wait_until_stored());
   for (const auto& archive : options_.archives) {
     const auto files =
         archive_files_in_window(archive_files_in_time_order(archive.paths), from_s, to_s);
@@ -295,6 +302,16 @@ void GapBackfill::fill(BackfillOutcome& gap, bool covered) {
   if (failures) gap.detail += "; " + std::to_string(failures) + " errors, last: " + last_error;
   spdlog::info("ris_live {}: back-fill of the gap {}..{}: {}: {}", options_.source, from_s, to_s,
                gap.state, gap.detail);
+}
+
+bool GapBackfill::settle_until(int64_t wall_us) {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    const int64_t now = wall_clock_us();
+    if (now >= wall_us) return true;
+    wake_.wait_for(lock, std::chrono::microseconds(wall_us - now));
+  }
+  return false;
 }
 
 bool GapBackfill::wait_until_stored() {

@@ -132,6 +132,8 @@ class GapBackfill {
                             std::vector<Update>& left_out) const;
   // False once the pipeline shut down.
   bool publish_archived(std::vector<Update>& updates, uint64_t& to_engine);
+  // Waits until the wall clock reaches `wall_us`; false when stopped first.
+  bool settle_until(int64_t wall_us);
   // Waits until the store has written what was published (the next gap's edges are judged
   // against it); false when stopped first.
   bool wait_until_stored();
