@@ -1,6 +1,7 @@
 // bgpctl status
 #include <cstdio>
 
+#include "agent/wire/proto_convert.h"
 #include "bgpsentry/v1/admin.grpc.pb.h"
 #include "ctl/commands.h"
 #include "ctl/output.h"
@@ -62,13 +63,12 @@ int run_status(const Options& options) {
   for (const auto& s : status.sources())
     for (const auto& g : s.gaps()) {
       ++gap_count;
-      const double length = g.has_to()
-                                ? static_cast<double>(g.to().seconds() - g.from().seconds()) +
-                                      (g.to().nanos() - g.from().nanos()) / 1e9
-                                : -1;
-      gaps.add({s.name(), format_time(g.from()), g.has_to() ? format_time(g.to()) : "(open)",
-                length >= 0 ? duration_text(length) : "-",
-                g.backfill().empty() ? "-" : g.backfill(), std::to_string(g.backfilled_updates())});
+      const auto length_us =
+          bgpsentry::wire::from_timestamp(g.to()) - bgpsentry::wire::from_timestamp(g.from());
+      gaps.add(
+          {s.name(), format_time(g.from()), g.has_to() ? format_time(g.to()) : "(open)",
+           g.has_to() && length_us >= 0 ? duration_text(static_cast<double>(length_us) / 1e6) : "-",
+           g.backfill().empty() ? "-" : g.backfill(), std::to_string(g.backfilled_updates())});
     }
   if (gap_count) {
     std::printf("\n");

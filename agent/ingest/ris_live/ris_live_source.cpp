@@ -36,6 +36,14 @@ constexpr size_t kMaxFrame = 4 << 20;
 constexpr size_t kSubscriptionBurst = 100;
 constexpr auto kBurstPause = std::chrono::milliseconds(20);
 
+// Keeps an outage (to_us 0 while it lasts) in status, forgetting the oldest past a few.
+void add_gap(SourceStatus& s, int64_t from_us, int64_t to_us) {
+  auto& gap = s.gaps.emplace_back();
+  gap.from_us = from_us;
+  gap.to_us = to_us;
+  if (s.gaps.size() > kMaxGapsKept) s.gaps.erase(s.gaps.begin());
+}
+
 std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
@@ -88,11 +96,7 @@ struct RisLiveSource::Impl {
     if (options.backfill) {
       backfill = std::make_unique<GapBackfill>(*options.backfill, out);
       board.update([&](SourceStatus& s) {  // gaps a previous run left to back-fill
-        for (const auto& [from, to] : options.backfill->due_at_start) {
-          auto& gap = s.gaps.emplace_back();
-          gap.from_us = from;
-          gap.to_us = to;
-        }
+        for (const auto& [from, to] : options.backfill->due_at_start) add_gap(s, from, to);
       });
     }
   }
@@ -273,8 +277,10 @@ struct RisLiveSource::Impl {
     // Since the last update a previous run stored, nothing came: the agent was down, and
     // perhaps it has failed to connect since it started (a gap open already, which then
     // starts at that update: one gap, not two overlapping ones).
+    const bool after_restart =
+        !connected_once && options.resumed_from_us && *options.resumed_from_us < now;
     bool downtime_in_open_gap = false;
-    if (!connected_once && options.resumed_from_us && *options.resumed_from_us < now)
+    if (after_restart)
       board.update([&](SourceStatus& s) {
         if (s.gaps.empty() || s.gaps.back().to_us != 0) return;
         s.gaps.back().from_us = std::min(s.gaps.back().from_us, *options.resumed_from_us);
@@ -282,9 +288,7 @@ struct RisLiveSource::Impl {
       });
     // The first connection also ends an outage a previous run left open.
     close_gap(now, "connected again", !connected_once);
-    if (!connected_once && options.resumed_from_us && *options.resumed_from_us < now &&
-        !downtime_in_open_gap)
-      record_downtime(*options.resumed_from_us, now);
+    if (after_restart && !downtime_in_open_gap) record_downtime(*options.resumed_from_us, now);
     backoff = options.min_retry;
     connected_once = true;
     stream_up = true;
@@ -427,17 +431,19 @@ struct RisLiveSource::Impl {
   // The agent was not running (or not connected) since the last update it stored: a gap in
   // the history like any outage, but no FEED event (a restart is not the feed's fault).
   void record_downtime(int64_t from_us, int64_t to_us) {
-    board.update([&](SourceStatus& s) {
-      auto& gap = s.gaps.emplace_back();
-      gap.from_us = from_us;
-      gap.to_us = to_us;
-      if (s.gaps.size() > kMaxGapsKept) s.gaps.erase(s.gaps.begin());
-    });
+    board.update([&](SourceStatus& s) { add_gap(s, from_us, to_us); });
     spdlog::info(
         "ris_live {}: nothing received for {} s before this connection (the agent was "
         "not running): a gap in the history{}",
         options.name, (to_us - from_us) / 1000000, backfill ? ", to be back-filled" : "");
     if (backfill) backfill->gap_closed(from_us, to_us);
+  }
+
+  // Connected, but no data: an outage since `since_us`.
+  void go_stale(int64_t since_us, const std::string& why) {
+    spdlog::warn("ris_live {}: {}", options.name, why);
+    board.update([&](SourceStatus& s) { s.state = SourceState::kStale; });
+    open_gap(since_us, why);
   }
 
   void back_to_connected(int64_t at_us, const std::string& how) {
@@ -541,23 +547,18 @@ struct RisLiveSource::Impl {
       }
       if (!stale && quiet >= options.stale_after) {
         stale = true;
-        const std::string why = "no message (not even a pong) for " +
-                                std::to_string(options.stale_after.count()) + " ms: STALE";
-        spdlog::warn("ris_live {}: {}", options.name, why);
-        board.update([&](SourceStatus& s) { s.state = SourceState::kStale; });
-        open_gap(last_message_us, why);
+        go_stale(last_message_us, "no message (not even a pong) for " +
+                                      std::to_string(options.stale_after.count()) + " ms: STALE");
       }
       const auto canary_due = options.canary_every + options.canary_grace;
       if (!options.canary_prefixes.empty() && stream_up && !canary_silent &&
           std::chrono::microseconds(now - canary_heard_us) >= canary_due) {
         canary_silent = true;
-        const std::string why =
-            "no update for the canary prefixes for " +
-            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(canary_due).count()) +
-            " s: RIS Live relays nothing from its collectors: STALE";
-        spdlog::warn("ris_live {}: {}", options.name, why);
-        board.update([&](SourceStatus& s) { s.state = SourceState::kStale; });
-        open_gap(canary_heard_us, why);
+        go_stale(canary_heard_us,
+                 "no update for the canary prefixes for " +
+                     std::to_string(
+                         std::chrono::duration_cast<std::chrono::seconds>(canary_due).count()) +
+                     " s: RIS Live relays nothing from its collectors: STALE");
       }
       end_shedding_if_quiet(now);
       arm_stale();
@@ -569,8 +570,7 @@ struct RisLiveSource::Impl {
     bool opened = false;
     board.update([&](SourceStatus& s) {
       if (!s.gaps.empty() && s.gaps.back().to_us == 0) return;  // already open
-      s.gaps.emplace_back().from_us = from_us;
-      if (s.gaps.size() > kMaxGapsKept) s.gaps.erase(s.gaps.begin());
+      add_gap(s, from_us, 0);
       opened = true;
     });
     if (opened && options.observer)
