@@ -69,7 +69,17 @@ class Prefix {
 };
 
 struct PrefixHash {
-  size_t operator()(const Prefix& p) const noexcept;
+  // Two multiplications over the address words (unused bytes are zero), mixed with length
+  // and family: the engine hashes each update's prefix several times (inline for that).
+  size_t operator()(const Prefix& p) const noexcept {
+    uint64_t w[2];
+    std::memcpy(w, p.address().bytes.data(), 16);
+    uint64_t h =
+        (w[0] ^ (static_cast<uint64_t>(p.length()) << 56 | static_cast<uint64_t>(p.afi()) << 48)) *
+        0x9E3779B97F4A7C15ull;
+    h ^= (w[1] + (h >> 32)) * 0xC2B2AE3D27D4EB4Full;
+    return static_cast<size_t>(h ^ (h >> 31));
+  }
 };
 
 }  // namespace bgpsentry

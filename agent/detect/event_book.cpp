@@ -221,7 +221,7 @@ void EventBook::drop_carrier(const Key& key, Active& a, PeerId peer, const Prefi
     if (p == a.prefix_index.end() || !a.routes.erase(route_key(peer_index, p->second))) return;
     --carrying;
   } else {
-    std::erase_if(a.routes, [&](uint64_t r) { return r >> 32 == peer_index; });
+    absl::erase_if(a.routes, [&](uint64_t r) { return r >> 32 == peer_index; });
     carrying = 0;
   }
   touch(key, a);
@@ -288,11 +288,10 @@ void EventBook::discard(const Key& key) {
 }
 
 void EventBook::flush() {
-  // Only what changed since the last flush: the book may hold many quiet events.
-  std::vector<Key> dirty;
-  dirty.swap(dirty_);
+  // Only what changed since the last flush: the book may hold many quiet events. dirty_
+  // keeps its capacity (regrown every batch, it was most of the engine's malloc time).
   std::vector<Active*> changed;
-  for (const Key& key : dirty) {
+  for (const Key& key : dirty_) {
     auto it = active_.find(key);
     if (it == active_.end()) continue;
     Active& a = it->second;
@@ -313,6 +312,7 @@ void EventBook::flush() {
       changed.pop_back();
     }
   }
+  dirty_.clear();
   persist(std::move(changed));
 
   // Evidence below the threshold that no peer carries any more fades off; a peer still

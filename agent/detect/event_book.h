@@ -6,10 +6,12 @@
 // Engine thread only.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+#include <absl/container/node_hash_map.h>
+
 #include <atomic>
 #include <functional>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "agent/alert/event.h"
@@ -68,15 +70,15 @@ class EventBook : public AlertEmitter {
     size_t operator()(const Key& k) const noexcept;
   };
   struct Active {
-    Event event;                                 // id 0 while below the threshold
-    std::unordered_map<PeerId, uint32_t> index;  // peer -> index into event.peers
+    Event event;                                  // id 0 while below the threshold
+    absl::flat_hash_map<PeerId, uint32_t> index;  // peer -> index into event.peers
     // By index into event.peers: how many of the event's prefixes the peer carries now.
     std::vector<uint32_t> carrying;
     size_t carriers = 0;  // peers carrying any
     // An event over many prefixes (spans_prefixes): prefix -> index into event.prefixes,
     // and the routes carried now, (peer index << 32 | prefix index).
-    std::unordered_map<Prefix, uint32_t, PrefixHash> prefix_index;
-    std::unordered_set<uint64_t> routes;
+    absl::flat_hash_map<Prefix, uint32_t, PrefixHash> prefix_index;
+    absl::flat_hash_set<uint64_t> routes;
     size_t notified_peers = 0;
     uint32_t notified_confidence = 0;
     int64_t last_notice_us = 0;
@@ -107,8 +109,10 @@ class EventBook : public AlertEmitter {
   Scorer scorer_;
   uint64_t memory_ids_ = 0;  // without a store
 
-  std::unordered_map<Key, Active, KeyHash> active_;
-  std::unordered_map<Prefix, std::vector<Key>, PrefixHash> by_prefix_;
+  // Open addressing: end_update() looks each update's prefix up. Events are nodes, so that
+  // references to them stay valid while others are added.
+  absl::node_hash_map<Key, Active, KeyHash> active_;
+  absl::flat_hash_map<Prefix, std::vector<Key>, PrefixHash> by_prefix_;
   std::atomic<size_t> ongoing_{0};
 
   const Update* current_ = nullptr;

@@ -15,6 +15,11 @@ size_t path_bytes(const AsPath& path) {
   return n;
 }
 
+template <typename Routes, typename Pred>
+void erase_routes_if(Routes& routes, Pred pred) {
+  routes.erase(std::remove_if(routes.begin(), routes.end(), pred), routes.end());
+}
+
 }  // namespace
 
 size_t AsPathHash::operator()(const AsPath& path) const {
@@ -87,13 +92,16 @@ void RouteTable::prune_out_of_scope() {
   for (auto it = routes_.begin(); it != routes_.end();) {
     auto& routes = it->second;
     const size_t before = routes.size();
-    std::erase_if(routes, [&](const Route& r) {
+    erase_routes_if(routes, [&](const Route& r) {
       if (monitored_->in_scope(it->first, r.path())) return false;
       release(r.interned);
       return true;
     });
     route_count_ -= before - routes.size();
-    it = routes.empty() ? routes_.erase(it) : std::next(it);
+    if (routes.empty())
+      routes_.erase(it++);  // erasing moves nothing in an open-addressing table
+    else
+      ++it;
   }
 }
 
@@ -107,17 +115,20 @@ void RouteTable::peer_down(PeerId peer) {
   for (auto it = routes_.begin(); it != routes_.end();) {
     auto& routes = it->second;
     const size_t before = routes.size();
-    std::erase_if(routes, [&](const Route& r) {
+    erase_routes_if(routes, [&](const Route& r) {
       if (r.peer != peer) return false;
       release(r.interned);
       return true;
     });
     route_count_ -= before - routes.size();
-    it = routes.empty() ? routes_.erase(it) : std::next(it);
+    if (routes.empty())
+      routes_.erase(it++);  // erasing moves nothing in an open-addressing table
+    else
+      ++it;
   }
 }
 
-const std::vector<RouteTable::Route>* RouteTable::routes(const Prefix& prefix) const {
+const RouteTable::Routes* RouteTable::routes(const Prefix& prefix) const {
   auto it = routes_.find(prefix);
   return it == routes_.end() ? nullptr : &it->second;
 }
@@ -131,7 +142,10 @@ bool RouteTable::has_route(const Prefix& prefix, PeerId peer) const {
 RouteTable::InternedPath* RouteTable::intern(const std::shared_ptr<const RouteAttributes>& attrs) {
   if (attrs != last_attrs_) {
     auto [it, added] = paths_.try_emplace(attrs->as_path, 0);
-    if (added) path_bytes_ += path_bytes(it->first);
+    if (added)
+      path_bytes_ += path_bytes(it->first);
+    else if (it->second == 0)
+      --unused_paths_;
     ++it->second;  // the cache's reference
     if (last_interned_) release(last_interned_);
     last_interned_ = &*it;
@@ -142,19 +156,29 @@ RouteTable::InternedPath* RouteTable::intern(const std::shared_ptr<const RouteAt
 }
 
 void RouteTable::release(InternedPath* path) {
-  if (--path->second != 0) return;
-  path_bytes_ -= path_bytes(path->first);
-  paths_.erase(path->first);
+  if (--path->second == 0) ++unused_paths_;
 }
 
 void RouteTable::publish_stats() {
+  // Swept once they are a third of the paths: a sweep costs a pass over all of them.
+  if (unused_paths_ > paths_.size() / 3) {
+    absl::erase_if(paths_, [&](const InternedPath& p) {
+      if (p.second != 0) return false;
+      path_bytes_ -= path_bytes(p.first);
+      return true;
+    });
+    unused_paths_ = 0;
+  }
   stat_prefixes_ = routes_.size();
   stat_routes_ = route_count_;
-  stat_paths_ = paths_.size();
+  stat_paths_ = paths_.size() - unused_paths_;  // held by routes
   stat_peers_up_ = peers_up_;
-  // Hash nodes (key, vector, pointers) + route entries + interned paths with their nodes.
-  stat_bytes_ = routes_.size() * (sizeof(Prefix) + sizeof(std::vector<Route>) + 32) +
-                route_count_ * sizeof(Route) + path_bytes_ + paths_.size() * 32;
+  // Slots (key and inline routes, control bytes) + routes beyond a slot's + interned paths
+  // with their nodes.
+  const uint64_t inline_routes = std::min<uint64_t>(route_count_, routes_.size() * 1);
+  stat_bytes_ = routes_.capacity() * (sizeof(std::pair<Prefix, Routes>) + 1) +
+                (route_count_ - inline_routes) * sizeof(Route) + path_bytes_ +
+                paths_.capacity() * 9 + paths_.size() * 16;
 }
 
 RouteTableStats RouteTable::stats() const {
