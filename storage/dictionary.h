@@ -3,11 +3,11 @@
 // sessions (peer, peer AS, source). An update stores two varints instead of ~60 bytes.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "agent/core/result.h"
@@ -38,8 +38,10 @@ class Dictionary {
   Kind kind_;
   std::string counter_key_;
   uint64_t next_id_ = 0, committed_next_id_ = 0;
-  // Two generations approximate an LRU: a full `recent_` becomes `older_`.
-  std::unordered_map<std::string, uint64_t> recent_, older_;
+  // Two generations approximate an LRU: a full `recent_` becomes `older_`. Open addressing:
+  // the writer looks up every message's attribute set here (a chain of node misses with
+  // std::unordered_map, ~5% of the writer).
+  absl::flat_hash_map<std::string, uint64_t> recent_, older_;
   std::vector<std::string> pending_;  // values interned into the batch being built
 };
 
