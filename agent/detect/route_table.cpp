@@ -15,11 +15,6 @@ size_t path_bytes(const AsPath& path) {
   return n;
 }
 
-template <typename Routes, typename Pred>
-void erase_routes_if(Routes& routes, Pred pred) {
-  routes.erase(std::remove_if(routes.begin(), routes.end(), pred), routes.end());
-}
-
 }  // namespace
 
 size_t AsPathHash::operator()(const AsPath& path) const {
@@ -88,21 +83,28 @@ bool RouteTable::apply(const Update& u, PeerId peer) {
   return false;
 }
 
-void RouteTable::prune_out_of_scope() {
+template <typename Pred>
+void RouteTable::drop_routes_if(Pred drop) {
   for (auto it = routes_.begin(); it != routes_.end();) {
     auto& routes = it->second;
-    const size_t before = routes.size();
-    erase_routes_if(routes, [&](const Route& r) {
-      if (monitored_->in_scope(it->first, r.path())) return false;
+    const auto dropped = std::remove_if(routes.begin(), routes.end(), [&](const Route& r) {
+      if (!drop(it->first, r)) return false;
       release(r.interned);
       return true;
     });
-    route_count_ -= before - routes.size();
+    route_count_ -= static_cast<uint64_t>(routes.end() - dropped);
+    routes.erase(dropped, routes.end());
     if (routes.empty())
       routes_.erase(it++);  // erasing moves nothing in an open-addressing table
     else
       ++it;
   }
+}
+
+void RouteTable::prune_out_of_scope() {
+  drop_routes_if([&](const Prefix& prefix, const Route& r) {
+    return !monitored_->in_scope(prefix, r.path());
+  });
 }
 
 void RouteTable::peer_down(PeerId peer) {
@@ -112,20 +114,7 @@ void RouteTable::peer_down(PeerId peer) {
   }
   // Peers go down rarely: a scan of the (monitored-space) table is cheaper than keeping a
   // per-peer index current on every update.
-  for (auto it = routes_.begin(); it != routes_.end();) {
-    auto& routes = it->second;
-    const size_t before = routes.size();
-    erase_routes_if(routes, [&](const Route& r) {
-      if (r.peer != peer) return false;
-      release(r.interned);
-      return true;
-    });
-    route_count_ -= before - routes.size();
-    if (routes.empty())
-      routes_.erase(it++);  // erasing moves nothing in an open-addressing table
-    else
-      ++it;
-  }
+  drop_routes_if([&](const Prefix&, const Route& r) { return r.peer == peer; });
 }
 
 const RouteTable::Routes* RouteTable::routes(const Prefix& prefix) const {
@@ -171,11 +160,11 @@ void RouteTable::publish_stats() {
   }
   stat_prefixes_ = routes_.size();
   stat_routes_ = route_count_;
-  stat_paths_ = paths_.size() - unused_paths_;  // held by routes
+  stat_paths_ = paths_.size() - unused_paths_;  // in use
   stat_peers_up_ = peers_up_;
   // Slots (key and inline routes, control bytes) + routes beyond a slot's + interned paths
   // with their nodes.
-  const uint64_t inline_routes = std::min<uint64_t>(route_count_, routes_.size() * 1);
+  const uint64_t inline_routes = std::min<uint64_t>(route_count_, routes_.size() * kInlineRoutes);
   stat_bytes_ = routes_.capacity() * (sizeof(std::pair<Prefix, Routes>) + 1) +
                 (route_count_ - inline_routes) * sizeof(Route) + path_bytes_ +
                 paths_.capacity() * 9 + paths_.size() * 16;

@@ -15,6 +15,15 @@ Update route(const char* prefix, std::vector<uint32_t> path, const char* peer) {
   return test::announcement(prefix, std::move(path), peer);
 }
 
+// YouTube's /22 and what AS64500 originates.
+constexpr const char* kYouTubeAndAs64500 = R"(208.65.152.0/22:
+  asn: 36561
+options:
+  monitorASns:
+    64500:
+      group: default
+)";
+
 void apply(RouteTable& t, const Update& u) {
   t.apply(u, t.peers().id(u));
 }
@@ -22,13 +31,7 @@ void apply(RouteTable& t, const Update& u) {
 }  // namespace
 
 TEST(RouteTable, KeepsTheMonitoredSpaceOnly) {
-  RouteTable t(test::prefixes_config(R"(208.65.152.0/22:
-  asn: 36561
-options:
-  monitorASns:
-    64500:
-      group: default
-)"));
+  RouteTable t(test::prefixes_config(kYouTubeAndAs64500));
   apply(t, route("208.65.152.0/22", {1, 36561}, "192.0.2.1"));  // monitored
   apply(t, route("208.65.153.0/24", {1, 17557}, "192.0.2.1"));  // more-specific
   apply(t, route("208.65.0.0/16", {1, 3}, "192.0.2.1"));        // covering
@@ -52,6 +55,47 @@ options:
   apply(t, w);
   EXPECT_EQ(t.routes(*Prefix::parse("208.65.152.0/22"))->size(), 1u);
   EXPECT_FALSE(t.has_route(*Prefix::parse("208.65.152.0/22"), t.peers().id(w)));
+}
+
+TEST(RouteTable, DropsWhatAConfigChangeLeavesOutAndWhatAPeerGoingDownHeld) {
+  RouteTable t(test::prefixes_config(kYouTubeAndAs64500));
+  apply(t, route("208.65.152.0/22", {1, 36561}, "192.0.2.1"));
+  apply(t, route("208.65.152.0/22", {2, 36561}, "192.0.2.2"));
+  apply(t, route("208.65.153.0/24", {2, 17557}, "192.0.2.2"));
+  apply(t, route("198.51.100.0/24", {1, 64500}, "192.0.2.1"));
+  t.publish_stats();
+  EXPECT_EQ(t.stats().routes, 4u);
+
+  // 64500 no longer monitored: its prefix leaves; the monitored prefix's routes stay.
+  t.set_monitored(std::make_shared<const MonitoredIndex>(test::prefixes_config(R"(208.65.152.0/22:
+  asn: 36561
+)")));
+  t.prune_out_of_scope();
+  EXPECT_EQ(t.routes(*Prefix::parse("198.51.100.0/24")), nullptr);
+  ASSERT_NE(t.routes(*Prefix::parse("208.65.152.0/22")), nullptr);
+  EXPECT_EQ(t.routes(*Prefix::parse("208.65.152.0/22"))->size(), 2u);
+  t.publish_stats();
+  EXPECT_EQ(t.stats().routes, 3u);
+  EXPECT_EQ(t.stats().prefixes, 2u);
+
+  // 192.0.2.2 goes down (a state change away from Established): its two routes go, and the
+  // more-specific only it carried leaves the table.
+  Update down = route("208.65.152.0/22", {2}, "192.0.2.2");
+  down.kind = UpdateKind::kPeerState;
+  down.attrs.reset();
+  down.new_state = 1;  // Idle
+  EXPECT_TRUE(t.apply(down, t.peers().id(down)));
+  EXPECT_EQ(t.routes(*Prefix::parse("208.65.153.0/24")), nullptr);
+  ASSERT_NE(t.routes(*Prefix::parse("208.65.152.0/22")), nullptr);
+  EXPECT_EQ(t.routes(*Prefix::parse("208.65.152.0/22"))->size(), 1u);
+  EXPECT_FALSE(t.has_route(*Prefix::parse("208.65.152.0/22"), t.peers().id(down)));
+  t.publish_stats();
+  EXPECT_EQ(t.stats().routes, 1u);
+  EXPECT_EQ(t.stats().prefixes, 1u);
+  EXPECT_EQ(t.stats().peers_up, 1u);
+  // 1 36561, held by the route left, and 1 64500, the last path interned (kept for the
+  // next prefixes of its message); the others were swept.
+  EXPECT_EQ(t.stats().paths, 2u);
 }
 
 // The YouTube file with its prefixes monitored: per-peer state equals bgpdump's last word
