@@ -1,4 +1,5 @@
-// alert_streams SOCKET STREAMS TARGET_FILE: STREAMS WatchAlerts clients of bgpsentryd at once,
+// alert_streams SOCKET STREAMS TARGET_FILE [MAX_BATCH]: STREAMS WatchAlerts clients of
+// bgpsentryd at once (each asking for MAX_BATCH alerts per response, default 0: one each),
 // as orchestration systems run them: STREAMS-2 read everything from id 1 (from_id 0: the
 // stored alerts, then live), one reads 50 alerts, hangs up and resumes with from_id, and one
 // reads one alert and then never again (a stuck client, on a connection of its own as
@@ -6,7 +7,8 @@
 // with from_id, as the API asks of clients. When TARGET_FILE appears it holds the last
 // alert id of the run; every reading client must then have received 1..that id, each
 // exactly once and in order. Prints what the clients got, how many streams were cut and
-// resumed; exits 1 if a reading client missed, repeated or reordered an alert.
+// resumed, and the alerts per response; exits 1 if a reading client missed, repeated or
+// reordered an alert.
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
@@ -32,7 +34,9 @@ struct Reader {
   std::atomic<uint64_t> last{0};  // the last id in order; stays short of the target on error
   std::atomic<bool> broken{false};
   std::atomic<uint64_t> resumed{0};  // times it hung up or was cut, and came back
-  int hang_up_after = 0;             // > 0: hangs up after that many, once, and resumes
+  std::atomic<uint64_t> responses{0};
+  int hang_up_after = 0;  // > 0: hangs up after that many, once, and resumes
+  uint32_t max_batch = 0;
   pb::AlertService::Stub* stub = nullptr;
   const std::atomic<bool>* done = nullptr;
   std::atomic<int>* calls_open = nullptr;
@@ -51,6 +55,7 @@ class Call final : public grpc::ClientReadReactor<pb::WatchAlertsResponse> {
  public:
   Call(Reader& r, uint64_t from) : r_(r) {
     request_.set_from_id(from);
+    request_.set_max_batch(r_.max_batch);
     {
       std::lock_guard lock(r_.mu);
       r_.context = &context_;
@@ -61,14 +66,19 @@ class Call final : public grpc::ClientReadReactor<pb::WatchAlertsResponse> {
   }
   void OnReadDone(bool ok) override {
     if (!ok) return;  // OnDone follows
-    const uint64_t id = response_.alert().id();
-    if (id != r_.last + 1) r_.broken = true;  // missed, repeated or reordered
-    if (!r_.broken) r_.last = id;
-    if (r_.hang_up_after && ++read_ == r_.hang_up_after && r_.resumed == 0) {
+    ++r_.responses;
+    if (response_.has_alert()) take(response_.alert().id());
+    for (const auto& alert : response_.alerts()) take(alert.id());
+    if (r_.hang_up_after && read_ >= r_.hang_up_after && r_.resumed == 0 && !hung_up_) {
       hung_up_ = true;
       context_.TryCancel();
     }
     StartRead(&response_);
+  }
+  void take(uint64_t id) {
+    if (id != r_.last + 1) r_.broken = true;  // missed, repeated or reordered
+    if (!r_.broken) r_.last = id;
+    ++read_;
   }
   void OnDone(const grpc::Status& status) override {
     {
@@ -101,11 +111,12 @@ void Reader::start(uint64_t from) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s SOCKET STREAMS TARGET_FILE\n", argv[0]);
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: %s SOCKET STREAMS TARGET_FILE [MAX_BATCH]\n", argv[0]);
     return 64;
   }
   const int streams = std::atoi(argv[2]);
+  const auto max_batch = static_cast<uint32_t>(argc == 5 ? std::atoi(argv[4]) : 0);
   std::vector<std::shared_ptr<grpc::Channel>> channels;  // a few connections, as clients do
   for (int i = 0; i < 8; ++i) {
     grpc::ChannelArguments args;
@@ -121,6 +132,7 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < readers.size(); ++i) {
     readers[i].stub = stubs[i % stubs.size()].get();
     readers[i].hang_up_after = i == 0 ? 50 : 0;
+    readers[i].max_batch = max_batch;
     readers[i].done = &done;
     readers[i].calls_open = &calls_open;
     readers[i].start(0);
@@ -157,8 +169,11 @@ int main(int argc, char** argv) {
   }
 
   size_t complete = 0, broken = 0, resumed = 0;
+  uint64_t responses = 0, alerts = 0;
   for (auto& r : readers) {
     resumed += r.resumed;
+    responses += r.responses;
+    alerts += r.last;
     if (r.broken)
       ++broken;
     else if (r.last == target)
@@ -172,11 +187,11 @@ int main(int argc, char** argv) {
   const auto status = stuck->Finish();
   std::printf(
       "alerts: %llu; reading streams with every alert once, in order: %zu of %zu (resumed one: "
-      "%s); broken: %zu; resumed after a hang-up or a cut: %zu; stuck stream: %zu alerts taken "
-      "before it stopped, ended %s\n",
+      "%s); broken: %zu; resumed after a hang-up or a cut: %zu; alerts per response: %.1f; "
+      "stuck stream: %zu alerts taken before it stopped, ended %s\n",
       static_cast<unsigned long long>(target), complete, readers.size(),
       readers[0].last == target && readers[0].resumed >= 1 ? "complete" : "INCOMPLETE", broken,
-      resumed, buffered + 1,
-      status.error_code() == grpc::StatusCode::CANCELLED ? "CANCELLED" : "otherwise");
+      resumed, responses ? static_cast<double>(alerts) / static_cast<double>(responses) : 0.0,
+      buffered + 1, status.error_code() == grpc::StatusCode::CANCELLED ? "CANCELLED" : "otherwise");
   return complete == readers.size() ? 0 : 1;
 }

@@ -5,13 +5,20 @@
 # WatchAlerts clients (bench/alert_streams: one stuck, one hanging up and resuming with
 # from_id, the rest reading). Alternates the two RUNS times and prints the replay times, their
 # medians and ratio, and what the clients received. Needs -DBGPSENTRY_BENCH=ON.
-# Usage: bench/alert_streams.sh [STREAMS] [RUNS] [GLOB]
+# MAX_BATCH=N: the reading clients ask for up to N alerts per response (WatchAlertsRequest
+# max_batch; default 0: one alert per response). CLIENT_NICE=N: the clients run at nice N
+# (default 0), as stand-ins for orchestration systems on other machines that take no CPU
+# from the agent. API_NICE=N: the agent's api.nice (default 10, as the agent's default).
+# Usage: [MAX_BATCH=N] bench/alert_streams.sh [STREAMS] [RUNS] [GLOB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STREAMS=${1:-200}
 RUNS=${2:-3}
 GLOB=${3:-"$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223/updates.*.bz2"}
 BIN=${BIN:-build}
+MAX_BATCH=${MAX_BATCH:-0}
+CLIENT_NICE=${CLIENT_NICE:-0}
+API_NICE=${API_NICE:-10}
 WORK=$(mktemp -d /tmp/bgps-streams-XXXXXX)
 PID= CLIENT=
 trap 'kill $PID $CLIENT 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -27,7 +34,7 @@ replay() {  # $1: streams (0: none); prints the seconds to FINISHED
 data_dir: ./var
 prefixes_file: prefixes.yml
 log_level: warn
-api: {unix_socket: ./var/api.sock, stalled_stream_seconds: 5}
+api: {unix_socket: ./var/api.sock, stalled_stream_seconds: 5, nice: $API_NICE}
 sources: [{type: mrt, paths: ["$GLOB"]}]
 YML
   local start ctl="$BIN/ctl/bgpctl --socket $WORK/var/api.sock"
@@ -36,8 +43,8 @@ YML
   PID=$!
   if [ "$1" -gt 0 ]; then
     until [ -S "$WORK/var/api.sock" ]; do sleep 0.02; done
-    /usr/bin/time -f "client CPU: %U s user, %S s system" \
-      "$BIN/bench/alert_streams" "$WORK/var/api.sock" "$1" "$WORK/target" >"$WORK/client.out" 2>&1 &
+    /usr/bin/time -f "client CPU: %U s user, %S s system" nice -n "$CLIENT_NICE" \
+      "$BIN/bench/alert_streams" "$WORK/var/api.sock" "$1" "$WORK/target" "$MAX_BATCH" >"$WORK/client.out" 2>&1 &
     CLIENT=$!
   fi
   until $ctl -o json status 2>/dev/null | grep -q '"state":"FINISHED"'; do sleep 0.1; done

@@ -84,6 +84,21 @@ struct WatchArgs {
   uint32_t min_confidence = 0;
 };
 
+void print_watched(const Options& options, const Alert& a) {
+  if (options.structured())
+    print_record(a);
+  else if (a.type() == bgpsentry::v1::FEED)
+    std::printf("%s #%llu FEED source %s: %s\n", format_time(a.first_seen()).c_str(),
+                static_cast<unsigned long long>(a.id()), a.source().c_str(),
+                a.description().c_str());
+  else
+    std::printf("%s #%llu %s %s origin AS%u (expected %s) via %s: %s\n",
+                format_time(a.first_seen()).c_str(), static_cast<unsigned long long>(a.id()),
+                bgpsentry::v1::AlertType_Name(a.type()).c_str(), a.prefix().c_str(),
+                a.observed_origin(), join_asns(a.expected_origins()).c_str(), a.as_path().c_str(),
+                a.description().c_str());
+}
+
 int run_watch(const Options& options, const WatchArgs& args) {
   bgpsentry::v1::WatchAlertsRequest req;
   bgpsentry::v1::AlertType type;
@@ -93,6 +108,8 @@ int run_watch(const Options& options, const WatchArgs& args) {
   req.set_prefix(args.prefix);
   req.set_min_confidence(args.min_confidence);
   req.set_group(args.group);
+  // Many alerts per message when it falls behind (a flood, or catching up from --from-id).
+  req.set_max_batch(1000);
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   auto stub = bgpsentry::v1::AlertService::NewStub(client.channel());
@@ -101,19 +118,8 @@ int run_watch(const Options& options, const WatchArgs& args) {
   auto reader = stub->WatchAlerts(&context, req);
   bgpsentry::v1::WatchAlertsResponse resp;
   while (reader->Read(&resp)) {
-    const Alert& a = resp.alert();
-    if (options.structured())
-      print_record(a);
-    else if (a.type() == bgpsentry::v1::FEED)
-      std::printf("%s #%llu FEED source %s: %s\n", format_time(a.first_seen()).c_str(),
-                  static_cast<unsigned long long>(a.id()), a.source().c_str(),
-                  a.description().c_str());
-    else
-      std::printf("%s #%llu %s %s origin AS%u (expected %s) via %s: %s\n",
-                  format_time(a.first_seen()).c_str(), static_cast<unsigned long long>(a.id()),
-                  bgpsentry::v1::AlertType_Name(a.type()).c_str(), a.prefix().c_str(),
-                  a.observed_origin(), join_asns(a.expected_origins()).c_str(), a.as_path().c_str(),
-                  a.description().c_str());
+    for (const Alert& a : resp.alerts()) print_watched(options, a);
+    if (resp.has_alert()) print_watched(options, resp.alert());
     std::fflush(stdout);
   }
   auto st = reader->Finish();

@@ -1,4 +1,4 @@
-// The WatchAlerts response of each recent alert, built and serialized once and shared by
+// The WatchAlerts responses of each recent alert, built and serialized once and shared by
 // every stream that sends it: with hundreds of streams, converting an alert per stream cost
 // more than the writes. Keeps the newest `capacity` alerts by id; older ones (a replay from the
 // store) are built for each stream. Thread-safe.
@@ -16,21 +16,31 @@
 
 namespace bgpsentry {
 
+// One alert as a stream sends it, alone or in a batch.
+struct AlertMessage {
+  grpc::ByteBuffer single;  // WatchAlertsResponse{alert}
+  // WatchAlertsResponse{alerts: [alert]}: serialized messages concatenated are one message
+  // whose repeated fields hold all their elements, so a batch is these slices end to end.
+  grpc::Slice element;
+};
+
 class AlertProtos {
  public:
   explicit AlertProtos(size_t capacity = 4096) : capacity_(capacity) {}
 
-  std::shared_ptr<const grpc::ByteBuffer> get(const Alert& alert) {
+  std::shared_ptr<const AlertMessage> get(const Alert& alert) {
     {
       std::lock_guard lock(mu_);
       if (auto it = by_id_.find(alert.id); it != by_id_.end()) return it->second;
     }
-    v1::WatchAlertsResponse response;
-    *response.mutable_alert() = wire::to_proto(alert);
-    const std::string bytes = response.SerializeAsString();
-    grpc::Slice slice(bytes);
-    // Copies of a ByteBuffer share its slices: one serialization for every stream.
-    auto built = std::make_shared<const grpc::ByteBuffer>(&slice, 1);
+    v1::WatchAlertsResponse single;
+    *single.mutable_alert() = wire::to_proto(alert);
+    v1::WatchAlertsResponse element;
+    *element.add_alerts() = single.alert();
+    // Copies of a ByteBuffer or a Slice share the bytes: one serialization for every stream.
+    grpc::Slice single_slice(single.SerializeAsString());
+    auto built = std::make_shared<const AlertMessage>(
+        AlertMessage{grpc::ByteBuffer(&single_slice, 1), grpc::Slice(element.SerializeAsString())});
     std::lock_guard lock(mu_);
     // Only the newest are kept: an old alert a stream replays from the store does not push
     // out the live ones every stream is about to send.
@@ -43,7 +53,7 @@ class AlertProtos {
  private:
   const size_t capacity_;
   std::mutex mu_;
-  std::map<uint64_t, std::shared_ptr<const grpc::ByteBuffer>> by_id_;  // by alert id
+  std::map<uint64_t, std::shared_ptr<const AlertMessage>> by_id_;  // by alert id
 };
 
 }  // namespace bgpsentry

@@ -205,6 +205,10 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* AlertServiceImpl::WatchAlerts(
     return new RefusedStream({grpc::StatusCode::INVALID_ARGUMENT, "malformed WatchAlertsRequest"});
   AlertFilter filter;
   if (auto st = AlertFilter::parse(req, filter); !st.ok()) return new RefusedStream(st);
+  if (req.max_batch() > kMaxPageSize)
+    return new RefusedStream(invalid_argument("max_batch " + std::to_string(req.max_batch()) +
+                                              " exceeds the maximum of " +
+                                              std::to_string(kMaxPageSize)));
   auto ticket = streams_.admit(*context);
   if (!ticket)
     return new RefusedStream({grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -214,7 +218,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* AlertServiceImpl::WatchAlerts(
   const AlertStreamBackends backends{store_, hub_, protos_, prefixes_, pump_, shutting_down_};
   return AlertStream::open(
       backends, std::move(*ticket), std::move(filter),
-      req.has_from_id() ? std::optional<uint64_t>(req.from_id()) : std::nullopt);
+      req.has_from_id() ? std::optional<uint64_t>(req.from_id()) : std::nullopt, req.max_batch());
 }
 
 }  // namespace bgpsentry

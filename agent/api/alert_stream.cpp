@@ -7,6 +7,9 @@ namespace {
 // its thread long nor buffers the whole history.
 constexpr size_t kReplayChunk = 256;
 
+// A batch stops growing past this, well under the 4 MiB gRPC clients accept by default.
+constexpr size_t kMaxBatchBytes = 1 << 20;
+
 const PrefixesConfig kNoPrefixes;
 
 }  // namespace
@@ -47,9 +50,10 @@ void StreamPump::run() {
 }
 
 AlertStream* AlertStream::open(const AlertStreamBackends& backends, StreamGuard::Ticket ticket,
-                               AlertFilter filter, std::optional<uint64_t> from_id) {
+                               AlertFilter filter, std::optional<uint64_t> from_id,
+                               uint32_t max_batch) {
   auto stream = std::make_shared<AlertStream>(backends, std::move(ticket), std::move(filter),
-                                              from_id.value_or(0), from_id.has_value());
+                                              from_id.value_or(0), from_id.has_value(), max_batch);
   {
     // Locked: the hub may call before the subscription is in place.
     std::lock_guard lock(stream->mu_);
@@ -67,10 +71,11 @@ AlertStream* AlertStream::open(const AlertStreamBackends& backends, StreamGuard:
 }
 
 AlertStream::AlertStream(const AlertStreamBackends& backends, StreamGuard::Ticket ticket,
-                         AlertFilter filter, uint64_t last_sent, bool replay)
+                         AlertFilter filter, uint64_t last_sent, bool replay, uint32_t max_batch)
     : backends_(backends),
       ticket_(std::move(ticket)),
       filter_(std::move(filter)),
+      max_batch_(max_batch),
       last_sent_(last_sent),
       catching_up_(replay) {}
 
@@ -110,6 +115,25 @@ void AlertStream::fill() {
     for (const auto& alert : subscription_->take()) take(*alert);
 }
 
+const grpc::ByteBuffer* AlertStream::next_message() {
+  if (max_batch_ <= 1) {
+    in_flight_ = 1;
+    return &out_.front()->single;
+  }
+  // Whatever waits, up to the limits: the batch is as large as the client is behind.
+  slices_.clear();
+  size_t bytes = 0;
+  for (const auto& message : out_) {
+    const size_t size = message->element.size();
+    if (slices_.size() == max_batch_ || (!slices_.empty() && bytes + size > kMaxBatchBytes)) break;
+    slices_.push_back(message->element);
+    bytes += size;
+  }
+  in_flight_ = slices_.size();
+  batch_ = grpc::ByteBuffer(slices_.data(), slices_.size());
+  return &batch_;
+}
+
 void AlertStream::write_or_finish(std::unique_lock<std::mutex> lock) {
   if (!cancelled_ && !backends_.shutting_down && !error_ && out_.empty()) fill();
   if (cancelled_ || backends_.shutting_down || error_) {
@@ -123,7 +147,7 @@ void AlertStream::write_or_finish(std::unique_lock<std::mutex> lock) {
   }
   if (out_.empty()) return;  // idle until the hub has more
   writing_ = true;
-  const grpc::ByteBuffer* message = out_.front().get();
+  const grpc::ByteBuffer* message = next_message();
   ticket_->writing();
   // Unlocked: gRPC may complete the write, and call OnWriteDone, before StartWrite returns.
   // No buffer_hint: on this API a corked write completes only when something flushes it, and
@@ -136,7 +160,7 @@ void AlertStream::OnWriteDone(bool ok) {
   ticket_->written();
   std::unique_lock lock(mu_);
   writing_ = false;
-  out_.pop_front();
+  out_.erase(out_.begin(), out_.begin() + static_cast<ptrdiff_t>(in_flight_));
   if (!ok) cancelled_ = true;  // the client went away, or was cut for not reading
   write_or_finish(std::move(lock));
 }

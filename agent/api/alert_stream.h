@@ -58,13 +58,14 @@ struct AlertStreamBackends {
 class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
                           public std::enable_shared_from_this<AlertStream> {
  public:
-  // Starts the stream: subscribes, then replays after `from_id` (none: live only). The
-  // stream keeps itself alive until gRPC is done with it.
+  // Starts the stream: subscribes, then replays after `from_id` (none: live only). Up to
+  // `max_batch` alerts go in one response (0 or 1: one each, in `alert`). The stream keeps
+  // itself alive until gRPC is done with it.
   static AlertStream* open(const AlertStreamBackends& backends, StreamGuard::Ticket ticket,
-                           AlertFilter filter, std::optional<uint64_t> from_id);
+                           AlertFilter filter, std::optional<uint64_t> from_id, uint32_t max_batch);
 
   AlertStream(const AlertStreamBackends& backends, StreamGuard::Ticket ticket, AlertFilter filter,
-              uint64_t last_sent, bool replay);
+              uint64_t last_sent, bool replay, uint32_t max_batch);
 
   // Sends what is waiting if no write is in flight (the pump, and the hub through it).
   void send_more();
@@ -81,17 +82,23 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   void write_or_finish(std::unique_lock<std::mutex> lock);
   // Under mu_: queues the alert's response unless already sent or filtered out.
   void take(const Alert& alert);
+  // Under mu_: the next response, of the alerts at the front of out_; sets in_flight_.
+  const grpc::ByteBuffer* next_message();
 
   const AlertStreamBackends backends_;
   std::optional<StreamGuard::Ticket> ticket_;  // released in OnDone
   const AlertFilter filter_;
+  const uint32_t max_batch_;
   std::shared_ptr<AlertSubscription> subscription_;
   std::shared_ptr<AlertStream> self_;  // until OnDone
 
   std::mutex mu_;
   uint64_t last_sent_;  // the newest id taken (sent or filtered out)
   bool catching_up_;    // replaying from the store before taking from the hub
-  std::deque<std::shared_ptr<const grpc::ByteBuffer>> out_;  // front: in flight if writing_
+  std::deque<std::shared_ptr<const AlertMessage>> out_;  // front: in flight if writing_
+  size_t in_flight_ = 0;                                 // alerts of out_ in the write in flight
+  grpc::ByteBuffer batch_;                               // the batch in flight
+  std::vector<grpc::Slice> slices_;  // building the next batch (kept: its capacity)
   bool writing_ = false;
   bool finished_ = false;
   bool cancelled_ = false;

@@ -5,15 +5,18 @@
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 namespace bgpsentry {
 namespace {
@@ -87,6 +90,24 @@ ApiServer::~ApiServer() {
 }
 
 Status ApiServer::start() {
+  // A thread starts with its creator's nice value, and gRPC creates its threads (pollers,
+  // executors, the callback API's) from the thread that starts the first server, or from
+  // those threads later; the stream pumps are created here too. So everything the API runs
+  // inherits api.nice from this one short-lived thread.
+  Status result = ok_status();
+  std::thread([&] {
+    const auto self = static_cast<id_t>(::gettid());
+    errno = 0;
+    const int own = ::getpriority(PRIO_PROCESS, self);  // -1 is a valid answer: check errno
+    const int nice = std::min(19, (errno ? 0 : own) + config_.nice);
+    if (::setpriority(PRIO_PROCESS, self, nice) != 0)
+      spdlog::warn("api: cannot set nice {}: {}", nice, std::strerror(errno));
+    result = start_endpoints();
+  }).join();
+  return result;
+}
+
+Status ApiServer::start_endpoints() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   endpoints_.push_back(std::make_unique<Endpoint>(Listener::kUnix, config_.unix_socket, backends_,

@@ -49,6 +49,7 @@ class ApiServer {
 
  private:
   struct Endpoint;
+  Status start_endpoints();
   Status start_endpoint(Endpoint& endpoint);
 
   ApiConfig config_;

@@ -117,6 +117,8 @@ void read_api(const YAML::Node& node, const fs::path& base, ApiConfig& api, Conf
     } else if (k == "stalled_stream_seconds") {
       if (auto n = read_int(a.second, "api.stalled_stream_seconds", 1, 86400, errors))
         api.stalled_stream_seconds = *n;
+    } else if (k == "nice") {
+      if (auto n = read_int(a.second, "api.nice", 0, 19, errors)) api.nice = static_cast<int>(*n);
     } else if (k == "tcp") {
       if (!a.second.IsMap()) {
         errors.add(a.second, "api.tcp", "expected {listen, tls: {cert, key, client_ca}}");

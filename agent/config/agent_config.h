@@ -60,6 +60,9 @@ struct ApiConfig {
   // long is cut (the client resumes with from_id).
   size_t max_streams = 1024;
   int64_t stalled_stream_seconds = 30;
+  // The API's threads (gRPC's and the stream pumps) run this much nicer than the daemon (at
+  // most 19): when the CPU is short, queries and streams wait, ingest does not.
+  int nice = 10;
 };
 
 // history: what the store keeps, and for how long.

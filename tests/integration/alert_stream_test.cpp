@@ -6,7 +6,10 @@
 #include "agent/api/alert_stream.h"
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/codegen/proto_utils.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include <thread>
 
@@ -21,17 +24,22 @@ namespace {
 using namespace std::chrono_literals;
 namespace pb = bgpsentry::v1;
 
-// WatchAlerts from id 1 (from_id 0), every alert, under the guard.
+// WatchAlerts from id 1 (from_id 0), every alert, under the guard, batched as asked.
 class StreamService final
     : public pb::AlertService::WithRawCallbackMethod_WatchAlerts<pb::AlertService::Service> {
  public:
   StreamService(StreamGuard& guard, const AlertStreamBackends& backends)
       : guard_(guard), backends_(backends) {}
   grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchAlerts(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer*) override {
+                                                          const grpc::ByteBuffer* raw) override {
+    pb::WatchAlertsRequest req;
+    grpc::ByteBuffer copy(*raw);
+    EXPECT_TRUE(
+        (grpc::GenericDeserialize<grpc::ProtoBufferReader, pb::WatchAlertsRequest>(&copy, &req)
+             .ok()));
     auto ticket = guard_.admit(*context);
     if (!ticket) return new RefusedStream({grpc::StatusCode::RESOURCE_EXHAUSTED, "too many"});
-    return AlertStream::open(backends_, std::move(*ticket), AlertFilter{}, 0);
+    return AlertStream::open(backends_, std::move(*ticket), AlertFilter{}, 0, req.max_batch());
   }
 
  private:
@@ -123,6 +131,40 @@ TEST(AlertStream, AStuckClientIsCutAndAReaderGetsEverythingOnceInOrder) {
   for (int i = 0; i < 100 && s.guard.open() > 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(s.guard.open(), 0u);
   EXPECT_EQ(s.hub.subscribers(), 0u) << "ended streams leave the hub";
+}
+
+// A client asking for batches gets the same alerts, once and in order, in fewer responses:
+// each holds what waited (never more than max_batch, nor much over 1 MiB), so one catching
+// up from the store or falling behind the live alerts takes many per message.
+TEST(AlertStream, BatchesCarryEveryAlertOnceInOrderWithinTheLimits) {
+  Server s(10, 30s, 8);
+  s.raise(500);
+  for (const uint32_t max_batch : {50u, 1000u}) {
+    grpc::ClientContext context;
+    pb::WatchAlertsRequest req;
+    req.set_max_batch(max_batch);
+    auto reader = pb::AlertService::NewStub(s.channel)->WatchAlerts(&context, req);
+    pb::WatchAlertsResponse r;
+    uint64_t expected = 1;
+    size_t responses = 0, largest = 0;
+    while (expected <= 500 && reader->Read(&r)) {
+      ++responses;
+      EXPECT_FALSE(r.has_alert()) << "batched alerts are in `alerts` only";
+      ASSERT_GE(r.alerts_size(), 1);
+      EXPECT_LE(static_cast<uint32_t>(r.alerts_size()), max_batch);
+      EXPECT_LE(r.ByteSizeLong(), (1u << 20) + 10100) << "at most one alert past 1 MiB";
+      largest = std::max(largest, static_cast<size_t>(r.alerts_size()));
+      for (const auto& a : r.alerts()) {
+        ASSERT_EQ(a.id(), expected) << "missed, repeated or reordered";
+        ++expected;
+      }
+    }
+    EXPECT_EQ(expected, 501u);
+    EXPECT_LT(responses, 500u / 10) << "stored alerts go many to a response";
+    EXPECT_EQ(largest, max_batch == 50 ? 50u : 104u) << "1 MiB holds 104 alerts of 10 kB";
+    context.TryCancel();
+    reader->Finish();
+  }
 }
 
 TEST(AlertStream, StreamsPastTheCapAreRefused) {

@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -595,6 +597,42 @@ TEST(Daemon, WatchAlertsReplaysFromIdThenStaysLive) {
   EXPECT_EQ(alert.prefix(), "208.65.153.0/24");
 }
 
+// Each thread's name and nice value, from /proc.
+std::vector<std::pair<std::string, int>> thread_priorities(pid_t pid) {
+  std::vector<std::pair<std::string, int>> out;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    const std::string stat = test::read_file(task.path() / "stat");
+    const size_t open = stat.find('('), close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 2));  // from field 3, the state
+    std::string field;
+    for (int i = 3; i <= 19 && rest >> field; ++i) {
+    }
+    out.emplace_back(stat.substr(open + 1, close - open - 1), std::stoi(field));  // field 19
+  }
+  return out;
+}
+
+// The API's threads (gRPC's, the stream pumps) run api.nice nicer than the daemon; the
+// pipeline's at the daemon's own priority, so a burst of queries or streams cannot take its CPU.
+TEST(Daemon, ApiThreadsRunNicerThanThePipeline) {
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(kYoutube)}, kYoutubePrefixes, "", "", "mrt", "  nice: 7\n");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  std::map<std::string, std::set<int>> nice_by_name;
+  for (const auto& [name, nice] : thread_priorities(daemon.pid())) nice_by_name[name].insert(nice);
+  errno = 0;
+  const int own = ::getpriority(PRIO_PROCESS, 0);  // the daemon starts with the test's
+  ASSERT_EQ(errno, 0);
+  for (const char* api : {"nexting_thread", "default-executo", "grpc_global_tim"})
+    EXPECT_EQ(nice_by_name[api], std::set<int>{std::min(19, own + 7)}) << api;
+  EXPECT_EQ(nice_by_name["rocksdb:high"], std::set<int>{own}) << "the store's flushes";
+  EXPECT_TRUE(nice_by_name["bgpsentryd"].count(own)) << "the main thread and the pipeline's";
+  EXPECT_EQ(daemon.ctl({"status"}).exit_code, 0) << "the API answers";
+}
+
 TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {
   test::TempDir dir;
   std::ofstream(dir / "prefixes.yml") << "208.65.152.0/22:\n  asn: YouTube\n";
@@ -659,6 +697,18 @@ TEST(Daemon, HostileRpcArgumentsAreRefusedWithAReason) {
     v1::ListEventsResponse resp;
     return alerts->ListEvents(&context, req, &resp);
   };
+  {
+    grpc::ClientContext context;
+    v1::WatchAlertsRequest huge_batch;
+    huge_batch.set_max_batch(4000000000u);
+    auto reader = alerts->WatchAlerts(&context, huge_batch);
+    v1::WatchAlertsResponse resp;
+    EXPECT_FALSE(reader->Read(&resp));
+    st = reader->Finish();
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(st.error_message().find("max_batch"), std::string::npos) << st.error_message();
+  }
+
   v1::ListEventsRequest bad_status;
   bad_status.set_status(static_cast<v1::EventStatus>(42));
   EXPECT_EQ(list_events(bad_status).error_code(), grpc::StatusCode::INVALID_ARGUMENT);

@@ -389,10 +389,12 @@ api:
   tokens:
     - {name: noc, role: viewer, sha256: "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"}
     - {name: ops, role: operator, sha256: "0000000000000000000000000000000000000000000000000000000000000001"}
+  nice: 5
 )");
   auto loaded = load_agent_config(dir / "bgpsentry.yml");
   ASSERT_TRUE(loaded.errors.empty()) << loaded.errors_text();
   const ApiConfig& api = loaded.config.api;
+  EXPECT_EQ(api.nice, 5);
   EXPECT_EQ(api.readonly_socket, "/run/bgpsentry/bgpsentry-ro.sock");
   EXPECT_EQ(api.tcp_listen, "127.0.0.1:50051");
   EXPECT_EQ(api.tls_cert, dir / "server.pem");
@@ -412,6 +414,7 @@ api:
     - {name: noc, role: viewer, sha256: "my-secret-token"}
     - {name: ops, role: root, sha256: "0000000000000000000000000000000000000000000000000000000000000001"}
     - {name: noc, role: admin, sha256: "0000000000000000000000000000000000000000000000000000000000000002"}
+  nice: 20
 )");
   loaded = load_agent_config(dir / "bgpsentry.yml");
   const std::string text = loaded.errors_text();
@@ -422,6 +425,7 @@ api:
   EXPECT_NE(text.find("api.tokens[1].role: expected viewer, operator or admin"), std::string::npos)
       << text;
   EXPECT_NE(text.find("api.tokens[2].name: duplicate token name 'noc'"), std::string::npos) << text;
+  EXPECT_NE(text.find("api.nice"), std::string::npos) << text;
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\napi:\n  tcp:\n    listen: 127.0.0.1\n    tls: {cert: "
         "missing.pem, key: server.key}\n");
