@@ -555,8 +555,13 @@ TEST(Daemon, Kill9DuringReplayLosesNothingAndResumes) {
   daemon.start();
   ASSERT_TRUE(daemon.wait_finished(300s)) << daemon.log();
   const auto status = daemon.status();
-  EXPECT_NE(daemon.log().find("resuming"), std::string::npos) << daemon.log();
-  // Resumed from the cursor saved with each batch: nothing lost, nothing stored twice.
+  // Resumed from the cursors saved with each batch: inside the file the kill interrupted, or,
+  // when it fell between two files, past the files already done.
+  const std::string log = daemon.log();
+  EXPECT_TRUE(log.find("resuming") != std::string::npos ||
+              log.find("already replayed, skipping") != std::string::npos)
+      << log;
+  // Nothing lost, nothing stored twice.
   EXPECT_EQ(status.store().updates_stored(), expected_total);
   EXPECT_EQ(daemon.history_count("208.65.153.0/24"), 71u);
   const auto alerts = daemon.alerts();
