@@ -205,10 +205,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* AlertServiceImpl::WatchAlerts(
     return new RefusedStream({grpc::StatusCode::INVALID_ARGUMENT, "malformed WatchAlertsRequest"});
   AlertFilter filter;
   if (auto st = AlertFilter::parse(req, filter); !st.ok()) return new RefusedStream(st);
-  if (req.max_batch() > kMaxPageSize)
-    return new RefusedStream(invalid_argument("max_batch " + std::to_string(req.max_batch()) +
-                                              " exceeds the maximum of " +
-                                              std::to_string(kMaxPageSize)));
+  if (auto error = count_error("max_batch", req.max_batch()); !error.empty())
+    return new RefusedStream(invalid_argument(error));
   auto ticket = streams_.admit(*context);
   if (!ticket)
     return new RefusedStream({grpc::StatusCode::RESOURCE_EXHAUSTED,

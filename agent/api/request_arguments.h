@@ -30,12 +30,17 @@ struct Page {
 inline constexpr uint32_t kDefaultPageSize = 100;
 inline constexpr uint32_t kMaxPageSize = 10000;
 
+// A count of entries asked for (page_size, max_batch): what is wrong with it, or "".
+inline std::string count_error(const char* field, uint32_t count) {
+  if (count <= kMaxPageSize) return {};
+  return std::string(field) + " " + std::to_string(count) + " exceeds the maximum of " +
+         std::to_string(kMaxPageSize);
+}
+
 // `zero_token_ok`: an oldest-first list may resume after id 0; a newest-first one may not.
 inline Result<Page> parse_page(uint32_t page_size, const std::string& page_token,
                                bool zero_token_ok = false) {
-  if (page_size > kMaxPageSize)
-    return Error{"page_size " + std::to_string(page_size) + " exceeds the maximum of " +
-                 std::to_string(kMaxPageSize)};
+  if (auto error = count_error("page_size", page_size); !error.empty()) return Error{error};
   Page page{page_size ? page_size : kDefaultPageSize, 0};
   if (!page_token.empty()) {
     const auto token = parse_u64(page_token);
