@@ -90,6 +90,7 @@ struct UpdateRef {
   uint64_t attrs = 0;
 };
 std::string encode_update_ref(const Update& update, uint64_t session, uint64_t attrs);
+std::string encode_update_ref(const UpdateRef& ref);
 std::optional<UpdateRef> decode_update_ref(std::string_view value);
 bool is_update_ref(std::string_view value);
 

@@ -1,5 +1,6 @@
 #include "storage/database.h"
 
+#include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 
 #include "storage/codec.h"
 #include "storage/schema_migration.h"
+#include "storage/update_bucket.h"
 
 namespace bgpsentry {
 namespace {
@@ -32,24 +34,60 @@ class ExpiredHistoryFilter : public rocksdb::CompactionFilter {
       : cutoff_(std::move(cutoff)), time_of_(time_of), name_(name) {}
   bool Filter(int, const rocksdb::Slice& key, const rocksdb::Slice&, std::string*,
               bool*) const override {
+    return expired(key);
+  }
+  // A bucket's fragments stay merge operands until a compaction reaches the bottom level;
+  // the decision is the key's, so they go like values.
+  bool FilterMergeOperand(int, const rocksdb::Slice& key, const rocksdb::Slice&) const override {
+    return expired(key);
+  }
+  const char* Name() const override { return name_; }
+
+ private:
+  bool expired(const rocksdb::Slice& key) const {
     const int64_t cutoff = cutoff_->load(std::memory_order_relaxed);
     if (cutoff <= 0) return false;
     const auto t = time_of_(key);
     return t && *t < cutoff;
   }
-  const char* Name() const override { return name_; }
 
- private:
   std::shared_ptr<std::atomic<int64_t>> cutoff_;
   TimeOf time_of_;
   const char* name_;
 };
 
-// Update keys end in [time BE64][sequence BE64].
-std::optional<int64_t> update_time(const rocksdb::Slice& key) {
-  if (key.size() < 16) return std::nullopt;
-  return static_cast<int64_t>(codec::get_be64(key.data() + key.size() - 16));
+// A bucket of updates (storage/update_bucket.h) expires once all of its hour has; keys of
+// the layout before schema 6 are not buckets and wait for the migration.
+std::optional<int64_t> bucket_end(const rocksdb::Slice& key) {
+  auto parts = codec::parse_bucket_key(key.ToStringView());
+  if (!parts) return std::nullopt;
+  return (parts->hour + 1) * codec::kBucketUs - 1;
 }
+
+// A write adds one fragment to each bucket it touches, as a merge operand; merging is
+// concatenation (fragments are self-delimiting), so RocksDB joins them at flush and
+// compaction and a read sees a bucket's fragments in write order.
+class BucketAppendOperator : public rocksdb::MergeOperator {
+ public:
+  bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
+    size_t size = in.existing_value ? in.existing_value->size() : 0;
+    for (const auto& operand : in.operand_list) size += operand.size();
+    out->new_value.clear();  // RocksDB hands in its buffer of the previous merge
+    out->new_value.reserve(size);
+    if (in.existing_value)
+      out->new_value.assign(in.existing_value->data(), in.existing_value->size());
+    for (const auto& operand : in.operand_list)
+      out->new_value.append(operand.data(), operand.size());
+    return true;
+  }
+  bool PartialMergeMulti(const rocksdb::Slice&, const std::deque<rocksdb::Slice>& operands,
+                         std::string* new_value, rocksdb::Logger*) const override {
+    new_value->clear();
+    for (const auto& operand : operands) new_value->append(operand.data(), operand.size());
+    return true;
+  }
+  const char* Name() const override { return "bgpsentry.bucket_append"; }
+};
 
 // Checkpoint keys end in [time BE64].
 std::optional<int64_t> checkpoint_time(const rocksdb::Slice& key) {
@@ -71,7 +109,7 @@ struct Expiring {
   const char* filter_name;
 };
 const Expiring kExpiring[] = {
-    {"updates", update_time, "bgpsentry.expired_updates"},
+    {"updates", bucket_end, "bgpsentry.expired_updates"},
     {"by_origin", origin_hour_end, "bgpsentry.expired_origin_index"},
     {"checkpoints", checkpoint_time, "bgpsentry.expired_checkpoints"},
 };
@@ -130,6 +168,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   // Dictionary training buffers an output file's blocks in memory, by default up to the
   // whole target file (64 MiB) per running compaction: a little above the training size.
   history.bottommost_compression_opts.max_dict_buffer_bytes = 8 << 20;
+  // Files are recompacted at least daily so that expired history leaves the disk even
+  // where no write would trigger a compaction (set before the copies below: the updates and
+  // the origin index had been left out).
+  history.periodic_compaction_seconds = 24 * 3600;
   rocksdb::BlockBasedTableOptions table;
   table.block_size = 16 * 1024;
   history.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -138,17 +180,16 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   rocksdb::ColumnFamilyOptions ranges = history;
   table.block_size = 64 * 1024;
   ranges.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-
-  // Files are recompacted at least daily so that expired history leaves the disk even
-  // where no write would trigger a compaction.
-  history.periodic_compaction_seconds = 24 * 3600;
+  rocksdb::ColumnFamilyOptions buckets = ranges;
+  buckets.merge_operator = std::make_shared<BucketAppendOperator>();
 
   std::unique_ptr<Database> db(new Database());
   db->dir_ = dir;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kColumnFamilies) {
     const std::string n(name);
-    rocksdb::ColumnFamilyOptions cf = n == "updates" || n == "by_origin" ? ranges
+    rocksdb::ColumnFamilyOptions cf = n == "updates"     ? buckets
+                                      : n == "by_origin" ? ranges
                                       : n == "dictionary" || n == "checkpoints"
                                           ? history
                                           : rocksdb::ColumnFamilyOptions();

@@ -21,8 +21,9 @@ class Database {
   // (values of formats 1 and 2 stay readable as they are). 3: route checkpoints (none are
   // built for the history already stored; a prefix gets them as new updates arrive).
   // 4: events (alerts of older versions keep event id 0). 5: config revisions, the audit
-  // trail, silences and event acknowledgements (none for the time before).
-  static constexpr int kSchemaVersion = 5;
+  // trail, silences and event acknowledgements (none for the time before). 6: the updates
+  // in one bucket per prefix and hour (storage/update_bucket.h), converted in place.
+  static constexpr int kSchemaVersion = 6;
 
   // Creates `dir` (mode 0700) if needed. Refuses a store written by a newer schema and
   // migrates an older one.

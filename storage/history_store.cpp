@@ -12,11 +12,11 @@
 #include "storage/meta_store.h"
 #include "storage/schema_migration.h"
 #include "storage/stored_update_reader.h"
+#include "storage/update_bucket.h"
 
 namespace bgpsentry {
 namespace {
 constexpr const char* kSequenceKey = "history/next_sequence";
-constexpr const char* kPeerEventKey = "history/next_peer_event";
 
 std::string to_hex(std::string_view bytes) {
   static const char* digits = "0123456789abcdef";
@@ -70,18 +70,20 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   uint64_t seq = next_sequence_.load();
   uint64_t peer_event = next_peer_event_;
   int64_t oldest = oldest_us_.load(), newest = newest_us_.load();
-  // Keys and values side by side in one buffer, sorted through small handles: a string
-  // pair per update cost the writer ~15% in allocation and moves.
-  struct Entry {
-    size_t offset;
-    uint8_t key_size, value_size;
+  // Each update joins the fragment of its bucket (prefix, hour); the buckets' keys sit side
+  // by side in one buffer, found through small handles: a string per update cost the writer
+  // ~15% in allocation and moves.
+  struct Pending {
+    uint32_t key_offset;
+    uint8_t key_size;
+    codec::BucketEntry entry;  // its index: the order of arrival within this write
   };
-  std::string arena;
-  arena.reserve(total * 40);
-  std::vector<Entry> updates;
-  updates.reserve(total);
-  auto key_of = [&arena](const Entry& e) {
-    return std::string_view(arena).substr(e.offset, e.key_size);
+  std::string keys;
+  keys.reserve(total * 10);
+  std::vector<Pending> pending;
+  pending.reserve(total);
+  auto key_of = [&keys](const Pending& p) {
+    return std::string_view(keys).substr(p.key_offset, p.key_size);
   };
   std::vector<std::string> origins;
   for (const auto& batch : batches)
@@ -104,7 +106,6 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
         last_session_ = u;
         last_session_->attrs.reset();
       }
-      const uint64_t session = last_session_id_;
       uint64_t attrs = 0;
       if (u.attrs) {
         if (u.attrs != last_attrs_) {
@@ -113,19 +114,32 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
         }
         attrs = last_attrs_id_ + 1;
       }
-      const size_t offset = arena.size();
-      codec::append_update_key(arena, prefix_key, u.time_us, seq++);
-      const auto key_size = static_cast<uint8_t>(arena.size() - offset);
-      arena += codec::encode_update_ref(u, session, attrs);
-      updates.push_back({offset, key_size, static_cast<uint8_t>(arena.size() - offset - key_size)});
+      const int64_t time = std::max<int64_t>(u.time_us, 0);
+      const auto offset = static_cast<uint32_t>(keys.size());
+      codec::append_bucket_key(keys, prefix_key, codec::bucket_of(time));
+      const codec::UpdateRef ref{u.kind,      u.safi, last_session_id_, u.path_id, u.old_state,
+                                 u.new_state, attrs};
+      pending.push_back({offset,
+                         static_cast<uint8_t>(keys.size() - offset),
+                         {time, ref, static_cast<uint32_t>(pending.size())}});
+      ++seq;
     }
   // In key order, each insert lands next to the previous one in RocksDB's memtable skip
-  // list, which then reuses its search path: inserting was most of the writer's time.
-  std::sort(updates.begin(), updates.end(),
-            [&](const Entry& a, const Entry& b) { return key_of(a) < key_of(b); });
-  for (const auto& e : updates)
-    wb.Put(db_.updates(), rocksdb::Slice(arena.data() + e.offset, e.key_size),
-           rocksdb::Slice(arena.data() + e.offset + e.key_size, e.value_size));
+  // list, which then reuses its search path; within a bucket, in the order of arrival.
+  std::sort(pending.begin(), pending.end(), [&](const Pending& a, const Pending& b) {
+    const auto ka = key_of(a), kb = key_of(b);
+    return ka != kb ? ka < kb : a.entry.index < b.entry.index;
+  });
+  std::string fragment;
+  std::vector<codec::BucketEntry> run;
+  for (size_t i = 0; i < pending.size();) {
+    const auto key = key_of(pending[i]);
+    run.clear();
+    for (; i < pending.size() && key_of(pending[i]) == key; ++i) run.push_back(pending[i].entry);
+    fragment.clear();
+    codec::append_fragment(fragment, codec::bucket_of(run.front().time_us), run.data(), run.size());
+    wb.Merge(db_.updates(), rocksdb::Slice(key.data(), key.size()), fragment);
+  }
   std::sort(origins.begin(), origins.end());
   if (origin_keys_written_.size() > (1u << 20)) origin_keys_written_.clear();  // bounded
   for (const auto& key : origins)
@@ -206,43 +220,65 @@ Result<std::vector<StoredRoute>> HistoryStore::routes_at(const Prefix& prefix, i
                                                          bool attributes) const {
   const int64_t cutoff = db_.retention_cutoff();
   if (at_us < cutoff) return std::vector<StoredRoute>();
-  std::map<std::pair<IpAddress, uint32_t>, StoredRoute> last;  // by peer, path id
-  auto add = [&](std::string_view value, int64_t time_us) {
-    Update u;
-    if (!reader.read(value, u, attributes)) return false;
-    if (u.kind == UpdateKind::kPeerState) return true;  // kept elsewhere since format 3
+  // By peer and path id: its last update, and for one from a bucket what it refers to (its
+  // stored value is built only for the routes kept).
+  struct Last {
+    StoredRoute route;
+    std::optional<codec::UpdateRef> ref;
+  };
+  std::map<std::pair<IpAddress, uint32_t>, Last> last;
+  auto keep = [&](Update& u, int64_t time_us) -> Last* {
+    if (u.kind == UpdateKind::kPeerState) return nullptr;  // kept elsewhere since format 3
     u.prefix = prefix;
     u.time_us = time_us;
-    auto& route = last[{u.peer_ip, u.path_id}];
-    route.update = std::move(u);
-    route.value.assign(value);
-    return true;
+    auto& entry = last[{u.peer_ip, u.path_id}];
+    entry.route.update = std::move(u);
+    return &entry;
   };
 
   int64_t from_us = cutoff;
   auto checkpoint = checkpoints_.latest(prefix, cutoff, at_us);
   if (!checkpoint) return Error{checkpoint.error()};
   if (*checkpoint) {
-    for (const auto& route : (*checkpoint)->routes)
-      if (!add(route.value, route.time_us))
+    for (const auto& route : (*checkpoint)->routes) {
+      Update u;
+      if (!reader.read(route.value, u, attributes))
         return Error{"damaged route checkpoint of " + prefix.to_string()};
+      if (Last* entry = keep(u, route.time_us)) {
+        entry->route.value = route.value;
+        entry->ref.reset();
+      }
+    }
     from_us = (*checkpoint)->time_us + 1;
   }
-  const std::string end = codec::updates_end_key(prefix, at_us);
+  const std::string prefix_key = codec::prefix_key(prefix);
+  const std::string end = codec::bucket_key(prefix_key, codec::bucket_of(at_us) + 1);
   rocksdb::ReadOptions options;
   rocksdb::Slice upper(end);
   options.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(options, db_.updates()));
-  for (it->Seek(codec::update_key(prefix, from_us, 0)); it->Valid(); it->Next()) {
+  std::vector<codec::BucketEntry> entries;
+  for (it->Seek(codec::bucket_key(prefix_key, codec::bucket_of(from_us))); it->Valid();
+       it->Next()) {
     const auto key = it->key().ToStringView();
-    auto parts = codec::parse_update_key(key);
-    if (!parts || !add(it->value().ToStringView(), parts->time_us))
-      return Error{"damaged history record at key " + to_hex(key)};
+    auto parts = codec::parse_bucket_key(key);
+    if (!parts || !codec::decode_bucket(it->value().ToStringView(), parts->hour, entries))
+      return Error{"damaged history bucket at key " + to_hex(key)};
+    for (const auto& e : entries) {
+      if (e.time_us < from_us || e.time_us > at_us) continue;
+      Update u;
+      if (!reader.read(e.ref, u, attributes))
+        return Error{"damaged history record in bucket " + to_hex(key)};
+      if (Last* entry = keep(u, e.time_us)) entry->ref = e.ref;
+    }
   }
   if (!it->status().ok()) return Error{"history scan failed: " + it->status().ToString()};
   std::vector<StoredRoute> routes;
-  for (auto& [key, route] : last)
-    if (route.update.kind != UpdateKind::kWithdraw) routes.push_back(std::move(route));
+  for (auto& [key, entry] : last) {
+    if (entry.route.update.kind == UpdateKind::kWithdraw) continue;
+    if (entry.ref) entry.route.value = codec::encode_update_ref(*entry.ref);
+    routes.push_back(std::move(entry.route));
+  }
   return routes;
 }
 
@@ -258,7 +294,9 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& in,
   query.from_us = std::max(query.from_us, db_.retention_cutoff());
   if (query.from_us > query.to_us) return std::string();
   const Prefix& target = query.prefix;
-  // Key ranges in key order: covering prefixes (a shorter length sorts first), then the
+  const int64_t first_hour = codec::bucket_of(query.from_us);
+  const int64_t end_hour = codec::bucket_of(query.to_us) + 1;
+  // Bucket ranges in key order: covering prefixes (a shorter length sorts first), then the
   // prefix alone or with its more-specifics (one contiguous subtree of keys).
   struct Range {
     std::string begin, end;
@@ -266,27 +304,31 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& in,
   std::vector<Range> ranges;
   if (query.less_specific)
     for (int length = 0; length < target.length(); ++length) {
-      const Prefix covering(target.address(), length);
-      ranges.push_back({codec::update_key(covering, query.from_us, 0),
-                        codec::updates_end_key(covering, query.to_us)});
+      const std::string covering = codec::prefix_key(Prefix(target.address(), length));
+      ranges.push_back(
+          {codec::bucket_key(covering, first_hour), codec::bucket_key(covering, end_hour)});
     }
-  ranges.push_back({codec::update_key(target, query.from_us, 0),
+  const std::string target_key = codec::prefix_key(target);
+  ranges.push_back({codec::bucket_key(target_key, first_hour),
                     query.more_specific ? codec::subtree_end_key(target)
-                                        : codec::updates_end_key(target, query.to_us)});
+                                        : codec::bucket_key(target_key, end_hour)});
 
+  // A page token is the position of the last update returned: its prefix, time and index
+  // in its bucket, in the shape of a format-3 update key.
+  std::optional<codec::UpdateKeyParts> after;
   std::string resume;
   if (!query.page_token.empty()) {
     auto key = from_hex(query.page_token);
-    auto parts = key ? codec::parse_update_key(*key) : std::nullopt;
-    if (!parts || !(target.contains(parts->prefix) || parts->prefix.contains(target)))
+    after = key ? codec::parse_update_key(*key) : std::nullopt;
+    if (!after || !(target.contains(after->prefix) || after->prefix.contains(target)))
       return Error{"invalid page token"};
-    resume = *key;
-    resume.push_back('\0');  // the smallest key after it
+    resume = codec::bucket_key(codec::prefix_key(after->prefix), codec::bucket_of(after->time_us));
   }
 
   size_t n = 0;
-  std::string last_key;
+  std::optional<codec::UpdateKeyParts> last;
   StoredUpdateReader reader(attributes_, sessions_);
+  std::vector<codec::BucketEntry> entries;
   for (const Range& range : ranges) {
     if (!resume.empty() && resume >= range.end) continue;
     rocksdb::ReadOptions options;
@@ -296,30 +338,38 @@ Result<std::string> HistoryStore::scan(const HistoryQuery& in,
     it->Seek(std::max(resume, range.begin));
     while (it->Valid()) {
       const auto key = it->key().ToStringView();
-      auto parts = codec::parse_update_key(key);
+      auto parts = codec::parse_bucket_key(key);
       if (!parts) return Error{"damaged history key " + to_hex(key)};
-      // In a subtree range, other prefixes' updates outside the time window are skipped
-      // by seeking past them rather than reading them.
-      if (parts->time_us < query.from_us) {
-        it->Seek(codec::update_key(parts->prefix, query.from_us, 0));
+      // In a subtree range, other prefixes' buckets outside the time window are skipped by
+      // seeking past them rather than reading them.
+      if (parts->hour < first_hour) {
+        it->Seek(codec::bucket_key(key.substr(0, key.size() - 4), first_hour));
         continue;
       }
       const bool related = target.contains(parts->prefix) || parts->prefix.contains(target);
-      if (parts->time_us > query.to_us || !related) {
-        it->Seek(codec::updates_end_key(parts->prefix, std::numeric_limits<int64_t>::max()));
+      if (parts->hour >= end_hour || !related) {
+        it->Seek(codec::prefix_end_key(key.substr(0, key.size() - 4)));
         continue;
       }
-      Update u;
-      if (!reader.read(it->value().ToStringView(), u))
-        return Error{"damaged history record at key " + to_hex(key)};
-      u.prefix = parts->prefix;
-      u.time_us = parts->time_us;
-      if (query.filter.matches_route(u)) {
-        if (query.limit && n == query.limit) return to_hex(last_key);
+      if (!codec::decode_bucket(it->value().ToStringView(), parts->hour, entries))
+        return Error{"damaged history bucket at key " + to_hex(key)};
+      const bool resumed_here = after && after->prefix == parts->prefix;
+      for (const auto& e : entries) {
+        if (e.time_us < query.from_us || e.time_us > query.to_us) continue;
+        if (resumed_here &&
+            std::tie(e.time_us, e.index) <= std::tie(after->time_us, after->sequence))
+          continue;
+        Update u;
+        if (!reader.read(e.ref, u)) return Error{"damaged history record in bucket " + to_hex(key)};
+        u.prefix = parts->prefix;
+        u.time_us = e.time_us;
+        if (!query.filter.matches_route(u)) continue;
+        if (query.limit && n == query.limit)
+          return to_hex(codec::update_key(last->prefix, last->time_us, last->sequence));
         if (query.stop && query.stop()) return std::string();
         fn(u);
         ++n;
-        last_key.assign(key);
+        last = codec::UpdateKeyParts{u.prefix, e.time_us, e.index};
       }
       it->Next();
     }
@@ -344,19 +394,28 @@ Result<bool> HistoryStore::announced_before(const Prefix& prefix, uint32_t origi
 
 Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
                                               const std::function<void(const Update&)>& fn) const {
-  // Position of the last update returned: [time BE64][sequence BE64].
-  int64_t after_time = -1;
-  uint64_t after_seq = 0;
+  // Position of the last update returned: [time BE64][index in its bucket BE64][prefix key].
+  struct Position {
+    int64_t time_us = -1;
+    std::string prefix_key;
+    uint64_t index = 0;
+    auto tied() const { return std::tie(time_us, prefix_key, index); }
+  };
+  Position after;
   if (!query.page_token.empty()) {
     auto key = from_hex(query.page_token);
-    if (!key || key->size() != 16) return Error{"invalid page token"};
-    after_time = static_cast<int64_t>(codec::get_be64(key->data()));
-    after_seq = codec::get_be64(key->data() + 8);
+    Prefix prefix;
+    if (!key || key->size() < 16 ||
+        !codec::parse_bucket_key(key->substr(16) + std::string(4, '\0')))
+      return Error{"invalid page token"};
+    after.time_us = static_cast<int64_t>(codec::get_be64(key->data()));
+    after.index = codec::get_be64(key->data() + 8);
+    after.prefix_key = key->substr(16);
   }
-  const int64_t from_us = std::max({query.from_us, after_time, db_.retention_cutoff()});
+  const int64_t from_us = std::max({query.from_us, after.time_us, db_.retention_cutoff()});
   if (from_us > query.to_us) return std::string();
-  const int64_t first_hour = from_us / codec::kOriginBucketUs;
-  const int64_t last_hour = query.to_us / codec::kOriginBucketUs;
+  const int64_t first_hour = codec::bucket_of(from_us);
+  const int64_t last_hour = codec::bucket_of(query.to_us);
   const std::string end = codec::origin_key(query.asn, last_hour + 1);
   rocksdb::ReadOptions options;
   rocksdb::Slice upper(end);
@@ -364,25 +423,26 @@ Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
   std::unique_ptr<rocksdb::Iterator> index(db_.db().NewIterator(options, db_.by_origin()));
 
   struct Match {
-    int64_t time_us;
-    uint64_t sequence;
+    Position position;
     Update update;
   };
-  std::vector<Match> hour;  // one hour's matches across prefixes, put in time order
+  std::vector<Match> hour;  // one hour's matches across prefixes, put in order
   size_t n = 0;
-  std::string last;
+  Position last;
   auto flush_hour = [&]() -> std::optional<std::string> {
-    std::sort(hour.begin(), hour.end(), [](const Match& a, const Match& b) {
-      return std::tie(a.time_us, a.sequence) < std::tie(b.time_us, b.sequence);
-    });
-    for (const auto& m : hour) {
-      if (query.limit && n == query.limit) return to_hex(last);
+    std::sort(hour.begin(), hour.end(),
+              [](const Match& a, const Match& b) { return a.position.tied() < b.position.tied(); });
+    for (auto& m : hour) {
+      if (query.limit && n == query.limit) {
+        std::string token;
+        codec::put_be64(token, static_cast<uint64_t>(last.time_us));
+        codec::put_be64(token, last.index);
+        return to_hex(token + last.prefix_key);
+      }
       if (query.stop && query.stop()) return std::string();
       fn(m.update);
       ++n;
-      last.clear();
-      codec::put_be64(last, static_cast<uint64_t>(m.time_us));
-      codec::put_be64(last, m.sequence);
+      last = std::move(m.position);
     }
     hour.clear();
     return std::nullopt;
@@ -390,6 +450,8 @@ Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
 
   int64_t current_hour = -1;
   StoredUpdateReader reader(attributes_, sessions_);
+  std::vector<codec::BucketEntry> entries;
+  std::string bucket;
   for (index->Seek(codec::origin_key(query.asn, first_hour)); index->Valid(); index->Next()) {
     const auto parts = codec::parse_origin_key(index->key().ToStringView());
     if (!parts) return Error{"damaged origin index key " + to_hex(index->key().ToStringView())};
@@ -397,31 +459,28 @@ Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
       if (auto token = flush_hour()) return *token;
       current_hour = parts->hour;
     }
-    // That prefix's updates within this hour and the window.
-    const int64_t t0 = std::max(from_us, parts->hour * codec::kOriginBucketUs);
-    const int64_t t1 = std::min(query.to_us, (parts->hour + 1) * codec::kOriginBucketUs - 1);
-    const std::string range_end = codec::update_key(parts->prefix, t1, UINT64_MAX);
-    rocksdb::ReadOptions range_options;
-    rocksdb::Slice range_upper(range_end);
-    range_options.iterate_upper_bound = &range_upper;
-    std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(range_options, db_.updates()));
-    for (it->Seek(codec::update_key(parts->prefix, t0, 0)); it->Valid(); it->Next()) {
-      const auto key = it->key().ToStringView();
-      auto key_parts = codec::parse_update_key(key);
-      if (!key_parts) return Error{"damaged history key " + to_hex(key)};
-      if (key_parts->time_us == after_time && key_parts->sequence <= after_seq) continue;
+    // That prefix's bucket of this hour.
+    const std::string prefix_key = codec::prefix_key(parts->prefix);
+    const std::string key = codec::bucket_key(prefix_key, parts->hour);
+    auto status = db_.db().Get(rocksdb::ReadOptions(), db_.updates(), key, &bucket);
+    if (status.IsNotFound()) continue;  // expired, or only in the index
+    if (!status.ok()) return Error{"history read failed: " + status.ToString()};
+    if (!codec::decode_bucket(bucket, parts->hour, entries))
+      return Error{"damaged history bucket at key " + to_hex(key)};
+    for (const auto& e : entries) {
+      if (e.time_us < from_us || e.time_us > query.to_us) continue;
+      if (e.ref.kind != UpdateKind::kAnnounce && e.ref.kind != UpdateKind::kRibEntry) continue;
+      Position position{e.time_us, prefix_key, e.index};
+      if (position.tied() <= after.tied()) continue;
       Update u;
-      if (!reader.read(it->value().ToStringView(), u))
-        return Error{"damaged history record at key " + to_hex(key)};
-      u.prefix = key_parts->prefix;
-      u.time_us = key_parts->time_us;
-      if (u.kind != UpdateKind::kAnnounce && u.kind != UpdateKind::kRibEntry) continue;
+      if (!reader.read(e.ref, u)) return Error{"damaged history record in bucket " + to_hex(key)};
+      u.prefix = parts->prefix;
+      u.time_us = e.time_us;
       const auto origins = u.origins();
       if (std::find(origins.begin(), origins.end(), query.asn) == origins.end()) continue;
       if (!query.filter.matches_route(u)) continue;
-      hour.push_back({u.time_us, key_parts->sequence, std::move(u)});
+      hour.push_back({std::move(position), std::move(u)});
     }
-    if (!it->status().ok()) return Error{"history scan failed: " + it->status().ToString()};
   }
   if (!index->status().ok()) return Error{"origin scan failed: " + index->status().ToString()};
   if (auto token = flush_hour()) return *token;

@@ -56,6 +56,8 @@ class HistoryStore {
   // Meta keys of the stored time span (written with every batch that widens it).
   static constexpr const char* kOldestTimeKey = "history/oldest_us";
   static constexpr const char* kNewestTimeKey = "history/newest_us";
+  // Meta key numbering peer state changes (they are not counted as updates).
+  static constexpr const char* kPeerEventKey = "history/next_peer_event";
 
   explicit HistoryStore(Database& db);
 

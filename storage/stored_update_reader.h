@@ -9,6 +9,7 @@
 
 #include "agent/core/result.h"
 #include "agent/core/update.h"
+#include "storage/codec.h"
 #include "storage/dictionary.h"
 
 namespace bgpsentry {
@@ -21,6 +22,8 @@ class StoredUpdateReader {
   // Fills everything but the prefix and time (they live in the key). False if damaged.
   // Without `attributes`, update.attrs stays empty (cheaper: no dictionary reads for them).
   bool read(std::string_view value, Update& update, bool attributes = true);
+  // The same for an update of a bucket (storage/update_bucket.h).
+  bool read(const codec::UpdateRef& ref, Update& update, bool attributes = true);
 
  private:
   const Dictionary& attributes_;

@@ -4,6 +4,7 @@
 
 #include "agent/config/monitored_index.h"
 #include "storage/retention.h"
+#include "storage/update_bucket.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,6 +14,8 @@
 #include <set>
 #include <sstream>
 
+#include "agent/ingest/byte_stream.h"
+#include "agent/ingest/mrt/mrt_file_reader.h"
 #include "storage/codec.h"
 #include "storage/meta_store.h"
 #include "tests/test_env.h"
@@ -65,6 +68,89 @@ TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
   }
   EXPECT_EQ(mismatches, 0u);
   EXPECT_EQ(MetaStore(**db).read_cursor("mrt/test/" + path), "done");
+}
+
+// A schema-5 store kept one key per update ([prefix][time][sequence]); values of formats 1 and 2
+// held everything, peer state changes included. Opening it converts it to hourly buckets:
+// every prefix still has bgpdump's line count, in time order, with its attributes.
+TEST(HistoryStore, PerUpdateKeysOfSchema5BecomeBuckets) {
+  const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
+  size_t total = 0;
+  const auto expected = test::bgpdump_prefix_counts(path, &total);
+  test::TempDir dir;
+  // The file has no state changes; one of a real peer of it, in format 2 as version 5 kept it.
+  std::optional<Update> drop;
+  {
+    auto db = Database::open(dir / "db");
+    ASSERT_TRUE(db);
+    auto stream = open_byte_stream(path);
+    ASSERT_TRUE(stream);
+    MrtFileReader reader(std::move(*stream), path, "mrt", nullptr, nullptr);
+    std::vector<Update> updates;
+    while (reader.next(updates)) {
+    }
+    rocksdb::WriteBatch batch;
+    uint64_t seq = 0;
+    for (const auto& u : updates) {
+      if (!drop) {
+        drop = u;
+        drop->kind = UpdateKind::kPeerState;
+        drop->attrs.reset();
+        drop->old_state = 6;  // Established -> Idle
+        drop->new_state = 1;
+        drop->time_us += 1'000000;
+        batch.Put((*db)->updates(), codec::update_key(drop->prefix, drop->time_us, seq++),
+                  codec::encode_update_value(*drop));
+      }
+      batch.Put((*db)->updates(), codec::update_key(u.prefix, u.time_us, seq++),
+                codec::encode_update_value(u));
+    }
+    // A record no reader understands: dropped, not left to fail every scan near it.
+    batch.Put((*db)->updates(), codec::update_key(*Prefix::parse("208.65.153.0/24"), 1, 0),
+              "\x09garbage");
+    ASSERT_TRUE((*db)->db().Write(rocksdb::WriteOptions(), &batch).ok());
+    ASSERT_TRUE(MetaStore(**db).put("schema_version", "5"));
+    ASSERT_TRUE(MetaStore(**db).put("history/next_sequence", std::to_string(seq)));
+  }
+  for (int open = 0; open < 2; ++open) {  // the second open finds nothing left to convert
+    auto db = Database::open(dir / "db");
+    ASSERT_TRUE(db) << db.error();
+    if (open == 1) {
+      ASSERT_TRUE(MetaStore(**db).put("schema_version", "5"));
+      db->reset();
+      db = Database::open(dir / "db");
+      ASSERT_TRUE(db) << db.error();
+    }
+    HistoryStore store(**db);
+    size_t mismatches = 0;
+    for (const auto& [prefix, n] : expected) {
+      HistoryQuery q;
+      q.prefix = *Prefix::parse(prefix);
+      const size_t got = count(store, q);
+      if (got != n && ++mismatches <= 5)
+        ADD_FAILURE() << prefix << ": bgpdump " << n << ", migrated " << got;
+    }
+    EXPECT_EQ(mismatches, 0u);
+    HistoryQuery q;
+    q.prefix = *Prefix::parse("208.65.153.0/24");
+    int64_t previous = 0;
+    size_t hijacks = 0;
+    ASSERT_TRUE(store.scan(q, [&](const Update& u) {
+      EXPECT_GE(u.time_us, previous);
+      previous = u.time_us;
+      hijacks +=
+          u.kind == UpdateKind::kAnnounce && u.attrs && u.origins() == std::vector<uint32_t>{17557};
+    }));
+    EXPECT_GT(hijacks, 0u);
+    // The state changes are in the peer log now.
+    auto down = store.peers().went_down(drop->peer_ip, drop->time_us - 1, drop->time_us);
+    ASSERT_TRUE(down);
+    EXPECT_TRUE(*down);
+    std::unique_ptr<rocksdb::Iterator> it(
+        (*db)->db().NewIterator(rocksdb::ReadOptions(), (*db)->updates()));
+    for (it->SeekToFirst(); it->Valid(); it->Next())
+      ASSERT_TRUE(codec::parse_bucket_key(it->key().ToStringView())) << "only buckets are left";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(RealFiles, HistoryMatchesBgpdump,
@@ -503,8 +589,14 @@ TEST(Retention, SizeLimitExpiresTheOldestStretch) {
     std::unique_ptr<rocksdb::Iterator> it(
         (*db)->db().NewIterator(rocksdb::ReadOptions(), (*db)->updates()));
     size_t old_left = 0, kept = 0;
-    for (it->SeekToFirst(); it->Valid(); it->Next(), ++kept)
-      old_left += codec::parse_update_key(it->key().ToStringView())->time_us < cutoff;
+    std::vector<codec::BucketEntry> entries;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const auto bucket = codec::parse_bucket_key(it->key().ToStringView());
+      ASSERT_TRUE(bucket);
+      ASSERT_TRUE(codec::decode_bucket(it->value().ToStringView(), bucket->hour, entries));
+      for (const auto& e : entries) old_left += e.time_us < cutoff;
+      kept += entries.size();
+    }
     EXPECT_EQ(old_left, 0u);
     size_t new_total = 0;
     for (const auto& [p, n] : new_counts) new_total += n;
