@@ -154,12 +154,13 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   // written. Past this size RocksDB flushes them so old WAL files go.
   options.max_total_wal_size = 256ull << 20;
 
-  // History: LZ4 while data is young and rewritten often; settled data (the bottommost
-  // level, nearly all of it) in zstd level 6 with a dictionary trained per file. Against
-  // LZ4/zstd-default 16 KiB blocks this took the RouteViews day from 10.6 to ~8.4 B/update
-  // (bench/store_size); zstd 19 saves ~0.5 B more but compacts 15x slower than ingest needs.
+  // History: settled data (the bottommost level, nearly all of it) in zstd level 6 with a
+  // dictionary trained per file. Against LZ4/zstd-default 16 KiB blocks this took the
+  // RouteViews day from 10.6 to ~8.4 B/update (bench/store_size); zstd 19 saves ~0.5 B more
+  // but compacts 15x slower than ingest needs. Younger levels: zstd's default level, except
+  // for the updates themselves (LZ4, below), which are most of what compactions rewrite.
   rocksdb::ColumnFamilyOptions history;
-  history.compression = rocksdb::kLZ4Compression;
+  history.compression = rocksdb::kZSTD;
   history.bottommost_compression = rocksdb::kZSTD;
   history.bottommost_compression_opts.enabled = true;
   history.bottommost_compression_opts.level = 6;
@@ -182,6 +183,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   ranges.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::ColumnFamilyOptions buckets = ranges;
   buckets.merge_operator = std::make_shared<BucketAppendOperator>();
+  buckets.compression = rocksdb::kLZ4Compression;
 
   std::unique_ptr<Database> db(new Database());
   db->dir_ = dir;

@@ -2,13 +2,14 @@
 // range scan. Written by one writer thread; read concurrently by queries.
 #pragma once
 
+#include <absl/container/flat_hash_set.h>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "agent/core/result.h"
@@ -120,7 +121,18 @@ class HistoryStore {
   std::atomic<int64_t> oldest_us_{INT64_MAX}, newest_us_{INT64_MIN};
   uint64_t next_peer_event_ = 0;  // keys of peer state changes (not counted as updates)
   // Origin index keys written lately: most announcements repeat one (writer thread only).
-  std::unordered_set<std::string> origin_keys_written_;
+  struct OriginEntry {
+    Prefix prefix;
+    uint32_t asn, hour;
+    bool operator==(const OriginEntry&) const = default;
+  };
+  struct OriginEntryHash {
+    size_t operator()(const OriginEntry& e) const noexcept {
+      return PrefixHash{}(e.prefix) ^
+             (static_cast<uint64_t>(e.asn) << 32 | e.hour) * 0x9E3779B97F4A7C15ull;
+    }
+  };
+  absl::flat_hash_set<OriginEntry, OriginEntryHash> origin_keys_written_;
   RouteCheckpoints checkpoints_;
   // The checkpoint builder's (writer thread): sessions only, kept across builds.
   std::unique_ptr<StoredUpdateReader> checkpoint_reader_;
