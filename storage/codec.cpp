@@ -125,16 +125,15 @@ std::optional<UpdateKeyParts> parse_update_key(std::string_view key) {
   return parts;
 }
 
-namespace {
 void put_be32(std::string& out, uint32_t v) {
   for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>(v >> (i * 8)));
 }
+
 uint32_t get_be32(const char* p) {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v = v << 8 | static_cast<uint8_t>(p[i]);
   return v;
 }
-}  // namespace
 
 std::string origin_key(uint32_t asn, int64_t hour, const std::string& prefix_key) {
   std::string key;

@@ -21,6 +21,8 @@ namespace bgpsentry::codec {
 void put_varint(std::string& out, uint64_t v);
 void put_be64(std::string& out, uint64_t v);
 uint64_t get_be64(const char* p);
+void put_be32(std::string& out, uint32_t v);
+uint32_t get_be32(const char* p);
 
 // Update history key: [afi][address bytes][length][time BE64][sequence BE64]; one prefix's
 // history over a time range is one contiguous key range.

@@ -23,10 +23,6 @@ int64_t unzigzag(uint64_t v) {
   return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
 }
 
-void put_be32(std::string& out, uint32_t v) {
-  for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>(v >> (i * 8)));
-}
-
 }  // namespace
 
 void append_bucket_key(std::string& out, std::string_view prefix_key, int64_t hour) {
@@ -45,9 +41,7 @@ std::optional<BucketKeyParts> parse_bucket_key(std::string_view key) {
   BucketKeyParts parts;
   Reader r(key.substr(0, key.size() - 4));
   if (!r.prefix(parts.prefix) || !r.done()) return std::nullopt;
-  const auto* p = reinterpret_cast<const uint8_t*>(key.data() + key.size() - 4);
-  parts.hour = static_cast<int64_t>(uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 |
-                                    uint32_t{p[2]} << 8 | p[3]);
+  parts.hour = get_be32(key.data() + key.size() - 4);
   return parts;
 }
 

@@ -151,8 +151,7 @@ size_t stored_value(const uint8_t* data, size_t size) {
     }
     case 15: {  // bucket value, its hour from the first 4 bytes (the key's)
       if (bytes.size() < 4) return 0;
-      const auto* h = reinterpret_cast<const uint8_t*>(bytes.data());
-      const int64_t hour = int64_t{h[0]} << 24 | int64_t{h[1]} << 16 | int64_t{h[2]} << 8 | h[3];
+      const int64_t hour = codec::get_be32(bytes.data());
       std::vector<codec::BucketEntry> entries, again;
       if (!codec::decode_bucket(bytes.substr(4), hour, entries)) return 0;
       // Written back in storage order as one fragment: the same updates, the same order.

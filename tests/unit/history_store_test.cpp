@@ -37,6 +37,20 @@ size_t count(const HistoryStore& store, const HistoryQuery& q) {
   return n;
 }
 
+// Every prefix of bgpdump's counts has that many stored updates; reports the first mismatches.
+template <typename Counts>
+void expect_prefix_counts(const HistoryStore& store, const Counts& expected) {
+  size_t mismatches = 0;
+  for (const auto& [prefix, n] : expected) {
+    HistoryQuery q;
+    q.prefix = *Prefix::parse(prefix);
+    const size_t got = count(store, q);
+    if (got != n && ++mismatches <= 5)
+      ADD_FAILURE() << prefix << ": bgpdump " << n << ", stored " << got;
+  }
+  EXPECT_EQ(mismatches, 0u);
+}
+
 }  // namespace
 
 class HistoryMatchesBgpdump : public ::testing::TestWithParam<std::string> {};
@@ -58,15 +72,7 @@ TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
   ASSERT_TRUE(db) << db.error();
   HistoryStore store(**db);
   EXPECT_EQ(store.count(), total);
-  size_t mismatches = 0;
-  for (const auto& [prefix, n] : expected) {
-    HistoryQuery q;
-    q.prefix = *Prefix::parse(prefix);
-    const size_t got = count(store, q);
-    if (got != n && ++mismatches <= 5)
-      ADD_FAILURE() << prefix << ": bgpdump " << n << ", stored " << got;
-  }
-  EXPECT_EQ(mismatches, 0u);
+  expect_prefix_counts(store, expected);
   EXPECT_EQ(MetaStore(**db).read_cursor("mrt/test/" + path), "done");
 }
 
@@ -122,15 +128,7 @@ TEST(HistoryStore, PerUpdateKeysOfSchema5BecomeBuckets) {
       ASSERT_TRUE(db) << db.error();
     }
     HistoryStore store(**db);
-    size_t mismatches = 0;
-    for (const auto& [prefix, n] : expected) {
-      HistoryQuery q;
-      q.prefix = *Prefix::parse(prefix);
-      const size_t got = count(store, q);
-      if (got != n && ++mismatches <= 5)
-        ADD_FAILURE() << prefix << ": bgpdump " << n << ", migrated " << got;
-    }
-    EXPECT_EQ(mismatches, 0u);
+    expect_prefix_counts(store, expected);
     HistoryQuery q;
     q.prefix = *Prefix::parse("208.65.153.0/24");
     int64_t previous = 0;
