@@ -78,7 +78,7 @@ class HistoryStore {
                            const std::function<void(const Update&)>& fn) const;
 
   // Calls fn(update) for each announcement `query.asn` originated, in time order (across
-  // prefixes; the order of arrival among equal times). Paged like scan().
+  // prefixes; equal times by prefix, then in order of arrival). Paged like scan().
   Result<std::string> scan_origin(const OriginQuery& query,
                                   const std::function<void(const Update&)>& fn) const;
 
