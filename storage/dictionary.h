@@ -34,6 +34,7 @@ class Dictionary {
 
  private:
   std::string key(uint64_t id) const;
+  void remember(const std::string& encoded, uint64_t id);  // into the recent generation
   Database& db_;
   Kind kind_;
   std::string counter_key_;
