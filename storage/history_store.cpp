@@ -98,15 +98,12 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
       oldest = std::min(oldest, u.time_us);
       newest = std::max(newest, u.time_us);
       const std::string prefix_key = codec::prefix_key(u.prefix);
-      if ((u.kind == UpdateKind::kAnnounce || u.kind == UpdateKind::kRibEntry) && u.attrs) {
-        // Most announcements repeat an (AS, hour, prefix) entry written lately: checked on
-        // the prefix itself, the key is built only for a new one.
-        const auto hour = static_cast<uint32_t>(
-            std::clamp<int64_t>(u.time_us / codec::kOriginBucketUs, 0, UINT32_MAX));
-        for (uint32_t asn : u.attrs->as_path.origins())
-          if (origin_keys_written_.insert({u.prefix, asn, hour}).second)
-            origins.push_back(codec::origin_key(asn, hour, prefix_key));
-      }
+      // Most announcements repeat an (AS, hour, prefix) entry written lately: checked on the
+      // prefix itself, the key is built only for a new one.
+      for_each_origin_entry(u, [&](uint32_t asn, uint32_t hour) {
+        if (origin_keys_written_.insert({u.prefix, asn, hour}).second)
+          origins.push_back(codec::origin_key(asn, hour, prefix_key));
+      });
       checkpoints_.note(wb, u.prefix, prefix_key, u.time_us);
       // Consecutive updates mostly come from one session: interned once per run of them.
       if (!last_session_ || u.peer_ip != last_session_->peer_ip ||
@@ -428,7 +425,6 @@ Result<std::string> HistoryStore::scan_origin(const OriginQuery& query,
   Position after;
   if (!query.page_token.empty()) {
     auto key = from_hex(query.page_token);
-    Prefix prefix;
     if (!key || key->size() < 16 ||
         !codec::parse_bucket_key(key->substr(16) + std::string(4, '\0')))
       return Error{"invalid page token"};

@@ -26,8 +26,7 @@ Status build_origin_index(Database& db) {
   const Dictionary attributes(db, Dictionary::Kind::kAttributes);
   const Dictionary sessions(db, Dictionary::Kind::kSession);
   auto reader = std::make_unique<StoredUpdateReader>(attributes, sessions);
-  PeerLog peers(db);  // the peer table, also new in version 2
-  std::vector<std::string> keys;
+  PeerLog peers(db);                        // the peer table, also new in version 2
   std::unordered_set<std::string> written;  // one entry per AS, hour and prefix
   uint64_t indexed = 0;
   int64_t oldest = INT64_MAX, newest = INT64_MIN;
@@ -51,10 +50,10 @@ Status build_origin_index(Database& db) {
       peers.record(batch, u, 0);
       oldest = std::min(oldest, u.time_us);
       newest = std::max(newest, u.time_us);
-      keys.clear();
-      origin_index_keys(u, prefix_key, keys);
-      for (const auto& k : keys)
-        if (written.insert(k).second) batch.Put(db.by_origin(), k, {});
+      for_each_origin_entry(u, [&](uint32_t asn, uint32_t hour) {
+        auto key = codec::origin_key(asn, hour, prefix_key);
+        if (written.insert(key).second) batch.Put(db.by_origin(), key, {});
+      });
     }
     if (written.size() > (1u << 20)) written.clear();  // bounded memory; a repeat is harmless
     if (batch.Count() >= 65536) {
@@ -156,16 +155,6 @@ Status bucket_history(Database& db) {
 }
 
 }  // namespace
-
-void origin_index_keys(const Update& u, const std::string& prefix_key,
-                       std::vector<std::string>& out) {
-  if (u.kind != UpdateKind::kAnnounce && u.kind != UpdateKind::kRibEntry) return;
-  auto origins = u.origins();
-  std::sort(origins.begin(), origins.end());
-  origins.erase(std::unique(origins.begin(), origins.end()), origins.end());
-  for (uint32_t asn : origins)
-    out.push_back(codec::origin_key(asn, u.time_us / codec::kOriginBucketUs, prefix_key));
-}
 
 Status migrate_schema(Database& db, int from_version) {
   // The layout first, so that the other steps read the history in one layout only.

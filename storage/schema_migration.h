@@ -9,6 +9,7 @@
 #include "agent/core/result.h"
 #include "agent/core/update.h"
 #include "storage/database.h"
+#include "storage/update_bucket.h"
 
 namespace bgpsentry {
 
@@ -16,9 +17,14 @@ namespace bgpsentry {
 // so a migration cut short by a crash is simply run again at the next open.
 Status migrate_schema(Database& db, int from_version);
 
-// Origin index keys of one stored update: one per origin AS, several for an AS_SET, none
-// for a withdrawal.
-void origin_index_keys(const Update& update, const std::string& prefix_key,
-                       std::vector<std::string>& out);
+// The origin index entries of one stored update, for the writer and the migration alike:
+// fn(origin AS, hour) for each origin (each member of an AS_SET; a repeated member twice),
+// none for a withdrawal. The hour is the one of the update's bucket.
+template <typename Fn>
+void for_each_origin_entry(const Update& u, Fn&& fn) {
+  if ((u.kind != UpdateKind::kAnnounce && u.kind != UpdateKind::kRibEntry) || !u.attrs) return;
+  const auto hour = static_cast<uint32_t>(codec::bucket_of(u.time_us));
+  for (uint32_t asn : u.attrs->as_path.origins()) fn(asn, hour);
+}
 
 }  // namespace bgpsentry
