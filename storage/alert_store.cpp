@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "agent/core/thread_name.h"
 #include "storage/codec.h"
 
 namespace bgpsentry {
@@ -26,7 +27,10 @@ AlertStore::AlertStore(Database& db) : db_(db) {
     reserved_ = std::strtoull(reserved.c_str(), nullptr, 10);
   // After an unclean stop, ids up to the reservation may have reached a client.
   last_id_ = std::max(last, reserved_);
-  syncer_ = std::thread([this] { sync_loop(); });
+  syncer_ = std::thread([this] {
+    name_this_thread("bgps-alert-sync");
+    sync_loop();
+  });
 }
 
 AlertStore::~AlertStore() {

@@ -1,5 +1,8 @@
 #include "storage/dictionary.h"
 
+#include <algorithm>
+#include <memory>
+
 #include "storage/codec.h"
 #include "storage/meta_store.h"
 
@@ -12,8 +15,15 @@ Dictionary::Dictionary(Database& db, Kind kind)
     : db_(db),
       kind_(kind),
       counter_key_("dictionary/next_id/" + std::to_string(static_cast<int>(kind))) {
-  // Reusing ids would make stored updates point at the wrong attributes.
-  next_id_ = committed_next_id_ = MetaStore(db_).counter(counter_key_);
+  // Reusing ids would make stored updates point at the wrong attributes: the next id is past
+  // both the saved counter and the highest id stored (entries are never deleted).
+  next_id_ = MetaStore(db_).counter(counter_key_);
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_.db().NewIterator(rocksdb::ReadOptions(), db_.dictionary()));
+  it->SeekForPrev(key(UINT64_MAX));
+  if (it->Valid() && it->key().size() == 9 && it->key()[0] == static_cast<char>(kind_))
+    next_id_ = std::max(next_id_, codec::get_be64(it->key().data() + 1) + 1);
+  committed_next_id_ = next_id_;
 }
 
 std::string Dictionary::key(uint64_t id) const {
@@ -31,7 +41,6 @@ uint64_t Dictionary::intern(rocksdb::WriteBatch& batch, const std::string& encod
   }
   const uint64_t id = next_id_++;
   batch.Put(db_.dictionary(), key(id), encoded);
-  batch.Put(db_.meta(), counter_key_, std::to_string(next_id_));
   remember(encoded, id);
   pending_.push_back(encoded);
   return id;
@@ -46,6 +55,10 @@ void Dictionary::remember(const std::string& encoded, uint64_t id) {
     recent_.reserve(kRecentValues);
   }
   recent_.emplace(encoded, id);
+}
+
+void Dictionary::add_next_id(rocksdb::WriteBatch& batch) const {
+  if (next_id_ != committed_next_id_) batch.Put(db_.meta(), counter_key_, std::to_string(next_id_));
 }
 
 void Dictionary::committed() {

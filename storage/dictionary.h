@@ -25,6 +25,10 @@ class Dictionary {
   // when it is new. Ids are never reused; the same value may get a second id after a
   // restart or once the recent-values cache forgot it, which costs space, not correctness.
   uint64_t intern(rocksdb::WriteBatch& batch, const std::string& encoded);
+  // Before `batch` is written: the next free id, if the batch took new ones. Once per write,
+  // not per new id (that was a third of the store's memtable inserts). Belt and braces: the
+  // constructor also finds the highest id stored.
+  void add_next_id(rocksdb::WriteBatch& batch) const;
   // After `batch` was written, or after it failed (its new ids are then forgotten).
   void committed();
   void rolled_back();

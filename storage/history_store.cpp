@@ -172,6 +172,8 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   for (const auto& batch : batches)  // in order: a later cursor of a source wins
     if (batch->cursor)
       wb.Put(db_.meta(), MetaStore::cursor_key(batch->cursor->key), batch->cursor->value);
+  attributes_.add_next_id(wb);
+  sessions_.add_next_id(wb);
   auto status = db_.db().Write(rocksdb::WriteOptions(), &wb);
   if (!status.ok()) {
     // What the caches learnt from this batch was not stored: forget it, so that the retry

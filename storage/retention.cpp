@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "agent/core/thread_name.h"
+
 namespace bgpsentry {
 namespace {
 constexpr int64_t kHourUs = 3600ll * 1000000;
@@ -20,6 +22,7 @@ Retention::~Retention() {
 void Retention::start(std::chrono::seconds every) {
   if (policy_.retention_days == 0 && policy_.max_bytes == 0) return;  // keep everything
   thread_ = std::thread([this, every] {
+    name_this_thread("bgps-retention");
     std::unique_lock lock(mu_);
     while (!wake_.wait_for(lock, every, [this] { return stopping_; })) {
       lock.unlock();

@@ -101,6 +101,8 @@ Status bucket_history(Database& db) {
   auto write = [&]() -> Status {
     end_fragment();
     batch.Put(db.meta(), HistoryStore::kPeerEventKey, std::to_string(peer_event));
+    attributes.add_next_id(batch);
+    sessions.add_next_id(batch);
     if (auto st = db.db().Write(rocksdb::WriteOptions(), &batch); !st.ok())
       return Error{"migration write failed: " + st.ToString()};
     attributes.committed();

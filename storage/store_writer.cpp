@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "agent/core/thread_name.h"
+
 namespace bgpsentry {
 
 StoreWriter::StoreWriter(BatchQueue& in, HistoryStore& history) : in_(in), history_(history) {}
@@ -13,7 +15,10 @@ StoreWriter::~StoreWriter() {
 }
 
 void StoreWriter::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("bgps-writer");
+    run();
+  });
 }
 
 void StoreWriter::join() {

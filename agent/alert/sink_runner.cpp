@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "agent/core/parse_number.h"
+#include "agent/core/thread_name.h"
 #include "agent/core/wall_clock.h"
 
 namespace bgpsentry {
@@ -32,7 +33,10 @@ SinkRunner::~SinkRunner() {
 }
 
 void SinkRunner::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("bgps-sinks");
+    run();
+  });
 }
 
 void SinkRunner::notify() {

@@ -18,6 +18,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "agent/core/thread_name.h"
+
 namespace bgpsentry {
 namespace {
 
@@ -96,6 +98,7 @@ Status ApiServer::start() {
   // inherits api.nice from this one short-lived thread.
   Status result = ok_status();
   std::thread([&] {
+    name_this_thread("bgps-api");  // gRPC's threads inherit the name, too
     const auto self = static_cast<id_t>(::gettid());
     errno = 0;
     const int own = ::getpriority(PRIO_PROCESS, self);  // -1 is a valid answer: check errno

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <memory>
 
+#include "agent/core/thread_name.h"
 #include "agent/core/url.h"
 
 namespace bgpsentry {
@@ -89,7 +90,10 @@ Status MetricsServer::start() {
   if (ec) return Error{"metrics: cannot listen on " + listen_ + ": " + ec.message()};
   port_ = acceptor_.local_endpoint().port();
   accept();
-  thread_ = std::thread([this] { io_.run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("bgps-metrics");
+    io_.run();
+  });
   spdlog::info("metrics on http://{}:{}/metrics", url->host, port_);
   return ok_status();
 }

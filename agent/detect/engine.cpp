@@ -1,5 +1,7 @@
 #include "agent/detect/engine.h"
 
+#include "agent/core/thread_name.h"
+
 namespace bgpsentry {
 
 Engine::Engine(BatchQueue& in, DetectionPipeline& pipeline) : in_(in), pipeline_(pipeline) {}
@@ -9,7 +11,10 @@ Engine::~Engine() {
 }
 
 void Engine::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("bgps-detect");
+    run();
+  });
 }
 
 void Engine::join() {

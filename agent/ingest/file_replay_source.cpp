@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "agent/core/parse_number.h"
+#include "agent/core/thread_name.h"
 #include "agent/ingest/mrt/archive_files.h"
 #include "agent/ingest/read_ahead_stream.h"
 
@@ -37,7 +38,10 @@ FileReplaySource::~FileReplaySource() {
 }
 
 void FileReplaySource::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("bgps-replay");
+    run();
+  });
 }
 
 void FileReplaySource::stop() {

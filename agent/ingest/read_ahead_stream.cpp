@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "agent/core/thread_name.h"
+
 namespace bgpsentry {
 namespace {
 
@@ -14,7 +16,10 @@ class ReadAheadStream : public ByteStream {
  public:
   ReadAheadStream(std::unique_ptr<ByteStream> inner, size_t block_size, size_t blocks)
       : inner_(std::move(inner)), block_size_(block_size), max_blocks_(blocks) {
-    thread_ = std::thread([this] { fill(); });
+    thread_ = std::thread([this] {
+      name_this_thread("bgps-inflate");
+      fill();
+    });
   }
   ~ReadAheadStream() override {
     {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include "agent/core/thread_name.h"
 #include "agent/rpki/slurm.h"
 #include "agent/rpki/vrp_file.h"
 
@@ -84,7 +85,10 @@ std::optional<int64_t> RpkiValidator::generated() const {
 
 void RpkiValidator::start(std::chrono::milliseconds interval) {
   if (!options_.vrp_file.empty() || !options_.slurm_file.empty())
-    thread_ = std::thread([this, interval] { run(interval); });
+    thread_ = std::thread([this, interval] {
+      name_this_thread("bgps-vrp-reload");
+      run(interval);
+    });
   if (options_.rtr) {
     rtr_ = std::make_unique<RtrClient>(*options_.rtr,
                                        [this](std::shared_ptr<const std::vector<Vrp>> vrps) {

@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 #include <random>
 
+#include "agent/core/thread_name.h"
 #include "agent/core/wall_clock.h"
 #include "agent/rpki/rtr_pdu.h"
 
@@ -365,7 +366,10 @@ RtrClient::~RtrClient() {
 
 void RtrClient::start() {
   asio::post(impl_->io, [this] { impl_->connect(); });
-  thread_ = std::thread([this] { impl_->io.run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("bgps-rtr");
+    impl_->io.run();
+  });
 }
 
 void RtrClient::stop() {

@@ -466,8 +466,8 @@ TEST(HistoryStore, StoredUpdateKeepsItsAttributes) {
 }
 
 // The prefixes of one message share one attribute set; a reopened store keeps resolving
-// old ids and hands out new ones above them; a missing dictionary entry is an error that
-// names the record, not a silently wrong route.
+// old ids and hands out new ones above them, even without its saved counters; a missing
+// dictionary entry is an error that names the record, not a silently wrong route.
 TEST(HistoryStore, AttributeSetsAreStoredOnceAndSurviveARestart) {
   test::TempDir dir;
   auto announce = [](const char* prefix, std::shared_ptr<const RouteAttributes> attrs) {
@@ -512,6 +512,9 @@ TEST(HistoryStore, AttributeSetsAreStoredOnceAndSurviveARestart) {
     batch.updates.push_back(announce("203.0.113.0/24", make_attrs(64496)));  // equal content
     ASSERT_TRUE(store.write(batch));
     EXPECT_EQ(dictionary_entries(**db), 2u) << "one attribute set, one session";
+    // Without the saved next ids, the ids stored still say where new ones start.
+    for (const char* counter : {"dictionary/next_id/1", "dictionary/next_id/2"})
+      ASSERT_TRUE((*db)->db().Delete(rocksdb::WriteOptions(), (*db)->meta(), counter).ok());
   }
   auto db = Database::open(dir / "db");
   ASSERT_TRUE(db);

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "agent/core/parse_number.h"
+#include "agent/core/thread_name.h"
 #include "agent/core/wall_clock.h"
 #include "agent/ingest/byte_stream.h"
 #include "agent/ingest/mrt/archive_files.h"
@@ -82,7 +83,10 @@ GapBackfill::~GapBackfill() {
 }
 
 void GapBackfill::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("bgps-backfill");
+    run();
+  });
 }
 
 void GapBackfill::stop() {

@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 
+#include "agent/core/thread_name.h"
 #include "agent/core/url.h"
 #include "agent/core/wall_clock.h"
 #include "agent/decode/ris_message.h"
@@ -633,7 +634,10 @@ RisLiveSource::~RisLiveSource() {
 void RisLiveSource::start() {
   if (impl_->backfill) impl_->backfill->start();
   asio::post(impl_->io, [this] { impl_->begin(); });
-  thread_ = std::thread([this] { impl_->io.run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("bgps-rislive");
+    impl_->io.run();
+  });
 }
 
 void RisLiveSource::stop() {
