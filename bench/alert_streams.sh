@@ -12,6 +12,7 @@
 # Usage: [MAX_BATCH=N] bench/alert_streams.sh [STREAMS] [RUNS] [GLOB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/wait_status.sh
 STREAMS=${1:-200}
 RUNS=${2:-3}
 GLOB=${3:-"$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223/updates.*.bz2"}
@@ -47,10 +48,9 @@ YML
       "$BIN/bench/alert_streams" "$WORK/var/api.sock" "$1" "$WORK/target" "$MAX_BATCH" >"$WORK/client.out" 2>&1 &
     CLIENT=$!
   fi
-  until $ctl -o json status 2>/dev/null | grep -q '"state":"FINISHED"'; do sleep 0.1; done
+  wait_for_status "$WORK/var/api.sock" all_finished
   echo "$(date +%s.%N) - $start" | bc
-  local status
-  status=$($ctl -o json status)
+  local status=$STATUS
   if [ "$1" -gt 0 ]; then
     echo "$status" | sed -n 's/.*"last_alert_id":"\([0-9]*\)".*/\1/p' >"$WORK/target"
     wait $CLIENT || echo "CLIENT FAILED" >>"$WORK/client.out"

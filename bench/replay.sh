@@ -4,6 +4,7 @@
 # Usage: bench/replay.sh [GLOB] (default: the routeviews-2008 day, 94 bzip2 files)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/wait_status.sh
 GLOB=${1:-"$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223/updates.*.bz2"}
 BIN=${BIN:-build}
 WORK=$(mktemp -d /tmp/bgps-bench-XXXXXX)
@@ -24,11 +25,9 @@ bgpdump_s=$(echo "$(date +%s.%N) - $start" | bc)
 start=$(date +%s.%N)
 "$BIN/agent/bgpsentryd" --config "$WORK/bgpsentry.yml" >"$WORK/log" 2>&1 &
 PID=$!
-until "$BIN/ctl/bgpctl" --socket "$WORK/var/api.sock" -o json status 2>/dev/null | grep -q '"state":"FINISHED"'; do
-  sleep 0.2
-done
+wait_for_status "$WORK/var/api.sock" all_finished
 ours_s=$(echo "$(date +%s.%N) - $start" | bc)
-stored=$("$BIN/ctl/bgpctl" --socket "$WORK/var/api.sock" -o json status | sed 's/.*"updates_stored":"\([0-9]*\)".*/\1/')
+stored=$(echo "$STATUS" | sed 's/.*"updates_stored":"\([0-9]*\)".*/\1/')
 rss=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 kill $PID; wait $PID || true
 disk=$(du -sb "$WORK/var" | cut -f1)

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/ris_live_common.sh
+source bench/wait_status.sh
 DAY="$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223"
 BIN=${BIN:-build}
 WORK=$(mktemp -d /tmp/bgps-ris-XXXXXX)
@@ -26,16 +27,12 @@ messages=$(wc -l <"$WORK/feed.jsonl")
 start_feed 1000
 start=$(date +%s.%N)
 start_agent
-status() { "$BIN/ctl/bgpctl" --socket "$WORK/var/api.sock" -o json status 2>/dev/null || true; }
 # Done when every message arrived and both queues (store, engine) are empty.
-while true; do
-  s=$(status)
-  records=$(echo "$s" | sed -n 's/.*"records":"\([0-9]*\)".*/\1/p')
-  depths=$(echo "$s" | grep -o '"depth":"[0-9]*"' | tr -d '"depth:' | paste -sd+ | bc 2>/dev/null || echo 1)
-  [ -z "$depths" ] && depths=0
-  if [ "${records:-0}" = "$messages" ] && [ "$depths" = 0 ]; then break; fi
-  sleep 0.05
-done
+all_processed() {
+  [[ $1 == *"\"records\":\"$messages\""* && $1 != *'"depth":"'[1-9]* ]]
+}
+wait_for_status "$WORK/var/api.sock" all_processed
+s=$STATUS
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 dropped=$(echo "$s" | sed -n 's/.*"dropped":"\([0-9]*\)".*/\1/p')
 updates=$(echo "$s" | sed -n 's/.*"sources":\[{[^]]*"updates":"\([0-9]*\)".*/\1/p')

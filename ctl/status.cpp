@@ -1,5 +1,8 @@
 // bgpctl status
+#include <chrono>
 #include <cstdio>
+#include <memory>
+#include <thread>
 
 #include "agent/wire/proto_convert.h"
 #include "bgpsentry/v1/admin.grpc.pb.h"
@@ -26,19 +29,7 @@ std::string duration_text(double seconds) {
   return text;
 }
 
-int run_status(const Options& options) {
-  Client client(options);
-  if (auto rc = client.unusable()) return *rc;
-  auto stub = bgpsentry::v1::AdminService::NewStub(client.channel());
-  grpc::ClientContext context;
-  client.prepare(context);
-  bgpsentry::v1::GetStatusResponse status;
-  if (auto st = stub->GetStatus(&context, {}, &status); !st.ok())
-    return client.report(st, "status");
-  if (options.structured()) {
-    print_record(status);
-    return kExitOk;
-  }
+void print_table(const bgpsentry::v1::GetStatusResponse& status) {
   std::printf("bgpsentryd %s, up %llus since %s\n", status.version().c_str(),
               static_cast<unsigned long long>(status.uptime_seconds()),
               format_time(status.started()).c_str());
@@ -109,14 +100,44 @@ int run_status(const Options& options) {
               static_cast<unsigned long long>(table.paths()),
               static_cast<unsigned long long>(table.peers_up()),
               static_cast<double>(table.bytes()) / 1e6);
-  return kExitOk;
+}
+
+// With `every_s`, again and again over one connection: a script that waits for a replay to
+// finish polls without starting a process each time (~45 ms of CPU per bgpctl run, which on
+// a 2-core appliance slowed the replay it was waiting for by 10-30%).
+int run_status(const Options& options, double every_s) {
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  auto stub = bgpsentry::v1::AdminService::NewStub(client.channel());
+  for (;;) {
+    grpc::ClientContext context;
+    client.prepare(context);
+    bgpsentry::v1::GetStatusResponse status;
+    if (auto st = stub->GetStatus(&context, {}, &status); !st.ok())
+      return client.report(st, "status");
+    if (options.structured())
+      print_record(status);
+    else
+      print_table(status);
+    if (every_s <= 0) return kExitOk;
+    if (!options.structured()) std::printf("\n");
+    if (std::fflush(stdout) != 0) return kExitOk;  // the reader went away
+    std::this_thread::sleep_for(std::chrono::duration<double>(every_s));
+  }
 }
 
 }  // namespace
 
 void add_status_commands(CLI::App& app, const Options& options, int& exit_code) {
-  app.add_subcommand("status", "show the agent's sources, queues, store and alert counts")
-      ->callback([&] { exit_code = run_status(options); });
+  auto* status =
+      app.add_subcommand("status", "show the agent's sources, queues, store and alert counts");
+  auto every = std::make_shared<double>(0);
+  status
+      ->add_option("--every", *every,
+                   "print the status again every SECONDS, over one connection, until "
+                   "interrupted (-o json: one object per line)")
+      ->check(CLI::Range(0.05, 86400.0));
+  status->callback([&, every] { exit_code = run_status(options, *every); });
 }
 
 }  // namespace bgpctl

@@ -23,7 +23,7 @@ Dictionary::Dictionary(Database& db, Kind kind)
   it->SeekForPrev(key(UINT64_MAX));
   if (it->Valid() && it->key().size() == 9 && it->key()[0] == static_cast<char>(kind_))
     next_id_ = std::max(next_id_, codec::get_be64(it->key().data() + 1) + 1);
-  committed_next_id_ = next_id_;
+  written_next_id_ = next_id_;
 }
 
 std::string Dictionary::key(uint64_t id) const {
@@ -42,7 +42,6 @@ uint64_t Dictionary::intern(rocksdb::WriteBatch& batch, const std::string& encod
   const uint64_t id = next_id_++;
   batch.Put(db_.dictionary(), key(id), encoded);
   remember(encoded, id);
-  pending_.push_back(encoded);
   return id;
 }
 
@@ -57,22 +56,10 @@ void Dictionary::remember(const std::string& encoded, uint64_t id) {
   recent_.emplace(encoded, id);
 }
 
-void Dictionary::add_next_id(rocksdb::WriteBatch& batch) const {
-  if (next_id_ != committed_next_id_) batch.Put(db_.meta(), counter_key_, std::to_string(next_id_));
-}
-
-void Dictionary::committed() {
-  committed_next_id_ = next_id_;
-  pending_.clear();
-}
-
-void Dictionary::rolled_back() {
-  for (const auto& value : pending_) {
-    recent_.erase(value);
-    older_.erase(value);
-  }
-  pending_.clear();
-  next_id_ = committed_next_id_;
+void Dictionary::add_next_id(rocksdb::WriteBatch& batch) {
+  if (next_id_ == written_next_id_) return;
+  batch.Put(db_.meta(), counter_key_, std::to_string(next_id_));
+  written_next_id_ = next_id_;
 }
 
 Result<std::string> Dictionary::lookup(uint64_t id) const {

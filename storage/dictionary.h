@@ -21,17 +21,16 @@ class Dictionary {
 
   Dictionary(Database& db, Kind kind);
 
-  // Writer thread: the id of `encoded`, adding the entry (and the next free id) to `batch`
-  // when it is new. Ids are never reused; the same value may get a second id after a
-  // restart or once the recent-values cache forgot it, which costs space, not correctness.
+  // Writer thread: the id of `encoded`, adding the entry to `batch` when it is new. Ids are
+  // never reused; the same value may get a second id after a restart or once the
+  // recent-values cache forgot it, which costs space, not correctness. The caller writes
+  // its batches in the order built, each until it is stored (a later batch may refer to
+  // an id an earlier one adds).
   uint64_t intern(rocksdb::WriteBatch& batch, const std::string& encoded);
-  // Before `batch` is written: the next free id, if the batch took new ones. Once per write,
+  // Once `batch` is complete: the next free id, if the batch took new ones. Once per write,
   // not per new id (that was a third of the store's memtable inserts). Belt and braces: the
   // constructor also finds the highest id stored.
-  void add_next_id(rocksdb::WriteBatch& batch) const;
-  // After `batch` was written, or after it failed (its new ids are then forgotten).
-  void committed();
-  void rolled_back();
+  void add_next_id(rocksdb::WriteBatch& batch);
 
   // Any thread: the value stored under `id`.
   Result<std::string> lookup(uint64_t id) const;
@@ -42,12 +41,11 @@ class Dictionary {
   Database& db_;
   Kind kind_;
   std::string counter_key_;
-  uint64_t next_id_ = 0, committed_next_id_ = 0;
+  uint64_t next_id_ = 0, written_next_id_ = 0;  // the latter: as of the last add_next_id
   // Two generations approximate an LRU: a full `recent_` becomes `older_`. Open addressing:
   // the writer looks up every message's attribute set here (a chain of node misses with
   // std::unordered_map, ~5% of the writer).
   absl::flat_hash_map<std::string, uint64_t> recent_, older_;
-  std::vector<std::string> pending_;  // values interned into the batch being built
 };
 
 }  // namespace bgpsentry

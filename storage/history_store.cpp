@@ -51,12 +51,15 @@ HistoryStore::HistoryStore(Database& db)
       peers_(db),
       checkpoints_(db, static_cast<int64_t>(MetaStore(db).counter(kNewestTimeKey))) {
   const MetaStore meta(db_);
-  next_sequence_ = meta.counter(kSequenceKey);
-  next_peer_event_ = meta.counter(kPeerEventKey);
-  if (next_sequence_ > 0) {
-    oldest_us_ = static_cast<int64_t>(meta.counter(kOldestTimeKey));
-    newest_us_ = static_cast<int64_t>(meta.counter(kNewestTimeKey));
+  prepared_sequence_ = meta.counter(kSequenceKey);
+  prepared_peer_event_ = meta.counter(kPeerEventKey);
+  if (prepared_sequence_ > 0) {
+    prepared_oldest_us_ = static_cast<int64_t>(meta.counter(kOldestTimeKey));
+    prepared_newest_us_ = static_cast<int64_t>(meta.counter(kNewestTimeKey));
   }
+  next_sequence_ = prepared_sequence_;
+  oldest_us_ = prepared_oldest_us_;
+  newest_us_ = prepared_newest_us_;
 }
 
 Status HistoryStore::write(const UpdateBatch& batch) {
@@ -64,13 +67,23 @@ Status HistoryStore::write(const UpdateBatch& batch) {
   return write(std::vector<BatchPtr>{BatchPtr(&batch, [](const UpdateBatch*) {})});
 }
 
-Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
+Status HistoryStore::write(std::vector<BatchPtr> batches) {
+  if (write_failed_) return Error{"history write refused: an earlier write failed"};
+  auto prepared = prepare(std::move(batches));
+  auto status = commit(prepared);
+  write_failed_ = !status;
+  return status;
+}
+
+PreparedWrite HistoryStore::prepare(std::vector<BatchPtr> batches) {
+  PreparedWrite out;
+  out.batches = std::move(batches);
   size_t total = 0;
-  for (const auto& batch : batches) total += batch->updates.size();
-  rocksdb::WriteBatch wb;
-  uint64_t seq = next_sequence_.load();
-  uint64_t peer_event = next_peer_event_;
-  int64_t oldest = oldest_us_.load(), newest = newest_us_.load();
+  for (const auto& batch : out.batches) total += batch->updates.size();
+  rocksdb::WriteBatch& wb = out.batch;
+  uint64_t seq = prepared_sequence_;
+  uint64_t peer_event = prepared_peer_event_;
+  int64_t oldest = prepared_oldest_us_, newest = prepared_newest_us_;
   // Each update joins the fragment of its bucket (prefix, hour); the buckets' keys sit side
   // by side in one buffer, found through small handles: a string per update cost the writer
   // ~15% in allocation and moves.
@@ -83,11 +96,12 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   keys.reserve(total * 10);
   std::vector<Pending> pending;
   pending.reserve(total);
+  out.routes.reserve(total);
   auto key_of = [&keys](const Pending& p) {
     return std::string_view(keys).substr(p.key_offset, p.key_size);
   };
   std::vector<std::string> origins;
-  for (const auto& batch : batches)
+  for (const auto& batch : out.batches)
     for (const auto& u : batch->updates) {
       if (scope_ && !scope_(u)) continue;
       if (u.kind == UpdateKind::kPeerState) {
@@ -104,7 +118,7 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
         if (origin_keys_written_.insert({u.prefix, asn, hour}).second)
           origins.push_back(codec::origin_key(asn, hour, prefix_key));
       });
-      checkpoints_.note(wb, u.prefix, prefix_key, u.time_us);
+      out.routes.emplace_back(u.prefix, u.time_us);
       // Consecutive updates mostly come from one session: interned once per run of them.
       if (!last_session_ || u.peer_ip != last_session_->peer_ip ||
           u.peer_asn != last_session_->peer_asn || u.source != last_session_->source) {
@@ -165,33 +179,36 @@ Status HistoryStore::write(const std::vector<BatchPtr>& batches) {
   std::sort(origins.begin(), origins.end());
   for (const auto& key : origins) wb.Put(db_.by_origin(), key, {});
   if (origin_keys_written_.size() > (1u << 20)) origin_keys_written_.clear();  // bounded
-  if (oldest != oldest_us_.load()) wb.Put(db_.meta(), kOldestTimeKey, std::to_string(oldest));
-  if (newest != newest_us_.load()) wb.Put(db_.meta(), kNewestTimeKey, std::to_string(newest));
+  if (oldest != prepared_oldest_us_) wb.Put(db_.meta(), kOldestTimeKey, std::to_string(oldest));
+  if (newest != prepared_newest_us_) wb.Put(db_.meta(), kNewestTimeKey, std::to_string(newest));
   wb.Put(db_.meta(), kSequenceKey, std::to_string(seq));
-  if (peer_event != next_peer_event_) wb.Put(db_.meta(), kPeerEventKey, std::to_string(peer_event));
-  for (const auto& batch : batches)  // in order: a later cursor of a source wins
+  if (peer_event != prepared_peer_event_)
+    wb.Put(db_.meta(), kPeerEventKey, std::to_string(peer_event));
+  for (const auto& batch : out.batches)  // in order: a later cursor of a source wins
     if (batch->cursor)
       wb.Put(db_.meta(), MetaStore::cursor_key(batch->cursor->key), batch->cursor->value);
   attributes_.add_next_id(wb);
   sessions_.add_next_id(wb);
-  auto status = db_.db().Write(rocksdb::WriteOptions(), &wb);
-  if (!status.ok()) {
-    // What the caches learnt from this batch was not stored: forget it, so that the retry
-    // writes it again.
-    attributes_.rolled_back();
-    sessions_.rolled_back();
-    peers_.rolled_back();
-    origin_keys_written_.clear();
-    last_attrs_.reset();
-    last_session_.reset();
-    return Error{"history write failed: " + status.ToString()};
+  out.next_sequence = prepared_sequence_ = seq;
+  out.next_peer_event = prepared_peer_event_ = peer_event;
+  out.oldest_us = prepared_oldest_us_ = oldest;
+  out.newest_us = prepared_newest_us_ = newest;
+  return out;
+}
+
+Status HistoryStore::commit(PreparedWrite& write) {
+  if (!write.counted) {
+    // Counted in the order stored, on the thread that builds the checkpoints: an update
+    // older than a checkpoint built from an earlier write deletes it in this one.
+    for (const auto& [prefix, time_us] : write.routes)
+      checkpoints_.note(write.batch, prefix, time_us);
+    write.counted = true;
   }
-  attributes_.committed();
-  sessions_.committed();
-  oldest_us_ = oldest;
-  newest_us_ = newest;
-  next_sequence_ = seq;
-  next_peer_event_ = peer_event;
+  auto status = db_.db().Write(rocksdb::WriteOptions(), &write.batch);
+  if (!status.ok()) return Error{"history write failed: " + status.ToString()};
+  oldest_us_ = write.oldest_us;
+  newest_us_ = write.newest_us;
+  next_sequence_ = write.next_sequence;
   build_checkpoints();
   return ok_status();
 }
@@ -205,7 +222,7 @@ void HistoryStore::build_checkpoints() {
   const int64_t at = newest - checkpoints_.policy().settle_us;
   if (at < std::max<int64_t>(db_.retention_cutoff(), 0)) return;
   rocksdb::WriteBatch wb;
-  std::vector<std::string> written;
+  std::vector<Prefix> written;
   if (!checkpoint_reader_ || ++checkpoint_builds_ % 1024 == 0)  // its cache stays bounded
     checkpoint_reader_ = std::make_unique<StoredUpdateReader>(attributes_, sessions_);
   for (const Prefix& prefix : due) {
@@ -222,14 +239,14 @@ void HistoryStore::build_checkpoints() {
     for (auto& route : *routes) entries.push_back({route.update.time_us, std::move(route.value)});
     wb.Put(db_.checkpoints(), codec::checkpoint_key(prefix, at),
            codec::encode_checkpoint(at, entries));
-    written.push_back(codec::prefix_key(prefix));
+    written.push_back(prefix);
   }
   if (written.empty()) return;
   if (auto status = db_.db().Write(rocksdb::WriteOptions(), &wb); !status.ok()) {
     spdlog::warn("route checkpoints not written: {}", status.ToString());
     return;
   }
-  for (const auto& key : written) checkpoints_.stored(key, at);
+  for (const auto& prefix : written) checkpoints_.stored(prefix, at);
 }
 
 Result<std::vector<StoredRoute>> HistoryStore::routes_at(const Prefix& prefix,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <absl/container/flat_hash_set.h>
+#include <rocksdb/write_batch.h>
 
 #include <atomic>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agent/core/result.h"
@@ -46,6 +48,19 @@ struct OriginQuery {
   std::function<bool()> stop;
 };
 
+// One history write, encoded but not yet stored (HistoryStore::prepare, then commit).
+struct PreparedWrite {
+  rocksdb::WriteBatch batch;
+  // Held until stored: their completion tokens tell sources their updates are.
+  std::vector<BatchPtr> batches;
+  // Each stored update's prefix and time: what route checkpoints count (on commit).
+  std::vector<std::pair<Prefix, int64_t>> routes;
+  bool counted = false;  // by the checkpoints: once, however often the commit is retried
+  // The history's counters once this write is stored.
+  uint64_t next_sequence = 0, next_peer_event = 0;
+  int64_t oldest_us = INT64_MAX, newest_us = INT64_MIN;
+};
+
 // A route as stored: the update, and its stored value bytes (what a checkpoint keeps).
 struct StoredRoute {
   Update update;
@@ -67,8 +82,17 @@ class HistoryStore {
   // How often busy prefixes get a route checkpoint (storage/route_checkpoints.h).
   void set_checkpoint_policy(const CheckpointPolicy& policy) { checkpoints_.set_policy(policy); }
 
-  // Stores the batches' updates and their source cursors in one atomic write.
-  Status write(const std::vector<BatchPtr>& batches);
+  // One atomic write of the batches' updates and their source cursors, in two steps that
+  // may run on two threads (StoreWriter), so that encoding the next write overlaps RocksDB's
+  // insertion of this one: prepare() encodes (dictionary ids, buckets, origin index) and
+  // commit() stores. Writes are committed in the order prepared, and a failed commit is
+  // retried with the same write before any later one: a later write may refer to the
+  // dictionary ids an earlier one adds.
+  PreparedWrite prepare(std::vector<BatchPtr> batches);
+  Status commit(PreparedWrite& write);
+  // Both steps on the calling thread. A failed write cannot be retried this way: the store
+  // refuses later writes (they could refer to what it did not store).
+  Status write(std::vector<BatchPtr> batches);
   Status write(const UpdateBatch& batch);
 
   // Calls fn(update) for each match: covering prefixes first (shortest first), then the
@@ -102,13 +126,14 @@ class HistoryStore {
   const PeerLog& peers() const { return peers_; }
 
  private:
-  // Writes the checkpoints that became due (writer thread, after a write).
+  // Writes the checkpoints that became due (committing thread, after a write).
   void build_checkpoints();
   Result<std::vector<StoredRoute>> routes_at(const Prefix& prefix, int64_t at_us,
                                              StoredUpdateReader& reader, bool attributes) const;
 
   Database& db_;
   std::function<bool(const Update&)> scope_;
+  // What prepare() uses (the encoding thread's); commit() only publishes its results.
   PeerLog peers_;
   Dictionary attributes_{db_, Dictionary::Kind::kAttributes};
   Dictionary sessions_{db_, Dictionary::Kind::kSession};
@@ -117,10 +142,10 @@ class HistoryStore {
   uint64_t last_attrs_id_ = 0;
   std::optional<Update> last_session_;  // its peer_ip, peer_asn and source
   uint64_t last_session_id_ = 0;
-  std::atomic<uint64_t> next_sequence_{0};
-  std::atomic<int64_t> oldest_us_{INT64_MAX}, newest_us_{INT64_MIN};
-  uint64_t next_peer_event_ = 0;  // keys of peer state changes (not counted as updates)
-  // Origin index keys written lately: most announcements repeat one (writer thread only).
+  // The counters as of the last write prepared.
+  uint64_t prepared_sequence_ = 0, prepared_peer_event_ = 0;
+  int64_t prepared_oldest_us_ = INT64_MAX, prepared_newest_us_ = INT64_MIN;
+  // Origin index keys written lately: most announcements repeat one.
   struct OriginEntry {
     Prefix prefix;
     uint32_t asn, hour;
@@ -133,8 +158,14 @@ class HistoryStore {
     }
   };
   absl::flat_hash_set<OriginEntry, OriginEntryHash> origin_keys_written_;
+  bool write_failed_ = false;  // by write(): later writes are refused
+
+  // As of the last write committed; read by any thread.
+  std::atomic<uint64_t> next_sequence_{0};
+  std::atomic<int64_t> oldest_us_{INT64_MAX}, newest_us_{INT64_MIN};
+  // The committing thread's.
   RouteCheckpoints checkpoints_;
-  // The checkpoint builder's (writer thread): sessions only, kept across builds.
+  // The checkpoint builder's: sessions only, kept across builds.
   std::unique_ptr<StoredUpdateReader> checkpoint_reader_;
   uint64_t checkpoint_builds_ = 0;
 };

@@ -19,10 +19,6 @@ PeerLog::PeerLog(Database& db) : db_(db) {
   load();
 }
 
-void PeerLog::rolled_back() {
-  load();
-}
-
 void PeerLog::load() {
   known_.clear();
   last_ = known_.end();

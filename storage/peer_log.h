@@ -30,8 +30,6 @@ class PeerLog {
   // before (or seen earlier than known, when older archives are replayed later), or the
   // first route of an address family from it.
   void record(rocksdb::WriteBatch& batch, const Update& update, uint64_t sequence);
-  // The batch record() added to was not written: forget what it taught (reloads the table).
-  void rolled_back();
 
   // Every peer first seen at or before `at_us` whose session was not down at `at_us` (no
   // state change seen, or the last one before `at_us` reached Established); with `family`,

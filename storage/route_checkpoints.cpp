@@ -1,6 +1,5 @@
 #include "storage/route_checkpoints.h"
 
-#include <functional>
 #include <memory>
 #include <utility>
 
@@ -17,16 +16,11 @@ RouteCheckpoints::RouteCheckpoints(Database& db, int64_t newest_us)
   if (any_) newest_checkpoint_.assign(kSlots, newest_us);
 }
 
-size_t RouteCheckpoints::slot_of(const std::string& prefix_key) {
-  return std::hash<std::string>{}(prefix_key) % kSlots;
-}
-
-void RouteCheckpoints::note(rocksdb::WriteBatch& batch, const Prefix& prefix,
-                            const std::string& prefix_key, int64_t time_us) {
-  const size_t slot = slot_of(prefix_key);
+void RouteCheckpoints::note(rocksdb::WriteBatch& batch, const Prefix& prefix, int64_t time_us) {
+  const size_t slot = slot_of(prefix);
   if (any_ && time_us <= newest_checkpoint_[slot]) {
     // Rare (an archive replayed after newer data, or the first minutes after a restart).
-    const std::string end = prefix_key + std::string(8, '\xff');
+    const std::string end = codec::prefix_key(prefix) + std::string(8, '\xff');
     rocksdb::ReadOptions options;
     rocksdb::Slice upper(end);
     options.iterate_upper_bound = &upper;
@@ -44,9 +38,9 @@ std::vector<Prefix> RouteCheckpoints::take_due() {
   return std::exchange(due_, {});
 }
 
-void RouteCheckpoints::stored(const std::string& prefix_key, int64_t time_us) {
+void RouteCheckpoints::stored(const Prefix& prefix, int64_t time_us) {
   any_ = true;
-  auto& newest = newest_checkpoint_[slot_of(prefix_key)];
+  auto& newest = newest_checkpoint_[slot_of(prefix)];
   newest = std::max(newest, time_us);
 }
 

@@ -1,8 +1,8 @@
 // Per-prefix checkpoints of the routing table, so that "the routes to P at time T" reads the
 // latest checkpoint before T and the updates since, not P's whole history. A prefix gets a
 // new checkpoint each time CheckpointPolicy::updates more of its updates were stored: busy
-// prefixes often, quiet ones never (their whole history is short). Writer thread only,
-// except latest(), which any reader may call.
+// prefixes often, quiet ones never (their whole history is short). The thread that commits
+// history writes only, except latest(), which any reader may call.
 #pragma once
 
 #include <rocksdb/write_batch.h>
@@ -35,12 +35,11 @@ class RouteCheckpoints {
 
   // For each stored update: counts it toward its prefix's next checkpoint. An update older
   // than a checkpoint of its prefix makes that checkpoint wrong: it is deleted in `batch`.
-  void note(rocksdb::WriteBatch& batch, const Prefix& prefix, const std::string& prefix_key,
-            int64_t time_us);
+  void note(rocksdb::WriteBatch& batch, const Prefix& prefix, int64_t time_us);
   // The prefixes that became due since the last call.
   std::vector<Prefix> take_due();
-  // A checkpoint of `prefix_key` at `time_us` was written.
-  void stored(const std::string& prefix_key, int64_t time_us);
+  // A checkpoint of `prefix` at `time_us` was written.
+  void stored(const Prefix& prefix, int64_t time_us);
 
   struct Checkpoint {
     int64_t time_us = 0;
@@ -55,7 +54,7 @@ class RouteCheckpoints {
   // MiB whatever the table size. Prefixes sharing a slot only make checkpoints a little
   // earlier or a "late" check a little more frequent.
   static constexpr size_t kSlots = 1 << 18;
-  static size_t slot_of(const std::string& prefix_key);
+  static size_t slot_of(const Prefix& prefix) { return PrefixHash{}(prefix) % kSlots; }
 
   Database& db_;
   CheckpointPolicy policy_;

@@ -105,8 +105,6 @@ Status bucket_history(Database& db) {
     sessions.add_next_id(batch);
     if (auto st = db.db().Write(rocksdb::WriteOptions(), &batch); !st.ok())
       return Error{"migration write failed: " + st.ToString()};
-    attributes.committed();
-    sessions.committed();
     batch.Clear();
     reader = std::make_unique<StoredUpdateReader>(attributes, sessions);  // bounded cache
     return ok_status();

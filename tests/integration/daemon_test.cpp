@@ -634,8 +634,35 @@ TEST(Daemon, ApiThreadsRunNicerThanThePipeline) {
   for (const char* api : {"nexting_thread", "default-executo", "grpc_global_tim"})
     EXPECT_EQ(nice_by_name[api], std::set<int>{std::min(19, own + 7)}) << api;
   EXPECT_EQ(nice_by_name["rocksdb:high"], std::set<int>{own}) << "the store's flushes";
-  EXPECT_TRUE(nice_by_name["bgpsentryd"].count(own)) << "the main thread and the pipeline's";
+  EXPECT_TRUE(nice_by_name["bgpsentryd"].count(own)) << "the main thread";
+  // The pipeline's threads carry their stage's name (top -H, perf) and the daemon's nice.
+  for (const char* stage : {"bgps-encode", "bgps-writer", "bgps-detect"})
+    EXPECT_EQ(nice_by_name[stage], std::set<int>{own}) << stage;
   EXPECT_EQ(daemon.ctl({"status"}).exit_code, 0) << "the API answers";
+}
+
+// `status --every`: one object per line, again and again, over one connection (a script
+// waiting for a replay does not start a process per look).
+TEST(Bgpctl, StatusEveryPrintsOneObjectPerLineUntilInterrupted) {
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(kYoutube)});
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  const auto got = test::run_command({"/bin/sh", "-c",
+                                      "timeout 20 '" + bgpctl() + "' --socket " + daemon.socket() +
+                                          " -o json status --every 0.05 | head -n 3"});
+  const auto lines = test::split_lines(got.out);
+  ASSERT_EQ(lines.size(), 3u) << got.out;
+  for (const auto& line : lines) {
+    const auto status = parse_json<v1::GetStatusResponse>(line);
+    EXPECT_EQ(status.sources(0).state(), v1::FINISHED) << line;
+    EXPECT_GT(status.store().updates_stored(), 0u) << line;
+  }
+  auto too_often = test::run_command(
+      {"/bin/sh", "-c",
+       "'" + bgpctl() + "' --socket " + daemon.socket() + " status --every 0.001 2>&1"});
+  EXPECT_NE(too_often.exit_code, 0);
+  EXPECT_NE(too_often.out.find("--every"), std::string::npos) << too_often.out;
 }
 
 TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {

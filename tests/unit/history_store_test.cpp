@@ -4,6 +4,7 @@
 
 #include "agent/config/monitored_index.h"
 #include "storage/retention.h"
+#include "storage/store_writer.h"
 #include "storage/update_bucket.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -74,6 +76,71 @@ TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
   EXPECT_EQ(store.count(), total);
   expect_prefix_counts(store, expected);
   EXPECT_EQ(MetaStore(**db).read_cursor("mrt/test/" + path), "done");
+}
+
+// The daemon's writer: one thread encodes a write while the other stores the one before. Every
+// batch is stored, each prefix's updates in the order they arrived, and a source hears its
+// batch is done (its completion token) only once it is stored, cursor included.
+TEST(StoreWriter, StoresEveryBatchInOrderAndReleasesThemOnlyOnceStored) {
+  const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
+  size_t total = 0;
+  const auto expected = test::bgpdump_prefix_counts(path, &total);
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db) << db.error();
+  HistoryStore store(**db);
+  // Each prefix's (time, peer) in the order read: the order its history must keep.
+  std::map<std::string, std::vector<std::pair<int64_t, std::string>>> arrival;
+  BatchQueue queue(4 * 4096);
+  StoreWriter writer(queue, store);
+  writer.start();
+  std::mutex mu;
+  size_t published = 0, batches = 0, released = 0, late = 0;
+  auto stream = open_byte_stream(path);
+  ASSERT_TRUE(stream);
+  MrtFileReader reader(std::move(*stream), path, "mrt", nullptr, nullptr);
+  auto batch = std::make_shared<UpdateBatch>();
+  auto publish = [&](const std::string& cursor) {
+    for (const auto& u : batch->updates)
+      arrival[u.prefix.to_string()].emplace_back(u.time_us, u.peer_ip.to_string());
+    batch->cursor = SourceCursor{"mrt/test", cursor};
+    const size_t through = published += batch->updates.size();
+    ++batches;
+    batch->completion = std::make_shared<CompletionToken>([&, through, cursor] {
+      std::lock_guard lock(mu);
+      ++released;
+      if (store.count() < through || MetaStore(**db).read_cursor("mrt/test") < cursor) ++late;
+    });
+    ASSERT_TRUE(queue.push(std::move(batch)));
+    batch = std::make_shared<UpdateBatch>();
+  };
+  // Zero-padded offsets: cursors that compare as their positions do ("~done" after all).
+  auto offset = [&] {
+    char text[24];
+    std::snprintf(text, sizeof text, "%012llu", static_cast<unsigned long long>(reader.offset()));
+    return std::string(text);
+  };
+  while (reader.next(batch->updates))
+    if (batch->updates.size() >= 1000) publish(offset());
+  publish("~done");
+  queue.close();
+  writer.join();
+  EXPECT_EQ(store.count(), total);
+  EXPECT_EQ(writer.write_errors(), 0u);
+  EXPECT_GT(batches, 10u);
+  EXPECT_EQ(released, batches) << "every batch's token was released";
+  EXPECT_EQ(late, 0u) << "a token released before its batch and cursor were stored";
+  expect_prefix_counts(store, expected);
+  for (auto& [prefix, want] : arrival) {
+    std::stable_sort(want.begin(), want.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<int64_t, std::string>> got;
+    HistoryQuery q;
+    q.prefix = *Prefix::parse(prefix);
+    ASSERT_TRUE(store.scan(
+        q, [&](const Update& u) { got.emplace_back(u.time_us, u.peer_ip.to_string()); }));
+    ASSERT_EQ(got, want) << prefix;
+  }
 }
 
 // A schema-5 store kept one key per update ([prefix][time][sequence]); values of formats 1 and 2
