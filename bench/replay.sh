@@ -25,7 +25,13 @@ bgpdump_s=$(echo "$(date +%s.%N) - $start" | bc)
 start=$(date +%s.%N)
 "$BIN/agent/bgpsentryd" --config "$WORK/bgpsentry.yml" >"$WORK/log" 2>&1 &
 PID=$!
-wait_for_status "$WORK/var/api.sock" all_finished
+# Each status line's time and stored count: how steady the rate was, not just its average.
+samples=()
+sampled_finished() {
+  [[ $1 =~ \"updates_stored\":\"([0-9]+)\" ]] && samples+=("$EPOCHREALTIME ${BASH_REMATCH[1]}")
+  all_finished "$1"
+}
+wait_for_status "$WORK/var/api.sock" sampled_finished
 ours_s=$(echo "$(date +%s.%N) - $start" | bc)
 stored=$(echo "$STATUS" | sed 's/.*"updates_stored":"\([0-9]*\)".*/\1/')
 rss=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
@@ -37,4 +43,9 @@ echo "bgpdump -m (sequential, to /dev/null): ${bgpdump_s}s"
 echo "bgpsentryd replay to FINISHED (decode+store+detect): ${ours_s}s"
 echo "ratio bgpdump/bgpsentryd: $(echo "scale=2; $bgpdump_s / $ours_s" | bc)"
 echo "updates/s: $(echo "$stored / $ours_s" | bc)"
+# Whole seconds from the first stored update to the last: the slowest and the median second.
+printf '%s\n' "${samples[@]}" |
+  awk '$2 > 0 && !t0 { t0 = $1; n0 = $2 }
+       t0 && $1 - t0 >= 1 { print int(($2 - n0) / ($1 - t0)); t0 = $1; n0 = $2 }' | sort -n |
+  awk '{ r[NR] = $1 } END { if (NR) printf "per second (%d whole seconds): slowest %d, median %d updates/s\n", NR, r[1], r[int((NR + 1) / 2)] }'
 echo "peak RSS: $((rss / 1024)) MiB; store on disk: $((disk / 1024 / 1024)) MiB ($(echo "scale=1; $disk / $stored" | bc) B/update); MRT input: $((mrt / 1024 / 1024)) MiB"
