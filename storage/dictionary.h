@@ -21,7 +21,7 @@ class Dictionary {
 
   Dictionary(Database& db, Kind kind);
 
-  // Writer thread: the id of `encoded`, adding the entry to `batch` when it is new. Ids are
+  // Encoding thread: the id of `encoded`, adding the entry to `batch` when it is new. Ids are
   // never reused; the same value may get a second id after a restart or once the
   // recent-values cache forgot it, which costs space, not correctness. The caller writes
   // its batches in the order built, each until it is stored (a later batch may refer to

@@ -190,7 +190,7 @@ PreparedWrite HistoryStore::prepare(std::vector<BatchPtr> batches) {
   attributes_.add_next_id(wb);
   sessions_.add_next_id(wb);
   out.next_sequence = prepared_sequence_ = seq;
-  out.next_peer_event = prepared_peer_event_ = peer_event;
+  prepared_peer_event_ = peer_event;
   out.oldest_us = prepared_oldest_us_ = oldest;
   out.newest_us = prepared_newest_us_ = newest;
   return out;

@@ -1,5 +1,6 @@
 // Every ingested update, keyed so that one prefix's history over a time range is one
-// range scan. Written by one writer thread; read concurrently by queries.
+// range scan. Written through one writer (prepare, then commit; StoreWriter runs them on two
+// threads); read concurrently by queries.
 #pragma once
 
 #include <absl/container/flat_hash_set.h>
@@ -57,7 +58,7 @@ struct PreparedWrite {
   std::vector<std::pair<Prefix, int64_t>> routes;
   bool counted = false;  // by the checkpoints: once, however often the commit is retried
   // The history's counters once this write is stored.
-  uint64_t next_sequence = 0, next_peer_event = 0;
+  uint64_t next_sequence = 0;
   int64_t oldest_us = INT64_MAX, newest_us = INT64_MIN;
 };
 

@@ -42,7 +42,7 @@ class PeerLog {
  private:
   void load();
   Database& db_;
-  // Only the writer thread uses these.
+  // Only the thread that encodes history writes uses these.
   std::map<IpAddress, codec::PeerRecord> known_;
   std::map<IpAddress, codec::PeerRecord>::iterator last_ = known_.end();
 };
