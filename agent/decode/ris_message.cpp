@@ -57,19 +57,21 @@ Checked read_path(dom::element e, AsPath& out) {
   std::vector<AsPathSegment> segments;
   size_t i = 0;
   for (dom::element item : items) {
-    const std::string where = "data.path[" + std::to_string(i++) + "]";
+    // Named only for an error: built for every AS, it was a visible share of the decoding.
+    const auto where = [i] { return "data.path[" + std::to_string(i) + "]"; };
+    ++i;
     if (dom::array set; item.get_array().get(set) == simdjson::SUCCESS) {
       AsPathSegment s{SegmentType::kSet, {}};
       for (dom::element member : set) {
         auto asn = asn_of(member);
-        if (!asn) return fail(where, "an AS_SET member that is not an AS number");
+        if (!asn) return fail(where(), "an AS_SET member that is not an AS number");
         s.asns.push_back(*asn);
       }
       segments.push_back(std::move(s));
       continue;
     }
     auto asn = asn_of(item);
-    if (!asn) return fail(where, "not an AS number");
+    if (!asn) return fail(where(), "not an AS number");
     if (segments.empty() || segments.back().type != SegmentType::kSequence)
       segments.push_back(AsPathSegment{SegmentType::kSequence, {}});
     segments.back().asns.push_back(*asn);
@@ -142,33 +144,38 @@ Checked read_update(dom::object data, const Update& base, RisMessage& m) {
   if (auto f = read_attributes(data, *attrs)) return f;
   dom::array announcements;
   if (data["announcements"].get_array().get(announcements) == simdjson::SUCCESS) {
+    // Most messages have one announcement: its next hop goes into the message's attributes
+    // themselves rather than into a copy of them (an AS path copied per message).
+    const bool only_one = announcements.size() == 1;
     size_t i = 0;
     for (dom::element ann : announcements) {
-      const std::string where = "data.announcements[" + std::to_string(i++) + "]";
+      const auto where = [i] { return "data.announcements[" + std::to_string(i) + "]"; };
+      ++i;
       dom::object obj;
-      if (ann.get_object().get(obj)) return fail(where, "expected an object");
+      if (ann.get_object().get(obj)) return fail(where(), "expected an object");
       auto with_hop = attrs;
       if (std::string_view hop; obj["next_hop"].get_string().get(hop) == simdjson::SUCCESS) {
         // IPv6: "global,link-local".
         const size_t comma = hop.find(',');
         auto global = IpAddress::parse(hop.substr(0, comma));
         if (!global)
-          return fail(where + ".next_hop", "'" + std::string(hop) + "' is not an address");
-        auto copy = std::make_shared<RouteAttributes>(*attrs);
-        copy->next_hop = *global;
+          return fail(where() + ".next_hop", "'" + std::string(hop) + "' is not an address");
+        if (!only_one) with_hop = std::make_shared<RouteAttributes>(*attrs);
+        with_hop->next_hop = *global;
         if (comma != std::string_view::npos)
-          if (auto ll = IpAddress::parse(hop.substr(comma + 1))) copy->next_hop_link_local = *ll;
-        with_hop = std::move(copy);
+          if (auto ll = IpAddress::parse(hop.substr(comma + 1)))
+            with_hop->next_hop_link_local = *ll;
       }
       dom::array prefixes;
       if (obj["prefixes"].get_array().get(prefixes))
-        return fail(where + ".prefixes", "missing or not an array");
+        return fail(where() + ".prefixes", "missing or not an array");
+      m.updates.reserve(m.updates.size() + prefixes.size());
       size_t j = 0;
       for (dom::element p : prefixes) {
         std::string_view text;
         std::optional<Prefix> prefix;
         if (p.get_string().get(text) == simdjson::SUCCESS) prefix = Prefix::parse(text);
-        if (!prefix) return fail(where + ".prefixes[" + std::to_string(j) + "]", "not a prefix");
+        if (!prefix) return fail(where() + ".prefixes[" + std::to_string(j) + "]", "not a prefix");
         ++j;
         Update u = base;
         u.kind = UpdateKind::kAnnounce;
@@ -180,6 +187,7 @@ Checked read_update(dom::object data, const Update& base, RisMessage& m) {
   }
   dom::array withdrawals;
   if (data["withdrawals"].get_array().get(withdrawals) == simdjson::SUCCESS) {
+    m.updates.reserve(m.updates.size() + withdrawals.size());
     size_t i = 0;
     for (dom::element w : withdrawals) {
       std::string_view text;

@@ -102,6 +102,17 @@ TEST(RisMessage, SetsCommunitiesWithdrawalsAndIpv6) {
   EXPECT_EQ(m->updates[2].kind, UpdateKind::kWithdraw);
   EXPECT_EQ(m->updates[2].prefix.to_string(), "2001:db8:300::/48");
   EXPECT_EQ(m->time_us, 1700000000500000);
+  // Two announcements, two next hops: each gets its own, and the path of the message.
+  auto two = decode(R"({"type":"ris_message","data":{"timestamp":1,"peer":"192.0.2.1",
+    "peer_asn":"64496","type":"UPDATE","path":[64496,64511],
+    "announcements":[{"next_hop":"192.0.2.1","prefixes":["10.0.0.0/8"]},
+                     {"next_hop":"192.0.2.2","prefixes":["10.1.0.0/16","10.2.0.0/16"]}]}})");
+  ASSERT_TRUE(two) << two.error();
+  ASSERT_EQ(two->updates.size(), 3u);
+  EXPECT_EQ(two->updates[0].attrs->next_hop->to_string(), "192.0.2.1");
+  EXPECT_EQ(two->updates[1].attrs->next_hop->to_string(), "192.0.2.2");
+  EXPECT_EQ(two->updates[1].attrs, two->updates[2].attrs);
+  for (const auto& u : two->updates) EXPECT_EQ(u.attrs->as_path.to_string(), "64496 64511");
 }
 
 TEST(RisMessage, ErrorsSayWhatAndWhere) {
