@@ -147,6 +147,9 @@ Checked read_update(dom::object data, const Update& base, RisMessage& m) {
     // Most messages have one announcement: its next hop goes into the message's attributes
     // themselves rather than into a copy of them (an AS path copied per message).
     const bool only_one = announcements.size() == 1;
+    // At least a prefix each; reserved once (per announcement, a message of many small ones
+    // would reallocate at each).
+    m.updates.reserve(m.updates.size() + announcements.size());
     size_t i = 0;
     for (dom::element ann : announcements) {
       const auto where = [i] { return "data.announcements[" + std::to_string(i) + "]"; };
@@ -169,7 +172,6 @@ Checked read_update(dom::object data, const Update& base, RisMessage& m) {
       dom::array prefixes;
       if (obj["prefixes"].get_array().get(prefixes))
         return fail(where() + ".prefixes", "missing or not an array");
-      m.updates.reserve(m.updates.size() + prefixes.size());
       size_t j = 0;
       for (dom::element p : prefixes) {
         std::string_view text;
