@@ -27,10 +27,7 @@ AlertStore::AlertStore(Database& db) : db_(db) {
     reserved_ = std::strtoull(reserved.c_str(), nullptr, 10);
   // After an unclean stop, ids up to the reservation may have reached a client.
   last_id_ = std::max(last, reserved_);
-  syncer_ = std::thread([this] {
-    name_this_thread("bgps-alert-sync");
-    sync_loop();
-  });
+  syncer_ = named_thread("bgps-alert-sync", [this] { sync_loop(); });
 }
 
 AlertStore::~AlertStore() {

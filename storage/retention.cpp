@@ -21,8 +21,7 @@ Retention::~Retention() {
 
 void Retention::start(std::chrono::seconds every) {
   if (policy_.retention_days == 0 && policy_.max_bytes == 0) return;  // keep everything
-  thread_ = std::thread([this, every] {
-    name_this_thread("bgps-retention");
+  thread_ = named_thread("bgps-retention", [this, every] {
     std::unique_lock lock(mu_);
     while (!wake_.wait_for(lock, every, [this] { return stopping_; })) {
       lock.unlock();

@@ -15,14 +15,8 @@ StoreWriter::~StoreWriter() {
 }
 
 void StoreWriter::start() {
-  encoder_ = std::thread([this] {
-    name_this_thread("bgps-encode");
-    encode();
-  });
-  storer_ = std::thread([this] {
-    name_this_thread("bgps-writer");
-    store();
-  });
+  encoder_ = named_thread("bgps-encode", [this] { encode(); });
+  storer_ = named_thread("bgps-writer", [this] { store(); });
 }
 
 void StoreWriter::join() {

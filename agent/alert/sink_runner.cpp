@@ -33,10 +33,7 @@ SinkRunner::~SinkRunner() {
 }
 
 void SinkRunner::start() {
-  thread_ = std::thread([this] {
-    name_this_thread("bgps-sinks");
-    run();
-  });
+  thread_ = named_thread("bgps-sinks", [this] { run(); });
 }
 
 void SinkRunner::notify() {

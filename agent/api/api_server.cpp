@@ -95,10 +95,9 @@ Status ApiServer::start() {
   // A thread starts with its creator's nice value, and gRPC creates its threads (pollers,
   // executors, the callback API's) from the thread that starts the first server, or from
   // those threads later; the stream pumps are created here too. So everything the API runs
-  // inherits api.nice from this one short-lived thread.
+  // inherits api.nice (and the name bgps-api) from this one short-lived thread.
   Status result = ok_status();
-  std::thread([&] {
-    name_this_thread("bgps-api");  // gRPC's threads inherit the name, too
+  named_thread("bgps-api", [&] {
     const auto self = static_cast<id_t>(::gettid());
     errno = 0;
     const int own = ::getpriority(PRIO_PROCESS, self);  // -1 is a valid answer: check errno

@@ -90,10 +90,7 @@ Status MetricsServer::start() {
   if (ec) return Error{"metrics: cannot listen on " + listen_ + ": " + ec.message()};
   port_ = acceptor_.local_endpoint().port();
   accept();
-  thread_ = std::thread([this] {
-    name_this_thread("bgps-metrics");
-    io_.run();
-  });
+  thread_ = named_thread("bgps-metrics", [this] { io_.run(); });
   spdlog::info("metrics on http://{}:{}/metrics", url->host, port_);
   return ok_status();
 }

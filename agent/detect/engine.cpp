@@ -11,10 +11,7 @@ Engine::~Engine() {
 }
 
 void Engine::start() {
-  thread_ = std::thread([this] {
-    name_this_thread("bgps-detect");
-    run();
-  });
+  thread_ = named_thread("bgps-detect", [this] { run(); });
 }
 
 void Engine::join() {

@@ -38,10 +38,7 @@ FileReplaySource::~FileReplaySource() {
 }
 
 void FileReplaySource::start() {
-  thread_ = std::thread([this] {
-    name_this_thread("bgps-replay");
-    run();
-  });
+  thread_ = named_thread("bgps-replay", [this] { run(); });
 }
 
 void FileReplaySource::stop() {

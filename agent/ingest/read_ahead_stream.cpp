@@ -16,10 +16,7 @@ class ReadAheadStream : public ByteStream {
  public:
   ReadAheadStream(std::unique_ptr<ByteStream> inner, size_t block_size, size_t blocks)
       : inner_(std::move(inner)), block_size_(block_size), max_blocks_(blocks) {
-    thread_ = std::thread([this] {
-      name_this_thread("bgps-inflate");
-      fill();
-    });
+    thread_ = named_thread("bgps-inflate", [this] { fill(); });
   }
   ~ReadAheadStream() override {
     {

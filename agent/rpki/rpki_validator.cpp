@@ -85,10 +85,7 @@ std::optional<int64_t> RpkiValidator::generated() const {
 
 void RpkiValidator::start(std::chrono::milliseconds interval) {
   if (!options_.vrp_file.empty() || !options_.slurm_file.empty())
-    thread_ = std::thread([this, interval] {
-      name_this_thread("bgps-vrp-reload");
-      run(interval);
-    });
+    thread_ = named_thread("bgps-vrp-reload", [this, interval] { run(interval); });
   if (options_.rtr) {
     rtr_ = std::make_unique<RtrClient>(*options_.rtr,
                                        [this](std::shared_ptr<const std::vector<Vrp>> vrps) {

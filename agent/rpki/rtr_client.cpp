@@ -366,10 +366,7 @@ RtrClient::~RtrClient() {
 
 void RtrClient::start() {
   asio::post(impl_->io, [this] { impl_->connect(); });
-  thread_ = std::thread([this] {
-    name_this_thread("bgps-rtr");
-    impl_->io.run();
-  });
+  thread_ = named_thread("bgps-rtr", [this] { impl_->io.run(); });
 }
 
 void RtrClient::stop() {

@@ -83,10 +83,7 @@ GapBackfill::~GapBackfill() {
 }
 
 void GapBackfill::start() {
-  thread_ = std::thread([this] {
-    name_this_thread("bgps-backfill");
-    run();
-  });
+  thread_ = named_thread("bgps-backfill", [this] { run(); });
 }
 
 void GapBackfill::stop() {

@@ -634,10 +634,7 @@ RisLiveSource::~RisLiveSource() {
 void RisLiveSource::start() {
   if (impl_->backfill) impl_->backfill->start();
   asio::post(impl_->io, [this] { impl_->begin(); });
-  thread_ = std::thread([this] {
-    name_this_thread("bgps-rislive");
-    impl_->io.run();
-  });
+  thread_ = named_thread("bgps-rislive", [this] { impl_->io.run(); });
 }
 
 void RisLiveSource::stop() {
