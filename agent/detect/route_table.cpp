@@ -9,22 +9,7 @@ bool established(uint8_t state) {
   return state == 6;  // RFC 6396 4.4.1: 6 = Established
 }
 
-size_t path_bytes(const AsPath& path) {
-  size_t n = sizeof(AsPath);
-  for (const auto& s : path.segments()) n += sizeof(AsPathSegment) + s.asns.size() * 4;
-  return n;
-}
-
 }  // namespace
-
-size_t AsPathHash::operator()(const AsPath& path) const {
-  uint64_t h = 1469598103934665603ull;
-  for (const auto& s : path.segments()) {
-    h = (h ^ static_cast<uint64_t>(s.type)) * 1099511628211ull;
-    for (uint32_t asn : s.asns) h = (h ^ asn) * 1099511628211ull;
-  }
-  return static_cast<size_t>(h ^ (h >> 29));
-}
 
 RouteTable::RouteTable(MonitoredIndexRef monitored) : monitored_(monitored.get()) {}
 
@@ -68,13 +53,13 @@ bool RouteTable::apply(const Update& u, PeerId peer) {
       ++route_count_;
     }
   } else if (keep) {
-    if (r->path() != u.attrs->as_path) {
-      release(r->interned);
+    if (!r->interned->equals(u.attrs->as_path)) {
+      paths_.release(r->interned);
       r->interned = intern(u.attrs);
     }
     r->time_us = u.time_us;
   } else {
-    release(r->interned);
+    paths_.release(r->interned);
     *r = routes.back();
     routes.pop_back();
     --route_count_;
@@ -89,7 +74,7 @@ void RouteTable::drop_routes_if(Pred drop) {
     auto& routes = it->second;
     const auto dropped = std::remove_if(routes.begin(), routes.end(), [&](const Route& r) {
       if (!drop(it->first, r)) return false;
-      release(r.interned);
+      paths_.release(r.interned);
       return true;
     });
     route_count_ -= static_cast<uint64_t>(routes.end() - dropped);
@@ -130,44 +115,25 @@ bool RouteTable::has_route(const Prefix& prefix, PeerId peer) const {
 
 RouteTable::InternedPath* RouteTable::intern(const std::shared_ptr<const RouteAttributes>& attrs) {
   if (attrs != last_attrs_) {
-    auto [it, added] = paths_.try_emplace(attrs->as_path, 0);
-    if (added)
-      path_bytes_ += path_bytes(it->first);
-    else if (it->second == 0)
-      --unused_paths_;
-    ++it->second;  // the cache's reference
-    if (last_interned_) release(last_interned_);
-    last_interned_ = &*it;
+    InternedPath* path = paths_.acquire(attrs->as_path);  // the cache's reference
+    if (last_interned_) paths_.release(last_interned_);
+    last_interned_ = path;
     last_attrs_ = attrs;
   }
-  ++last_interned_->second;
+  paths_.add_reference(last_interned_);
   return last_interned_;
 }
 
-void RouteTable::release(InternedPath* path) {
-  if (--path->second == 0) ++unused_paths_;
-}
-
 void RouteTable::publish_stats() {
-  // Swept once they are a third of the paths: a sweep costs a pass over all of them.
-  if (unused_paths_ > paths_.size() / 3) {
-    absl::erase_if(paths_, [&](const InternedPath& p) {
-      if (p.second != 0) return false;
-      path_bytes_ -= path_bytes(p.first);
-      return true;
-    });
-    unused_paths_ = 0;
-  }
+  paths_.sweep();
   stat_prefixes_ = routes_.size();
   stat_routes_ = route_count_;
-  stat_paths_ = paths_.size() - unused_paths_;  // in use
+  stat_paths_ = paths_.in_use();
   stat_peers_up_ = peers_up_;
-  // Slots (key and inline routes, control bytes) + routes beyond a slot's + interned paths
-  // with their nodes.
+  // Slots (key and inline routes, control bytes) + routes beyond a slot's + interned paths.
   const uint64_t inline_routes = std::min<uint64_t>(route_count_, routes_.size() * kInlineRoutes);
   stat_bytes_ = routes_.capacity() * (sizeof(std::pair<Prefix, Routes>) + 1) +
-                (route_count_ - inline_routes) * sizeof(Route) + path_bytes_ +
-                paths_.capacity() * 9 + paths_.size() * 16;
+                (route_count_ - inline_routes) * sizeof(Route) + paths_.bytes();
 }
 
 RouteTableStats RouteTable::stats() const {

@@ -7,7 +7,6 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/inlined_vector.h>
-#include <absl/container/node_hash_map.h>
 
 #include <atomic>
 #include <cstdint>
@@ -15,13 +14,10 @@
 
 #include "agent/config/monitored_index.h"
 #include "agent/core/update.h"
+#include "agent/detect/interned_paths.h"
 #include "agent/detect/peer_registry.h"
 
 namespace bgpsentry {
-
-struct AsPathHash {
-  size_t operator()(const AsPath& path) const;
-};
 
 struct RouteTableStats {
   uint64_t prefixes = 0;
@@ -33,14 +29,13 @@ struct RouteTableStats {
 
 class RouteTable {
  public:
-  // An interned AS path and the number of routes holding it.
-  using InternedPath = std::pair<const AsPath, uint32_t>;
+  using InternedPath = InternedPaths::Path;
   struct Route {
     PeerId peer = 0;
     uint32_t path_id = 0;  // ADD-PATH
     InternedPath* interned = nullptr;
     int64_t time_us = 0;
-    const AsPath& path() const { return interned->first; }
+    AsPath path() const { return interned->to_as_path(); }
   };
   // A prefix's first route lives in the table's slot itself: no allocation and no pointer
   // to chase. More inline (a prefix has ~5 routes on the RouteViews day) made slots span
@@ -87,7 +82,6 @@ class RouteTable {
   void mark_up(PeerId peer);
   void peer_down(PeerId peer);
   InternedPath* intern(const std::shared_ptr<const RouteAttributes>& attrs);
-  void release(InternedPath* path);
   // Drops each route `drop(prefix, route)` picks, and prefixes left without routes.
   template <typename Pred>
   void drop_routes_if(Pred drop);
@@ -100,13 +94,8 @@ class RouteTable {
   // array of nodes: each update looks its prefix up here, and the table is far larger than
   // the caches.
   absl::flat_hash_map<Prefix, Routes, PrefixHash> routes_;
-  // path -> references. A path whose last route went stays until publish_stats() drops the
-  // unused ones: routes flap back to the path they left, and erasing and re-creating it
-  // (three allocations) was a tenth of the engine's time. Nodes: routes point at entries.
-  absl::node_hash_map<AsPath, uint32_t, AsPathHash> paths_;
-  size_t unused_paths_ = 0;
+  InternedPaths paths_;  // swept by publish_stats()
   uint64_t route_count_ = 0;
-  uint64_t path_bytes_ = 0;
   // The prefixes of one BGP message share its attributes: their path is interned once.
   std::shared_ptr<const RouteAttributes> last_attrs_;
   InternedPath* last_interned_ = nullptr;  // holds a reference of its own
