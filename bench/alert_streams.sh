@@ -9,7 +9,8 @@
 # max_batch; default 0: one alert per response). CLIENT_NICE=N: the clients run at nice N
 # (default 0), as stand-ins for orchestration systems on other machines that take no CPU
 # from the agent. API_NICE=N: the agent's api.nice (default 10, as the agent's default).
-# Usage: [MAX_BATCH=N] bench/alert_streams.sh [STREAMS] [RUNS] [GLOB]
+# BATCH_WAIT_MS=N: a response may wait N ms for more alerts (batch_wait_ms; needs MAX_BATCH).
+# Usage: [MAX_BATCH=N] [BATCH_WAIT_MS=N] bench/alert_streams.sh [STREAMS] [RUNS] [GLOB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/wait_status.sh
@@ -18,6 +19,7 @@ RUNS=${2:-3}
 GLOB=${3:-"$(cd ../shared/data && pwd)/mrt/routeviews-2008/day-20080223/updates.*.bz2"}
 BIN=${BIN:-build}
 MAX_BATCH=${MAX_BATCH:-0}
+BATCH_WAIT_MS=${BATCH_WAIT_MS:-0}
 CLIENT_NICE=${CLIENT_NICE:-0}
 API_NICE=${API_NICE:-10}
 WORK=$(mktemp -d /tmp/bgps-streams-XXXXXX)
@@ -45,7 +47,7 @@ YML
   if [ "$1" -gt 0 ]; then
     until [ -S "$WORK/var/api.sock" ]; do sleep 0.02; done
     /usr/bin/time -f "client CPU: %U s user, %S s system" nice -n "$CLIENT_NICE" \
-      "$BIN/bench/alert_streams" "$WORK/var/api.sock" "$1" "$WORK/target" "$MAX_BATCH" >"$WORK/client.out" 2>&1 &
+      "$BIN/bench/alert_streams" "$WORK/var/api.sock" "$1" "$WORK/target" "$MAX_BATCH" "$BATCH_WAIT_MS" >"$WORK/client.out" 2>&1 &
     CLIENT=$!
   fi
   wait_for_status "$WORK/var/api.sock" all_finished

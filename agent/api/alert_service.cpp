@@ -207,6 +207,12 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* AlertServiceImpl::WatchAlerts(
   if (auto st = AlertFilter::parse(req, filter); !st.ok()) return new RefusedStream(st);
   if (auto error = count_error("max_batch", req.max_batch()); !error.empty())
     return new RefusedStream(invalid_argument(error));
+  if (req.batch_wait_ms() > kMaxBatchWaitMs)
+    return new RefusedStream(
+        invalid_argument("batch_wait_ms " + std::to_string(req.batch_wait_ms()) +
+                         " exceeds the maximum of " + std::to_string(kMaxBatchWaitMs)));
+  if (req.batch_wait_ms() > 0 && req.max_batch() <= 1)
+    return new RefusedStream(invalid_argument("batch_wait_ms needs max_batch > 1"));
   auto ticket = streams_.admit(*context);
   if (!ticket)
     return new RefusedStream({grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -216,7 +222,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* AlertServiceImpl::WatchAlerts(
   const AlertStreamBackends backends{store_, hub_, protos_, prefixes_, pump_, shutting_down_};
   return AlertStream::open(
       backends, std::move(*ticket), std::move(filter),
-      req.has_from_id() ? std::optional<uint64_t>(req.from_id()) : std::nullopt, req.max_batch());
+      req.has_from_id() ? std::optional<uint64_t>(req.from_id()) : std::nullopt,
+      AlertStream::Batching{req.max_batch(), std::chrono::milliseconds(req.batch_wait_ms())});
 }
 
 }  // namespace bgpsentry

@@ -1,5 +1,8 @@
 #include "agent/api/alert_stream.h"
 
+#include <algorithm>
+#include <functional>
+
 namespace bgpsentry {
 namespace {
 
@@ -35,13 +38,33 @@ void StreamPump::schedule(std::shared_ptr<AlertStream> stream) {
   if (was_empty) cv_.notify_one();  // a busy pump finds it when done with the others
 }
 
+void StreamPump::schedule_at(std::shared_ptr<AlertStream> stream, Clock::time_point when) {
+  {
+    std::lock_guard lock(mu_);
+    timers_.push_back(Timer{when, std::move(stream)});
+    std::push_heap(timers_.begin(), timers_.end(), std::greater<>());
+    timer_added_ = true;  // it may be due before the time the pump waits for
+  }
+  cv_.notify_one();
+}
+
 void StreamPump::run() {
   std::unique_lock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    const auto ready = [this] { return stopping_ || !queue_.empty() || timer_added_; };
+    if (timers_.empty())
+      cv_.wait(lock, ready);
+    else
+      cv_.wait_until(lock, timers_.front().when, ready);
     if (stopping_) return;
+    timer_added_ = false;
     std::vector<std::shared_ptr<AlertStream>> batch;
     batch.swap(queue_);
+    for (const auto now = Clock::now(); !timers_.empty() && timers_.front().when <= now;) {
+      std::pop_heap(timers_.begin(), timers_.end(), std::greater<>());
+      batch.push_back(std::move(timers_.back().stream));
+      timers_.pop_back();
+    }
     lock.unlock();
     for (auto& stream : batch) stream->send_more();
     batch.clear();  // a stream that is done goes with its last reference, outside the lock
@@ -51,9 +74,9 @@ void StreamPump::run() {
 
 AlertStream* AlertStream::open(const AlertStreamBackends& backends, StreamGuard::Ticket ticket,
                                AlertFilter filter, std::optional<uint64_t> from_id,
-                               uint32_t max_batch) {
+                               Batching batching) {
   auto stream = std::make_shared<AlertStream>(backends, std::move(ticket), std::move(filter),
-                                              from_id.value_or(0), from_id.has_value(), max_batch);
+                                              from_id.value_or(0), from_id.has_value(), batching);
   {
     // Locked: the hub may call before the subscription is in place.
     std::lock_guard lock(stream->mu_);
@@ -71,11 +94,11 @@ AlertStream* AlertStream::open(const AlertStreamBackends& backends, StreamGuard:
 }
 
 AlertStream::AlertStream(const AlertStreamBackends& backends, StreamGuard::Ticket ticket,
-                         AlertFilter filter, uint64_t last_sent, bool replay, uint32_t max_batch)
+                         AlertFilter filter, uint64_t last_sent, bool replay, Batching batching)
     : backends_(backends),
       ticket_(std::move(ticket)),
       filter_(std::move(filter)),
-      max_batch_(max_batch),
+      batching_(batching),
       last_sent_(last_sent),
       catching_up_(replay) {}
 
@@ -92,6 +115,7 @@ void AlertStream::take(const Alert& alert) {
   if (!filter_.matches(alert, filter_.needs_config() ? *backends_.prefixes.current() : kNoPrefixes))
     return;
   out_.push_back(backends_.protos.get(alert));
+  if (out_.size() == (writing_ ? in_flight_ : 0) + 1) waiting_since_ = StreamPump::Clock::now();
 }
 
 void AlertStream::fill() {
@@ -108,6 +132,9 @@ void AlertStream::fill() {
       error_ = grpc::Status(grpc::StatusCode::INTERNAL, st.error());
       return;
     }
+    // Alerts from the store are late already: what is left of them after a full response
+    // does not wait for more.
+    if (read > 0) waiting_since_ = StreamPump::Clock::time_point::min();
     // Caught up with the store: everything newer is in the subscription's buffer.
     if (read < kReplayChunk) catching_up_ = false;
   }
@@ -116,7 +143,7 @@ void AlertStream::fill() {
 }
 
 const grpc::ByteBuffer* AlertStream::next_message() {
-  if (max_batch_ <= 1) {
+  if (batching_.max_batch <= 1) {
     in_flight_ = 1;
     return &out_.front()->single;
   }
@@ -125,7 +152,9 @@ const grpc::ByteBuffer* AlertStream::next_message() {
   size_t bytes = 0;
   for (const auto& message : out_) {
     const size_t size = message->element.size();
-    if (slices_.size() == max_batch_ || (!slices_.empty() && bytes + size > kMaxBatchBytes)) break;
+    if (slices_.size() == batching_.max_batch ||
+        (!slices_.empty() && bytes + size > kMaxBatchBytes))
+      break;
     slices_.push_back(message->element);
     bytes += size;
   }
@@ -135,7 +164,10 @@ const grpc::ByteBuffer* AlertStream::next_message() {
 }
 
 void AlertStream::write_or_finish(std::unique_lock<std::mutex> lock) {
-  if (!cancelled_ && !backends_.shutting_down && !error_ && out_.empty()) fill();
+  // Topped up to a full response: a batch that waited takes what came meanwhile.
+  if (!cancelled_ && !backends_.shutting_down && !error_ &&
+      out_.size() < std::max<size_t>(batching_.max_batch, 1))
+    fill();
   if (cancelled_ || backends_.shutting_down || error_) {
     finished_ = true;
     const grpc::Status status = error_       ? *error_
@@ -145,8 +177,9 @@ void AlertStream::write_or_finish(std::unique_lock<std::mutex> lock) {
     Finish(status);
     return;
   }
-  if (out_.empty()) return;  // idle until the hub has more
+  if (out_.empty() || batch_waits()) return;  // idle until the hub has more, or the pump wakes it
   writing_ = true;
+  wake_scheduled_ = false;
   const grpc::ByteBuffer* message = next_message();
   ticket_->writing();
   // Unlocked: gRPC may complete the write, and call OnWriteDone, before StartWrite returns.
@@ -154,6 +187,18 @@ void AlertStream::write_or_finish(std::unique_lock<std::mutex> lock) {
   // with one write in flight nothing would.
   lock.unlock();
   StartWrite(message);
+}
+
+bool AlertStream::batch_waits() {
+  if (batching_.wait.count() == 0 || catching_up_ || out_.size() >= batching_.max_batch)
+    return false;
+  const auto due = waiting_since_ + batching_.wait;
+  if (StreamPump::Clock::now() >= due) return false;
+  if (!wake_scheduled_) {
+    wake_scheduled_ = true;
+    backends_.pump.schedule_at(shared_from_this(), due);
+  }
+  return true;
 }
 
 void AlertStream::OnWriteDone(bool ok) {

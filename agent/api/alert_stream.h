@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -33,14 +34,24 @@ class StreamPump {
  public:
   StreamPump();
   ~StreamPump();
+  using Clock = std::chrono::steady_clock;
   void schedule(std::shared_ptr<AlertStream> stream);
+  // The same at `when` (a batch that waits for more alerts).
+  void schedule_at(std::shared_ptr<AlertStream> stream, Clock::time_point when);
 
  private:
+  struct Timer {
+    Clock::time_point when;
+    std::shared_ptr<AlertStream> stream;
+    bool operator>(const Timer& o) const { return when > o.when; }
+  };
   void run();
 
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::shared_ptr<AlertStream>> queue_;
+  std::vector<Timer> timers_;  // a min-heap by `when`
+  bool timer_added_ = false;   // since the pump last looked at timers_
   bool stopping_ = false;
   std::thread thread_;
 };
@@ -58,14 +69,19 @@ struct AlertStreamBackends {
 class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
                           public std::enable_shared_from_this<AlertStream> {
  public:
-  // Starts the stream: subscribes, then replays after `from_id` (none: live only). Up to
-  // `max_batch` alerts go in one response (0 or 1: one each, in `alert`). The stream keeps
-  // itself alive until gRPC is done with it.
+  // How alerts are grouped into responses (WatchAlertsRequest max_batch, batch_wait_ms).
+  struct Batching {
+    uint32_t max_batch = 0;             // 0 or 1: one alert per response, in `alert`
+    std::chrono::milliseconds wait{0};  // how long a batch may wait for more
+  };
+
+  // Starts the stream: subscribes, then replays after `from_id` (none: live only). The
+  // stream keeps itself alive until gRPC is done with it.
   static AlertStream* open(const AlertStreamBackends& backends, StreamGuard::Ticket ticket,
-                           AlertFilter filter, std::optional<uint64_t> from_id, uint32_t max_batch);
+                           AlertFilter filter, std::optional<uint64_t> from_id, Batching batching);
 
   AlertStream(const AlertStreamBackends& backends, StreamGuard::Ticket ticket, AlertFilter filter,
-              uint64_t last_sent, bool replay, uint32_t max_batch);
+              uint64_t last_sent, bool replay, Batching batching);
 
   // Sends what is waiting if no write is in flight (the pump, and the hub through it).
   void send_more();
@@ -84,11 +100,13 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   void take(const Alert& alert);
   // Under mu_: the next response, of the alerts at the front of out_; sets in_flight_.
   const grpc::ByteBuffer* next_message();
+  // Under mu_, with alerts waiting: whether the batch waits for more (batching_.wait).
+  bool batch_waits();
 
   const AlertStreamBackends backends_;
   std::optional<StreamGuard::Ticket> ticket_;  // released in OnDone
   const AlertFilter filter_;
-  const uint32_t max_batch_;
+  const Batching batching_;
   std::shared_ptr<AlertSubscription> subscription_;
   std::shared_ptr<AlertStream> self_;  // until OnDone
 
@@ -98,7 +116,9 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   std::deque<std::shared_ptr<const AlertMessage>> out_;  // front: in flight if writing_
   size_t in_flight_ = 0;                                 // alerts of out_ in the write in flight
   grpc::ByteBuffer batch_;                               // the batch in flight
-  std::vector<grpc::Slice> slices_;  // building the next batch (kept: its capacity)
+  std::vector<grpc::Slice> slices_;              // building the next batch (kept: its capacity)
+  StreamPump::Clock::time_point waiting_since_;  // when the first alert not in flight was taken
+  bool wake_scheduled_ = false;                  // the pump will call send_more for a batch
   bool writing_ = false;
   bool finished_ = false;
   bool cancelled_ = false;

@@ -30,6 +30,9 @@ struct Page {
 inline constexpr uint32_t kDefaultPageSize = 100;
 inline constexpr uint32_t kMaxPageSize = 10000;
 
+// The longest a WatchAlerts response may wait for more alerts (batch_wait_ms).
+inline constexpr uint32_t kMaxBatchWaitMs = 10000;
+
 // A count of entries asked for (page_size, max_batch): what is wrong with it, or "".
 inline std::string count_error(const char* field, uint32_t count) {
   if (count <= kMaxPageSize) return {};

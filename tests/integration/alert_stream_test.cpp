@@ -39,7 +39,9 @@ class StreamService final
              .ok()));
     auto ticket = guard_.admit(*context);
     if (!ticket) return new RefusedStream({grpc::StatusCode::RESOURCE_EXHAUSTED, "too many"});
-    return AlertStream::open(backends_, std::move(*ticket), AlertFilter{}, 0, req.max_batch());
+    return AlertStream::open(
+        backends_, std::move(*ticket), AlertFilter{}, 0,
+        AlertStream::Batching{req.max_batch(), std::chrono::milliseconds(req.batch_wait_ms())});
   }
 
  private:
@@ -162,6 +164,55 @@ TEST(AlertStream, BatchesCarryEveryAlertOnceInOrderWithinTheLimits) {
     EXPECT_EQ(expected, 501u);
     EXPECT_LT(responses, 500u / 10) << "stored alerts go many to a response";
     EXPECT_EQ(largest, max_batch == 50 ? 50u : 104u) << "1 MiB holds 104 alerts of 10 kB";
+    context.TryCancel();
+    reader->Finish();
+  }
+}
+
+// With batch_wait_ms, live alerts raised within the wait share one response, sent when the
+// wait is over; a batch that is full goes at once.
+TEST(AlertStream, ABatchWaitsForMoreAlertsUntilItsWaitIsOverOrItIsFull) {
+  Server s(10, 30s, 64);
+  auto open = [&](grpc::ClientContext& context, uint32_t max_batch, uint32_t wait_ms) {
+    pb::WatchAlertsRequest req;
+    req.set_max_batch(max_batch);
+    req.set_batch_wait_ms(wait_ms);
+    return pb::AlertService::NewStub(s.channel)->WatchAlerts(&context, req);
+  };
+  using Clock = std::chrono::steady_clock;
+  pb::WatchAlertsResponse r;
+  {
+    grpc::ClientContext context;
+    auto reader = open(context, 100, 1000);
+    for (int i = 0; i < 50 && s.hub.subscribers() == 0; ++i) std::this_thread::sleep_for(10ms);
+    const auto first = Clock::now();
+    s.raise(1);
+    std::this_thread::sleep_for(100ms);
+    s.raise(4);
+    ASSERT_TRUE(reader->Read(&r));
+    const auto waited = Clock::now() - first;
+    ASSERT_EQ(r.alerts_size(), 5) << "the alerts raised within the wait, in one response";
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(r.alerts(i).id(), static_cast<uint64_t>(i + 1));
+    EXPECT_GE(waited, 1000ms) << "sent when the wait was over";
+    EXPECT_LT(waited, 10s);
+    context.TryCancel();
+    reader->Finish();
+  }
+  {
+    grpc::ClientContext context;
+    auto reader = open(context, 3, 10000);  // caught up with the 5 stored, then waits
+    ASSERT_TRUE(reader->Read(&r));
+    ASSERT_EQ(r.alerts_size(), 3);
+    auto start = Clock::now();
+    ASSERT_TRUE(reader->Read(&r));
+    ASSERT_EQ(r.alerts_size(), 2);
+    EXPECT_LT(Clock::now() - start, 5s) << "what is left of the stored alerts does not wait";
+    start = Clock::now();
+    s.raise(3);
+    ASSERT_TRUE(reader->Read(&r));
+    EXPECT_EQ(r.alerts_size(), 3);
+    EXPECT_EQ(r.alerts(0).id(), 6u);
+    EXPECT_LT(Clock::now() - start, 5s) << "a full batch does not wait its 10 s";
     context.TryCancel();
     reader->Finish();
   }

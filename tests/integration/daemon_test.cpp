@@ -729,16 +729,21 @@ TEST(Daemon, HostileRpcArgumentsAreRefusedWithAReason) {
     v1::ListEventsResponse resp;
     return alerts->ListEvents(&context, req, &resp);
   };
-  {
+  v1::WatchAlertsRequest huge_batch, huge_wait, wait_without_batch;
+  huge_batch.set_max_batch(4000000000u);
+  huge_wait.set_max_batch(100);
+  huge_wait.set_batch_wait_ms(4000000000u);
+  wait_without_batch.set_batch_wait_ms(100);
+  for (const auto& [req, field] : {std::pair{&huge_batch, "max_batch"},
+                                   {&huge_wait, "batch_wait_ms"},
+                                   {&wait_without_batch, "batch_wait_ms needs max_batch"}}) {
     grpc::ClientContext context;
-    v1::WatchAlertsRequest huge_batch;
-    huge_batch.set_max_batch(4000000000u);
-    auto reader = alerts->WatchAlerts(&context, huge_batch);
+    auto reader = alerts->WatchAlerts(&context, *req);
     v1::WatchAlertsResponse resp;
     EXPECT_FALSE(reader->Read(&resp));
     st = reader->Finish();
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_NE(st.error_message().find("max_batch"), std::string::npos) << st.error_message();
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_NE(st.error_message().find(field), std::string::npos) << st.error_message();
   }
 
   v1::ListEventsRequest bad_status;
