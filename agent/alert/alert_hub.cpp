@@ -20,6 +20,16 @@ bool AlertSubscription::take_overflow() {
   return true;
 }
 
+size_t AlertSubscription::size() {
+  std::lock_guard lock(mu_);
+  return buffer_.size();
+}
+
+void AlertSubscription::wake_at(size_t n) {
+  std::lock_guard lock(mu_);
+  wake_at_ = n;
+}
+
 void AlertSubscription::push(const std::shared_ptr<const Alert>& alert) {
   bool call = false;
   {
@@ -31,7 +41,7 @@ void AlertSubscription::push(const std::shared_ptr<const Alert>& alert) {
       buffer_.push_back(alert);
       // Only a subscriber with nothing left is called; one still busy takes the rest when
       // done (a call per alert per stream cost the engine's core more than the alerts did).
-      call = buffer_.size() == 1 && !overflowed_;
+      call = (buffer_.size() == 1 || buffer_.size() == wake_at_) && !overflowed_;
     }
   }
   if (call) ready_();

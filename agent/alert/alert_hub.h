@@ -24,6 +24,11 @@ class AlertSubscription {
   std::vector<std::shared_ptr<const Alert>> take();
   // True (once) if alerts were dropped since the last call: re-read them from the store.
   bool take_overflow();
+  size_t size();
+  // `ready` is also called when the buffer reaches `n` (0: never): a subscriber that lets
+  // alerts gather (a batch waiting for more) is not called per alert, yet hears when a
+  // full batch is there.
+  void wake_at(size_t n);
 
  private:
   friend class AlertHub;
@@ -34,6 +39,7 @@ class AlertSubscription {
   std::mutex mu_;
   std::deque<std::shared_ptr<const Alert>> buffer_;
   bool overflowed_ = false;
+  size_t wake_at_ = 0;
 };
 
 class AlertHub {

@@ -164,8 +164,10 @@ const grpc::ByteBuffer* AlertStream::next_message() {
 }
 
 void AlertStream::write_or_finish(std::unique_lock<std::mutex> lock) {
-  // Topped up to a full response: a batch that waited takes what came meanwhile.
-  if (!cancelled_ && !backends_.shutting_down && !error_ &&
+  // Topped up to a full response: a batch that waited takes what came meanwhile. While it
+  // still waits, what the hub brings stays in the subscription, which calls again only when
+  // a full batch is there: not a wake-up per alert and stream.
+  if (!cancelled_ && !backends_.shutting_down && !error_ && !still_waiting() &&
       out_.size() < std::max<size_t>(batching_.max_batch, 1))
     fill();
   if (cancelled_ || backends_.shutting_down || error_) {
@@ -196,9 +198,17 @@ bool AlertStream::batch_waits() {
   if (StreamPump::Clock::now() >= due) return false;
   if (!wake_scheduled_) {
     wake_scheduled_ = true;
+    wake_at_ = due;
+    // The subscription (just emptied by fill) calls when what it holds fills the batch.
+    subscription_->wake_at(batching_.max_batch - out_.size());
     backends_.pump.schedule_at(shared_from_this(), due);
   }
   return true;
+}
+
+bool AlertStream::still_waiting() {
+  return wake_scheduled_ && StreamPump::Clock::now() < wake_at_ &&
+         out_.size() + subscription_->size() < batching_.max_batch;
 }
 
 void AlertStream::OnWriteDone(bool ok) {

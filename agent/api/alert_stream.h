@@ -102,6 +102,8 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   const grpc::ByteBuffer* next_message();
   // Under mu_, with alerts waiting: whether the batch waits for more (batching_.wait).
   bool batch_waits();
+  // Under mu_: a batch is waiting for more, and what came meanwhile does not fill it.
+  bool still_waiting();
 
   const AlertStreamBackends backends_;
   std::optional<StreamGuard::Ticket> ticket_;  // released in OnDone
@@ -119,6 +121,7 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   std::vector<grpc::Slice> slices_;              // building the next batch (kept: its capacity)
   StreamPump::Clock::time_point waiting_since_;  // when the first alert not in flight was taken
   bool wake_scheduled_ = false;                  // the pump will call send_more for a batch
+  StreamPump::Clock::time_point wake_at_;        // when
   bool writing_ = false;
   bool finished_ = false;
   bool cancelled_ = false;

@@ -208,7 +208,10 @@ TEST(AlertStream, ABatchWaitsForMoreAlertsUntilItsWaitIsOverOrItIsFull) {
     ASSERT_EQ(r.alerts_size(), 2);
     EXPECT_LT(Clock::now() - start, 5s) << "what is left of the stored alerts does not wait";
     start = Clock::now();
-    s.raise(3);
+    for (int i = 0; i < 3; ++i) {  // the batch starts waiting, gets one more, and is full
+      s.raise(1);
+      std::this_thread::sleep_for(100ms);
+    }
     ASSERT_TRUE(reader->Read(&r));
     EXPECT_EQ(r.alerts_size(), 3);
     EXPECT_EQ(r.alerts(0).id(), 6u);

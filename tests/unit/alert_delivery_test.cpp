@@ -313,9 +313,15 @@ TEST(AlertHub, ASubscriberTakesEverythingBufferedInOrderAndIsCalledOncePerRefill
   EXPECT_EQ(calls, 2);
   hub.wake_all();
   EXPECT_EQ(calls, 3);
+  // A subscriber letting alerts gather is also called when they reach what it asked for.
+  s->take();
+  s->wake_at(3);
+  for (uint64_t id = 5; id <= 8; ++id) publish(id);
+  EXPECT_EQ(calls, 5) << "at the first alert and at the third, not at the others";
+  EXPECT_EQ(s->size(), 4u);
   hub.unsubscribe(s);
-  publish(5);
-  EXPECT_EQ(calls, 3) << "an unsubscribed subscriber is not called";
+  publish(9);
+  EXPECT_EQ(calls, 5) << "an unsubscribed subscriber is not called";
 }
 
 TEST(AlertHub, SlowSubscriberOverflowsInsteadOfBlocking) {
