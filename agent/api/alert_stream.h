@@ -28,8 +28,9 @@ namespace bgpsentry {
 
 class AlertStream;
 
-// Starts the writes of streams that had nothing to send and now have: one thread for every
-// stream, so that a published alert costs the engine an append, not a gRPC write per stream.
+// Starts the writes of streams that had nothing to send and now have, and of batches whose
+// wait is over (batch_wait_ms): one thread for every stream, so that a published alert
+// costs the engine an append, not a gRPC write per stream.
 class StreamPump {
  public:
   StreamPump();
