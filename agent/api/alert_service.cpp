@@ -207,10 +207,9 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* AlertServiceImpl::WatchAlerts(
   if (auto st = AlertFilter::parse(req, filter); !st.ok()) return new RefusedStream(st);
   if (auto error = count_error("max_batch", req.max_batch()); !error.empty())
     return new RefusedStream(invalid_argument(error));
-  if (req.batch_wait_ms() > kMaxBatchWaitMs)
-    return new RefusedStream(
-        invalid_argument("batch_wait_ms " + std::to_string(req.batch_wait_ms()) +
-                         " exceeds the maximum of " + std::to_string(kMaxBatchWaitMs)));
+  if (auto error = limit_error("batch_wait_ms", req.batch_wait_ms(), kMaxBatchWaitMs);
+      !error.empty())
+    return new RefusedStream(invalid_argument(error));
   if (req.batch_wait_ms() > 0 && req.max_batch() <= 1)
     return new RefusedStream(invalid_argument("batch_wait_ms needs max_batch > 1"));
   auto ticket = streams_.admit(*context);

@@ -194,11 +194,10 @@ void AlertStream::write_or_finish(std::unique_lock<std::mutex> lock) {
 bool AlertStream::batch_waits() {
   if (batching_.wait.count() == 0 || catching_up_ || out_.size() >= batching_.max_batch)
     return false;
-  const auto due = waiting_since_ + batching_.wait;
+  const auto due = batch_due();
   if (StreamPump::Clock::now() >= due) return false;
   if (!wake_scheduled_) {
     wake_scheduled_ = true;
-    wake_at_ = due;
     // The subscription (just emptied by fill) calls when what it holds fills the batch.
     subscription_->wake_at(batching_.max_batch - out_.size());
     backends_.pump.schedule_at(shared_from_this(), due);
@@ -207,7 +206,7 @@ bool AlertStream::batch_waits() {
 }
 
 bool AlertStream::still_waiting() {
-  return wake_scheduled_ && StreamPump::Clock::now() < wake_at_ &&
+  return wake_scheduled_ && StreamPump::Clock::now() < batch_due() &&
          out_.size() + subscription_->size() < batching_.max_batch;
 }
 

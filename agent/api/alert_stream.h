@@ -101,6 +101,8 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   void take(const Alert& alert);
   // Under mu_: the next response, of the alerts at the front of out_; sets in_flight_.
   const grpc::ByteBuffer* next_message();
+  // Under mu_: when the waiting batch is to go (batching_.wait after its first alert).
+  StreamPump::Clock::time_point batch_due() const { return waiting_since_ + batching_.wait; }
   // Under mu_, with alerts waiting: whether the batch waits for more (batching_.wait).
   bool batch_waits();
   // Under mu_: a batch is waiting for more, and what came meanwhile does not fill it.
@@ -121,8 +123,7 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   grpc::ByteBuffer batch_;                               // the batch in flight
   std::vector<grpc::Slice> slices_;              // building the next batch (kept: its capacity)
   StreamPump::Clock::time_point waiting_since_;  // when the first alert not in flight was taken
-  bool wake_scheduled_ = false;                  // the pump will call send_more for a batch
-  StreamPump::Clock::time_point wake_at_;        // when
+  bool wake_scheduled_ = false;  // the pump will call send_more when the batch is due
   bool writing_ = false;
   bool finished_ = false;
   bool cancelled_ = false;

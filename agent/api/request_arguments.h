@@ -33,11 +33,16 @@ inline constexpr uint32_t kMaxPageSize = 10000;
 // The longest a WatchAlerts response may wait for more alerts (batch_wait_ms).
 inline constexpr uint32_t kMaxBatchWaitMs = 10000;
 
+// A value asked for against its maximum: what is wrong with it, or "".
+inline std::string limit_error(const char* field, uint32_t value, uint32_t max) {
+  if (value <= max) return {};
+  return std::string(field) + " " + std::to_string(value) + " exceeds the maximum of " +
+         std::to_string(max);
+}
+
 // A count of entries asked for (page_size, max_batch): what is wrong with it, or "".
 inline std::string count_error(const char* field, uint32_t count) {
-  if (count <= kMaxPageSize) return {};
-  return std::string(field) + " " + std::to_string(count) + " exceeds the maximum of " +
-         std::to_string(kMaxPageSize);
+  return limit_error(field, count, kMaxPageSize);
 }
 
 // `zero_token_ok`: an oldest-first list may resume after id 0; a newest-first one may not.
