@@ -153,6 +153,12 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   // small ones (meta, written with every batch) would otherwise pin every WAL file ever
   // written. Past this size RocksDB flushes them so old WAL files go.
   options.max_total_wal_size = 256ull << 20;
+  // A writer waits only for the write-ahead log, in order, and its own memtable inserts.
+  // Ordered, the engine's few events and alerts shared a write group with the history
+  // writer's 32k-update batch and waited for all of its inserts: under a RIS Live flood
+  // detection spent a third of its time there and its queue shed. The price: a read may see
+  // part of a write still being inserted (no immutable snapshots; we take none).
+  options.unordered_write = true;
 
   // History: settled data (the bottommost level, nearly all of it) in zstd level 6 with a
   // dictionary trained per file. Against LZ4/zstd-default 16 KiB blocks this took the
