@@ -21,19 +21,41 @@ IpAddress IpAddress::v6(const uint8_t* p) {
   return a;
 }
 
+namespace {
+
+// Dotted-quad IPv4 by inet_pton's rules (four decimal parts of 0-255, no leading zeros),
+// without its copy to a C string: a RIS Live message has up to three addresses (peer, next
+// hop, prefix), and inet_pton with its strlen was a tenth of the feed's decoding.
+bool parse_v4(std::string_view text, uint8_t* out) {
+  size_t i = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0 && (i >= text.size() || text[i++] != '.')) return false;
+    const size_t start = i;
+    unsigned value = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3)
+      value = value * 10 + static_cast<unsigned>(text[i++] - '0');
+    const size_t digits = i - start;
+    if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return false;
+    out[part] = static_cast<uint8_t>(value);
+  }
+  return i == text.size();
+}
+
+}  // namespace
+
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
-  if (text.empty() || text.size() >= INET6_ADDRSTRLEN) return std::nullopt;
+  IpAddress a;
+  if (text.find(':') == std::string_view::npos) {
+    a.afi = Afi::kIpv4;
+    if (!parse_v4(text, a.bytes.data())) return std::nullopt;
+    return a;
+  }
+  if (text.size() >= INET6_ADDRSTRLEN) return std::nullopt;
   char buf[INET6_ADDRSTRLEN];
   std::memcpy(buf, text.data(), text.size());
   buf[text.size()] = '\0';
-  IpAddress a;
-  if (text.find(':') != std::string_view::npos) {
-    a.afi = Afi::kIpv6;
-    if (inet_pton(AF_INET6, buf, a.bytes.data()) != 1) return std::nullopt;
-  } else {
-    a.afi = Afi::kIpv4;
-    if (inet_pton(AF_INET, buf, a.bytes.data()) != 1) return std::nullopt;
-  }
+  a.afi = Afi::kIpv6;
+  if (inet_pton(AF_INET6, buf, a.bytes.data()) != 1) return std::nullopt;
   return a;
 }
 

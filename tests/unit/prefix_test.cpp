@@ -1,6 +1,11 @@
 #include "agent/core/prefix.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <string>
 
 namespace bgpsentry {
 
@@ -13,6 +18,32 @@ TEST(Prefix, ParsesAndPrintsIpv4AndIpv6) {
   ASSERT_TRUE(q);
   EXPECT_EQ(q->to_string(), "2001:db8::/32");
   EXPECT_EQ(q->afi(), Afi::kIpv6);
+}
+
+// IPv4 text is parsed without inet_pton: it must accept and refuse exactly what inet_pton does.
+TEST(IpAddress, ParsesIpv4AsInetPtonDoes) {
+  auto agrees = [](const std::string& text) {
+    uint8_t expected[4];
+    const bool valid = inet_pton(AF_INET, text.c_str(), expected) == 1;
+    auto got = IpAddress::parse(text);
+    if (valid != got.has_value()) return false;
+    return !valid || (got->afi == Afi::kIpv4 && std::memcmp(got->bytes.data(), expected, 4) == 0);
+  };
+  for (const char* text : {"0.0.0.0",   "255.255.255.255", "192.0.2.1", "1.2.3.4",    "256.1.1.1",
+                           "1.2.3.256", "01.2.3.4",        "1.2.3.04",  "1.2.3",      "1.2.3.4.",
+                           ".1.2.3.4",  "1..2.3",          "1.2.3.4.5", "1234.1.1.1", "1.2.3.4 ",
+                           " 1.2.3.4",  "1.2.3.-4",        "1.2.3.a",   "",           ".",
+                           "0",         "1.2.3.0000",      "00.0.0.0",  "999.9.9.9"})
+    EXPECT_TRUE(agrees(text)) << "'" << text << "'";
+  std::mt19937 rng(6396);
+  const std::string alphabet = "0123456789..0125x/ ";
+  for (int i = 0; i < 200000; ++i) {
+    std::string text(1 + rng() % 16, ' ');
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    ASSERT_TRUE(agrees(text)) << "'" << text << "'";
+  }
+  // Text with a NUL inside: inet_pton stops there, we refuse it.
+  EXPECT_FALSE(IpAddress::parse(std::string_view("1.2.3.4\0", 8)));
 }
 
 TEST(Prefix, MasksHostBits) {
