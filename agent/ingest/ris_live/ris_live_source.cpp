@@ -489,6 +489,10 @@ struct RisLiveSource::Impl {
     batch->updates.swap(pending);
     batch->cursor = SourceCursor{cursor_key, std::to_string(last_message_us)};
     const size_t n = batch->updates.size();
+    // Grown from nothing, a full batch moved its updates ~10 times on the way. As much room
+    // as the last batch took, not batch_size: batches of one while the feed is quiet would
+    // each hold a full batch's memory in the queues.
+    pending.reserve(n);
     const int64_t last_time = batch->updates.back().time_us;
     const int taken = backfill ? backfill->publish_live(batch) : out.try_publish(batch);
     board.update([&](SourceStatus& s) {
