@@ -204,7 +204,12 @@ Status HistoryStore::commit(PreparedWrite& write) {
       checkpoints_.note(write.batch, prefix, time_us);
     write.counted = true;
   }
-  auto status = db_.db().Write(rocksdb::WriteOptions(), &write.batch);
+  rocksdb::WriteOptions options;
+  // Keys in order (above): each memtable insert starts its search where the last one ended.
+  // Inserts are concurrent (unordered_write, database.cpp), where RocksDB keeps that
+  // position only when asked; without it every insert searched the skip list from the top.
+  options.memtable_insert_hint_per_batch = true;
+  auto status = db_.db().Write(options, &write.batch);
   if (!status.ok()) return Error{"history write failed: " + status.ToString()};
   oldest_us_ = write.oldest_us;
   newest_us_ = write.newest_us;
