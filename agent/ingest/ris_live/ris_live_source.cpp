@@ -18,6 +18,7 @@
 #include "agent/core/url.h"
 #include "agent/core/wall_clock.h"
 #include "agent/decode/ris_message.h"
+#include "agent/ingest/ris_live/read_buffered_stream.h"
 
 namespace bgpsentry {
 
@@ -132,7 +133,7 @@ struct RisLiveSource::Impl {
   size_t sent_in_burst = 0;
   uint64_t shed_in_spell = 0;  // not 0: in a spell of shedding
   int64_t shed_since_us = 0, last_shed_us = 0;
-  std::unique_ptr<websocket::stream<beast::tcp_stream>> ws;
+  std::unique_ptr<websocket::stream<ReadBufferedStream<beast::tcp_stream>>> ws;
   std::unique_ptr<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> wss;
   beast::flat_buffer buffer;
 
@@ -179,7 +180,7 @@ struct RisLiveSource::Impl {
         wss->next_layer().set_verify_callback(ssl::host_name_verification(url->host));
         connect_stream(*wss, r, gen);
       } else {
-        ws = std::make_unique<websocket::stream<beast::tcp_stream>>(io);
+        ws = std::make_unique<websocket::stream<ReadBufferedStream<beast::tcp_stream>>>(io);
         connect_stream(*ws, r, gen);
       }
     });
