@@ -27,17 +27,22 @@ messages=$(wc -l <"$WORK/feed.jsonl")
 start_feed 1000
 start=$(date +%s.%N)
 start_agent
-# Done when every message arrived and both queues (store, engine) are empty.
+# Fields of a status line: num LINE KEY (the first "KEY":"N"); shed_of LINE QUEUE.
+num() { echo "$1" | grep -o "\"$2\":\"[0-9]*\"" | head -1 | tr -dc 0-9; }
+shed_of() { echo "$1" | grep -o "\"name\":\"$2\",[^}]*" | grep -o '"shed":"[0-9]*"' | tr -dc 0-9; }
+# Done when every message arrived and every update is stored or shed by the store's queue,
+# and through detection or shed by the engine's (a batch a consumer holds is not done).
 all_processed() {
-  [[ $1 == *"\"records\":\"$messages\""* && $1 != *'"depth":"'[1-9]* ]]
+  local u
+  u=$(num "$1" updates)  # the source's (the first "updates")
+  [[ $1 == *"\"records\":\"$messages\""* && -n $u ]] &&
+    (($(num "$1" updates_stored) + $(shed_of "$1" store) == u)) &&
+    (($(num "$1" updates_processed) + $(shed_of "$1" engine) == u))
 }
 wait_for_status "$WORK/var/api.sock" all_processed
 s=$STATUS
 secs=$(echo "$(date +%s.%N) - $start" | bc)
-dropped=$(echo "$s" | sed -n 's/.*"dropped":"\([0-9]*\)".*/\1/p')
-updates=$(echo "$s" | sed -n 's/.*"sources":\[{[^]]*"updates":"\([0-9]*\)".*/\1/p')
-stored=$(echo "$s" | sed -n 's/.*"updates_stored":"\([0-9]*\)".*/\1/p')
-processed=$(echo "$s" | sed -n 's/.*"updates_processed":"\([0-9]*\)".*/\1/p')
+updates=$(num "$s" updates)
 rss=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 # CPU the agent and the server used (user + system): on 2 cores they share, the agent's
 # seconds per message is the figure that does not depend on the server.
@@ -45,8 +50,8 @@ cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' /pr
 agent_cpu=$(cpu $PID) server_cpu=$(cpu $SERVER)
 kill $PID; wait $PID || true
 echo "files: $(echo $FILES | wc -w), RIS Live messages: $messages, updates: $updates, monitored prefixes: $(grep -c asn: "$WORK/prefixes.yml")"
-echo "bgpsentryd ris_live, received + stored + detected: ${secs}s"
+echo "bgpsentryd ris_live, received + stored + detected (or shed): ${secs}s"
 echo "messages/s: $(echo "$messages / $secs" | bc), updates/s: $(echo "$updates / $secs" | bc)"
-echo "shed under overload (counted, never silent): ${dropped:-0}; stored: $stored; through detection: $processed"
+echo "shed under overload (counted, never silent): history $(shed_of "$s" store), detection $(shed_of "$s" engine) of $updates updates"
 echo "peak RSS: $((rss / 1024)) MiB"
 echo "CPU: agent ${agent_cpu}s ($(echo "scale=2; $agent_cpu * 1000000 / $messages" | bc) µs/message), replay server ${server_cpu}s"

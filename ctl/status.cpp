@@ -66,9 +66,10 @@ void print_table(const bgpsentry::v1::GetStatusResponse& status) {
     gaps.print();
   }
   std::printf("\n");
-  Table queues({"QUEUE", "DEPTH", "CAPACITY"});
+  Table queues({"QUEUE", "DEPTH", "CAPACITY", "SHED"});
   for (const auto& q : status.queues())
-    queues.add({q.name(), std::to_string(q.depth()), std::to_string(q.capacity())});
+    queues.add({q.name(), std::to_string(q.depth()), std::to_string(q.capacity()),
+                std::to_string(q.shed())});
   queues.print();
   std::printf("\nstore: %llu updates, %.1f MB in %s\n",
               static_cast<unsigned long long>(status.store().updates_stored()),

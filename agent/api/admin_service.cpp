@@ -80,6 +80,7 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
     out->set_name(q.name);
     out->set_depth(q.depth);
     out->set_capacity(q.capacity);
+    out->set_shed(q.shed);
   }
   auto* store = response->mutable_store();
   store->set_data_dir(s.data_dir);

@@ -15,6 +15,7 @@ namespace bgpsentry {
 struct QueueSnapshot {
   std::string name;
   uint64_t depth = 0, capacity = 0;
+  uint64_t shed = 0;  // updates refused while full (live feeds), since the start
 };
 
 struct SinkSnapshot {

@@ -123,6 +123,11 @@ std::string render_metrics(const AgentStatus& s, int64_t now_us) {
   w.family("bgpsentry_queue_capacity", "gauge", "A pipeline queue's capacity in updates.");
   for (const auto& q : s.queues)
     w.sample("bgpsentry_queue_capacity", {{"queue", q.name}}, static_cast<double>(q.capacity));
+  w.family("bgpsentry_queue_shed_updates_total", "counter",
+           "Updates a pipeline queue refused while full (live feeds never wait).");
+  for (const auto& q : s.queues)
+    w.sample("bgpsentry_queue_shed_updates_total", {{"queue", q.name}},
+             static_cast<double>(q.shed));
 
   w.one("bgpsentry_store_updates", "gauge", "Updates in the history store.",
         static_cast<double>(s.updates_stored));

@@ -3,6 +3,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -38,11 +39,16 @@ class BoundedQueue {
     return true;
   }
 
-  // Never blocks (live feeds): false when full or closed; the caller counts the drop.
+  // Never blocks (live feeds): false when full or closed; the caller counts the drop, and
+  // so does the queue (refused()).
   bool try_push(T item) {
     std::lock_guard lock(mu_);
     const size_t w = Weight()(item);
-    if (closed_ || !fits(w)) return false;
+    if (closed_) return false;
+    if (!fits(w)) {
+      refused_ += w;
+      return false;
+    }
     used_ += w;
     items_.push_back(std::move(item));
     not_empty_.notify_one();
@@ -100,6 +106,11 @@ class BoundedQueue {
     return used_;
   }
   size_t capacity() const { return capacity_; }
+  // In weight: what try_push refused because the queue was full, since it was made.
+  uint64_t refused() const {
+    std::lock_guard lock(mu_);
+    return refused_;
+  }
 
  private:
   bool fits(size_t w) const { return items_.empty() || used_ + w <= capacity_; }
@@ -120,6 +131,7 @@ class BoundedQueue {
 
   const size_t capacity_;
   size_t used_ = 0;
+  uint64_t refused_ = 0;
   mutable std::mutex mu_;
   std::condition_variable not_empty_, not_full_;
   std::deque<T> items_;

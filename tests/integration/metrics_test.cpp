@@ -78,6 +78,8 @@ TEST(Metrics, ScrapedFiguresMatchStatus) {
   EXPECT_EQ(sample(body, "bgpsentry_last_alert_id"), status.last_alert_id());
   EXPECT_EQ(sample(body, "bgpsentry_monitored_prefixes"), 3);
   EXPECT_EQ(sample(body, "bgpsentry_queue_capacity{queue=\"engine\"}"), 65536);
+  EXPECT_EQ(sample(body, "bgpsentry_queue_shed_updates_total{queue=\"store\"}"),
+            0);  // a replay waits
   EXPECT_EQ(sample(body, "bgpsentry_sink_failures_total{sink=\"" + status.sinks(0).name() + "\"}"),
             0);
 

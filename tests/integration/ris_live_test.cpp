@@ -742,6 +742,9 @@ TEST(RisLiveSource, ShedsWhatThePipelineCannotTakeAndReportsTheSpell) {
   EXPECT_GT(status.dropped, 0u);
   EXPECT_EQ(first[0]->updates.size() + status.dropped, status.updates)
       << "every update either taken or counted as shed";
+  // Each queue counts what it refused (status: queues[].shed).
+  EXPECT_EQ(store.refused(), status.dropped);
+  EXPECT_EQ(engine.refused(), status.dropped);
   const auto reports = observer.reports(FeedProblem::kOverload);
   EXPECT_TRUE(reports[0].started);
   EXPECT_NE(reports[0].detail.find("pipeline is behind"), std::string::npos);
