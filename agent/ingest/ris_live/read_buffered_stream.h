@@ -7,7 +7,6 @@
 // read on the layer below, which on beast::tcp_stream is a full timed operation per read.
 #pragma once
 
-#include <algorithm>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
@@ -16,7 +15,6 @@
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 #include <cstddef>
-#include <memory>
 #include <utility>
 #include <vector>
 
