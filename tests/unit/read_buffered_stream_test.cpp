@@ -8,6 +8,9 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <future>
+#include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -80,6 +83,42 @@ TEST(ReadBufferedStream, WebSocketMessagesOfEverySizeArriveWholeAndInOrder) {
   ASSERT_EQ(received.size(), sent.size());
   for (size_t i = 0; i < sent.size(); ++i) ASSERT_EQ(received[i], sent[i]) << "message " << i;
   EXPECT_FALSE(beast::get_lowest_layer(ws).socket().is_open());  // the close tore it down
+}
+
+// The agent drops a stream with a read pending (a stale feed, a reconnect): the refill
+// completes afterwards and must touch neither the stream nor its buffers (ASan checks this
+// in the sanitizer pass); Beast's read ends with an error.
+TEST(ReadBufferedStream, AStreamDroppedWithAReadPendingEndsItsRead) {
+  asio::io_context server_io;
+  tcp::acceptor acceptor(server_io, {asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = acceptor.local_endpoint().port();
+  std::promise<void> client_done;
+  std::thread server([&] {
+    websocket::stream<beast::tcp_stream> ws(acceptor.accept());
+    beast::error_code ec;
+    ws.accept(ec);
+    client_done.get_future().wait();  // sends nothing: the client's read stays pending
+  });
+
+  asio::io_context io;
+  auto ws = std::make_unique<websocket::stream<ReadBufferedStream<beast::tcp_stream>>>(io);
+  beast::flat_buffer buffer;
+  std::optional<beast::error_code> read_end;
+  beast::get_lowest_layer(*ws).async_connect(
+      tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
+        ASSERT_FALSE(ec) << ec.message();
+        ws->async_handshake("127.0.0.1", "/", [&](beast::error_code ec) {
+          ASSERT_FALSE(ec) << ec.message();
+          ws->async_read(buffer, [&](beast::error_code ec, size_t) { read_end = ec; });
+          asio::post(io, [&] { ws.reset(); });  // while the read waits for bytes
+        });
+      });
+  io.run();
+  client_done.set_value();
+  server.join();
+
+  ASSERT_TRUE(read_end.has_value());
+  EXPECT_TRUE(*read_end) << "a read on a dropped stream ends with an error";
 }
 
 }  // namespace

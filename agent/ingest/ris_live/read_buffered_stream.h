@@ -9,12 +9,14 @@
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 #include <cstddef>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -28,7 +30,13 @@ class ReadBufferedStream {
 
   template <typename... Args>
   explicit ReadBufferedStream(Args&&... args)
-      : next_(std::forward<Args>(args)...), storage_(kBufferBytes) {}
+      : next_(std::forward<Args>(args)...), state_(std::make_shared<State>()) {}
+  // A refill still pending completes after this, with the socket closed: it must find the
+  // buffer, and must not copy into a WebSocket stream that is gone (Beast's operations see
+  // that the stream went; the copy happens before they are called).
+  ~ReadBufferedStream() { state_->alive = false; }
+  ReadBufferedStream(const ReadBufferedStream&) = delete;
+  ReadBufferedStream& operator=(const ReadBufferedStream&) = delete;
 
   executor_type get_executor() noexcept { return next_.get_executor(); }
   NextLayer& next_layer() noexcept { return next_; }
@@ -40,20 +48,23 @@ class ReadBufferedStream {
   auto async_read_some(const MutableBuffers& buffers, ReadHandler&& handler) {
     return boost::asio::async_initiate<ReadHandler, void(boost::beast::error_code, size_t)>(
         [this](auto handler, const MutableBuffers& buffers) {
-          if (begin_ < end_ || boost::asio::buffer_size(buffers) == 0) {
-            const size_t n = take(buffers);
+          State& s = *state_;
+          if (s.begin < s.end || boost::asio::buffer_size(buffers) == 0) {
+            const size_t n = s.take(buffers);
             boost::asio::post(get_executor(),
                               boost::beast::bind_front_handler(std::move(handler),
                                                                boost::beast::error_code(), n));
             return;
           }
-          next_.async_read_some(boost::asio::buffer(storage_),
-                                [this, buffers, handler = std::move(handler)](
-                                    boost::beast::error_code ec, size_t n) mutable {
-                                  begin_ = 0;
-                                  end_ = n;
-                                  std::move(handler)(ec, take(buffers));
-                                });
+          next_.async_read_some(
+              boost::asio::buffer(s.bytes), [state = state_, buffers, handler = std::move(handler)](
+                                                boost::beast::error_code ec, size_t n) mutable {
+                state->begin = 0;
+                state->end = n;
+                if (!state->alive)
+                  return std::move(handler)(boost::asio::error::operation_aborted, 0);
+                std::move(handler)(ec, state->take(buffers));
+              });
         },
         handler, buffers);
   }
@@ -64,17 +75,21 @@ class ReadBufferedStream {
   }
 
  private:
-  template <typename MutableBuffers>
-  size_t take(const MutableBuffers& buffers) {
-    const size_t n = boost::asio::buffer_copy(
-        buffers, boost::asio::buffer(storage_.data() + begin_, end_ - begin_));
-    begin_ += n;
-    return n;
-  }
+  struct State {
+    std::vector<char> bytes = std::vector<char>(kBufferBytes);
+    size_t begin = 0, end = 0;  // the buffered bytes not yet taken
+    bool alive = true;          // the stream is still there
+    template <typename MutableBuffers>
+    size_t take(const MutableBuffers& buffers) {
+      const size_t n =
+          boost::asio::buffer_copy(buffers, boost::asio::buffer(bytes.data() + begin, end - begin));
+      begin += n;
+      return n;
+    }
+  };
 
   NextLayer next_;
-  std::vector<char> storage_;
-  size_t begin_ = 0, end_ = 0;  // the buffered bytes not yet taken
+  std::shared_ptr<State> state_;
 };
 
 // Closing a WebSocket closes the layer below (Beast finds these by argument-dependent lookup).
