@@ -32,8 +32,10 @@ bool parse_v4(std::string_view text, uint8_t* out) {
     if (part > 0 && (i >= text.size() || text[i++] != '.')) return false;
     const size_t start = i;
     unsigned value = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3)
-      value = value * 10 + static_cast<unsigned>(text[i++] - '0');
+    for (unsigned digit; i < text.size() && i - start < 3 &&
+                         (digit = static_cast<unsigned char>(text[i]) - '0') <= 9;
+         ++i)
+      value = value * 10 + digit;
     const size_t digits = i - start;
     if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return false;
     out[part] = static_cast<uint8_t>(value);
@@ -45,12 +47,13 @@ bool parse_v4(std::string_view text, uint8_t* out) {
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   IpAddress a;
-  if (text.find(':') == std::string_view::npos) {
+  if (parse_v4(text, a.bytes.data())) {
     a.afi = Afi::kIpv4;
-    if (!parse_v4(text, a.bytes.data())) return std::nullopt;
     return a;
   }
-  if (text.size() >= INET6_ADDRSTRLEN) return std::nullopt;
+  // Not IPv4: without a colon it is no address at all.
+  if (text.find(':') == std::string_view::npos || text.size() >= INET6_ADDRSTRLEN)
+    return std::nullopt;
   char buf[INET6_ADDRSTRLEN];
   std::memcpy(buf, text.data(), text.size());
   buf[text.size()] = '\0';

@@ -161,8 +161,12 @@ Checked read_path(dom::element e, AsPath& out) {
     }
     auto asn = asn_of(item);
     if (!asn) return fail(where(), "not an AS number");
-    if (segments.empty() || segments.back().type != SegmentType::kSequence)
+    if (segments.empty() || segments.back().type != SegmentType::kSequence) {
       segments.push_back(AsPathSegment{SegmentType::kSequence, {}});
+      // Room for the rest of the path at once (grown one AS at a time, a 5-AS path was
+      // allocated 4 times).
+      segments.back().asns.reserve(items.size() - (i - 1));
+    }
     segments.back().asns.push_back(*asn);
   }
   out = AsPath(std::move(segments));
@@ -186,6 +190,7 @@ Checked read_attributes(const DataFields& data, RouteAttributes& a) {
     a.med = static_cast<uint32_t>(med);
   if (dom::array communities;
       data[Field::kCommunity].get_array().get(communities) == simdjson::SUCCESS) {
+    a.communities.reserve(communities.size());
     size_t i = 0;
     for (dom::element c : communities) {
       dom::array pair;
