@@ -306,10 +306,10 @@ AgentStatus Agent::status() const {
   }
   if (auto rtr = rpki_ ? rpki_->rtr_status() : std::nullopt)
     s.sources.push_back(rtr_source_status(*rtr, config_.rpki));
-  for (const auto& [name, queue] :
-       {std::pair<const char*, const BatchQueue*>{"store", &store_queue_},
-        {"engine", &engine_queue_}})
-    s.queues.push_back({name, queue->depth(), queue->capacity(), queue->refused()});
+  s.queues.push_back(
+      {"store", store_queue_.depth(), store_queue_.capacity(), store_queue_.refused()});
+  s.queues.push_back(
+      {"engine", engine_queue_.depth(), engine_queue_.capacity(), engine_queue_.refused()});
   s.data_dir = config_.data_dir;
   s.updates_stored = history_->count();
   s.store_bytes = db_->store_bytes();

@@ -71,7 +71,7 @@ std::optional<Field> field_named(std::string_view key) {
   };
   switch (key.size()) {
     case 3:
-      return key == "med" ? is("med", Field::kMed) : is("raw", Field::kRaw);
+      return key[0] == 'm' ? is("med", Field::kMed) : is("raw", Field::kRaw);
     case 4:
       switch (key[0]) {
         case 't':
