@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "agent/ingest/draining_executor.h"
+
 namespace bgpsentry {
 namespace {
 
@@ -29,7 +31,8 @@ std::string message_of(size_t size, size_t seed) {
   return s;
 }
 
-TEST(ReadBufferedStream, WebSocketMessagesOfEverySizeArriveWholeAndInOrder) {
+// `draining`: the streams' work through a DrainingExecutor, as the RIS Live source runs them.
+void expect_every_size_arrives_whole_and_in_order(bool draining) {
   std::vector<std::string> sent;
   for (size_t size : {1, 100, 1535, 1536, 1537, 3000, 65535, 65536, 65537, 200000})
     sent.push_back(message_of(size, sent.size()));
@@ -52,7 +55,9 @@ TEST(ReadBufferedStream, WebSocketMessagesOfEverySizeArriveWholeAndInOrder) {
   });
 
   asio::io_context io;
-  websocket::stream<ReadBufferedStream<beast::tcp_stream>> ws(io);
+  const asio::any_io_executor executor =
+      draining ? asio::any_io_executor(DrainingExecutor(io.get_executor())) : io.get_executor();
+  websocket::stream<ReadBufferedStream<beast::tcp_stream>> ws(executor);
   std::vector<std::string> received;
   beast::flat_buffer buffer;
   beast::error_code end;
@@ -83,6 +88,14 @@ TEST(ReadBufferedStream, WebSocketMessagesOfEverySizeArriveWholeAndInOrder) {
   ASSERT_EQ(received.size(), sent.size());
   for (size_t i = 0; i < sent.size(); ++i) ASSERT_EQ(received[i], sent[i]) << "message " << i;
   EXPECT_FALSE(beast::get_lowest_layer(ws).socket().is_open());  // the close tore it down
+}
+
+TEST(ReadBufferedStream, WebSocketMessagesOfEverySizeArriveWholeAndInOrder) {
+  expect_every_size_arrives_whole_and_in_order(false);
+}
+
+TEST(ReadBufferedStream, WebSocketMessagesOfEverySizeArriveWholeAndInOrderThroughDrains) {
+  expect_every_size_arrives_whole_and_in_order(true);
 }
 
 // The agent drops a stream with a read pending (a stale feed, a reconnect): the refill

@@ -18,6 +18,7 @@
 #include "agent/core/url.h"
 #include "agent/core/wall_clock.h"
 #include "agent/decode/ris_message.h"
+#include "agent/ingest/draining_executor.h"
 #include "agent/ingest/ris_live/read_buffered_stream.h"
 
 namespace bgpsentry {
@@ -165,6 +166,10 @@ struct RisLiveSource::Impl {
     connect();
   }
 
+  // The streams' work runs in drains (agent/ingest/draining_executor.h): under a flood, the
+  // messages of one read buffer take one scheduler round, not one each.
+  asio::any_io_executor stream_executor() { return DrainingExecutor(io.get_executor()); }
+
   void connect() {
     const uint64_t gen = ++generation;
     // Through a proxy, the TCP connection is to the proxy; TLS and WebSocket go through.
@@ -174,13 +179,15 @@ struct RisLiveSource::Impl {
       if (gen != generation) return;
       if (ec) return fail("cannot resolve " + host + ": " + ec.message());
       if (url->tls) {
-        wss = std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(io, tls);
+        wss = std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(
+            stream_executor(), tls);
         // SNI and the name the certificate must carry.
         SSL_set_tlsext_host_name(wss->next_layer().native_handle(), url->host.c_str());
         wss->next_layer().set_verify_callback(ssl::host_name_verification(url->host));
         connect_stream(*wss, r, gen);
       } else {
-        ws = std::make_unique<websocket::stream<ReadBufferedStream<beast::tcp_stream>>>(io);
+        ws = std::make_unique<websocket::stream<ReadBufferedStream<beast::tcp_stream>>>(
+            stream_executor());
         connect_stream(*ws, r, gen);
       }
     });
