@@ -65,11 +65,12 @@ class Agent {
   std::shared_ptr<MonitoredScope> history_scope_;  // history.scope: monitored only
   AlertHub hub_;
   // File replays block on these when the consumers are behind (backpressure); a live feed
-  // sheds what does not fit. In updates. The store's is 4x the engine's: it takes up to 32k
-  // updates per write and a write can take 100 ms on two busy cores, while a RIS Live flood
-  // brings 650k updates/s. With 64k or 128k it shed 1-10% of a flood's history that it
-  // then had the time to store; with 256k (~40 MiB when full) none, over 39 files too.
-  BatchQueue store_queue_{256 * 1024};
+  // sheds what does not fit. In updates. A live feed may fill the store's to 4x the engine's:
+  // the store takes up to 32k updates per write and a write can take 100 ms on two busy
+  // cores, while a RIS Live flood brings 650k updates/s. With 64k or 128k it shed 1-10% of a
+  // flood's history that it then had the time to store; with 256k (~40 MiB when full) none,
+  // over 39 files too. File replays wait at 64k: more would only hold memory.
+  BatchQueue store_queue_{256 * 1024, 64 * 1024};
   BatchQueue engine_queue_{64 * 1024};
   std::unique_ptr<StoreWriter> writer_;
   std::unique_ptr<Retention> retention_;

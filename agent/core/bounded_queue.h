@@ -1,6 +1,7 @@
 // A bounded multi-producer/multi-consumer queue: the only way modules hand work across threads.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -25,13 +26,18 @@ struct UnitWeight {
 template <typename T, typename Weight = UnitWeight>
 class BoundedQueue {
  public:
-  explicit BoundedQueue(size_t capacity) : capacity_(capacity) {}
+  explicit BoundedQueue(size_t capacity) : BoundedQueue(capacity, capacity) {}
+  // push() waits already at `blocking_capacity` (at most `capacity`): a producer that can
+  // wait (a file replay) gains nothing from more room, which is left to those that cannot
+  // (a live feed's bursts, try_push) and costs memory only while one lasts.
+  BoundedQueue(size_t capacity, size_t blocking_capacity)
+      : capacity_(capacity), blocking_capacity_(std::min(blocking_capacity, capacity)) {}
 
   // Blocks while full (backpressure for file replays). False once the queue is closed.
   bool push(T item) {
     std::unique_lock lock(mu_);
     const size_t w = Weight()(item);
-    not_full_.wait(lock, [&] { return closed_ || fits(w); });
+    not_full_.wait(lock, [&] { return closed_ || fits(w, blocking_capacity_); });
     if (closed_) return false;
     used_ += w;
     items_.push_back(std::move(item));
@@ -45,7 +51,7 @@ class BoundedQueue {
     std::lock_guard lock(mu_);
     const size_t w = Weight()(item);
     if (closed_) return false;
-    if (!fits(w)) {
+    if (!fits(w, capacity_)) {
       refused_ += w;
       return false;
     }
@@ -113,7 +119,7 @@ class BoundedQueue {
   }
 
  private:
-  bool fits(size_t w) const { return items_.empty() || used_ + w <= capacity_; }
+  bool fits(size_t w, size_t capacity) const { return items_.empty() || used_ + w <= capacity; }
   T take_front() {
     T item = std::move(items_.front());
     items_.pop_front();
@@ -129,7 +135,7 @@ class BoundedQueue {
     return out;
   }
 
-  const size_t capacity_;
+  const size_t capacity_, blocking_capacity_;
   size_t used_ = 0;
   uint64_t refused_ = 0;
   mutable std::mutex mu_;
