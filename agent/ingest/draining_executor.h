@@ -114,9 +114,6 @@ class DrainingExecutor {
   friend bool operator==(const DrainingExecutor& a, const DrainingExecutor& b) noexcept {
     return a.inner_ == b.inner_;
   }
-  friend bool operator!=(const DrainingExecutor& a, const DrainingExecutor& b) noexcept {
-    return !(a == b);
-  }
 
  private:
   template <typename Other>
