@@ -63,24 +63,6 @@ enum AttrFlags : uint8_t {
 
 }  // namespace
 
-void put_varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-void put_be64(std::string& out, uint64_t v) {
-  for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>(v >> (i * 8)));
-}
-
-uint64_t get_be64(const char* p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = v << 8 | static_cast<uint8_t>(p[i]);
-  return v;
-}
-
 std::string prefix_key(const Prefix& prefix) {
   std::string key;
   put_prefix(key, prefix);
@@ -123,16 +105,6 @@ std::optional<UpdateKeyParts> parse_update_key(std::string_view key) {
   parts.time_us = static_cast<int64_t>(get_be64(key.data() + key.size() - 16));
   parts.sequence = get_be64(key.data() + key.size() - 8);
   return parts;
-}
-
-void put_be32(std::string& out, uint32_t v) {
-  for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>(v >> (i * 8)));
-}
-
-uint32_t get_be32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = v << 8 | static_cast<uint8_t>(p[i]);
-  return v;
 }
 
 std::string origin_key(uint32_t asn, int64_t hour, const std::string& prefix_key) {

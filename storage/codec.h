@@ -2,7 +2,9 @@
 // compact varint values. Nothing outside storage/ sees these bytes.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,11 +20,35 @@
 
 namespace bgpsentry::codec {
 
-void put_varint(std::string& out, uint64_t v);
-void put_be64(std::string& out, uint64_t v);
-uint64_t get_be64(const char* p);
-void put_be32(std::string& out, uint32_t v);
-uint32_t get_be32(const char* p);
+// Inline, and each a single append or load: they run per field of every update stored and
+// read. Out of line and a byte at a time (a capacity check per push_back) they were ~12% of
+// the store encoder's samples under a RIS Live flood; this way its CPU fell ~5%.
+inline void put_varint(std::string& out, uint64_t v) {
+  char buf[10];
+  size_t n = 0;
+  for (; v >= 0x80; v >>= 7) buf[n++] = static_cast<char>(v | 0x80);
+  buf[n++] = static_cast<char>(v);
+  out.append(buf, n);
+}
+constexpr bool kLittleEndian = std::endian::native == std::endian::little;
+inline void put_be64(std::string& out, uint64_t v) {
+  if constexpr (kLittleEndian) v = __builtin_bswap64(v);
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+inline uint64_t get_be64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return kLittleEndian ? __builtin_bswap64(v) : v;
+}
+inline void put_be32(std::string& out, uint32_t v) {
+  if constexpr (kLittleEndian) v = __builtin_bswap32(v);
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+inline uint32_t get_be32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return kLittleEndian ? __builtin_bswap32(v) : v;
+}
 
 // Update history key: [afi][address bytes][length][time BE64][sequence BE64]; one prefix's
 // history over a time range is one contiguous key range.
