@@ -68,9 +68,10 @@ class Agent {
   // sheds what does not fit. In updates. A live feed may fill the store's to 4x the engine's:
   // the store takes up to 32k updates per write and a write can take 100 ms on two busy
   // cores, while a RIS Live flood brings 650k updates/s. With 64k or 128k it shed 1-10% of a
-  // flood's history that it then had the time to store; with 256k (~40 MiB when full) none
-  // in 23 runs, over 39 files too (only with the VM at its slowest, 0.5-5% in 4 of 8 runs).
-  // File replays wait at 64k: more would only hold memory.
+  // flood's history that it then had the time to store; with 256k (~40 MiB when full) it
+  // sheds in a few runs of that flood: none of 23 in one session (4 of 8 with the VM at its
+  // slowest, 0.5-5%), 4 of 35 in the next (0.3-8.5%). File replays wait at 64k: more would
+  // only hold memory.
   BatchQueue store_queue_{256 * 1024, 64 * 1024};
   BatchQueue engine_queue_{64 * 1024};
   std::unique_ptr<StoreWriter> writer_;
