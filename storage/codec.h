@@ -30,24 +30,39 @@ inline void put_varint(std::string& out, uint64_t v) {
   buf[n++] = static_cast<char>(v);
   out.append(buf, n);
 }
-constexpr bool kLittleEndian = std::endian::native == std::endian::little;
-inline void put_be64(std::string& out, uint64_t v) {
-  if constexpr (kLittleEndian) v = __builtin_bswap64(v);
+// Big-endian (network order): the most significant byte first, as keys must sort.
+template <typename T>
+T big_endian(T v) {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
+  if constexpr (std::endian::native == std::endian::big)
+    return v;
+  else if constexpr (sizeof(T) == 8)
+    return __builtin_bswap64(v);
+  else
+    return __builtin_bswap32(v);
+}
+template <typename T>
+void put_be(std::string& out, T v) {
+  v = big_endian(v);
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+template <typename T>
+T get_be(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return big_endian(v);
+}
+inline void put_be64(std::string& out, uint64_t v) {
+  put_be(out, v);
 }
 inline uint64_t get_be64(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return kLittleEndian ? __builtin_bswap64(v) : v;
+  return get_be<uint64_t>(p);
 }
 inline void put_be32(std::string& out, uint32_t v) {
-  if constexpr (kLittleEndian) v = __builtin_bswap32(v);
-  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  put_be(out, v);
 }
 inline uint32_t get_be32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return kLittleEndian ? __builtin_bswap32(v) : v;
+  return get_be<uint32_t>(p);
 }
 
 // Update history key: [afi][address bytes][length][time BE64][sequence BE64]; one prefix's
