@@ -28,7 +28,8 @@ TEST(Codec, VarintsAreLittleEndianBase128) {
   std::mt19937_64 random(7);
   for (int i = 0; i < 10000; ++i) {
     const uint64_t v = random() >> (random() % 64);
-    Reader reader(varint(v));
+    const std::string bytes = varint(v);  // the Reader views it: it must outlive the read
+    Reader reader(bytes);
     uint64_t back = 0;
     ASSERT_TRUE(reader.varint(back));
     EXPECT_EQ(back, v);
