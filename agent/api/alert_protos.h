@@ -6,9 +6,9 @@
 
 #include <grpcpp/support/byte_buffer.h>
 
-#include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "agent/alert/alert.h"
 #include "agent/wire/proto_convert.h"
@@ -20,18 +20,20 @@ namespace bgpsentry {
 struct AlertMessage {
   grpc::ByteBuffer single;  // WatchAlertsResponse{alert}
   // WatchAlertsResponse{alerts: [alert]}: serialized messages concatenated are one message
-  // whose repeated fields hold all their elements, so a batch is these slices end to end.
-  grpc::Slice element;
+  // whose repeated fields hold all their elements, so a batch is these end to end.
+  std::string element;
 };
 
 class AlertProtos {
  public:
-  explicit AlertProtos(size_t capacity = 4096) : capacity_(capacity) {}
+  explicit AlertProtos(size_t capacity = 4096) : slots_(capacity) {}
 
   std::shared_ptr<const AlertMessage> get(const Alert& alert) {
+    // Ids are consecutive: the recent ones each have their own slot, found without a search.
+    Slot& slot = slots_[alert.id % slots_.size()];
     {
       std::lock_guard lock(mu_);
-      if (auto it = by_id_.find(alert.id); it != by_id_.end()) return it->second;
+      if (slot.id == alert.id && slot.message) return slot.message;
     }
     v1::WatchAlertsResponse single;
     *single.mutable_alert() = wire::to_proto(alert);
@@ -40,20 +42,24 @@ class AlertProtos {
     // Copies of a ByteBuffer or a Slice share the bytes: one serialization for every stream.
     grpc::Slice single_slice(single.SerializeAsString());
     auto built = std::make_shared<const AlertMessage>(
-        AlertMessage{grpc::ByteBuffer(&single_slice, 1), grpc::Slice(element.SerializeAsString())});
+        AlertMessage{grpc::ByteBuffer(&single_slice, 1), element.SerializeAsString()});
     std::lock_guard lock(mu_);
     // Only the newest are kept: an old alert a stream replays from the store does not push
     // out the live ones every stream is about to send.
-    if (by_id_.size() == capacity_ && alert.id < by_id_.begin()->first) return built;
-    by_id_.emplace(alert.id, built);
-    if (by_id_.size() > capacity_) by_id_.erase(by_id_.begin());
+    if (alert.id >= slot.id) {
+      slot.id = alert.id;
+      slot.message = built;
+    }
     return built;
   }
 
  private:
-  const size_t capacity_;
+  struct Slot {
+    uint64_t id = 0;
+    std::shared_ptr<const AlertMessage> message;
+  };
   std::mutex mu_;
-  std::map<uint64_t, std::shared_ptr<const AlertMessage>> by_id_;  // by alert id
+  std::vector<Slot> slots_;  // alert id n at n % size
 };
 
 }  // namespace bgpsentry

@@ -1,6 +1,9 @@
 #include "agent/api/alert_stream.h"
 
+#include <grpc/slice.h>
+
 #include <algorithm>
+#include <cstring>
 #include <functional>
 
 namespace bgpsentry {
@@ -39,13 +42,17 @@ void StreamPump::schedule(std::shared_ptr<AlertStream> stream) {
 }
 
 void StreamPump::schedule_at(std::shared_ptr<AlertStream> stream, Clock::time_point when) {
+  bool earliest;
   {
     std::lock_guard lock(mu_);
+    // Only a timer due before the others changes the time the pump sleeps until. The
+    // streams' waits are alike, so most are due after, and need not wake it.
+    earliest = timers_.empty() || when < timers_.front().when;
     timers_.push_back(Timer{when, std::move(stream)});
     std::push_heap(timers_.begin(), timers_.end(), std::greater<>());
-    timer_added_ = true;  // it may be due before the time the pump waits for
+    timer_added_ = timer_added_ || earliest;
   }
-  cv_.notify_one();
+  if (earliest) cv_.notify_one();
 }
 
 void StreamPump::run() {
@@ -118,9 +125,15 @@ void AlertStream::take(const Alert& alert) {
   if (out_.size() == (writing_ ? in_flight_ : 0) + 1) waiting_since_ = StreamPump::Clock::now();
 }
 
+void AlertStream::take_live() {
+  // Fallen a whole ring behind: what was pushed out is in the store, read it from there.
+  if (!subscription_->take(live_)) catching_up_ = true;
+  for (const auto& alert : live_) take(*alert);
+  live_.clear();
+}
+
 void AlertStream::fill() {
-  // Alerts the buffer had no room for are in the store: read them from there.
-  if (subscription_->take_overflow()) catching_up_ = true;
+  if (!catching_up_) take_live();
   while (catching_up_ && out_.empty()) {
     size_t read = 0;
     auto st = backends_.store.for_each_after(last_sent_, kReplayChunk, [&](const Alert& a) {
@@ -135,11 +148,12 @@ void AlertStream::fill() {
     // Alerts from the store are late already: what is left of them after a full response
     // does not wait for more.
     if (read > 0) waiting_since_ = StreamPump::Clock::time_point::min();
-    // Caught up with the store: everything newer is in the subscription's buffer.
-    if (read < kReplayChunk) catching_up_ = false;
+    // Caught up with the store: everything newer is in the hub, subscribed before the reads.
+    if (read < kReplayChunk) {
+      catching_up_ = false;
+      take_live();
+    }
   }
-  if (!catching_up_)
-    for (const auto& alert : subscription_->take()) take(*alert);
 }
 
 const grpc::ByteBuffer* AlertStream::next_message() {
@@ -148,18 +162,25 @@ const grpc::ByteBuffer* AlertStream::next_message() {
     return &out_.front()->single;
   }
   // Whatever waits, up to the limits: the batch is as large as the client is behind.
-  slices_.clear();
-  size_t bytes = 0;
+  size_t count = 0, bytes = 0;
   for (const auto& message : out_) {
     const size_t size = message->element.size();
-    if (slices_.size() == batching_.max_batch ||
-        (!slices_.empty() && bytes + size > kMaxBatchBytes))
-      break;
-    slices_.push_back(message->element);
+    if (count == batching_.max_batch || (count > 0 && bytes + size > kMaxBatchBytes)) break;
+    ++count;
     bytes += size;
   }
-  in_flight_ = slices_.size();
-  batch_ = grpc::ByteBuffer(slices_.data(), slices_.size());
+  // Copied end to end into one slice: cheaper than a slice per alert, each shared with
+  // every other stream, counted in and out by gRPC at every step of the write.
+  grpc_slice joined = grpc_slice_malloc(bytes);
+  uint8_t* at = GRPC_SLICE_START_PTR(joined);
+  for (size_t i = 0; i < count; ++i) {
+    const std::string& element = out_[i]->element;
+    std::memcpy(at, element.data(), element.size());
+    at += element.size();
+  }
+  grpc::Slice slice(joined, grpc::Slice::STEAL_REF);
+  in_flight_ = count;
+  batch_ = grpc::ByteBuffer(&slice, 1);
   return &batch_;
 }
 

@@ -94,6 +94,8 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
  private:
   // Under mu_: fills out_ from the store (catching up) or from the subscription.
   void fill();
+  // Under mu_: takes what the subscription holds, or starts catching up if it fell behind.
+  void take_live();
   // With mu_ held and no write in flight: starts the next write, or ends the stream if it
   // was cancelled, failed or the agent stops; releases the lock.
   void write_or_finish(std::unique_lock<std::mutex> lock);
@@ -120,8 +122,8 @@ class AlertStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   bool catching_up_;    // replaying from the store before taking from the hub
   std::deque<std::shared_ptr<const AlertMessage>> out_;  // front: in flight if writing_
   size_t in_flight_ = 0;                                 // alerts of out_ in the write in flight
-  grpc::ByteBuffer batch_;                               // the batch in flight
-  std::vector<grpc::Slice> slices_;              // building the next batch (kept: its capacity)
+  AlertSubscription::Alerts live_;               // taken from the subscription (kept: its capacity)
+  grpc::ByteBuffer batch_;                       // the batch in flight
   StreamPump::Clock::time_point waiting_since_;  // when the first alert not in flight was taken
   bool wake_scheduled_ = false;  // the pump will call send_more when the batch is due
   bool writing_ = false;

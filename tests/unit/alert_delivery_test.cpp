@@ -287,57 +287,92 @@ TEST(FileSink, WritesOneJsonObjectPerLine) {
   EXPECT_NE(lines[0].find("\"first_seen\":\"2008-02-24T18:47:57Z\""), std::string::npos)
       << lines[0];
   // Live subscribers get the stored alert, with its id.
-  auto live = subscription->take();
+  AlertSubscription::Alerts live;
+  ASSERT_TRUE(subscription->take(live));
   ASSERT_EQ(live.size(), 1u);
   EXPECT_EQ(live[0]->id, 1u);
 }
 
-TEST(AlertHub, ASubscriberTakesEverythingBufferedInOrderAndIsCalledOncePerRefill) {
+TEST(AlertHub, ASubscriberTakesEverythingPublishedInOrderAndIsCalledOncePerTake) {
   AlertHub hub(8);
   int calls = 0;
   auto s = hub.subscribe([&] { ++calls; });
-  EXPECT_TRUE(s->take().empty());
   auto publish = [&](uint64_t id) {
     Alert a = make_alert("208.65.153.0/24", 17557);
     a.id = id;
     hub.publish(a);
   };
+  auto take = [&] {
+    AlertSubscription::Alerts out;
+    EXPECT_TRUE(s->take(out));
+    std::vector<uint64_t> ids;
+    for (const auto& a : out) ids.push_back(a->id);
+    return ids;
+  };
+  EXPECT_TRUE(take().empty());
   for (uint64_t id = 1; id <= 3; ++id) publish(id);
-  // Called when the buffer had nothing, not per alert: the subscriber takes them all.
+  // Called at the first alert after a take, not per alert: the subscriber takes them all.
   EXPECT_EQ(calls, 1);
-  const auto taken = s->take();
-  ASSERT_EQ(taken.size(), 3u);
-  for (uint64_t i = 0; i < 3; ++i) EXPECT_EQ(taken[i]->id, i + 1);
-  EXPECT_TRUE(s->take().empty());
+  EXPECT_EQ(take(), (std::vector<uint64_t>{1, 2, 3}));
+  EXPECT_TRUE(take().empty());
   publish(4);
   EXPECT_EQ(calls, 2);
+  publish(5);
+  EXPECT_EQ(calls, 2) << "not called again before it takes";
   hub.wake_all();
   EXPECT_EQ(calls, 3);
-  // A subscriber letting alerts gather is also called when they reach what it asked for.
-  s->take();
+  // A subscriber letting alerts gather is called when they reach what it asked for, only.
+  EXPECT_EQ(take(), (std::vector<uint64_t>{4, 5}));
   s->wake_at(3);
-  for (uint64_t id = 5; id <= 8; ++id) publish(id);
-  EXPECT_EQ(calls, 5) << "at the first alert and at the third, not at the others";
+  for (uint64_t id = 6; id <= 9; ++id) publish(id);
+  EXPECT_EQ(calls, 4) << "at the third alert, not at the others";
   EXPECT_EQ(s->size(), 4u);
+  // Subscribers read the same ring, each at its own place.
+  auto late = hub.subscribe();
+  publish(10);
+  AlertSubscription::Alerts out;
+  ASSERT_TRUE(late->take(out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]->id, 10u) << "a new subscriber starts at the next alert";
+  EXPECT_EQ(take(), (std::vector<uint64_t>{6, 7, 8, 9, 10}));
   hub.unsubscribe(s);
-  publish(9);
-  EXPECT_EQ(calls, 5) << "an unsubscribed subscriber is not called";
+  publish(11);
+  EXPECT_EQ(calls, 4) << "an unsubscribed subscriber is not called";
+  EXPECT_EQ(hub.subscribers(), 1u);
 }
 
-TEST(AlertHub, SlowSubscriberOverflowsInsteadOfBlocking) {
+TEST(AlertHub, SlowSubscriberFallsBehindInsteadOfBlocking) {
   AlertHub hub(2);
   int calls = 0;
   auto s = hub.subscribe([&] { ++calls; });
-  for (int i = 1; i <= 5; ++i) {
+  auto publish = [&](uint64_t id) {
     Alert a = make_alert("208.65.153.0/24", 17557);
-    a.id = static_cast<uint64_t>(i);
+    a.id = id;
     hub.publish(a);
-  }
-  // Once when the first came, once when it overflowed: it must come and read the store.
+  };
+  for (uint64_t id = 1; id <= 5; ++id) publish(id);
+  EXPECT_EQ(calls, 1) << "once, at the first: it comes when it can";
+  // Alerts 1-3 were pushed out of the ring: none is handed out, or it would skip them; the
+  // subscriber reads them all from the store and goes on from the newest.
+  AlertSubscription::Alerts out;
+  EXPECT_FALSE(s->take(out));
+  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(s->take(out));
+  EXPECT_TRUE(out.empty());
+  publish(6);
   EXPECT_EQ(calls, 2);
-  EXPECT_TRUE(s->take_overflow());
-  EXPECT_FALSE(s->take_overflow());
-  EXPECT_TRUE(s->take().empty());
+  EXPECT_TRUE(s->take(out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]->id, 6u);
+  // Waiting for more than the ring holds, it is called when the ring is full, before a loss.
+  s->wake_at(100);
+  publish(7);
+  EXPECT_EQ(calls, 2) << "not yet";
+  publish(8);
+  EXPECT_EQ(calls, 3);
+  out.clear();
+  EXPECT_TRUE(s->take(out));
+  EXPECT_EQ(out.size(), 2u);
   hub.unsubscribe(s);
   EXPECT_EQ(hub.subscribers(), 0u);
 }
