@@ -4,7 +4,8 @@
 # never have, so that their announcements raise alerts; once alone, once with STREAMS
 # WatchAlerts clients (bench/alert_streams: one stuck, one hanging up and resuming with
 # from_id, the rest reading). Alternates the two RUNS times and prints the replay times, their
-# medians and ratio, and what the clients received. Needs -DBGPSENTRY_BENCH=ON.
+# medians and ratios, the agent's CPU (and its API threads'), and what the clients received.
+# Needs -DBGPSENTRY_BENCH=ON.
 # MAX_BATCH=N: the reading clients ask for up to N alerts per response (WatchAlertsRequest
 # max_batch; default 0: one alert per response). CLIENT_NICE=N: the clients run at nice N
 # (default 0), as stand-ins for orchestration systems on other machines that take no CPU
@@ -61,8 +62,13 @@ YML
     echo "(at FINISHED)" >&2
     $ctl -o json status | grep -o '"alert_streams_cut":"[0-9]*"' >&2 || echo '"alert_streams_cut": 0 at the end' >&2
   fi
-  # CPU seconds the agent used (user + system), beside the wall time above.
-  echo "agent CPU: $(awk '{ printf "%.1f", ($14 + $15) / 100 }' /proc/$PID/stat) s with $1 streams" >&2
+  # CPU seconds the agent used (user + system), beside the wall time above; of them, its API
+  # threads' (gRPC's and the stream pump, the threads at api.nice above the agent's own).
+  local hz api
+  hz=$(getconf CLK_TCK)
+  api=$(cat /proc/$PID/task/*/stat | awk -v base="$(awk '{ print $19 }' /proc/$PID/stat)" \
+    -v hz="$hz" '$19 > base { s += $14 + $15 } END { printf "%.2f", s / hz }')
+  echo "agent CPU: $(awk -v hz="$hz" '{ printf "%.1f", ($14 + $15) / hz }' /proc/$PID/stat) s with $1 streams (API threads $api s)" >&2
   kill $PID
   wait $PID || true
 }
@@ -70,12 +76,22 @@ YML
 # The archives into the page cache first: otherwise the first replay alone also reads them
 # from disk (it took 24 - 27 s where later ones took 15 - 21 s).
 cat $GLOB >/dev/null
-alone=() with=()
+# The VM's speed drifts by tens of percent over a minute; each run's pair goes in the order
+# opposite to the previous one's (alone first, then with streams first), so that a drift
+# slows either side of the pairs alike.
+alone=() with=() ratios=()
 for i in $(seq "$RUNS"); do
-  alone+=("$(replay 0)")
-  with+=("$(replay "$STREAMS")")
-  echo "run $i: alone ${alone[-1]} s, with $STREAMS streams ${with[-1]} s"
+  if ((i % 2)); then
+    alone+=("$(replay 0)")
+    with+=("$(replay "$STREAMS")")
+  else
+    with+=("$(replay "$STREAMS")")
+    alone+=("$(replay 0)")
+  fi
+  ratios+=("$(echo "scale=3; ${with[-1]} / ${alone[-1]}" | bc)")
+  echo "run $i: alone ${alone[-1]} s, with $STREAMS streams ${with[-1]} s, ratio ${ratios[-1]}"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ma=$(median "${alone[@]}") mw=$(median "${with[@]}")
 echo "median replay to FINISHED: alone ${ma} s, with $STREAMS streams ${mw} s; slowdown $(echo "scale=1; ($mw - $ma) * 100 / $ma" | bc)%"
+echo "median of the runs' ratios (with streams / alone): $(median "${ratios[@]}")"
