@@ -1,8 +1,8 @@
 // One WatchAlerts stream on gRPC's callback API: no thread per stream and no blocking write.
-// The stream replays what it missed from the store, then sends what the hub hands it, one
-// write in flight at a time. The
-// engine only appends to the stream's buffer; writes are started by the StreamPump thread
-// and continued from each write's completion, so the pipeline never waits for a client.
+// The stream replays what it missed from the store, then sends what it takes from the hub's
+// ring, one write in flight at a time. The engine only puts each alert into the ring; writes
+// are started by the StreamPump thread and continued from each write's completion, so the
+// pipeline never waits for a client.
 #pragma once
 
 #include <grpcpp/grpcpp.h>

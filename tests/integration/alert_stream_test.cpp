@@ -1,6 +1,6 @@
 // AlertStream over real gRPC on a unix socket, with a real AlertStore on disk and the hub:
 // a reader gets every alert once and in order — the stored ones, then live ones, also when
-// it falls behind the hub's buffer and catches up from the store — while a client that stops
+// it falls behind the hub's ring and catches up from the store — while a client that stops
 // reading is cut once its writes have been held for the stall limit; past max_streams a
 // stream is refused; at shutdown open streams end cleanly.
 #include "agent/api/alert_stream.h"
