@@ -11,12 +11,7 @@
 // resumed, and the alerts per response; exits 1 if a reading client missed, repeated or
 // reordered an alert.
 //
-// The reading clients decode only the alerts' ids from the wire (AlertIds): they stand in for
-// orchestration systems on other machines, and parsing every field of 1.5M alerts (most of
-// it malloc and free) only added the clients' own protobuf work to the two cores the agent
-// being measured runs on. What is checked, every id once and in order, is unchanged.
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/wire_format_lite.h>
+// The reading clients decode only the alerts' ids from the wire (alert_ids.h).
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/codegen/client_callback.h>
 #include <grpcpp/impl/codegen/rpc_method.h>
@@ -31,65 +26,13 @@
 #include <thread>
 #include <vector>
 
+#include "alert_ids.h"
 #include "bgpsentry/v1/alert.grpc.pb.h"
 
 namespace {
 
 namespace pb = bgpsentry::v1;
 using namespace std::chrono_literals;
-
-// A WatchAlertsResponse as the reading clients see it: the ids of its alerts, in order.
-struct AlertIds {
-  std::vector<uint64_t> ids;
-};
-
-}  // namespace
-
-template <>
-class grpc::SerializationTraits<AlertIds> {
- public:
-  static grpc::Status Serialize(const AlertIds&, grpc::ByteBuffer*, bool*) {
-    return {grpc::StatusCode::UNIMPLEMENTED, "the bench only reads responses"};
-  }
-  // WatchAlertsResponse: alert = 1 and alerts = 2, each an Alert whose id is field 1.
-  static grpc::Status Deserialize(grpc::ByteBuffer* buffer, AlertIds* out) {
-    using google::protobuf::internal::WireFormatLite;
-    out->ids.clear();
-    grpc::Slice slice;
-    if (!buffer->DumpToSingleSlice(&slice).ok())
-      return {grpc::StatusCode::INTERNAL, "unreadable response"};
-    buffer->Clear();
-    google::protobuf::io::CodedInputStream in(slice.begin(), static_cast<int>(slice.size()));
-    while (const uint32_t tag = in.ReadTag()) {
-      const int field = WireFormatLite::GetTagFieldNumber(tag);
-      if ((field != 1 && field != 2) ||
-          WireFormatLite::GetTagWireType(tag) != WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
-        if (!WireFormatLite::SkipField(&in, tag)) break;
-        continue;
-      }
-      uint32_t length = 0;
-      if (!in.ReadVarint32(&length)) break;
-      const auto limit = in.PushLimit(static_cast<int>(length));
-      uint64_t id = 0;
-      while (const uint32_t inner = in.ReadTag()) {
-        if (inner == WireFormatLite::MakeTag(1, WireFormatLite::WIRETYPE_VARINT)) {
-          if (!in.ReadVarint64(&id)) break;
-        } else if (!WireFormatLite::SkipField(&in, inner)) {
-          break;
-        }
-      }
-      if (!in.ConsumedEntireMessage() && in.BytesUntilLimit() != 0)
-        return {grpc::StatusCode::INTERNAL, "malformed alert in a response"};
-      in.PopLimit(limit);
-      out->ids.push_back(id);
-    }
-    if (!in.ConsumedEntireMessage() && in.CurrentPosition() != static_cast<int>(slice.size()))
-      return {grpc::StatusCode::INTERNAL, "malformed response"};
-    return grpc::Status::OK;
-  }
-};
-
-namespace {
 
 // One reading client. Its calls run on gRPC's callback API, as an efficient client's would:
 // the clients share the 2-core machine with the agent they measure.
@@ -187,13 +130,7 @@ int main(int argc, char** argv) {
   const int streams = std::atoi(argv[2]);
   const auto max_batch = static_cast<uint32_t>(argc >= 5 ? std::atoi(argv[4]) : 0);
   const auto batch_wait_ms = static_cast<uint32_t>(argc >= 6 ? std::atoi(argv[5]) : 0);
-  std::vector<std::shared_ptr<grpc::Channel>> channels;  // a few connections, as clients do
-  for (int i = 0; i < 8; ++i) {
-    grpc::ChannelArguments args;
-    args.SetInt("grpc.channel_id", i);  // distinct channels, not one shared subchannel
-    channels.push_back(grpc::CreateCustomChannel(std::string("unix:") + argv[1],
-                                                 grpc::InsecureChannelCredentials(), args));
-  }
+  const auto channels = alert_bench_channels(argv[1], 8, 0);  // a few connections, as clients do
   std::atomic<bool> done{false};
   std::atomic<int> calls_open{0};
   std::vector<grpc::internal::RpcMethod> methods;
@@ -212,11 +149,8 @@ int main(int argc, char** argv) {
   }
 
   // The stuck client: one alert, then it never reads again.
-  grpc::ChannelArguments own;
-  own.SetInt("grpc.channel_id", 1000);
   grpc::ClientContext stuck_context;
-  auto stuck_stub = pb::AlertService::NewStub(grpc::CreateCustomChannel(
-      std::string("unix:") + argv[1], grpc::InsecureChannelCredentials(), own));
+  auto stuck_stub = pb::AlertService::NewStub(alert_bench_channels(argv[1], 1, 1000)[0]);
   pb::WatchAlertsRequest from_start;
   from_start.set_from_id(0);
   auto stuck = stuck_stub->WatchAlerts(&stuck_context, from_start);
