@@ -9,7 +9,9 @@
 # VM's speed difference between the two runs (it slows one run's windows with streams and its
 # windows alone alike). Prints each run's window rates, each pair's throughput with streams /
 # alone, their median and the throughput's fall, and the share of the alerts raised in the
-# windows with streams that the reading streams received.
+# windows with streams that the reading streams received. Streams that cannot deliver a
+# window's alerts before the next window is through (one alert per response, MAX_BATCH=0)
+# give no figure here: bench/alert_streams.sh measures them over whole runs.
 # Why this bench: whole replays, one with streams and one alone (bench/alert_streams.sh),
 # differ by +-25% on this VM for the same work, and sittings by +-15%, against a streams' cost
 # of a few percent; see docs/performance.md. Needs -DBGPSENTRY_BENCH=ON. MAX_BATCH,
@@ -53,16 +55,20 @@ run() {  # $1: the run's number; $2: 1 if its first window has the streams
 }
 
 # One pair's figure: the geometric mean, over the windows, of (rate alone / rate with streams)
-# from its two runs, inverted: throughput with / alone.
+# from its two runs, inverted: throughput with / alone. None if a window with streams had to
+# wait past the next window (or 2 s) for its alerts to reach the streams: they could not keep
+# up (one alert per response, say), and the windows no longer split the work.
 pair_ratio() {
   awk -v windows="$WINDOWS" '
     $1 == "window" && $2 < windows {
+      if ($5 == 0 || $13 >= 2000) overrun = 1
       rate = $5 / $7
       if ($3 == "alone") alone[$2] = rate; else with[$2] = rate
     }
     END {
+      if (overrun) { print "none: the streams fell behind their windows"; exit }
       for (w in alone) if (w in with) { s += log(alone[w] / with[w]); n++ }
-      if (n != windows) { print "incomplete"; exit }
+      if (n != windows) { print "none: a window is missing"; exit }
       printf "%.4f\n", exp(-s / n)
     }' "$@"
 }
@@ -75,17 +81,9 @@ received_share() {
     END { printf "%.3f\n", raised ? got / raised : 0 }' "$@"
 }
 
-ratios=()
-for p in $(seq "$PAIRS"); do
-  run $((2 * p - 1)) $((p % 2))
-  run $((2 * p)) $(((p + 1) % 2))
-  ratios+=("$(pair_ratio "$WORK/run$((2 * p - 1))" "$WORK/run$((2 * p))")")
-  echo "pair $p: throughput with $STREAMS streams / alone ${ratios[-1]}"
-done
-m=$(median "${ratios[@]}")
-# The same by window, over the pairs: where in the archive the streams cost more.
+# The pair's figure by window, over the pairs given: where in the archive the streams cost more.
 by_window() {
-  for p in $(seq "$PAIRS"); do cat "$WORK/run$((2 * p - 1))" "$WORK/run$((2 * p))"; done |
+  for p in "$@"; do cat "$WORK/run$((2 * p - 1))" "$WORK/run$((2 * p))"; done |
     awk -v windows="$WINDOWS" '
       $1 == "window" && $2 < windows { rate[$2, $3] = $5 / $7; if ($3 == "streams") pairs[$2]++ }
       $1 == "window" && $2 < windows && (($2, "streams") in rate) && (($2, "alone") in rate) {
@@ -94,6 +92,22 @@ by_window() {
       END { for (w = 0; w < windows; w++) printf " %d: %.3f", w, exp(s[w] / pairs[w]); print "" }'
 }
 
-echo "by window, throughput with streams / alone (geometric mean over the pairs):$(by_window)"
+ratios=() complete=()
+for p in $(seq "$PAIRS"); do
+  run $((2 * p - 1)) $((p % 2))
+  run $((2 * p)) $(((p + 1) % 2))
+  ratio=$(pair_ratio "$WORK/run$((2 * p - 1))" "$WORK/run$((2 * p))")
+  echo "pair $p: throughput with $STREAMS streams / alone $ratio"
+  if [[ $ratio != none* ]]; then
+    ratios+=("$ratio")
+    complete+=("$p")
+  fi
+done
 echo "the streams received $(received_share "$WORK"/run*) of the alerts raised in their windows"
-echo "median over $PAIRS pairs: throughput with $STREAMS streams / alone $m; falls by $(awk -v m="$m" 'BEGIN { printf "%.1f", (1 - m) * 100 }')%"
+if [ ${#ratios[@]} -eq 0 ]; then
+  echo "no pair measured: the streams could not deliver each window's alerts in time; bench/alert_streams.sh measures whole runs"
+  exit 1
+fi
+echo "by window, throughput with streams / alone (geometric mean over the pairs):$(by_window "${complete[@]}")"
+m=$(median "${ratios[@]}")
+echo "median over ${#ratios[@]} of $PAIRS pairs: throughput with $STREAMS streams / alone $m; falls by $(awk -v m="$m" 'BEGIN { printf "%.1f", (1 - m) * 100 }')%"
