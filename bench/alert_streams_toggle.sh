@@ -57,15 +57,18 @@ run() {  # $1: the run's number; $2: 1 if its first window has the streams
 # One pair's figure: the geometric mean, over the windows, of (rate alone / rate with streams)
 # from its two runs, inverted: throughput with / alone. None if a window with streams had to
 # wait past the next window (or 2 s) for its alerts to reach the streams: they could not keep
-# up (one alert per response, say), and the windows no longer split the work.
+# up (one alert per response, say), and the windows no longer split the work. None as well if
+# a client failed: a reading stream missed, repeated or reordered an alert.
 pair_ratio() {
   awk -v windows="$WINDOWS" '
+    $1 == "CLIENT" { failed = 1 }
     $1 == "window" && $2 < windows {
       if ($5 == 0 || $13 >= 2000) overrun = 1
       rate = $5 / $7
       if ($3 == "alone") alone[$2] = rate; else with[$2] = rate
     }
     END {
+      if (failed) { print "none: a client failed (above)"; exit }
       if (overrun) { print "none: the streams fell behind their windows"; exit }
       for (w in alone) if (w in with) { s += log(alone[w] / with[w]); n++ }
       if (n != windows) { print "none: a window is missing"; exit }
