@@ -11,10 +11,8 @@
 // resumed, and the alerts per response; exits 1 if a reading client missed, repeated or
 // reordered an alert.
 //
-// The reading clients decode only the alerts' ids from the wire (alert_ids.h).
+// The reading clients decode only the alerts' ids from the wire (watch_alerts_client.h).
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/impl/codegen/client_callback.h>
-#include <grpcpp/impl/codegen/rpc_method.h>
 
 #include <atomic>
 #include <chrono>
@@ -26,8 +24,8 @@
 #include <thread>
 #include <vector>
 
-#include "alert_ids.h"
 #include "bgpsentry/v1/alert.grpc.pb.h"
+#include "watch_alerts_client.h"
 
 namespace {
 
@@ -44,8 +42,7 @@ struct Reader {
   int hang_up_after = 0;  // > 0: hangs up after that many, once, and resumes
   uint32_t max_batch = 0;
   uint32_t batch_wait_ms = 0;
-  grpc::ChannelInterface* channel = nullptr;
-  const grpc::internal::RpcMethod* method = nullptr;  // WatchAlerts on that channel
+  WatchAlertsConnection* connection = nullptr;
   const std::atomic<bool>* done = nullptr;
   std::atomic<int>* calls_open = nullptr;
   std::mutex mu;
@@ -58,8 +55,6 @@ struct Reader {
   }
 };
 
-constexpr const char* kWatchAlerts = "/bgpsentry.v1.AlertService/WatchAlerts";
-
 // One WatchAlerts call of a reader, from `from` on.
 class Call final : public grpc::ClientReadReactor<AlertIds> {
  public:
@@ -71,10 +66,7 @@ class Call final : public grpc::ClientReadReactor<AlertIds> {
       std::lock_guard lock(r_.mu);
       r_.context = &context_;
     }
-    grpc::internal::ClientCallbackReaderFactory<AlertIds>::Create(r_.channel, *r_.method, &context_,
-                                                                  &request_, this);
-    StartRead(&response_);
-    StartCall();
+    r_.connection->watch(&context_, &request_, this, &response_);
   }
   void OnReadDone(bool ok) override {
     if (!ok) return;  // OnDone follows
@@ -130,16 +122,12 @@ int main(int argc, char** argv) {
   const int streams = std::atoi(argv[2]);
   const auto max_batch = static_cast<uint32_t>(argc >= 5 ? std::atoi(argv[4]) : 0);
   const auto batch_wait_ms = static_cast<uint32_t>(argc >= 6 ? std::atoi(argv[5]) : 0);
-  const auto channels = alert_bench_channels(argv[1], 8, 0);  // a few connections, as clients do
+  auto connections = watch_alerts_connections(argv[1], 8, 0);  // a few, as clients open
   std::atomic<bool> done{false};
   std::atomic<int> calls_open{0};
-  std::vector<grpc::internal::RpcMethod> methods;
-  for (auto& c : channels)
-    methods.emplace_back(kWatchAlerts, grpc::internal::RpcMethod::SERVER_STREAMING, c);
   std::vector<Reader> readers(static_cast<size_t>(streams - 1));
   for (size_t i = 0; i < readers.size(); ++i) {
-    readers[i].channel = channels[i % channels.size()].get();
-    readers[i].method = &methods[i % methods.size()];
+    readers[i].connection = &connections[i % connections.size()];
     readers[i].hang_up_after = i == 0 ? 50 : 0;
     readers[i].max_batch = max_batch;
     readers[i].batch_wait_ms = batch_wait_ms;

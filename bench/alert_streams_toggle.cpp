@@ -23,8 +23,6 @@
 // alert. Delivery from a resumed stream and the stuck stream's cut are bench/alert_streams's
 // checks.
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/impl/codegen/client_callback.h>
-#include <grpcpp/impl/codegen/rpc_method.h>
 
 #include <atomic>
 #include <chrono>
@@ -38,9 +36,8 @@
 #include <thread>
 #include <vector>
 
-#include "alert_ids.h"
 #include "bgpsentry/v1/admin.grpc.pb.h"
-#include "bgpsentry/v1/alert.grpc.pb.h"
+#include "watch_alerts_client.h"
 
 namespace {
 
@@ -48,16 +45,16 @@ namespace pb = bgpsentry::v1;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kWatchAlerts = "/bgpsentry.v1.AlertService/WatchAlerts";
-
 class LiveCall;
 
 // The streams of the windows with streams, and what they received.
 struct Streams {
-  std::vector<std::shared_ptr<grpc::Channel>> readers_channels;  // 8, shared by the readers
-  std::shared_ptr<grpc::Channel> stuck_channel;                  // the stuck stream's own
-  std::vector<grpc::internal::RpcMethod> readers_methods;
-  std::unique_ptr<grpc::internal::RpcMethod> stuck_method;
+  explicit Streams(const std::string& socket)
+      : readers_connections(watch_alerts_connections(socket, 8, 0)),
+        stuck_connection(alert_bench_channels(socket, 1, 1000).front()) {}
+
+  std::vector<WatchAlertsConnection> readers_connections;  // 8, shared by the readers
+  WatchAlertsConnection stuck_connection;                  // the stuck stream's own
   int count = 0;
   uint32_t max_batch = 0;
   uint32_t batch_wait_ms = 0;
@@ -79,9 +76,7 @@ struct Streams {
 // One live WatchAlerts call. A stuck one reads one response and then never again.
 class LiveCall final : public grpc::ClientReadReactor<AlertIds> {
  public:
-  LiveCall(Streams& s, grpc::ChannelInterface* channel, const grpc::internal::RpcMethod& method,
-           bool stuck)
-      : s_(s), stuck_(stuck) {
+  LiveCall(Streams& s, WatchAlertsConnection& connection, bool stuck) : s_(s), stuck_(stuck) {
     request_.set_max_batch(s_.max_batch);
     request_.set_batch_wait_ms(s_.batch_wait_ms);
     {
@@ -89,10 +84,7 @@ class LiveCall final : public grpc::ClientReadReactor<AlertIds> {
       s_.open.insert(this);
     }
     ++s_.opened;
-    grpc::internal::ClientCallbackReaderFactory<AlertIds>::Create(channel, method, &context_,
-                                                                  &request_, this);
-    StartRead(&response_);
-    StartCall();
+    connection.watch(&context_, &request_, this, &response_);
   }
   void cancel() {
     cancelled_ = true;
@@ -131,11 +123,10 @@ class LiveCall final : public grpc::ClientReadReactor<AlertIds> {
 };
 
 void Streams::open_all() {
-  for (int i = 0; i + 1 < count; ++i) {
-    const size_t c = static_cast<size_t>(i) % readers_channels.size();
-    new LiveCall(*this, readers_channels[c].get(), readers_methods[c], false);
-  }
-  new LiveCall(*this, stuck_channel.get(), *stuck_method, true);
+  for (int i = 0; i + 1 < count; ++i)
+    new LiveCall(*this, readers_connections[static_cast<size_t>(i) % readers_connections.size()],
+                 false);
+  new LiveCall(*this, stuck_connection, true);
 }
 
 bool Streams::all_received(uint64_t id) {
@@ -168,7 +159,7 @@ int main(int argc, char** argv) {
     return 64;
   }
   const std::string socket = argv[1];
-  Streams streams;
+  Streams streams(socket);
   streams.count = std::atoi(argv[2]);
   const uint64_t total = std::strtoull(argv[3], nullptr, 10);
   const int windows = std::atoi(argv[4]);
@@ -183,13 +174,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "need STREAMS >= 2, TOTAL_UPDATES > 0 and WINDOWS >= 2\n");
     return 64;
   }
-  streams.readers_channels = alert_bench_channels(socket, 8, 0);
-  for (auto& c : streams.readers_channels)
-    streams.readers_methods.emplace_back(kWatchAlerts, grpc::internal::RpcMethod::SERVER_STREAMING,
-                                         c);
-  streams.stuck_channel = alert_bench_channels(socket, 1, 1000)[0];
-  streams.stuck_method = std::make_unique<grpc::internal::RpcMethod>(
-      kWatchAlerts, grpc::internal::RpcMethod::SERVER_STREAMING, streams.stuck_channel);
   auto admin = pb::AdminService::NewStub(alert_bench_channels(socket, 1, 2000)[0]);
 
   // The streams of the first window open before the replay starts; later ones at the poll
