@@ -25,8 +25,9 @@ AlertStore::AlertStore(Database& db) : db_(db) {
   std::string reserved;
   if (db_.db().Get(rocksdb::ReadOptions(), db_.meta(), kReservedKey, &reserved).ok())
     reserved_ = std::strtoull(reserved.c_str(), nullptr, 10);
+  last_id_ = last;
   // After an unclean stop, ids up to the reservation may have reached a client.
-  last_id_ = std::max(last, reserved_);
+  next_id_ = std::max(last, reserved_) + 1;
   syncer_ = named_thread("bgps-alert-sync", [this] { sync_loop(); });
 }
 
@@ -38,7 +39,7 @@ AlertStore::~AlertStore() {
   sync_cv_.notify_one();
   syncer_.join();
   std::lock_guard lock(append_mu_);
-  if (auto st = reserve_through(last_id_); !st) spdlog::error("{}", st.error());
+  if (auto st = reserve_through(next_id_ - 1); !st) spdlog::error("{}", st.error());
 }
 
 Status AlertStore::reserve_through(uint64_t id) {
@@ -52,7 +53,7 @@ Status AlertStore::reserve_through(uint64_t id) {
 
 Status AlertStore::append(Alert& alert) {
   std::lock_guard lock(append_mu_);
-  const uint64_t id = last_id_ + 1;
+  const uint64_t id = next_id_;
   if (id > reserved_)
     if (auto st = reserve_through(id + kReserveAhead - 1); !st) return st;
   // In the log at once (a crash loses nothing); on disk by the syncer.
@@ -63,6 +64,7 @@ Status AlertStore::append(Alert& alert) {
     alert.id = 0;
     return Error{"cannot store alert: " + status.ToString()};
   }
+  next_id_ = id + 1;
   last_id_ = id;
   {
     std::lock_guard sync_lock(sync_mu_);

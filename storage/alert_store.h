@@ -34,6 +34,8 @@ class AlertStore {
   // stops early when fn returns false.
   Status for_each_after(uint64_t after_id, size_t limit,
                         const std::function<bool(const Alert&)>& fn) const;
+  // The highest id stored (0: none). After an unclean stop the next id follows the
+  // reservation, not this: readers wait for ids above it, which only a new alert brings.
   uint64_t last_id() const { return last_id_.load(); }
 
  private:
@@ -43,6 +45,7 @@ class AlertStore {
   Database& db_;
   std::mutex append_mu_;
   std::atomic<uint64_t> last_id_{0};
+  uint64_t next_id_ = 1;   // under append_mu_
   uint64_t reserved_ = 0;  // ids up to this may have been handed out
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;

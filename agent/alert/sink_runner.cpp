@@ -52,16 +52,22 @@ void SinkRunner::stop() {
 
 void SinkRunner::run() {
   int failures_in_a_row = 0;
+  // Set when a read found nothing after the acknowledged id: the next round waits for a
+  // notify (or the timeout) instead of reading again at once, whatever last_id() says.
+  bool read_nothing = false;
   while (true) {
     {
       std::unique_lock lock(mu_);
       const auto wait = failures_in_a_row
                             ? std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8))
                             : std::chrono::milliseconds(1000);
-      cv_.wait_for(lock, wait, [&] { return stopping_ || alerts_.last_id() > acked_; });
+      cv_.wait_for(lock, wait, [&] {
+        return stopping_ || (!read_nothing && !failures_in_a_row && alerts_.last_id() > acked_);
+      });
       // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
       // alerts stay in the store and are delivered after the restart).
-      if (stopping_ && (alerts_.last_id() <= acked_ || failures_in_a_row)) return;
+      if (stopping_ && (alerts_.last_id() <= acked_ || failures_in_a_row || read_nothing)) return;
+      read_nothing = false;
     }
     std::vector<Alert> batch;
     uint64_t last = acked_;  // read up to here: what the sink does not want counts as done
@@ -80,7 +86,10 @@ void SinkRunner::run() {
       ++failures_in_a_row;
       continue;
     }
-    if (last == acked_) continue;
+    if (last == acked_) {
+      read_nothing = true;
+      continue;
+    }
     Status delivered = ok_status();
     if (!batch.empty()) {
       std::lock_guard deliver(deliver_mu_);

@@ -122,9 +122,11 @@ TEST(AlertStore, AnUncleanStopLosesNothingAndReusesNoId) {
   ASSERT_TRUE(db);
   AlertStore store(**db);
   for (uint64_t id = 1; id <= 3; ++id) EXPECT_TRUE(store.get(id)) << id;
+  EXPECT_EQ(store.last_id(), 3u) << "the last stored alert; readers wait for more than it";
   Alert next = make_alert("208.65.153.0/24", 17557);
   ASSERT_TRUE(store.append(next));
   EXPECT_EQ(next.id, 1001u) << "after the ids reserved by the run that died";
+  EXPECT_EQ(store.last_id(), 1001u);
 }
 
 TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
@@ -146,6 +148,8 @@ TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
     runner.stop();
     EXPECT_EQ(runner.delivered_id(), 0u);
     EXPECT_GE(runner.failures(), 1u);
+    // Retried with backoff (200 ms, 400 ms, ...), not at once again and again.
+    EXPECT_LE(runner.failures(), 3u);
   }
   // "Restart" with a sink that fails twice, then works: both alerts arrive, in order.
   auto* flaky = new FlakySink(2);
