@@ -328,6 +328,7 @@ AgentStatus Agent::status() const {
   s.events_ongoing = event_book_->ongoing() + feed_events_->ongoing();
   s.last_event_id = events_->last_id();
   s.route_table = route_table_->stats();
+  s.detection = engine_->load();
   for (const auto& sink : sinks_)
     s.sinks.push_back({sink->name(), sink->delivered_id(), sink->failures(), sink->silenced()});
   for (uint8_t t = 1; t <= static_cast<uint8_t>(AlertType::kFeed); ++t)

@@ -94,6 +94,16 @@ void print_table(const bgpsentry::v1::GetStatusResponse& status) {
                  std::to_string(k.silenced())});
     sinks.print();
   }
+  const auto& detection = status.detection();
+  if (!detection.stalled_stage().empty())
+    std::printf("detection: STALLED: %s has held the engine on one update for %s\n",
+                detection.stalled_stage().c_str(),
+                duration_text(static_cast<double>(detection.stalled_ms()) / 1e3).c_str());
+  for (const auto& stage : detection.stages())
+    if (stage.slow_updates())
+      std::printf("detection: %s held the engine 1s or more on %llu updates (longest %s)\n",
+                  stage.name().c_str(), static_cast<unsigned long long>(stage.slow_updates()),
+                  duration_text(static_cast<double>(stage.longest_ms()) / 1e3).c_str());
   const auto& table = status.route_table();
   std::printf("route table: %llu routes to %llu prefixes, %llu AS paths, %llu peers up, %.1f MB\n",
               static_cast<unsigned long long>(table.routes()),

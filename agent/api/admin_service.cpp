@@ -101,6 +101,16 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   table->set_paths(s.route_table.paths);
   table->set_peers_up(s.route_table.peers_up);
   table->set_bytes(s.route_table.bytes);
+  auto* detection = response->mutable_detection();
+  detection->set_stalled_stage(s.detection.stalled_stage);
+  detection->set_stalled_ms(s.detection.stalled_ms);
+  for (const auto& stage : s.detection.stages) {
+    auto* out = detection->add_stages();
+    out->set_name(stage.name);
+    out->set_busy_share(stage.busy_share);
+    out->set_slow_updates(stage.slow_updates);
+    out->set_longest_ms(stage.longest_ms);
+  }
   response->set_monitored_prefixes(s.monitored_prefixes);
   response->set_monitored_asns(s.monitored_asns);
   response->set_alert_streams(s.alert_streams);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "agent/alert/alert.h"
+#include "agent/detect/detection_watch.h"
 #include "agent/detect/route_table.h"
 #include "agent/ingest/source.h"
 
@@ -50,6 +51,7 @@ struct AgentStatus {
   uint64_t last_event_id = 0;
   uint64_t config_revision = 0;
   RouteTableStats route_table;
+  DetectionLoad detection;
   std::vector<SinkSnapshot> sinks;
   std::vector<AlertCount> alerts_by_type;  // since start; only those raised
   uint64_t alert_streams = 0;              // WatchAlerts open

@@ -172,6 +172,19 @@ std::string render_metrics(const AgentStatus& s, int64_t now_us) {
   w.one("bgpsentry_route_table_bytes", "gauge", "Memory the route table holds (estimate).",
         static_cast<double>(s.route_table.bytes));
 
+  w.family("bgpsentry_detection_busy_share", "gauge",
+           "Share of the detection engine's busy time spent in each stage since start.");
+  for (const auto& d : s.detection.stages)
+    w.sample("bgpsentry_detection_busy_share", {{"stage", d.name}}, d.busy_share);
+  w.family("bgpsentry_detection_slow_updates_total", "counter",
+           "Updates a stage held the detection engine on for a second or more.");
+  for (const auto& d : s.detection.stages)
+    w.sample("bgpsentry_detection_slow_updates_total", {{"stage", d.name}},
+             static_cast<double>(d.slow_updates));
+  w.one("bgpsentry_detection_stalled_seconds", "gauge",
+        "How long one stage has held the detection engine on one update (0: none for 1 s).",
+        static_cast<double>(s.detection.stalled_ms) / 1e3);
+
   w.one("bgpsentry_alert_streams", "gauge", "WatchAlerts streams open (subscribers).",
         static_cast<double>(s.alert_streams));
   w.one("bgpsentry_alert_streams_cut_total", "counter",

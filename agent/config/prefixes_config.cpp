@@ -22,14 +22,14 @@ std::vector<uint32_t> read_asn_list(const YAML::Node& node, const std::string& f
   return out;
 }
 
-std::shared_ptr<const std::regex> compile(const YAML::Node& node, const std::string& field,
-                                          const std::string& pattern, ConfigErrors& errors) {
-  try {
-    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    errors.add(node, field, "invalid regular expression '" + pattern + "': " + e.what());
-    return nullptr;
+std::optional<PathPattern> compile(const YAML::Node& node, const std::string& field,
+                                   const std::string& pattern, ConfigErrors& errors) {
+  auto compiled = PathPattern::compile(pattern);
+  if (!compiled) {
+    errors.add(node, field, "invalid regular expression '" + pattern + "': " + compiled.error());
+    return std::nullopt;
   }
+  return std::move(*compiled);
 }
 
 void read_path_rule(const YAML::Node& node, const std::string& field, PathRule& rule,
@@ -44,9 +44,9 @@ void read_path_rule(const YAML::Node& node, const std::string& field, PathRule& 
     if (key == "match" || key == "notMatch") {
       auto pattern = read_string(kv.second, f, errors);
       if (!pattern) continue;
-      auto re = compile(kv.second, f, *pattern, errors);
       (key == "match" ? rule.match : rule.not_match) = *pattern;
-      (key == "match" ? rule.match_re : rule.not_match_re) = re;
+      (key == "match" ? rule.match_pattern : rule.not_match_pattern) =
+          compile(kv.second, f, *pattern, errors);
     } else if (key == "matchDescription") {
       if (auto s = read_string(kv.second, f, errors)) rule.match_description = *s;
     } else if (key == "minLength" || key == "maxLength") {

@@ -4,20 +4,20 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "agent/config/config_error.h"
+#include "agent/config/path_pattern.h"
 #include "agent/core/prefix.h"
 
 namespace bgpsentry {
 
 // BGPalerter's per-prefix `path` rule.
 struct PathRule {
-  std::optional<std::string> match, not_match;  // JavaScript-style regexes over the AS path
-  std::shared_ptr<const std::regex> match_re, not_match_re;
+  std::optional<std::string> match, not_match;  // regexes over the AS path, as written
+  std::optional<PathPattern> match_pattern, not_match_pattern;  // compiled by the loader
   std::string match_description;
   std::optional<int> min_length, max_length;
 };

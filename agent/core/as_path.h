@@ -24,6 +24,11 @@ struct AsPathSegment {
 
 class AsPath {
  public:
+  // More ASNs than any BGP UPDATE can carry: 65,535 bytes at most (RFC 8654 extended
+  // messages) at 2 bytes per AS. Decoders of text formats (RIS Live), whose paths no
+  // message bounds, refuse longer ones, so that judging one update stays bounded.
+  static constexpr size_t kMaxLength = 32767;
+
   AsPath() = default;
   explicit AsPath(std::vector<AsPathSegment> segments) : segments_(std::move(segments)) {}
   // Convenience for a plain AS_SEQUENCE.

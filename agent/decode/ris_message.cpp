@@ -144,7 +144,12 @@ Checked read_path(dom::element e, AsPath& out) {
   if (e.get_array().get(items))
     return fail("data.path", "expected an array, got " + std::string(type_name(e)));
   std::vector<AsPathSegment> segments;
-  size_t i = 0;
+  size_t i = 0, asns = 0;
+  const auto too_long = [&] {
+    return fail("data.path", "more than " + std::to_string(AsPath::kMaxLength) +
+                                 " ASNs: longer than any BGP message can carry");
+  };
+  if (items.size() > AsPath::kMaxLength) return too_long();
   for (dom::element item : items) {
     // Named only for an error: built for every AS, it was a visible share of the decoding.
     const auto where = [i] { return "data.path[" + std::to_string(i) + "]"; };
@@ -154,6 +159,7 @@ Checked read_path(dom::element e, AsPath& out) {
       for (dom::element member : set) {
         auto asn = asn_of(member);
         if (!asn) return fail(where(), "an AS_SET member that is not an AS number");
+        if (++asns > AsPath::kMaxLength) return too_long();
         s.asns.push_back(*asn);
       }
       segments.push_back(std::move(s));
@@ -161,6 +167,7 @@ Checked read_path(dom::element e, AsPath& out) {
     }
     auto asn = asn_of(item);
     if (!asn) return fail(where(), "not an AS number");
+    if (++asns > AsPath::kMaxLength) return too_long();
     if (segments.empty() || segments.back().type != SegmentType::kSequence) {
       segments.push_back(AsPathSegment{SegmentType::kSequence, {}});
       // Room for the rest of the path at once (grown one AS at a time, a 5-AS path was

@@ -3,22 +3,53 @@
 #include <unordered_map>
 
 namespace bgpsentry {
+namespace {
+
+std::vector<std::string> stage_names(const std::vector<std::unique_ptr<Detector>>& detectors) {
+  std::vector<std::string> names;
+  for (const auto& d : detectors) names.emplace_back(d->name());
+  for (const char* stage : {"route_table", "events", "reconfigure"}) names.emplace_back(stage);
+  return names;
+}
+
+}  // namespace
 
 DetectionPipeline::DetectionPipeline(RouteTable& table,
                                      std::vector<std::unique_ptr<Detector>> detectors,
                                      EventBook& book)
-    : table_(table), detectors_(std::move(detectors)), book_(book) {}
+    : table_(table),
+      detectors_(std::move(detectors)),
+      book_(book),
+      progress_(stage_names(detectors_)) {}
 
 void DetectionPipeline::process(const Update& u) {
+  progress_.begin();
+  progress_.enter(table_stage());
   const PeerId peer = table_.peers().id(u);
+  progress_.enter(events_stage());
   book_.begin_update(u, peer);
-  for (auto& d : detectors_) d->on_update(u, book_);
+  for (size_t i = 0; i < detectors_.size(); ++i) {
+    progress_.enter(static_cast<uint8_t>(i + 1));
+    detectors_[i]->on_update(u, book_);
+  }
+  progress_.enter(table_stage());
   const bool went_down = table_.apply(u, peer);
+  progress_.enter(events_stage());
   book_.end_update(table_.peers_up());
   if (went_down) book_.peer_down(peer, u.time_us);
 }
 
+void DetectionPipeline::end_batch() {
+  progress_.begin();
+  progress_.enter(events_stage());
+  book_.flush();
+  table_.publish_stats();
+  progress_.idle();
+}
+
 void DetectionPipeline::reconfigure(const std::shared_ptr<const MonitoredIndex>& monitored) {
+  progress_.begin();
+  progress_.enter(reconfigure_stage());
   table_.set_monitored(monitored);
   for (auto& d : detectors_) d->reconfigure(monitored);
 

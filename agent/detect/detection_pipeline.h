@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "agent/detect/detection_watch.h"
 #include "agent/detect/detector.h"
 #include "agent/detect/event_book.h"
 #include "agent/detect/route_table.h"
@@ -23,15 +24,21 @@ class DetectionPipeline {
   // peer's next update. Then the routes the monitored space left are dropped.
   void reconfigure(const std::shared_ptr<const MonitoredIndex>& monitored);
   // After a batch of updates.
-  void end_batch() {
-    book_.flush();
-    table_.publish_stats();
-  }
+  void end_batch();
+  // Which stage the engine is in (a monitor's name, "route_table", "events",
+  // "reconfigure"), for a DetectionWatch on another thread.
+  const DetectionProgress& progress() const { return progress_; }
 
  private:
+  // Stages after the detectors' (detector i is stage i + 1).
+  uint8_t table_stage() const { return static_cast<uint8_t>(detectors_.size() + 1); }
+  uint8_t events_stage() const { return static_cast<uint8_t>(detectors_.size() + 2); }
+  uint8_t reconfigure_stage() const { return static_cast<uint8_t>(detectors_.size() + 3); }
+
   RouteTable& table_;
   std::vector<std::unique_ptr<Detector>> detectors_;
   EventBook& book_;
+  DetectionProgress progress_;
 };
 
 }  // namespace bgpsentry

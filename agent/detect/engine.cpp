@@ -4,7 +4,8 @@
 
 namespace bgpsentry {
 
-Engine::Engine(BatchQueue& in, DetectionPipeline& pipeline) : in_(in), pipeline_(pipeline) {}
+Engine::Engine(BatchQueue& in, DetectionPipeline& pipeline)
+    : in_(in), pipeline_(pipeline), watch_(pipeline.progress()) {}
 
 Engine::~Engine() {
   join();
@@ -12,10 +13,12 @@ Engine::~Engine() {
 
 void Engine::start() {
   thread_ = named_thread("bgps-detect", [this] { run(); });
+  watch_.start();
 }
 
 void Engine::join() {
   if (thread_.joinable()) thread_.join();
+  watch_.stop();
 }
 
 bool Engine::post(std::function<void()> task) {

@@ -22,11 +22,14 @@ class Engine {
   // queue is full). False once the queue is closed.
   bool post(std::function<void()> task);
   uint64_t updates_processed() const { return processed_.load(std::memory_order_relaxed); }
+  // Where the engine's time goes, and a stage holding it up now.
+  DetectionLoad load() const { return watch_.load(); }
 
  private:
   void run();
   BatchQueue& in_;
   DetectionPipeline& pipeline_;
+  DetectionWatch watch_;
   std::atomic<uint64_t> processed_{0};
   std::thread thread_;
 };

@@ -16,6 +16,18 @@ std::string rule_text(const PathRule& rule) {
   return "path rule (" + out + ")";
 }
 
+// The path as a description shows it: whole up to 64 ASNs, else its first and last 24 (a
+// hostile 20,000-ASN path would make a 120 KB message for every sink).
+std::string shown_path(const std::string& path, size_t length) {
+  constexpr size_t kWhole = 64, kEnds = 24;
+  if (length <= kWhole) return path;
+  size_t head = 0, tail = path.size();
+  for (size_t i = 0; i < kEnds; ++i) head = path.find(',', head) + 1;
+  for (size_t i = 0; i < kEnds; ++i) tail = path.rfind(',', tail - 1);
+  return path.substr(0, head) + "...(" + std::to_string(length - 2 * kEnds) + " more)" +
+         path.substr(tail);
+}
+
 }  // namespace
 
 PathDetector::PathDetector(MonitoredIndexRef monitored) : PrefixMonitor(std::move(monitored)) {}
@@ -33,9 +45,10 @@ std::string PathDetector::comma_path(const AsPath& path, size_t* length) {
 }
 
 bool PathDetector::holds(const PathRule& rule, const std::string& path, size_t length) {
-  if (!rule.match_re && !rule.not_match_re && !rule.min_length && !rule.max_length) return false;
-  if (rule.match_re && !std::regex_search(path, *rule.match_re)) return false;
-  if (rule.not_match_re && std::regex_search(path, *rule.not_match_re)) return false;
+  if (!rule.match_pattern && !rule.not_match_pattern && !rule.min_length && !rule.max_length)
+    return false;
+  if (rule.match_pattern && !rule.match_pattern->found_in(path)) return false;
+  if (rule.not_match_pattern && rule.not_match_pattern->found_in(path)) return false;
   if (rule.max_length && !(length > static_cast<size_t>(*rule.max_length))) return false;
   if (rule.min_length && !(length < static_cast<size_t>(*rule.min_length))) return false;
   return true;
@@ -56,7 +69,7 @@ void PathDetector::on_update(const Update& u, AlertEmitter& out) {
         [&](Alert& alert) {
           alert.expected_origins = match->monitored->asns;
           alert.description = "Matched " + text + " on prefix " + u.prefix.to_string() + " (path " +
-                              path + ", length " + std::to_string(length) + ")";
+                              shown_path(path, length) + ", length " + std::to_string(length) + ")";
         },
         text);  // each rule is its own event
   }

@@ -152,7 +152,7 @@ options:
   EXPECT_EQ(c.prefixes[0].groups, (std::vector<std::string>{"noc", "sec"}));
   ASSERT_EQ(c.prefixes[0].path_rules.size(), 1u);
   EXPECT_EQ(*c.prefixes[0].path_rules[0].max_length, 128);
-  EXPECT_TRUE(std::regex_search("1 2194,1234", *c.prefixes[0].path_rules[0].match_re));
+  EXPECT_TRUE(c.prefixes[0].path_rules[0].match_pattern->found_in("1 2194,1234"));
   EXPECT_TRUE(c.prefixes[1].ignore);
   EXPECT_EQ(c.prefixes[1].groups, std::vector<std::string>{"default"});
   EXPECT_EQ(c.prefixes[1].path_rules.size(), 1u);
@@ -162,6 +162,35 @@ options:
   EXPECT_FALSE(c.asns[1].upstreams);   // absent: not watched
   ASSERT_TRUE(c.asns[1].downstreams);  // present and empty: every downstream is new
   EXPECT_TRUE(c.asns[1].downstreams->empty());
+}
+
+// Path rules run in linear time (RE2): what needs backtracking is refused when loaded, with
+// the field and the reason.
+TEST(PrefixesConfig, PathPatternsThatNeedBacktrackingAreRefused) {
+  ConfigErrors errors("prefixes.yml");
+  parse(R"yaml(10.0.0.0/8:
+  asn: 65001
+  path:
+    - match: "^(\\d+),\\1,"
+    - notMatch: "(?!174)"
+    - match: "[unclosed"
+    - match: ",64500$"
+)yaml",
+        errors);
+  const std::string text = errors.to_string();
+  EXPECT_NE(text.find("prefixes.yml:4:14: 10.0.0.0/8.path[0].match: invalid regular expression "
+                      "'^(\\d+),\\1,': backreferences"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(":5:17: 10.0.0.0/8.path[1].notMatch: invalid regular expression '(?!174)': "
+                      "lookaround"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(":6:14: 10.0.0.0/8.path[2].match: invalid regular expression '[unclosed': "
+                      "missing ]"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(errors.errors().size(), 3u) << text;
 }
 
 TEST(PrefixesConfig, EveryErrorNamesLineAndField) {

@@ -163,6 +163,42 @@ TEST(PathDetector, EachConditionAsBgpalerterDocumentsIt) {
   EXPECT_FALSE(PathDetector::holds(rule("    matchDescription: nothing to check\n"), path, length));
 }
 
+// Issue 29, defect 1: the longest paths, and patterns that backtracking engines take
+// exponential time over, through the detector as the engine runs it. libstdc++'s std::regex
+// died of a stack overflow on the 5,000-ASN path (~131,000 frames) and took 51 s for
+// `(.*,)*64500$` on 24 ASNs; the timing is bench/path_rules_bench's.
+TEST(PathDetector, LongPathsAndBacktrackingPatternsAreJudgedInLinearTime) {
+  PathDetector detector(test::prefixes_config(R"(192.0.2.0/24:
+  asn: 64500
+  path:
+    - match: ".*,64500$"
+      matchDescription: anchored
+    - match: "(.*,)*64500$"
+      matchDescription: nested star
+    - match: ".*,64501$"
+      matchDescription: other origin
+    - notMatch: "^(\\d+,)*1,"
+      maxLength: 1000
+      matchDescription: no AS1 and long
+)"));
+  test::Detection detection(detector, test::prefixes_config("192.0.2.0/24:\n  asn: 64500\n"));
+  for (const uint32_t length : {24u, 5000u, 20000u}) {
+    std::vector<uint32_t> path;
+    for (uint32_t i = 0; i + 1 < length; ++i) path.push_back(65000 + i % 500);
+    path.push_back(64500);
+    const std::string peer = "10.0.0." + std::to_string(length % 250);
+    detection.feed(test::announcement("192.0.2.0/24", path, peer.c_str()));
+  }
+  std::map<std::string, int> rules;
+  for (const auto& a : detection.alerts) {
+    EXPECT_EQ(a.type, AlertType::kPath);
+    ++rules[a.description.substr(8, a.description.find(" on prefix ") - 8)];
+  }
+  // Each rule that holds is one event (started by the first path it holds for).
+  EXPECT_EQ(rules, (std::map<std::string, int>{
+                       {"anchored", 1}, {"nested star", 1}, {"no AS1 and long", 1}}));
+}
+
 // A monitored ASN announcing a prefix outside the list (covering entries count as in it).
 TEST(UnexpectedPrefixDetector, MonitoredAsnOutsideTheListOnRealData) {
   UnexpectedPrefixDetector detector(test::prefixes_config(R"(202.133.32.0/19:

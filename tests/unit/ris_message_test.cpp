@@ -147,6 +147,24 @@ TEST(RisMessage, ErrorsSayWhatAndWhere) {
     ASSERT_FALSE(m) << c.json;
     EXPECT_NE(m.error().find(c.says), std::string::npos) << m.error();
   }
+  // The longest path a BGP message can carry decodes; one AS more (in a set too) is
+  // refused, so that judging one update stays bounded.
+  auto path_of = [](size_t asns, bool last_in_set) {
+    std::string path = "[";
+    for (size_t i = 0; i + 1 < asns; ++i) path += std::to_string(65000 + i % 500) + ",";
+    return path + (last_in_set ? "[64500]]" : "64500]");
+  };
+  const std::string announce =
+      R"(,"announcements":[{"next_hop":"192.0.2.1","prefixes":["192.0.2.0/24"]}]}})";
+  auto longest = decode(head + R"("path":)" + path_of(AsPath::kMaxLength, false) + announce);
+  ASSERT_TRUE(longest) << longest.error();
+  EXPECT_EQ(longest->updates.at(0).attrs->as_path.segments().at(0).asns.size(), AsPath::kMaxLength);
+  for (const bool in_set : {false, true}) {
+    auto longer = decode(head + R"("path":)" + path_of(AsPath::kMaxLength + 1, in_set) + announce);
+    ASSERT_FALSE(longer);
+    EXPECT_NE(longer.error().find("data.path: more than 32767 ASNs"), std::string::npos)
+        << longer.error();
+  }
   // A raw message that does not decode falls back to the JSON fields, with a warning.
   auto m = decode(
       head +
