@@ -10,8 +10,6 @@
 namespace bgpsentry {
 namespace {
 
-constexpr size_t kMaxImportBytes = 16 << 20;
-
 grpc::Status to_status(const EditError& e) {
   switch (e.code) {
     case EditError::kInvalid:
@@ -176,6 +174,11 @@ grpc::Status ConfigServiceImpl::RemoveAsn(grpc::ServerContext* context,
                      });
 }
 
+PrefixesConfig ConfigServiceImpl::parse_candidate(const std::string& yaml, ConfigErrors& errors) {
+  std::lock_guard lock(parse_mu_);
+  return parse_prefixes_yaml(yaml, errors);
+}
+
 grpc::Status ConfigServiceImpl::ImportPrefixes(grpc::ServerContext* context,
                                                const v1::ImportPrefixesRequest* req,
                                                v1::ImportPrefixesResponse* response) {
@@ -183,10 +186,8 @@ grpc::Status ConfigServiceImpl::ImportPrefixes(grpc::ServerContext* context,
       access_, *context, Role::kOperator,
       std::string(req->replace() ? "ImportPrefixes (replace)" : "ImportPrefixes (merge)"),
       [&](const Caller& caller) -> grpc::Status {
-        if (req->yaml().size() > kMaxImportBytes)
-          return invalid_argument("prefixes file over 16 MiB");
         ConfigErrors errors("imported prefixes.yml");
-        const PrefixesConfig imported = parse_prefixes_yaml(req->yaml(), errors);
+        const PrefixesConfig imported = parse_candidate(req->yaml(), errors);
         if (!errors.empty()) return invalid_argument(errors.to_string());
         response->mutable_warnings()->Add(imported.warnings.begin(), imported.warnings.end());
         ImportCounts counts;
@@ -229,10 +230,8 @@ grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext* context,
   const Role needed = req->has_prefixes_yaml() ? Role::kViewer : Role::kAdmin;
   if (auto st = access_.allow(*context, needed); !st.ok()) return st;
   if (req->has_prefixes_yaml()) {
-    if (req->prefixes_yaml().size() > kMaxImportBytes)
-      return invalid_argument("prefixes file over 16 MiB");
     ConfigErrors errors("candidate prefixes.yml");
-    const auto config = parse_prefixes_yaml(req->prefixes_yaml(), errors);
+    const auto config = parse_candidate(req->prefixes_yaml(), errors);
     for (const auto& e : errors.errors()) *response->add_errors() = wire::to_proto(e);
     response->mutable_warnings()->Add(config.warnings.begin(), config.warnings.end());
     response->set_prefixes(static_cast<uint32_t>(config.prefixes.size()));
@@ -241,6 +240,7 @@ grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext* context,
     const std::string path = req->config_path().empty() ? config_file_ : req->config_path();
     if (path.size() > 4096 || path.find('\0') != std::string::npos)
       return invalid_argument("config_path is not a usable path");
+    std::lock_guard lock(parse_mu_);
     auto loaded = load_agent_config(path);
     for (const auto& e : loaded.errors) *response->add_errors() = wire::to_proto(e);
     response->mutable_warnings()->Add(loaded.warnings.begin(), loaded.warnings.end());

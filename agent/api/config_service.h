@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "agent/api/access.h"
@@ -54,6 +55,9 @@ class ConfigServiceImpl final : public v1::ConfigService::Service {
                            v1::GetRevisionResponse*) override;
 
  private:
+  // Parses a candidate prefixes file, one at a time: a 16 MiB file takes ~190 MB while
+  // parsed, and concurrent callers must not multiply that.
+  PrefixesConfig parse_candidate(const std::string& yaml, ConfigErrors& errors);
   // Runs an edit through the manager; the revision after it, or the status to return.
   grpc::Status change(const std::string& who, const std::string& action,
                       const std::function<EditStatus(PrefixesConfig&)>& edit,
@@ -64,6 +68,7 @@ class ConfigServiceImpl final : public v1::ConfigService::Service {
   PrefixesManager& manager_;
   const RevisionLog& revisions_;
   std::string config_file_;
+  std::mutex parse_mu_;
   Reload reload_;
 };
 

@@ -14,7 +14,9 @@
 #include <filesystem>
 #include <set>
 
+#include "agent/config/bounded_yaml.h"
 #include "agent/config/yaml_fields.h"
+#include "agent/core/text_file.h"
 #include "agent/rpki/slurm.h"
 #include "agent/rpki/vrp_file.h"
 
@@ -571,12 +573,20 @@ LoadedConfig load_agent_config(const std::string& path) {
   const fs::path base = absolute.parent_path();
 
   YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    errors.add_file_error("cannot read file");
-  } catch (const YAML::Exception& e) {
-    errors.add(e.mark, "", "YAML syntax error: " + e.msg);
+  // The agent's own file holds settings, not data: a small limit on what it may expand to.
+  const YamlLimits limits{1 << 20, 100'000};
+  if (auto text = read_text_file(path, limits.max_bytes); !text) {
+    errors.add_file_error("cannot read file: " + text.error());
+  } else {
+    try {
+      auto parsed = load_bounded_yaml(*text, limits);
+      if (parsed)
+        root = std::move(*parsed);
+      else
+        errors.add_file_error("refused: " + parsed.error());
+    } catch (const YAML::Exception& e) {
+      errors.add(e.mark, "", "YAML syntax error: " + e.msg);
+    }
   }
   if (errors.empty() && !root.IsMap()) errors.add(root, "", "expected a map of settings");
   if (!errors.empty()) {

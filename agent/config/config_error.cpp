@@ -10,19 +10,23 @@ std::string ConfigError::to_string() const {
   return out + message;
 }
 
-void ConfigErrors::add(const YAML::Mark& mark, std::string field, std::string message) {
-  errors_.push_back(ConfigError{file_, mark.is_null() ? 0 : mark.line + 1,
-                                mark.is_null() ? 0 : mark.column + 1, std::move(field),
-                                std::move(message)});
+void ConfigErrors::push(ConfigError error) {
+  if (errors_.size() < kMaxListed) {
+    errors_.push_back(std::move(error));
+    return;
+  }
+  if (!omitted_) errors_.push_back(ConfigError{file_, 0, 0, "", ""});
+  ++omitted_;
+  errors_.back().message = "... and " + std::to_string(omitted_) + " more errors not listed";
 }
 
-void ConfigErrors::add(const YAML::Node& where, std::string field, std::string message) {
-  add(where.IsDefined() ? where.Mark() : YAML::Mark::null_mark(), std::move(field),
-      std::move(message));
+void ConfigErrors::add(const YAML::Mark& mark, std::string field, std::string message) {
+  push(ConfigError{file_, mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
+                   std::move(field), std::move(message)});
 }
 
 void ConfigErrors::add_file_error(std::string message) {
-  errors_.push_back(ConfigError{file_, 0, 0, "", std::move(message)});
+  push(ConfigError{file_, 0, 0, "", std::move(message)});
 }
 
 std::string ConfigErrors::to_string() const {

@@ -51,6 +51,20 @@ struct MonitoredAsn {
 };
 
 struct PrefixesConfig {
+  // What one file may make the agent build, each refused with an error past it: a
+  // viewer's `bgpctl config validate` must not be able to take the daemon's memory.
+  static constexpr size_t kMaxBytes = 16 << 20;
+  static constexpr size_t kMaxNodes = 2'000'000;  // YAML nodes, aliases expanded
+  static constexpr size_t kMaxPrefixes = 500'000;
+  static constexpr size_t kMaxOrigins = 1'000;  // a prefix's asn list
+  static constexpr size_t kMaxMonitoredAsns = 100'000;
+  static constexpr size_t kMaxNeighbors = 10'000;  // a monitored ASN's up/downstreams list
+  static constexpr size_t kMaxNames = 100;         // groups, include/excludeMonitors
+  static constexpr size_t kMaxPathRulesPerPrefix = 100;
+  static constexpr size_t kMaxPathRules = 100'000;
+  static constexpr size_t kMaxPatterns = 10'000;  // different regexes, each compiled once
+  static constexpr size_t kMaxWarnings = 100;     // listed; the last line counts the rest
+
   std::vector<MonitoredPrefix> prefixes;
   std::vector<MonitoredAsn> asns;
   std::vector<std::string> warnings;  // accepted but worth telling (unknown keys, …)

@@ -12,14 +12,29 @@
 
 namespace bgpsentry {
 
-Result<std::string> read_text_file(const std::string& path) {
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{errno ? std::strerror(errno) : "cannot open"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error{errno ? std::strerror(errno) : "read error"};
-  return text.str();
+Result<std::string> read_text_file(const std::string& path, size_t max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error{std::strerror(errno)};
+  std::string text;
+  // Read in pieces up to the limit, not sized from stat: a FIFO or /proc file has no size.
+  char buffer[64 * 1024];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string error = std::strerror(errno);
+      ::close(fd);
+      return Error{error};
+    }
+    if (n == 0) break;
+    if (static_cast<size_t>(n) > max_bytes - text.size()) {
+      ::close(fd);
+      return Error{"larger than " + std::to_string(max_bytes) + " bytes"};
+    }
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return text;
 }
 
 Status write_text_file_atomically(const std::string& path, const std::string& text) {

@@ -193,6 +193,85 @@ TEST(PrefixesConfig, PathPatternsThatNeedBacktrackingAreRefused) {
   EXPECT_EQ(errors.errors().size(), 3u) << text;
 }
 
+// Issue 29, defect 4: what a file expands to is bounded before any of it is built. 100,000
+// prefixes aliasing one list of 10,000 ASNs (2.7 MB) took a daemon 65 s and 3 GB through
+// `bgpctl config validate`; aliased path rules hit bad_alloc.
+TEST(PrefixesConfig, AliasesThatExpandPastTheLimitsAreRefusedBeforeBuilding) {
+  std::string asns;
+  for (int i = 0; i < 10000; ++i) asns += (i ? "," : "") + std::to_string(64512 + i);
+  std::string bomb = "10.0.0.0/24:\n  asn: &a [" + asns + "]\n";
+  for (int i = 1; i < 100000; ++i)
+    bomb += "10." + std::to_string(i / 256) + "." + std::to_string(i % 256) + ".0/24: {asn: *a}\n";
+  ConfigErrors errors("prefixes.yml");
+  const auto config = parse(bomb, errors);
+  ASSERT_EQ(errors.errors().size(), 1u) << errors.to_string();
+  EXPECT_NE(errors.to_string().find(
+                "prefixes.yml: refused: more than 2000000 nodes with every alias expanded (line "),
+            std::string::npos)
+      << errors.to_string();
+  EXPECT_TRUE(config.prefixes.empty());
+
+  // 100 path rules aliased by 100,000 prefixes: refused the same way.
+  std::string rules = "10.0.0.0/24:\n  asn: 1\n  path: &r\n";
+  for (int i = 0; i < 100; ++i) rules += "    - match: \",6450" + std::to_string(i) + "$\"\n";
+  for (int i = 1; i < 100000; ++i)
+    rules += "10." + std::to_string(i / 256) + "." + std::to_string(i % 256) +
+             ".0/24: {asn: 1, path: *r}\n";
+  ConfigErrors rule_errors("prefixes.yml");
+  EXPECT_TRUE(parse(rules, rule_errors).prefixes.empty());
+  EXPECT_NE(rule_errors.to_string().find("nodes with every alias expanded"), std::string::npos);
+
+  // An alias inside the node it names would be endless to read.
+  ConfigErrors cycle("prefixes.yml");
+  parse("10.0.0.0/8: &c\n  asn: 1\n  group: [*c]\n", cycle);
+  EXPECT_NE(cycle.to_string().find("an alias inside the node it names (a cycle) (line 3)"),
+            std::string::npos)
+      << cycle.to_string();
+
+  // Aliases within the limits are what BGPalerter users write: they load.
+  ConfigErrors fine("prefixes.yml");
+  const auto ok =
+      parse("10.0.0.0/8: &p\n  asn: [1, 2]\n  path: {match: \",2$\"}\n10.1.0.0/16: *p\n", fine);
+  ASSERT_TRUE(fine.empty()) << fine.to_string();
+  ASSERT_EQ(ok.prefixes.size(), 2u);
+  EXPECT_EQ(ok.prefixes[1].asns, (std::vector<uint32_t>{1, 2}));
+  EXPECT_TRUE(ok.prefixes[1].path_rules.at(0).match_pattern->found_in("1,2"));
+}
+
+// Each list is bounded, and so are the errors and warnings a file can make.
+TEST(PrefixesConfig, ListsErrorsAndWarningsAreBounded) {
+  auto list = [](int n) {
+    std::string out = "[";
+    for (int i = 0; i < n; ++i) out += (i ? "," : "") + std::to_string(i + 1);
+    return out + "]";
+  };
+  std::string rules;
+  for (int i = 0; i < 101; ++i) rules += "    - maxLength: " + std::to_string(i) + "\n";
+  ConfigErrors errors("prefixes.yml");
+  parse("10.0.0.0/8:\n  asn: " + list(1001) + "\n10.1.0.0/16:\n  asn: 1\n  path:\n" + rules +
+            "options:\n  monitorASns:\n    1:\n      upstreams: " + list(10001) + "\n",
+        errors);
+  const std::string text = errors.to_string();
+  EXPECT_NE(text.find("10.0.0.0/8.asn: 1001 AS numbers; at most 1000"), std::string::npos) << text;
+  EXPECT_NE(text.find("10.1.0.0/16.path: 101 path rules; at most 100 per prefix"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("options.monitorASns.1.upstreams: 10001 AS numbers; at most 10000"),
+            std::string::npos)
+      << text;
+
+  std::string many;
+  for (int i = 0; i < 1000; ++i)
+    many += "10.0." + std::to_string(i) + ".0/24:\n  asn: 1\n  colour: red\n";
+  ConfigErrors many_errors("prefixes.yml");
+  const auto config = parse(many, many_errors);
+  ASSERT_EQ(many_errors.errors().size(), ConfigErrors::kMaxListed + 1);
+  // 10.0.256.0/24 and on are not prefixes: 744 errors; the 256 others warn of `colour`.
+  EXPECT_EQ(many_errors.errors().back().message, "... and 644 more errors not listed");
+  ASSERT_EQ(config.warnings.size(), PrefixesConfig::kMaxWarnings + 1);
+  EXPECT_EQ(config.warnings.back(), "prefixes.yml: ... and 156 more warnings not listed");
+}
+
 TEST(PrefixesConfig, EveryErrorNamesLineAndField) {
   ConfigErrors errors("prefixes.yml");
   parse(R"(10.0.0.0/8:

@@ -1,0 +1,92 @@
+#include "agent/config/bounded_yaml.h"
+
+#include <yaml-cpp/eventhandler.h>
+
+#include <sstream>
+
+namespace bgpsentry {
+namespace {
+
+class Counter : public YAML::EventHandler {
+ public:
+  explicit Counter(size_t max_nodes) : expansion_(max_nodes) {}
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    expansion_.leaf(mark, anchor);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string&) override {
+    expansion_.leaf(mark, anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    expansion_.alias(mark, anchor);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    expansion_.open(mark, anchor);
+  }
+  void OnSequenceEnd() override { expansion_.close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    expansion_.open(mark, anchor);
+  }
+  void OnMapEnd() override { expansion_.close(); }
+
+ private:
+  YamlExpansion expansion_;
+};
+
+}  // namespace
+
+std::string YamlExpansion::OverLimit::message() const {
+  return what + (mark.is_null() ? "" : " (line " + std::to_string(mark.line + 1) + ")");
+}
+
+void YamlExpansion::add(const YAML::Mark& mark, size_t nodes) {
+  if (nodes > max_ - count_)
+    throw OverLimit{mark, "more than " + std::to_string(max_) + " nodes with every alias expanded"};
+  count_ += nodes;
+}
+
+void YamlExpansion::leaf(const YAML::Mark& mark, YAML::anchor_t anchor) {
+  add(mark, 1);
+  if (anchor) sizes_[anchor] = 1;
+}
+
+void YamlExpansion::open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+  add(mark, 1);
+  open_.push_back({anchor, count_ - 1});
+}
+
+void YamlExpansion::close() {
+  const auto [anchor, start] = open_.back();
+  open_.pop_back();
+  if (anchor) sizes_[anchor] = count_ - start;
+}
+
+void YamlExpansion::alias(const YAML::Mark& mark, YAML::anchor_t anchor) {
+  const auto size = sizes_.find(anchor);
+  // yaml-cpp lets an alias name a node still open around it: a cycle, endless to read.
+  if (size == sizes_.end()) throw OverLimit{mark, "an alias inside the node it names (a cycle)"};
+  add(mark, size->second);
+}
+
+Result<YAML::Node> load_bounded_yaml(const std::string& text, const YamlLimits& limits) {
+  if (text.size() > limits.max_bytes)
+    return Error{std::to_string(text.size()) + " bytes; at most " +
+                 std::to_string(limits.max_bytes)};
+  {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    Counter counter(limits.max_nodes);
+    try {
+      parser.HandleNextDocument(counter);
+    } catch (const YamlExpansion::OverLimit& e) {
+      return Error{e.message()};
+    }
+  }
+  return YAML::Load(text);
+}
+
+}  // namespace bgpsentry
