@@ -299,4 +299,34 @@ TEST(FuzzCorpus, RisLiveMessages) {
   for (const auto& r : reproducers("ris_message")) fuzz::ris_message(r.data(), r.size());
 }
 
+// BGPalerter's own files (its example and what its `generate` writes), mutated, and the
+// hostile shapes: aliases that multiply, an alias inside its own node, deep nesting.
+TEST(FuzzCorpus, PrefixesYaml) {
+  std::vector<std::string> seeds;
+  for (const auto& e : std::filesystem::directory_iterator(test::shared_data("bgpalerter-config")))
+    if (e.path().filename().string().find("prefixes") != std::string::npos)
+      seeds.push_back(test::read_file(e.path().string()));
+  ASSERT_GE(seeds.size(), 5u);
+  seeds.push_back(
+      "a: &a [1, 2]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b]\n");
+  seeds.push_back("10.0.0.0/8: &c\n  asn: [*c]\n");
+  seeds.push_back(std::string(5000, '[') + std::string(5000, ']'));
+  auto run = [](const std::string& s) {
+    return fuzz::prefixes_yaml(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  size_t loaded = 0;
+  for (const auto& seed : seeds) {
+    loaded += run(seed);
+    const size_t step = std::max<size_t>(seed.size() / 200, 1);
+    for (size_t at = 1; at < seed.size(); at += step) {
+      std::string copy = seed;
+      copy[at] = static_cast<char>(copy[at] ^ 0x21);
+      run(copy);
+      run(seed.substr(0, at));
+    }
+  }
+  EXPECT_GT(loaded, 10u);
+  for (const auto& r : reproducers("prefixes_yaml")) fuzz::prefixes_yaml(r.data(), r.size());
+}
+
 }  // namespace bgpsentry

@@ -22,5 +22,7 @@ size_t rtr_stream(const uint8_t* data, size_t size);
 size_t as_relationships(const uint8_t* data, size_t size);
 // Bytes as one RIS Live message (JSON). Returns the updates decoded.
 size_t ris_message(const uint8_t* data, size_t size);
+// Bytes as a prefixes.yml (BGPalerter's format). Returns the prefixes and ASNs loaded.
+size_t prefixes_yaml(const uint8_t* data, size_t size);
 
 }  // namespace bgpsentry::fuzz
