@@ -1,7 +1,8 @@
 // Who may call what, per listener: bearer tokens with roles viewer < operator < admin,
 // configured as SHA-256 hashes (a token itself is never stored or logged).
 //   unix socket (0660): its permissions are the credential, so no token is admin; a token
-//     given is checked and its role applies.
+//     given is checked and its role applies. The caller's uid, from the socket, is recorded
+//     (a name the client sends is kept beside it, marked as claimed).
 //   read-only unix socket: viewer at most (queries and streams), with or without a token.
 //   TCP (TLS, optionally mTLS): a valid token is required.
 // Unknown token: UNAUTHENTICATED. A role below the call's: PERMISSION_DENIED.
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/api/unix_socket_listener.h"
 #include "agent/config/api_tokens.h"
 
 namespace bgpsentry {
@@ -26,20 +28,25 @@ Sha256 sha256_of(std::string_view data);
 
 enum class Listener { kUnix, kReadOnlyUnix, kTcp };
 
-// Metadata: "authorization: Bearer TOKEN"; bgpctl also names its login user (recorded for
-// unix socket callers, who need no token).
+// Metadata: "authorization: Bearer TOKEN"; bgpctl also names its login user (kept, as
+// claimed, beside the uid of unix socket callers).
 inline constexpr char kAuthorizationKey[] = "authorization";
 inline constexpr char kCallerUserKey[] = "x-bgpsentry-user";
 
 struct Caller {
   Role role = Role::kNone;
-  std::string who;  // for the record of changes: "token noc (tcp)", "alice (unix socket)"
+  // For the record of changes: "token noc (tcp)", "alice [uid 1000] (unix socket)",
+  // "root [uid 0, claims alice] (unix socket)".
+  std::string who;
 };
 
 class AccessPolicy {
  public:
-  AccessPolicy(Listener listener, std::shared_ptr<const std::vector<ApiToken>> tokens)
-      : listener_(listener), tokens_(std::move(tokens)) {}
+  // `socket`: where a unix listener's callers' credentials are read (null for tcp).
+  AccessPolicy(Listener listener, std::shared_ptr<const std::vector<ApiToken>> tokens,
+               const UnixSocketListener* socket = nullptr)
+      : listener_(listener), tokens_(std::move(tokens)), socket_(socket) {}
+  void set_socket(const UnixSocketListener* socket) { socket_ = socket; }
 
   // OK when the caller may make a call that needs `needed`. `caller` says who, refused or
   // not (for the audit trail).
@@ -53,6 +60,11 @@ class AccessPolicy {
 
   Listener listener_;
   std::shared_ptr<const std::vector<ApiToken>> tokens_;
+  const UnixSocketListener* socket_;
 };
+
+// The configured token a bearer value names, compared in constant time with every hash;
+// null when none does.
+const ApiToken* find_token(const std::vector<ApiToken>& tokens, std::string_view bearer);
 
 }  // namespace bgpsentry

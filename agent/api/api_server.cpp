@@ -27,24 +27,41 @@ namespace {
 // certificate is served without a restart, and open streams stay up.
 constexpr unsigned kTlsRefreshSeconds = 5;
 
-// A socket file left by a crashed daemon is removed; a live one means another daemon owns it.
-Status clear_stale_socket(const std::string& path) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) return ok_status();
-  if (!S_ISSOCK(st.st_mode)) return Error{path + " exists and is not a socket"};
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
-  const bool live = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  if (live) return Error{"another process is serving on " + path};
-  if (::unlink(path.c_str()) != 0)
-    return Error{"cannot remove stale socket " + path + ": " + std::strerror(errno)};
-  return ok_status();
-}
+// Over TCP every call but the health check needs a known token, and this says so before
+// the call reaches a service, so before its request is read: an unauthenticated caller
+// cannot make the agent hold a 16 MiB message (60 connections of 5 such calls each took it
+// to 1.8 GB when the services checked). Roles are still checked by each service.
+class TokenCheck : public grpc::AuthMetadataProcessor {
+ public:
+  explicit TokenCheck(std::shared_ptr<const std::vector<ApiToken>> tokens)
+      : tokens_(std::move(tokens)) {}
+  bool IsBlocking() const override { return false; }
+  grpc::Status Process(const InputMetadata& metadata, grpc::AuthContext*, OutputMetadata*,
+                       OutputMetadata*) override {
+    constexpr std::string_view kHealth = "/grpc.health.v1.Health/";
+    const auto path = metadata.find(":path");
+    if (path != metadata.end() &&
+        std::string_view(path->second.data(), path->second.size()).substr(0, kHealth.size()) ==
+            kHealth)
+      return grpc::Status::OK;  // probes
+    const auto auth = metadata.find(kAuthorizationKey);
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth == metadata.end())
+      return {grpc::StatusCode::UNAUTHENTICATED,
+              "a token is required over tcp (authorization: Bearer TOKEN)"};
+    const std::string_view value(auth->second.data(), auth->second.size());
+    if (value.substr(0, kBearer.size()) != kBearer ||
+        !find_token(*tokens_, value.substr(kBearer.size())))
+      return {grpc::StatusCode::UNAUTHENTICATED, "unknown token"};
+    return grpc::Status::OK;
+  }
 
-std::shared_ptr<grpc::ServerCredentials> tls_credentials(const ApiConfig& c) {
+ private:
+  std::shared_ptr<const std::vector<ApiToken>> tokens_;
+};
+
+std::shared_ptr<grpc::ServerCredentials> tls_credentials(
+    const ApiConfig& c, std::shared_ptr<const std::vector<ApiToken>> tokens) {
   auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
       c.tls_key, c.tls_cert, c.tls_client_ca, kTlsRefreshSeconds);
   grpc::experimental::TlsServerCredentialsOptions options(provider);
@@ -55,7 +72,26 @@ std::shared_ptr<grpc::ServerCredentials> tls_credentials(const ApiConfig& c) {
   } else {
     options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   }
-  return grpc::experimental::TlsServerCredentials(options);
+  auto credentials = grpc::experimental::TlsServerCredentials(options);
+  credentials->SetAuthMetadataProcessor(std::make_shared<TokenCheck>(std::move(tokens)));
+  return credentials;
+}
+
+// What every listener allows a connection, whoever is on the other end.
+void limit_connections(grpc::ServerBuilder& builder, grpc::ResourceQuota& quota) {
+  builder.SetResourceQuota(quota);
+  // Calls at once on one connection (HTTP/2's advised minimum; an orchestrator multiplexes
+  // its alert streams over a few connections).
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 100);
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, 16 * 1024);
+  // A connection with no call for 5 minutes is closed (clients reconnect when they call).
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 5 * 60 * 1000);
+  // Peers that vanished are found by pings; a client pinging more often than every 5
+  // minutes without calls is cut after two strikes.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 5 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
 }
 
 }  // namespace
@@ -64,6 +100,7 @@ struct ApiServer::Endpoint {
   Endpoint(Listener listener, std::string address, const ApiBackends& b, Auditor& audit,
            StreamGuard& streams, std::shared_ptr<const std::vector<ApiToken>> tokens)
       : address(std::move(address)),
+        quota("bgpsentry-api-" + std::to_string(static_cast<int>(listener))),
         access(listener, std::move(tokens)),
         admin(access, audit, b.audit, b.status),
         alerts(access, audit, streams, b.alerts, b.events, b.hub, b.silences, b.sinks, b.prefixes),
@@ -71,7 +108,12 @@ struct ApiServer::Endpoint {
         config(access, audit, b.prefixes, b.revisions, b.config_file, b.reload) {}
   bool unix_socket() const { return access.listener() != Listener::kTcp; }
 
-  std::string address;  // a socket path, or host:port
+  std::string address;                         // a socket path, or host:port
+  std::unique_ptr<UnixSocketListener> socket;  // unix listeners: connections accepted here
+  // What requests and responses in flight on this listener may hold, and the threads its
+  // synchronous calls may run on: one per listener, so that a flood on one (a viewer's
+  // token over TCP) cannot lock the admin out of the unix socket.
+  grpc::ResourceQuota quota;
   AccessPolicy access;
   AdminServiceImpl admin;
   AlertServiceImpl alerts;
@@ -128,27 +170,38 @@ Status ApiServer::start_endpoints() {
 Status ApiServer::start_endpoint(Endpoint& e) {
   grpc::ServerBuilder builder;
   if (e.unix_socket()) {
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(e.address).parent_path(), ec);
-    if (auto st = clear_stale_socket(e.address); !st) return st;
-    builder.AddListeningPort("unix:" + e.address, grpc::InsecureServerCredentials());
+    const bool read_only = e.access.listener() == Listener::kReadOnlyUnix;
+    auto socket = UnixSocketListener::open(
+        {e.address, read_only ? config_.readonly_socket_mode : config_.unix_socket_mode,
+         read_only ? config_.readonly_socket_group : config_.unix_socket_group});
+    if (!socket) return Error{socket.error()};
+    e.socket = std::move(*socket);
+    e.access.set_socket(e.socket.get());
+    // Viewers' calls are small; a prefixes file to import or validate is the largest request
+    // an admin or operator sends (16 MiB).
+    builder.SetMaxReceiveMessageSize(read_only ? 4 << 20 : 17 << 20);
   } else {
-    builder.AddListeningPort(e.address, tls_credentials(config_));
+    builder.AddListeningPort(e.address, tls_credentials(config_, tokens_));
+    // Unauthenticated calls are refused before their request is read (TokenCheck).
+    builder.SetMaxReceiveMessageSize(17 << 20);
+    // What a stream may send before its call is let in: a fixed 256 KiB window, not one
+    // that grows with the link's bandwidth-delay product (to 16 MB per stream), so that 300
+    // refused calls in flight cannot make the agent buffer gigabytes first. A 16 MiB import
+    // over a 50 ms path then takes ~3 s.
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 256 * 1024);
   }
+  e.quota.Resize(config_.max_memory_bytes);
+  e.quota.SetMaxThreads(config_.max_threads);
+  limit_connections(builder, e.quota);
   builder.RegisterService(&e.admin);
   builder.RegisterService(&e.alerts);
   builder.RegisterService(&e.query);
   builder.RegisterService(&e.config);
-  // A prefixes file to import is the largest request (ImportPrefixes allows 16 MiB).
-  builder.SetMaxReceiveMessageSize(17 << 20);
-  // The socket must never exist with wider permissions than 0660, not even briefly.
-  const mode_t old_mask = ::umask(0117);
   e.server = builder.BuildAndStart();
-  ::umask(old_mask);
   if (!e.server)
     return Error{"cannot listen on " + std::string(e.unix_socket() ? "unix:" : "") + e.address};
-  if (e.unix_socket() && ::chmod(e.address.c_str(), 0660) != 0)
-    return Error{"cannot set mode 0660 on " + e.address + ": " + std::strerror(errno)};
+  if (e.socket) e.socket->start(*e.server);
   e.server->GetHealthCheckService()->SetServingStatus(true);
   spdlog::info("api listening on {}{}{}", e.unix_socket() ? "unix:" : "", e.address,
                e.access.listener() == Listener::kReadOnlyUnix ? " (read-only)"
@@ -160,6 +213,7 @@ Status ApiServer::start_endpoint(Endpoint& e) {
 
 void ApiServer::stop() {
   for (auto& e : endpoints_) {
+    if (e->socket) e->socket->stop();  // no new connections
     if (!e->server) continue;
     e->alerts.shutdown();
     e->server->GetHealthCheckService()->SetServingStatus(false);
@@ -169,7 +223,6 @@ void ApiServer::stop() {
     if (!e->server) continue;
     e->server->Wait();
     e->server.reset();
-    if (e->unix_socket()) ::unlink(e->address.c_str());
   }
   endpoints_.clear();
 }

@@ -1,7 +1,9 @@
-// The gRPC listeners: the unix socket (mode 0660), an optional read-only unix socket, and an
-// optional TCP listener with TLS (mTLS with a client CA). Each runs the Admin, Alert, Query
-// and Config services under its own access policy (agent/api/access.h), plus
-// grpc.health.v1 and server reflection. Every mutating call is audited (agent/api/auditor.h).
+// The gRPC listeners: the unix socket (mode 0660), an optional read-only unix socket (each
+// with its own mode and group; callers' uids read from the socket), and an optional TCP
+// listener with TLS (mTLS with a client CA) that refuses calls without a known token before
+// reading them. A resource quota per listener bounds what each holds. Each runs the Admin, Alert,
+// Query and Config services under its own access policy (agent/api/access.h), plus grpc.health.v1
+// and server reflection. Every mutating call is audited (agent/api/auditor.h).
 #pragma once
 
 #include <grpcpp/grpcpp.h>

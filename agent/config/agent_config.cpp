@@ -5,6 +5,7 @@
 #include "agent/core/time_text.h"
 #include "agent/core/url.h"
 
+#include <grp.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -102,6 +103,45 @@ void read_api_tokens(const YAML::Node& node, std::vector<ApiToken>& tokens, Conf
   }
 }
 
+// A socket's mode, octal as chmod takes it ("0660", 660, "0o660"): read and write for the
+// owner at least, no execute or special bits.
+std::optional<mode_t> read_socket_mode(const YAML::Node& node, const std::string& field,
+                                       ConfigErrors& errors) {
+  auto text = read_string(node, field, errors);
+  if (!text) return std::nullopt;
+  std::string_view digits = *text;
+  if (digits.substr(0, 2) == "0o") digits.remove_prefix(2);
+  mode_t mode = 0;
+  bool octal = !digits.empty() && digits.size() <= 4;
+  for (char c : digits) {
+    octal = octal && c >= '0' && c <= '7';
+    mode = mode * 8 + static_cast<mode_t>(c - '0');
+  }
+  if (!octal || (mode & ~0666u) || (mode & 0600u) != 0600u) {
+    errors.add(node, field,
+               "expected an octal mode with read and write for the owner and no execute bits, "
+               "e.g. 0660 (got '" +
+                   *text + "')");
+    return std::nullopt;
+  }
+  return mode;
+}
+
+// A group by name or number; it must exist on this machine.
+std::optional<gid_t> read_group(const YAML::Node& node, const std::string& field,
+                                ConfigErrors& errors) {
+  auto name = read_string(node, field, errors);
+  if (!name) return std::nullopt;
+  group entry{};
+  group* found = nullptr;
+  char buffer[16384];
+  if (::getgrnam_r(name->c_str(), &entry, buffer, sizeof buffer, &found) == 0 && found)
+    return found->gr_gid;
+  if (auto gid = parse_u64(*name); gid && *gid < UINT32_MAX) return static_cast<gid_t>(*gid);
+  errors.add(node, field, "no group '" + *name + "' on this machine");
+  return std::nullopt;
+}
+
 void read_api(const YAML::Node& node, const fs::path& base, ApiConfig& api, ConfigErrors& errors) {
   if (!node.IsMap()) {
     errors.add(node, "api", "expected a map");
@@ -112,6 +152,18 @@ void read_api(const YAML::Node& node, const fs::path& base, ApiConfig& api, Conf
     if (k == "unix_socket" || k == "readonly_socket") {
       if (auto s = read_string(a.second, "api." + k, errors))
         (k == "unix_socket" ? api.unix_socket : api.readonly_socket) = resolve(base, *s);
+    } else if (k == "unix_socket_mode" || k == "readonly_socket_mode") {
+      if (auto mode = read_socket_mode(a.second, "api." + k, errors))
+        (k == "unix_socket_mode" ? api.unix_socket_mode : api.readonly_socket_mode) = *mode;
+    } else if (k == "unix_socket_group" || k == "readonly_socket_group") {
+      if (auto gid = read_group(a.second, "api." + k, errors))
+        (k == "unix_socket_group" ? api.unix_socket_group : api.readonly_socket_group) = *gid;
+    } else if (k == "max_memory_mb") {
+      if (auto n = read_int(a.second, "api.max_memory_mb", 16, 65536, errors))
+        api.max_memory_bytes = static_cast<uint64_t>(*n) << 20;
+    } else if (k == "max_threads") {
+      if (auto n = read_int(a.second, "api.max_threads", 4, 1024, errors))
+        api.max_threads = static_cast<int>(*n);
     } else if (k == "tokens") {
       read_api_tokens(a.second, api.tokens, errors);
     } else if (k == "max_streams") {

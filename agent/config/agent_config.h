@@ -1,8 +1,11 @@
 // bgpsentry.yml: the agent's own configuration, plus the prefixes file it names.
 #pragma once
 
+#include <sys/types.h>
+
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +55,10 @@ struct SinkConfig {
 struct ApiConfig {
   std::string unix_socket;
   std::string readonly_socket;  // optional: queries and streams only (viewer)
+  // Each socket's mode and group (unset: the daemon's group): whoever can connect to the
+  // unix socket is admin, to the read-only one a viewer.
+  mode_t unix_socket_mode = 0660, readonly_socket_mode = 0660;
+  std::optional<gid_t> unix_socket_group, readonly_socket_group;
   // tcp: only with TLS; client_ca set: clients must present a certificate it signed.
   std::string tcp_listen;                        // host:port; empty: no TCP listener
   std::string tls_cert, tls_key, tls_client_ca;  // absolute
@@ -63,6 +70,10 @@ struct ApiConfig {
   // The API's threads (gRPC's and the stream pumps) run this much nicer than the daemon (at
   // most 19): when the CPU is short, queries and streams wait, ingest does not.
   int nice = 10;
+  // What requests and responses in flight may hold on each listener, and the threads its
+  // synchronous calls may run on at once (gRPC's resource quota, one per listener).
+  uint64_t max_memory_bytes = 128ull << 20;
+  int max_threads = 64;
 };
 
 // history: what the store keeps, and for how long.

@@ -5,7 +5,12 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <grp.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <fstream>
 #include <functional>
@@ -15,6 +20,7 @@
 #include "bgpsentry/v1/alert.grpc.pb.h"
 #include "bgpsentry/v1/config.grpc.pb.h"
 #include "bgpsentry/v1/query.grpc.pb.h"
+#include "integration/health.grpc.pb.h"
 #include "tests/integration/daemon.h"
 #include "tests/test_env.h"
 
@@ -299,6 +305,12 @@ Channel tls_channel(const test::TempDir& pki, int port, bool client_cert,
   return grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::SslCredentials(tls));
 }
 
+// How the audit trail names this test's own account on a unix socket: "root [uid 0]".
+std::string this_account() {
+  const passwd* me = ::getpwuid(::getuid());
+  return (me ? std::string(me->pw_name) + " " : "") + "[uid " + std::to_string(::getuid()) + "]";
+}
+
 void check_matrix(Transport transport, const Channel& channel, int& cell) {
   static const char* names[] = {"unix", "read-only unix", "TLS", "mTLS"};
   const auto rpcs = all_rpcs();
@@ -354,7 +366,10 @@ TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
   // Who made a change is the token's name.
   auto revisions = daemon.ctl({"config", "revisions", "-o", "json"});
   EXPECT_NE(revisions.out.find("token operator (tcp)"), std::string::npos) << revisions.out;
-  EXPECT_NE(revisions.out.find("token operator (unix socket)"), std::string::npos) << revisions.out;
+  // Over a unix socket, with the account that presented it, from the socket.
+  EXPECT_NE(revisions.out.find("token operator " + this_account() + " (unix socket)"),
+            std::string::npos)
+      << revisions.out;
   // The audit trail holds every mutating call let in or refused by role, under the caller's
   // name; calls without a valid token are only logged (anyone could fill the store).
   auto audit = daemon.ctl({"audit", "--limit", "0", "-o", "json"});
@@ -369,7 +384,8 @@ TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
       std::string::npos);
   EXPECT_NE(
       audit.out.find(
-          R"x("who":"token admin (read-only unix socket)","action":"SetLogLevel info","outcome":"PERMISSION_DENIED)x"),
+          R"x("who":"token admin )x" + this_account() +
+          R"x( (read-only unix socket)","action":"SetLogLevel info","outcome":"PERMISSION_DENIED)x"),
       std::string::npos);
   EXPECT_EQ(audit.out.find("unknown token"), std::string::npos);
   EXPECT_EQ(audit.out.find("no token"), std::string::npos);
@@ -412,6 +428,187 @@ TEST(Access, MutualTlsNeedsAClientCertificateFromTheConfiguredCa) {
   EXPECT_EQ(r.exit_code, 77);
   EXPECT_NE(r.err.find("admin role needed; token viewer (tcp) has viewer"), std::string::npos)
       << r.err;
+}
+
+// The daemon's resident memory now (VmRSS) and at its peak (VmHWM), in kB.
+std::pair<long, long> rss_kb(pid_t pid) {
+  const std::string status = test::read_file("/proc/" + std::to_string(pid) + "/status");
+  auto field = [&](const char* name) {
+    const size_t at = status.find(name);
+    return at == std::string::npos ? -1L : std::stol(status.substr(at + std::strlen(name)));
+  };
+  return {field("VmRSS:"), field("VmHWM:")};
+}
+
+// Defect 6: 60 connections x 5 concurrent 16 MB ImportPrefixes without a token. Each call
+// was refused only once its message was read (auth in the service, a 17 MiB receive limit
+// for every method, no quota): RSS peaked at 1.8 GB and kept 1.4 GB. Now refused before the
+// request is read; the agent stays small and an admin's status answers at once throughout.
+TEST(Access, AnUnauthenticatedFloodOverTcpIsRefusedBeforeItIsRead) {
+  test::TempDir pki;
+  test::make_test_pki(pki);
+  const int port = test::free_loopback_port();
+  test::TempDir dir;
+  Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
+                "  tcp:\n    listen: 127.0.0.1:" + std::to_string(port) +
+                    "\n    tls: {cert: " + (pki / "server.pem") + ", key: " + (pki / "server.key") +
+                    "}\n" + tokens_yaml());
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished());
+  const long rss_before = rss_kb(daemon.pid()).first;
+
+  // One 16 MB request shared by every call (a ByteBuffer's slices are counted, not copied).
+  std::string request;
+  {
+    pb::ImportPrefixesRequest import;
+    import.set_yaml(std::string(16 << 20, '#'));
+    request = import.SerializeAsString();
+  }
+  grpc::Slice slice(request);
+  const grpc::ByteBuffer shared(&slice, 1);
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = test::read_file(pki / "ca.pem");
+  struct Call {
+    grpc::ClientContext context;
+    grpc::ByteBuffer response;
+    grpc::Status status;
+    std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
+  };
+  grpc::CompletionQueue cq;
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
+  std::vector<std::unique_ptr<Call>> calls;
+  for (int c = 0; c < 60; ++c) {
+    grpc::ChannelArguments args;
+    args.SetInt("grpc.channel_id", c);  // a connection each
+    args.SetMaxSendMessageSize(-1);
+    stubs.push_back(std::make_unique<grpc::GenericStub>(grpc::CreateCustomChannel(
+        "127.0.0.1:" + std::to_string(port), grpc::SslCredentials(tls), args)));
+    for (int i = 0; i < 5; ++i) {
+      auto& call = calls.emplace_back(std::make_unique<Call>());
+      call->context.set_deadline(std::chrono::system_clock::now() + 60s);
+      call->reader = stubs.back()->PrepareUnaryCall(
+          &call->context, "/bgpsentry.v1.ConfigService/ImportPrefixes", shared, &cq);
+      call->reader->StartCall();
+      call->reader->Finish(&call->response, &call->status, call.get());
+    }
+  }
+  // While they run: an admin on the unix socket is answered within a second, every time.
+  std::atomic<size_t> finished{0};
+  std::thread drain([&] {
+    void* tag = nullptr;
+    bool ok = false;
+    while (finished < calls.size() && cq.Next(&tag, &ok)) ++finished;
+  });
+  long peak_during = 0;
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  auto admin = pb::AdminService::NewStub(
+      grpc::CreateChannel("unix:" + daemon.socket(), grpc::InsecureChannelCredentials()));
+  for (int i = 0; i < 20 && finished < calls.size(); ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    grpc::ClientContext context;
+    pb::GetStatusResponse status;
+    EXPECT_TRUE(admin->GetStatus(&context, {}, &status).ok());
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - start);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    peak_during = std::max(peak_during, rss_kb(daemon.pid()).first);
+    std::this_thread::sleep_for(100ms);
+  }
+  drain.join();
+  cq.Shutdown();
+  for (const auto& call : calls)
+    EXPECT_EQ(call->status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << call->status.error_message();
+  const auto [now, peak] = rss_kb(daemon.pid());
+  std::printf("flood: agent RSS %ld kB before, peak %ld kB, %ld kB after; slowest status %lld ms\n",
+              rss_before, peak, now,
+              static_cast<long long>(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(slowest).count()));
+  EXPECT_LT(peak, 300 * 1024) << "before " << rss_before << " kB, during " << peak_during
+                              << " kB, now " << now << " kB";
+  // Nothing of it reached the audit trail or the config: refused before any service ran.
+  EXPECT_EQ(daemon.ctl({"audit", "-o", "json"}).out, "");
+  EXPECT_EQ(daemon.status().monitored_prefixes(), 3u);
+  // Health stays open to probes without a token.
+  auto health = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::SslCredentials(tls)));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + 5s);
+  grpc::health::v1::HealthCheckResponse answer;
+  EXPECT_TRUE(health->Check(&context, {}, &answer).ok());
+}
+
+// Defect 7: the unix socket recorded whatever name a client sent ("alice" from root was
+// "alice (unix socket)"), and the read-only socket had the admin socket's mode and group.
+// Now the uid comes from the socket, a claimed name is kept beside it, and each socket has
+// its own mode and group: a low-privilege account reaches the read-only socket only.
+TEST(Access, UnixCallersAreRecordedByTheirUidAndEachSocketHasItsOwnModeAndGroup) {
+  const group* nogroup = ::getgrnam("nogroup");
+  ASSERT_NE(nogroup, nullptr) << "Debian's nogroup (gid 65534)";
+  test::TempDir dir;
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);  // so that another account can reach in
+  Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
+                "  readonly_socket: ./run/api-ro.sock\n  readonly_socket_mode: \"0666\"\n"
+                "  readonly_socket_group: nogroup\n");
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished());
+  const std::string ro = dir / "run/api-ro.sock";
+  struct stat st {};
+  ASSERT_EQ(::stat(daemon.socket().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0660u);
+  EXPECT_EQ(st.st_gid, ::getgid());
+  ASSERT_EQ(::stat(ro.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0666u);
+  EXPECT_EQ(st.st_gid, nogroup->gr_gid);
+
+  // A claimed name is kept, marked as claimed, beside the uid the socket tells.
+  auto channel = grpc::CreateChannel("unix:" + daemon.socket(), grpc::InsecureChannelCredentials());
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("x-bgpsentry-user", "alice");
+    pb::SetLogLevelRequest req;
+    req.set_level("info");
+    pb::SetLogLevelResponse resp;
+    ASSERT_TRUE(pb::AdminService::NewStub(channel)->SetLogLevel(&context, req, &resp).ok());
+  }
+  const std::string me = this_account();
+  const std::string claimed = me.substr(0, me.size() - 1) + ", claims alice]";
+  auto audit = daemon.ctl({"audit", "-o", "json"});
+  EXPECT_NE(audit.out.find("\"who\":\"" + claimed + " (unix socket)\""), std::string::npos)
+      << audit.out;
+  EXPECT_EQ(audit.out.find("\"who\":\"alice (unix socket)\""), std::string::npos);
+
+  // Another account (nobody): the admin socket refuses it at connect, the read-only one lets
+  // it read and records its attempt to change something under its own uid.
+  if (::getuid() != 0) GTEST_SKIP() << "needs root to run a client as nobody";
+  const passwd* nobody = ::getpwnam("nobody");
+  ASSERT_NE(nobody, nullptr);
+  auto as_nobody = [&](std::vector<std::string> args) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+      if (::setgid(nobody->pw_gid) != 0 || ::setuid(nobody->pw_uid) != 0) ::_exit(126);
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(as_nobody({test::bgpctl(), "--socket", daemon.socket(), "status"}), 69)
+      << "cannot connect: the admin socket is 0660 for the daemon's group";
+  EXPECT_EQ(as_nobody({test::bgpctl(), "--socket", ro, "status"}), 0);
+  EXPECT_EQ(as_nobody({test::bgpctl(), "--socket", ro, "log-level", "debug"}), 77);
+  audit = daemon.ctl({"audit", "-o", "json"});
+  EXPECT_NE(audit.out.find("\"who\":\"nobody [uid " + std::to_string(nobody->pw_uid) +
+                           "] (read-only unix socket)\",\"action\":\"SetLogLevel debug\","
+                           "\"outcome\":\"PERMISSION_DENIED"),
+            std::string::npos)
+      << audit.out;
 }
 
 }  // namespace
