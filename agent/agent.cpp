@@ -106,7 +106,7 @@ Status Agent::start() {
     history_scope_ = std::make_shared<MonitoredScope>(prefixes_->current());
     history_->set_scope([scope = history_scope_](const Update& u) { return scope->covers(u); });
   }
-  writer_ = std::make_unique<StoreWriter>(store_queue_, *history_);
+  writer_ = std::make_unique<StoreWriter>(store_queue_, *history_, store_health_);
   writer_->start();
   retention_ = std::make_unique<Retention>(
       *db_, *history_, RetentionPolicy{config_.history.retention_days, config_.history.max_bytes});
@@ -120,7 +120,7 @@ Status Agent::start() {
     sink_ptrs.push_back(sinks_.back().get());
     sinks_.back()->start();
   }
-  router_ = std::make_unique<AlertRouter>(*alerts_, hub_, sink_ptrs);
+  router_ = std::make_unique<AlertRouter>(*alerts_, hub_, sink_ptrs, &store_health_);
 
   // One index for the engine thread: each update's longest match is found once for all.
   auto prefixes = std::make_shared<const MonitoredIndex>(prefixes_->current());
@@ -165,9 +165,13 @@ Status Agent::start() {
       });
   event_book_ = std::make_unique<EventBook>(route_table_->peers(), events_.get(), *router_,
                                             config_.monitors, std::move(scorer));
+  event_book_->set_store_health(&store_health_);
   // Events ongoing before a restart go on (their carriers were stored with them).
   if (auto st = event_book_->restore(); !st) return st;
   feed_events_ = std::make_unique<FeedEvents>(events_.get(), *router_);
+  store_health_.add_listener([this](const StoreFailure& spell, bool recovered) {
+    store_health_changed(spell, recovered);
+  });
   std::set<std::string> live_sources;
   for (const auto& s : config_.sources)
     if (s.type == "ris_live") live_sources.insert(s.name);
@@ -253,6 +257,34 @@ Status Agent::start() {
   return ok_status();
 }
 
+void Agent::store_health_changed(const StoreFailure& spell, bool recovered) {
+  if (recovered) {
+    // Now it can be stored: the spell as a FEED event, started and ended.
+    const std::string detail =
+        std::to_string(spell.failures) + " failed attempts (" + spell.what + "): " + spell.error;
+    feed_events_->feed_problem_started("store", FeedProblem::kStoreWrites, spell.since_us, detail);
+    feed_events_->feed_problem_ended("store", FeedProblem::kStoreWrites, spell.until_us,
+                                     "writes work again");
+    return;
+  }
+  // Not storable: handed to each sink directly, outside the stored sequence (id 0), as a
+  // test alert is. Sinks on another filesystem, or off the host, take it.
+  Alert alert;
+  alert.type = AlertType::kFeed;
+  alert.notice = EventNotice::kStarted;
+  alert.source = "store";
+  alert.subject = feed_event_subject("store", FeedProblem::kStoreWrites);
+  alert.first_seen_us = alert.last_seen_us = spell.since_us;
+  alert.confidence = 10;
+  alert.description = "the store in " + config_.data_dir + " cannot write (" + spell.what +
+                      "): " + spell.error +
+                      "; updates are held and retried (file sources wait, live feeds shed), "
+                      "alerts wait to be stored";
+  for (auto& sink : sinks_)
+    if (auto st = sink->send_now(alert); !st)
+      spdlog::warn("sink {}: the store's failure not delivered: {}", sink->name(), st.error());
+}
+
 ReloadOutcome Agent::reload(const std::string& who) {
   return reload_config(config_, *prefixes_, who);
 }
@@ -283,9 +315,16 @@ void Agent::stop() {
   stopped_ = true;
   if (metrics_) metrics_->stop();
   if (api_) api_->stop();
-  for (auto& s : sources_) s->stop();
+  // Sources stop producing, then the queues close, which releases a source blocked on a
+  // full one (a store that cannot write), then sources are joined. What a source had not
+  // handed on is re-read from its stored cursor at the next start.
+  for (auto& s : sources_) s->request_stop();
   store_queue_.close();
   engine_queue_.close();
+  // A store that fails now (a full disk) is retried a little longer, then given up: what
+  // was not stored was never acknowledged, and the agent exits rather than wait for space.
+  store_health_.stop();
+  for (auto& s : sources_) s->stop();
   if (engine_) engine_->join();
   if (rpki_) rpki_->stop();
   if (writer_) writer_->join();
@@ -317,7 +356,8 @@ AgentStatus Agent::status() const {
     s.oldest_us = span->oldest_us;
     s.newest_us = span->newest_us;
   }
-  s.store_write_errors = writer_->write_errors();
+  s.store_write_errors = store_health_.failed_writes();
+  s.store_failing = store_health_.failing();
   s.updates_processed = engine_->updates_processed();
   s.alerts_total = router_->emitted();
   s.last_alert_id = alerts_->last_id();

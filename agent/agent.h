@@ -30,6 +30,7 @@
 #include "storage/meta_store.h"
 #include "storage/retention.h"
 #include "storage/revision_store.h"
+#include "storage/store_health.h"
 #include "storage/store_writer.h"
 
 namespace bgpsentry {
@@ -46,6 +47,9 @@ class Agent {
 
  private:
   AgentStatus status() const;
+  // The store starts failing (a full disk), or works again: a FEED notice straight to every
+  // sink that can take it (it cannot be stored), then, once it works, a stored FEED event.
+  void store_health_changed(const StoreFailure& spell, bool recovered);
   // Puts a changed set of monitored prefixes and ASNs into effect: the store's scope, the
   // engine (in stream order; returns once it is applied) and the live feeds' subscriptions.
   Status apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefixes);
@@ -74,6 +78,7 @@ class Agent {
   // only hold memory.
   BatchQueue store_queue_{256 * 1024, 64 * 1024};
   BatchQueue engine_queue_{64 * 1024};
+  StoreHealth store_health_;  // how the store's writes go; retried writes give up at stop
   std::unique_ptr<StoreWriter> writer_;
   std::unique_ptr<Retention> retention_;
   std::vector<std::unique_ptr<SinkRunner>> sinks_;

@@ -74,6 +74,10 @@ void print_table(const bgpsentry::v1::GetStatusResponse& status) {
   std::printf("\nstore: %llu updates, %.1f MB in %s\n",
               static_cast<unsigned long long>(status.store().updates_stored()),
               static_cast<double>(status.store().bytes()) / 1e6, status.store().data_dir().c_str());
+  if (status.store().state() == "FAILING")
+    std::printf("store: FAILING since %s (%s): %s\n",
+                format_time(status.store().failing_since()).c_str(),
+                status.store().failing_write().c_str(), status.store().error().c_str());
   if (status.store().has_newest())
     std::printf("history: %s to %s\n", format_time(status.store().oldest()).c_str(),
                 format_time(status.store().newest()).c_str());

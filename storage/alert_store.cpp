@@ -82,8 +82,8 @@ void AlertStore::sync_loop() {
     unsynced_ = false;
     lock.unlock();
     // Alerts appended while this runs are synced by the next round: one fsync for many.
-    if (auto status = db_.db().SyncWAL(); !status.ok())
-      spdlog::error("cannot sync the alert log to disk: {}", status.ToString());
+    if (auto status = db_.sync_log(); !status)
+      spdlog::error("cannot sync the alert log to disk: {}", status.error());
     lock.lock();
   }
 }

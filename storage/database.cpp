@@ -23,6 +23,8 @@ const char* const kColumnFamilies[] = {
     "dictionary", "checkpoints", "events", "config", "audit",     "silences",    "acks"};
 constexpr const char* kSchemaKey = "schema_version";
 constexpr const char* kRetentionKey = "history/retention_cutoff";
+// Written (empty) with sync to make the writes before it durable (sync_log).
+constexpr const char* kSyncMarkerKey = "store/synced";
 
 // Drops history entries older than the retention cutoff while RocksDB compacts.
 class ExpiredHistoryFilter : public rocksdb::CompactionFilter {
@@ -241,9 +243,17 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   return db;
 }
 
+Status Database::sync_log() {
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  auto status = db_->Put(sync, meta(), kSyncMarkerKey, {});
+  if (!status.ok()) return Error{status.ToString()};
+  return ok_status();
+}
+
 Database::~Database() {
   if (!db_) return;
-  db_->FlushWAL(true);
+  if (auto st = sync_log(); !st) spdlog::warn("store close: log not synced: {}", st.error());
   // The memtables to files: a stopped store holds no write-ahead log (up to
   // max_total_wal_size, several times the settled history of a day), and the next start
   // replays none. A failure leaves the log, which the next open replays.

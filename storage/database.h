@@ -31,6 +31,11 @@ class Database {
   ~Database();
 
   rocksdb::DB& db() { return *db_; }
+  // Makes every write made so far durable: a synced write of a marker, which syncs the
+  // write-ahead log behind it. Not DB::SyncWAL: that syncs beside the writers, and when a
+  // write has just failed (a full disk) Debian's RocksDB, built with assertions, aborts in
+  // it (WritableFileWriter's sync_without_flush_called_); a write returns the error.
+  Status sync_log();
   rocksdb::ColumnFamilyHandle* updates() { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* alerts() { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* meta() { return handles_[3]; }

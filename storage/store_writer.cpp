@@ -2,13 +2,22 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-
 #include "agent/core/thread_name.h"
 
 namespace bgpsentry {
 
-StoreWriter::StoreWriter(BatchQueue& in, HistoryStore& history) : in_(in), history_(history) {}
+StoreWriter::StoreWriter(BatchQueue& in, HistoryStore& history, StoreHealth& health)
+    : in_(in), history_(history), health_(health) {}
+
+namespace {
+
+size_t updates_in(const std::vector<BatchPtr>& batches) {
+  size_t n = 0;
+  for (const auto& b : batches) n += b->updates.size();
+  return n;
+}
+
+}  // namespace
 
 StoreWriter::~StoreWriter() {
   join();
@@ -33,6 +42,10 @@ void StoreWriter::encode() {
   for (;;) {
     auto batches = in_.pop_up_to(kUpdatesPerWrite);  // the queue weighs batches by updates
     if (batches.empty()) break;
+    if (abandoned_) {  // nothing more is stored: the queue drains so that the agent can stop
+      abandoned_updates_ += updates_in(batches);
+      continue;
+    }
     encoded_.push(std::make_unique<PreparedWrite>(history_.prepare(std::move(batches))));
   }
   encoded_.close();
@@ -40,18 +53,24 @@ void StoreWriter::encode() {
 
 void StoreWriter::store() {
   while (auto write = encoded_.pop()) {
+    if (abandoned_) {
+      abandoned_updates_ += updates_in((*write)->batches);
+      continue;
+    }
     // A failed write is retried, the same one: dropping it would lose history silently, and
     // the writes encoded after it may refer to dictionary entries it adds.
-    for (int attempt = 0;; ++attempt) {
-      auto status = history_.commit(**write);
-      if (status) break;
-      ++write_errors_;
-      spdlog::error("{} (attempt {})", status.error(), attempt + 1);
-      std::this_thread::sleep_for(std::chrono::milliseconds(10 << std::min(attempt, 6)));
+    if (auto st = health_.retry("history write", [&] { return history_.commit(**write); }); !st) {
+      abandoned_ = true;
+      abandoned_updates_ += updates_in((*write)->batches);
     }
     // `write` goes here, with its batches: their completion tokens tell sources they are
-    // stored.
+    // stored (or, abandoned, that they never will be).
   }
+  if (abandoned_)
+    spdlog::error(
+        "store: {} updates not stored: the store failed at shutdown (file sources read them "
+        "again from their stored cursors at the next start; a live feed's are lost)",
+        abandoned_updates_.load());
 }
 
 }  // namespace bgpsentry

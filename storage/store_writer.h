@@ -11,26 +11,33 @@
 #include "agent/core/bounded_queue.h"
 #include "agent/core/update_batch.h"
 #include "storage/history_store.h"
+#include "storage/store_health.h"
 
 namespace bgpsentry {
 
 class StoreWriter {
  public:
-  StoreWriter(BatchQueue& in, HistoryStore& history);
+  // A failed write is retried through `health` (status sees the failure); one given up at
+  // shutdown ends storing: the writes after it may refer to what it did not store.
+  StoreWriter(BatchQueue& in, HistoryStore& history, StoreHealth& health);
   ~StoreWriter();
   void start();
   // Returns once the queue is closed and drained, and everything in it stored.
   void join();
-  uint64_t write_errors() const { return write_errors_.load(); }
+  // Updates given up at shutdown while the store failed (re-read by file sources at the
+  // next start, from their stored cursors).
+  uint64_t abandoned() const { return abandoned_updates_.load(); }
 
  private:
   void encode();
   void store();
   BatchQueue& in_;
   HistoryStore& history_;
+  StoreHealth& health_;
+  std::atomic<bool> abandoned_{false};
+  std::atomic<uint64_t> abandoned_updates_{0};
   // One write waits encoded while the previous one is stored: more would only hold memory.
   BoundedQueue<std::unique_ptr<PreparedWrite>> encoded_{1};
-  std::atomic<uint64_t> write_errors_{0};
   std::thread encoder_, storer_;
 };
 

@@ -2,23 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-#include <thread>
-
 namespace bgpsentry {
 
-AlertRouter::AlertRouter(AlertStore& store, AlertHub& hub, std::vector<SinkRunner*> sinks)
-    : store_(store), hub_(hub), sinks_(std::move(sinks)) {}
+AlertRouter::AlertRouter(AlertStore& store, AlertHub& hub, std::vector<SinkRunner*> sinks,
+                         StoreHealth* health)
+    : store_(store), hub_(hub), sinks_(std::move(sinks)), health_(health ? *health : own_health_) {}
 
 void AlertRouter::emit(Alert alert) {
   std::lock_guard lock(mu_);
   // Never hand out an alert that is not stored: retry until the store takes it (this
-  // backpressures the engine rather than losing the alert).
-  for (int attempt = 0;; ++attempt) {
-    auto st = store_.append(alert);
-    if (st) break;
-    spdlog::error("{} (attempt {})", st.error(), attempt + 1);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10 << std::min(attempt, 6)));
+  // backpressures the engine rather than losing the alert). At shutdown with the store
+  // failing it is given up: never stored, never acknowledged, judged again after a restart.
+  if (auto st = health_.retry("alert", [&] { return store_.append(alert); }); !st) {
+    spdlog::error("alert not stored ({}): {} {}", st.error(), to_string(alert.type),
+                  alert.description);
+    return;
   }
   ++emitted_;
   ++by_type_[static_cast<size_t>(alert.type)][static_cast<size_t>(alert.notice)];

@@ -10,6 +10,7 @@
 #include "agent/alert/sink_runner.h"
 #include "agent/detect/detector.h"
 #include "storage/alert_store.h"
+#include "storage/store_health.h"
 
 namespace bgpsentry {
 
@@ -17,7 +18,9 @@ namespace bgpsentry {
 // streams in id order (a stream skips ids it has passed).
 class AlertRouter : public AlertEmitter {
  public:
-  AlertRouter(AlertStore& store, AlertHub& hub, std::vector<SinkRunner*> sinks);
+  // A failed store write is retried through `health` (null: the router's own).
+  AlertRouter(AlertStore& store, AlertHub& hub, std::vector<SinkRunner*> sinks,
+              StoreHealth* health = nullptr);
   void emit(Alert alert) override;
   uint64_t emitted() const { return emitted_.load(); }
   uint64_t emitted(AlertType type, EventNotice notice) const {
@@ -28,6 +31,8 @@ class AlertRouter : public AlertEmitter {
   AlertStore& store_;
   AlertHub& hub_;
   std::vector<SinkRunner*> sinks_;
+  StoreHealth own_health_;
+  StoreHealth& health_;
   std::mutex mu_;
   std::atomic<uint64_t> emitted_{0};
   // By type and notice (the metrics' alerts and events by type).

@@ -8,7 +8,27 @@ namespace bgpsentry {
 namespace {
 
 const char* problem_word(FeedProblem problem) {
-  return problem == FeedProblem::kOutage ? "outage" : "updates shed";
+  switch (problem) {
+    case FeedProblem::kOutage:
+      return "outage";
+    case FeedProblem::kOverload:
+      return "updates shed";
+    case FeedProblem::kStoreWrites:
+      break;
+  }
+  return "writes failing";
+}
+
+const char* problem_tag(FeedProblem problem) {
+  switch (problem) {
+    case FeedProblem::kOutage:
+      return "no_data_from_feed";
+    case FeedProblem::kOverload:
+      return "pipeline_overloaded";
+    case FeedProblem::kStoreWrites:
+      break;
+  }
+  return "store_failing";
 }
 
 // "SOURCE: PROBLEM" (feed_event_subject) → SOURCE.
@@ -61,8 +81,9 @@ void FeedEvents::feed_problem_started(const std::string& source, FeedProblem pro
   e.start_us = e.last_seen_us = since_us;
   // Nothing to weigh: the agent saw it itself.
   e.confidence = 10;
-  e.tags = {{problem == FeedProblem::kOutage ? "no_data_from_feed" : "pipeline_overloaded", 10}};
-  e.description = "source " + source + ": " + detail;
+  e.tags = {{problem_tag(problem), 10}};
+  e.description =
+      (problem == FeedProblem::kStoreWrites ? "the " : "source ") + source + ": " + detail;
   persist_and_notify(e, EventNotice::kStarted);
 }
 

@@ -87,6 +87,12 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   store->set_updates_stored(s.updates_stored);
   store->set_bytes(s.store_bytes);
   store->set_write_errors(s.store_write_errors);
+  store->set_state(s.store_failing ? "FAILING" : "OK");
+  if (s.store_failing) {
+    store->set_error(s.store_failing->error);
+    *store->mutable_failing_since() = wire::to_timestamp(s.store_failing->since_us);
+    store->set_failing_write(s.store_failing->what);
+  }
   if (s.oldest_us) *store->mutable_oldest() = wire::to_timestamp(*s.oldest_us);
   if (s.newest_us) *store->mutable_newest() = wire::to_timestamp(*s.newest_us);
   response->set_updates_processed(s.updates_processed);

@@ -10,6 +10,7 @@
 #include "agent/detect/detection_watch.h"
 #include "agent/detect/route_table.h"
 #include "agent/ingest/source.h"
+#include "storage/store_health.h"
 
 namespace bgpsentry {
 
@@ -41,7 +42,8 @@ struct AgentStatus {
   uint64_t updates_stored = 0;
   uint64_t store_bytes = 0;
   std::optional<int64_t> oldest_us, newest_us;  // stored time span, if anything is stored
-  uint64_t store_write_errors = 0;
+  uint64_t store_write_errors = 0;              // failed attempts since start
+  std::optional<StoreFailure> store_failing;    // the store cannot write now
   uint64_t updates_processed = 0;
   uint64_t alerts_total = 0;
   uint64_t last_alert_id = 0;

@@ -135,6 +135,9 @@ std::string render_metrics(const AgentStatus& s, int64_t now_us) {
         static_cast<double>(s.store_bytes));
   w.one("bgpsentry_store_write_errors_total", "counter", "Failed store writes (retried).",
         static_cast<double>(s.store_write_errors));
+  w.one("bgpsentry_store_failing", "gauge",
+        "1 while the store cannot write (a full disk): updates are held and retried.",
+        s.store_failing ? 1.0 : 0.0);
   if (s.newest_us) {
     w.one("bgpsentry_store_oldest_update_timestamp_seconds", "gauge",
           "Data time of the oldest update kept.", static_cast<double>(*s.oldest_us) / 1e6);

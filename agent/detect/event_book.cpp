@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
 
 #include "storage/event_store.h"
 
@@ -348,13 +346,10 @@ void EventBook::persist(std::vector<Active*> events) {
     out.push_back(&a->event);
   }
   if (!store_) return;
-  // Like alerts, an event is not given up on: retry until the store takes it.
-  for (int attempt = 0;; ++attempt) {
-    auto st = store_->put(out);
-    if (st) return;
-    spdlog::error("{} (attempt {})", st.error(), attempt + 1);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10 << std::min(attempt, 6)));
-  }
+  // Like alerts, an event is not given up on but at shutdown with the store failing: then
+  // it was never stored, and is judged again after the restart.
+  if (auto st = health_->retry("event", [&] { return store_->put(out); }); !st)
+    spdlog::error("{} events not stored: {}", out.size(), st.error());
 }
 
 void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding) {

@@ -19,6 +19,7 @@
 #include "agent/core/result.h"
 #include "agent/detect/detector.h"
 #include "agent/detect/peer_registry.h"
+#include "storage/store_health.h"
 
 namespace bgpsentry {
 
@@ -32,6 +33,9 @@ class EventBook : public AlertEmitter {
   // `store` may be null (events then live in memory only). Notices go to `notices`.
   EventBook(PeerRegistry& peers, EventStore* store, AlertEmitter& notices, MonitorPolicies policies,
             Scorer scorer);
+
+  // A failed store write is retried through `health` (unset: the book's own).
+  void set_store_health(StoreHealth* health) { health_ = health ? health : &own_health_; }
 
   // Goes on with the ONGOING events of a previous run.
   Status restore();
@@ -104,6 +108,8 @@ class EventBook : public AlertEmitter {
 
   PeerRegistry& peers_;
   EventStore* store_;
+  StoreHealth own_health_;
+  StoreHealth* health_ = &own_health_;
   AlertEmitter& notices_;
   MonitorPolicies policies_;
   Scorer scorer_;

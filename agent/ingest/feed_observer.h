@@ -12,6 +12,9 @@ namespace bgpsentry {
 enum class FeedProblem : uint8_t {
   kOutage,    // no data: the connection is down or the feed went quiet (a gap)
   kOverload,  // the pipeline could not keep up: updates were shed
+  // The agent's store could not write (a full disk): updates were held, not stored. Its
+  // "source" is "store".
+  kStoreWrites,
 };
 
 class FeedObserver {

@@ -41,6 +41,7 @@ class FileReplaySource : public Source {
   ~FileReplaySource() override;
 
   void start() override;
+  void request_stop() override { stopping_ = true; }
   void stop() override;
   SourceStatus status() const override { return board_.snapshot(); }
 

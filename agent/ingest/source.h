@@ -53,6 +53,10 @@ class Source {
  public:
   virtual ~Source() = default;
   virtual void start() = 0;
+  // Stop producing, without waiting: called on every source before the queues close, so
+  // that none is left blocked on a full queue (a store that cannot write) and none reports
+  // what the closed queues refuse as shed.
+  virtual void request_stop() {}
   // Stops reading and joins; batches already published stay in the pipeline.
   virtual void stop() = 0;
   virtual SourceStatus status() const = 0;

@@ -92,7 +92,8 @@ TEST(StoreWriter, StoresEveryBatchInOrderAndReleasesThemOnlyOnceStored) {
   // Each prefix's (time, peer) in the order read: the order its history must keep.
   std::map<std::string, std::vector<std::pair<int64_t, std::string>>> arrival;
   BatchQueue queue(4 * 4096);
-  StoreWriter writer(queue, store);
+  StoreHealth health;
+  StoreWriter writer(queue, store, health);
   writer.start();
   std::mutex mu;
   size_t published = 0, batches = 0, released = 0, late = 0;
@@ -126,7 +127,8 @@ TEST(StoreWriter, StoresEveryBatchInOrderAndReleasesThemOnlyOnceStored) {
   queue.close();
   writer.join();
   EXPECT_EQ(store.count(), total);
-  EXPECT_EQ(writer.write_errors(), 0u);
+  EXPECT_EQ(health.failed_writes(), 0u);
+  EXPECT_EQ(writer.abandoned(), 0u);
   EXPECT_GT(batches, 10u);
   EXPECT_EQ(released, batches) << "every batch's token was released";
   EXPECT_EQ(late, 0u) << "a token released before its batch and cursor were stored";

@@ -86,12 +86,16 @@ void GapBackfill::start() {
   thread_ = named_thread("bgps-backfill", [this] { run(); });
 }
 
-void GapBackfill::stop() {
+void GapBackfill::request_stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
   wake_.notify_all();
+}
+
+void GapBackfill::stop() {
+  request_stop();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -89,6 +89,7 @@ class GapBackfill {
   GapBackfill& operator=(const GapBackfill&) = delete;
 
   void start();
+  void request_stop();  // without waiting
   void stop();
 
   // The live source's thread: a gap of its feed closed.

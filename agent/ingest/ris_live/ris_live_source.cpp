@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -106,6 +107,7 @@ struct RisLiveSource::Impl {
 
   RisLiveOptions options;
   UpdateSinkQueues out;
+  std::atomic<bool> stopping{false};      // request_stop(): nothing more is handed on
   std::unique_ptr<GapBackfill> backfill;  // null: gaps stay gaps
   const std::string cursor_key = ris_live_cursor_key(options.name);
   SourceStatusBoard board;
@@ -497,7 +499,7 @@ struct RisLiveSource::Impl {
 
   // Hands the pending updates on without blocking: what a full queue refuses is shed.
   void flush() {
-    if (pending.empty()) return;
+    if (pending.empty() || stopping) return;  // stopping: the queues close, nothing is shed
     auto batch = std::make_shared<UpdateBatch>();
     batch->updates.swap(pending);
     batch->cursor = SourceCursor{cursor_key, std::to_string(last_message_us)};
@@ -654,7 +656,13 @@ void RisLiveSource::start() {
   thread_ = named_thread("bgps-rislive", [this] { impl_->io.run(); });
 }
 
+void RisLiveSource::request_stop() {
+  impl_->stopping = true;
+  if (impl_->backfill) impl_->backfill->request_stop();
+}
+
 void RisLiveSource::stop() {
+  request_stop();
   if (!thread_.joinable()) return;
   asio::post(impl_->io, [this] {
     impl_->close();

@@ -83,6 +83,7 @@ class RisLiveSource : public Source {
   RisLiveSource(RisLiveOptions options, UpdateSinkQueues out);
   ~RisLiveSource() override;
   void start() override;
+  void request_stop() override;
   void stop() override;
   SourceStatus status() const override;
   // Any thread: from now on these subscriptions; a live connection is sent only the
