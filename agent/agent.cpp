@@ -88,6 +88,7 @@ Status Agent::start() {
   if (!db) return Error{db.error()};
   db_ = std::move(*db);
   meta_ = std::make_unique<MetaStore>(*db_);
+  judged_ = std::make_unique<JudgedCursors>(*db_);
   history_ = std::make_unique<HistoryStore>(*db_);
   alerts_ = std::make_unique<AlertStore>(*db_);
   events_ = std::make_unique<EventStore>(*db_);
@@ -178,7 +179,9 @@ Status Agent::start() {
   if (auto st = feed_events_->restore(live_sources, wall_clock_us()); !st) return st;
   pipeline_ =
       std::make_unique<DetectionPipeline>(*route_table_, std::move(detectors), *event_book_);
-  engine_ = std::make_unique<Engine>(engine_queue_, *pipeline_);
+  engine_ = std::make_unique<Engine>(
+      engine_queue_, *pipeline_,
+      [judged = judged_.get()](const UpdateBatch& batch) { judged->judged(batch); });
   engine_->start();
 
   for (const auto& s : config_.sources) {
@@ -237,7 +240,7 @@ Status Agent::start() {
     options.filter = s.filter;
     sources_.push_back(std::make_unique<FileReplaySource>(
         options, s.type == "ris_live_file" ? open_ris_live_reader : open_mrt_reader,
-        UpdateSinkQueues(store_queue_, engine_queue_), *meta_));
+        UpdateSinkQueues(store_queue_, engine_queue_), *meta_, judged_.get()));
   }
   for (auto& s : sources_) s->start();
 

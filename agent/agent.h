@@ -27,6 +27,7 @@
 #include "storage/database.h"
 #include "storage/event_store.h"
 #include "storage/history_store.h"
+#include "storage/judged_cursors.h"
 #include "storage/meta_store.h"
 #include "storage/retention.h"
 #include "storage/revision_store.h"
@@ -60,6 +61,7 @@ class Agent {
   mutable std::unique_ptr<SourceRates> rates_;  // status' updates/s per source
   std::unique_ptr<Database> db_;
   std::unique_ptr<MetaStore> meta_;
+  std::unique_ptr<JudgedCursors> judged_;  // where the engine is in each source
   std::unique_ptr<HistoryStore> history_;
   std::unique_ptr<AlertStore> alerts_;
   std::unique_ptr<RevisionStore> revisions_;

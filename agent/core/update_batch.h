@@ -71,6 +71,13 @@ class UpdateSinkQueues {
   int try_publish(const BatchPtr& batch) {
     return static_cast<int>(store_.try_push(batch)) + static_cast<int>(engine_.try_push(batch));
   }
+  // Blocks while the chosen consumers are behind (a file re-read after a crash: what the
+  // store holds goes to the engine only, what the engine judged to the store only). False
+  // once shut down.
+  bool publish_to(BatchPtr batch, bool to_store, bool to_engine) {
+    if (to_store && !store_.push(batch)) return false;
+    return !to_engine || engine_.push(std::move(batch));
+  }
   // Parts of publish() for a producer that orders its batches against a live feed's (a
   // gap's back-fill): the store takes every batch (blocking); the engine one when it has
   // room to spare, which the producer waits for before it takes its lock.

@@ -4,8 +4,9 @@
 
 namespace bgpsentry {
 
-Engine::Engine(BatchQueue& in, DetectionPipeline& pipeline)
-    : in_(in), pipeline_(pipeline), watch_(pipeline.progress()) {}
+Engine::Engine(BatchQueue& in, DetectionPipeline& pipeline,
+               std::function<void(const UpdateBatch&)> on_judged)
+    : in_(in), pipeline_(pipeline), on_judged_(std::move(on_judged)), watch_(pipeline.progress()) {}
 
 Engine::~Engine() {
   join();
@@ -34,7 +35,8 @@ void Engine::run() {
       continue;
     }
     for (const Update& u : (*batch)->updates) pipeline_.process(u);
-    pipeline_.end_batch();
+    pipeline_.end_batch();  // the batch's events stored
+    if (on_judged_) on_judged_(**batch);
     processed_.fetch_add((*batch)->updates.size(), std::memory_order_relaxed);
   }
 }

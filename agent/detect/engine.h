@@ -13,7 +13,10 @@ namespace bgpsentry {
 
 class Engine {
  public:
-  Engine(BatchQueue& in, DetectionPipeline& pipeline);
+  // `on_judged`, if set, is told of each batch once it is judged and what it raised stored
+  // (the engine's cursor, storage/judged_cursors.h).
+  Engine(BatchQueue& in, DetectionPipeline& pipeline,
+         std::function<void(const UpdateBatch&)> on_judged = nullptr);
   ~Engine();
   void start();
   // Returns once the input queue is closed and drained.
@@ -29,6 +32,7 @@ class Engine {
   void run();
   BatchQueue& in_;
   DetectionPipeline& pipeline_;
+  std::function<void(const UpdateBatch&)> on_judged_;
   DetectionWatch watch_;
   std::atomic<uint64_t> processed_{0};
   std::thread thread_;

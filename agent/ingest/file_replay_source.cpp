@@ -26,11 +26,13 @@ SourceStatus initial_status(const FileReplayOptions& options) {
 }  // namespace
 
 FileReplaySource::FileReplaySource(FileReplayOptions options, UpdateFileReaderFactory readers,
-                                   UpdateSinkQueues out, const CursorReader& cursors)
+                                   UpdateSinkQueues out, const CursorReader& cursors,
+                                   const CursorReader* judged)
     : options_(std::move(options)),
       readers_(std::move(readers)),
       out_(out),
       cursors_(cursors),
+      judged_(judged),
       board_(initial_status(options_)) {}
 
 FileReplaySource::~FileReplaySource() {
@@ -47,14 +49,14 @@ void FileReplaySource::stop() {
 }
 
 bool FileReplaySource::publish(std::vector<Update>& updates, std::optional<SourceCursor> cursor,
-                               std::shared_ptr<CompletionToken> completion) {
+                               std::shared_ptr<CompletionToken> completion, Route route) {
   auto batch = std::make_shared<UpdateBatch>();
   batch->updates.swap(updates);
   batch->cursor = std::move(cursor);
   batch->completion = std::move(completion);
   const size_t n = batch->updates.size();
   const int64_t last_time = n ? batch->updates.back().time_us : 0;
-  if (!out_.publish(std::move(batch))) return false;
+  if (!out_.publish_to(std::move(batch), route.store, route.engine)) return false;
   board_.update([&](SourceStatus& s) {
     s.updates += n;
     if (last_time) s.last_update_time_us = last_time;
@@ -62,10 +64,29 @@ bool FileReplaySource::publish(std::vector<Update>& updates, std::optional<Sourc
   return true;
 }
 
+namespace {
+
+// How far into a file a consumer is, by its cursor: 0 none of it, kWhole all of it.
+constexpr uint64_t kWhole = UINT64_MAX;
+uint64_t position_of(const std::optional<std::string>& cursor, const std::string& what) {
+  if (!cursor) return 0;
+  if (*cursor == kDone) return kWhole;
+  const auto offset = parse_u64(*cursor);
+  if (!offset) spdlog::warn("{} cursor '{}' is unreadable; reading the file whole", what, *cursor);
+  return offset.value_or(0);
+}
+
+}  // namespace
+
 bool FileReplaySource::replay_file(const std::string& path) {
   const std::string cursor_key = options_.type + "/" + options_.name + "/" + path;
-  const auto saved = cursors_.read_cursor(cursor_key);
-  if (saved && *saved == kDone) {
+  // The store and the engine each resume where they are: after a crash one may be ahead
+  // (the engine behind a slow store, or a stalled engine behind the store). What one has
+  // already had goes to the other only: nothing is stored twice, nothing judged twice.
+  const uint64_t stored = position_of(cursors_.read_cursor(cursor_key), "stored");
+  const uint64_t judged =
+      judged_ ? position_of(judged_->read_cursor(cursor_key), "judged") : stored;
+  if (stored == kWhole && judged == kWhole) {
     spdlog::info("{} source {}: {} already replayed, skipping", options_.type, options_.name, path);
     return true;
   }
@@ -88,18 +109,23 @@ bool FileReplaySource::replay_file(const std::string& path) {
                                 board_.update([&](SourceStatus& s) { s.last_error = message; });
                               });
   UpdateFileReader& reader = *owned;
-  if (saved) {
-    const auto parsed = parse_u64(*saved);
-    if (!parsed)
-      spdlog::warn("{} source {}: saved cursor '{}' for {} is unreadable; reading it whole",
-                   options_.type, options_.name, *saved, path);
-    const uint64_t offset = parsed.value_or(0);
+  if (const uint64_t start = std::min(stored, judged); start > 0) {
     spdlog::info("{} source {}: resuming {} at offset {}", options_.type, options_.name, path,
-                 offset);
-    if (!reader.skip_to(offset))
+                 start);
+    if (stored != judged)
+      spdlog::info("{} source {}: {}: stored to {}, judged to {}; up to the other, to the {} only",
+                   options_.type, options_.name, path,
+                   stored == kWhole ? "the end" : std::to_string(stored),
+                   judged == kWhole ? "the end" : std::to_string(judged),
+                   stored < judged ? "store" : "engine");
+    if (!reader.skip_to(start))
       spdlog::warn("{} source {}: {} is shorter than its saved cursor {}; it changed since",
-                   options_.type, options_.name, path, offset);
+                   options_.type, options_.name, path, start);
   }
+  // Where the next record goes: a cursor is the end of a record, so a record lies wholly on
+  // one side of each consumer's position.
+  auto route_at = [&](uint64_t offset) { return Route{offset >= stored, offset >= judged}; };
+  Route route = route_at(reader.offset());
 
   reader.set_time_window(options_.filter.from_s, options_.filter.to_s);
   const bool filtering = !options_.filter.empty();
@@ -116,7 +142,13 @@ bool FileReplaySource::replay_file(const std::string& path) {
     });
     reported = now;
   };
-  while (!stopping_ && reader.next(filtering ? record : updates)) {
+  auto cursor_here = [&] { return SourceCursor{cursor_key, std::to_string(reader.offset())}; };
+  for (;;) {
+    if (const Route next = route_at(reader.offset()); next != route) {
+      if (!publish(updates, cursor_here(), nullptr, route)) return false;
+      route = next;
+    }
+    if (stopping_ || !reader.next(filtering ? record : updates)) break;
     if (filtering) {
       for (auto& u : record)
         if (options_.filter.matches(u)) updates.push_back(std::move(u));
@@ -124,17 +156,16 @@ bool FileReplaySource::replay_file(const std::string& path) {
     }
     if (updates.size() >= options_.batch_size) {
       report_progress();
-      if (!publish(updates, SourceCursor{cursor_key, std::to_string(reader.offset())}))
-        return false;
+      if (!publish(updates, cursor_here(), nullptr, route)) return false;
       updates.reserve(options_.batch_size);
     }
   }
   report_progress();
-  if (stopping_) return publish(updates, SourceCursor{cursor_key, std::to_string(reader.offset())});
+  if (stopping_) return publish(updates, cursor_here(), nullptr, route);
   if (logged > kMaxErrorsLoggedPerFile)
     spdlog::warn("{} source {}: {}: {} parse errors in all ({} logged)", options_.type,
                  options_.name, path, logged, kMaxErrorsLoggedPerFile);
-  return publish(updates, SourceCursor{cursor_key, kDone});
+  return publish(updates, SourceCursor{cursor_key, kDone}, nullptr, route);
 }
 
 void FileReplaySource::run() {

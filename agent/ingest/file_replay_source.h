@@ -1,7 +1,7 @@
 // Replays files (MRT archives, RIS Live recordings; globs or archive directories, in the
 // time order their names carry) into the pipeline, through its filters, saving a cursor
-// with every batch so that a restart resumes where the store left off. What a file holds is
-// read by the UpdateFileReader the source is given a factory for.
+// with every batch so that a restart resumes where the store and the engine left off. What a file
+// holds is read by the UpdateFileReader the source is given a factory for.
 #pragma once
 
 #include <atomic>
@@ -35,9 +35,10 @@ using UpdateFileReaderFactory = std::function<std::unique_ptr<UpdateFileReader>(
 
 class FileReplaySource : public Source {
  public:
-  // Publishes into `out` from its own thread; reads its resume cursors from `cursors`.
+  // Publishes into `out` from its own thread; reads where the store is in each file from
+  // `cursors` and where the engine is from `judged` (null: where the store is).
   FileReplaySource(FileReplayOptions options, UpdateFileReaderFactory readers, UpdateSinkQueues out,
-                   const CursorReader& cursors);
+                   const CursorReader& cursors, const CursorReader* judged = nullptr);
   ~FileReplaySource() override;
 
   void start() override;
@@ -46,15 +47,22 @@ class FileReplaySource : public Source {
   SourceStatus status() const override { return board_.snapshot(); }
 
  private:
+  // Which consumers a batch goes to.
+  struct Route {
+    bool store, engine;
+    bool operator==(const Route&) const = default;
+  };
+  static constexpr Route kBoth{true, true};
   void run();
   bool replay_file(const std::string& path);
   bool publish(std::vector<Update>& updates, std::optional<SourceCursor> cursor,
-               std::shared_ptr<CompletionToken> completion = nullptr);
+               std::shared_ptr<CompletionToken> completion = nullptr, Route route = kBoth);
 
   FileReplayOptions options_;
   UpdateFileReaderFactory readers_;
   UpdateSinkQueues out_;
   const CursorReader& cursors_;
+  const CursorReader* judged_;
   SourceStatusBoard board_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
