@@ -18,6 +18,7 @@
 #include "agent/detect/neighbor_detector.h"
 #include "agent/detect/newprefix_detector.h"
 #include "agent/detect/path_detector.h"
+#include "agent/detect/route_table_restore.h"
 #include "agent/detect/rpki_detector.h"
 #include "agent/detect/squat_detector.h"
 #include "agent/detect/unexpected_prefix_detector.h"
@@ -126,6 +127,14 @@ Status Agent::start() {
   // One index for the engine thread: each update's longest match is found once for all.
   auto prefixes = std::make_shared<const MonitoredIndex>(prefixes_->current());
   route_table_ = std::make_unique<RouteTable>(prefixes);
+  // The routes held before the restart, before any source runs.
+  auto restored = restore_route_table(*route_table_, *history_, *prefixes, judged_->judged_times());
+  if (!restored) return Error{"route table not rebuilt from the store: " + restored.error()};
+  const auto table = route_table_->stats();
+  spdlog::info(
+      "route table rebuilt from the store in {:.3f} s: {} routes to {} prefixes, {} "
+      "peers up",
+      restored->seconds, table.routes, table.prefixes, table.peers_up);
   std::vector<std::unique_ptr<Detector>> detectors;
   detectors.push_back(std::make_unique<HijackDetector>(prefixes));
   detectors.push_back(std::make_unique<NewPrefixDetector>(prefixes));

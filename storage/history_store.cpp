@@ -327,6 +327,43 @@ Result<std::vector<StoredRoute>> HistoryStore::routes_at(const Prefix& prefix, i
   return routes;
 }
 
+Status HistoryStore::for_each_prefix_within(const Prefix& root,
+                                            const std::function<void(const Prefix&)>& fn) const {
+  const std::string end = codec::subtree_end_key(root);
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper(end);
+  options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(options, db_.updates()));
+  // One seek per prefix: past its buckets to the next prefix's.
+  for (it->Seek(codec::bucket_key(codec::prefix_key(root), 0)); it->Valid();) {
+    const auto key = it->key().ToStringView();
+    auto parts = codec::parse_bucket_key(key);
+    if (!parts) return Error{"damaged history key " + to_hex(key)};
+    if (root.contains(parts->prefix)) fn(parts->prefix);
+    it->Seek(codec::prefix_end_key(key.substr(0, key.size() - 4)));
+  }
+  if (!it->status().ok()) return Error{"history scan failed: " + it->status().ToString()};
+  return ok_status();
+}
+
+Status HistoryStore::for_each_prefix_originated(
+    uint32_t asn, const std::function<void(const Prefix&)>& fn) const {
+  const std::string begin = codec::origin_key(asn, 0);
+  const std::string end = codec::origin_key(asn + 1, 0);
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper(end);
+  if (asn != UINT32_MAX) options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(options, db_.by_origin()));
+  absl::flat_hash_set<Prefix, PrefixHash> seen;  // an entry per hour it was announced
+  for (it->Seek(begin); it->Valid(); it->Next()) {
+    auto parts = codec::parse_origin_key(it->key().ToStringView());
+    if (!parts || parts->asn != asn) break;
+    if (seen.insert(parts->prefix).second) fn(parts->prefix);
+  }
+  if (!it->status().ok()) return Error{"origin index scan failed: " + it->status().ToString()};
+  return ok_status();
+}
+
 std::optional<HistoryStore::TimeSpan> HistoryStore::time_span() const {
   const int64_t newest = newest_us_.load();
   if (newest == INT64_MIN) return std::nullopt;

@@ -113,6 +113,14 @@ class HistoryStore {
   // and the prefix's updates since.
   Result<std::vector<StoredRoute>> routes_at(const Prefix& prefix, int64_t at_us) const;
 
+  // Calls fn(prefix) for each prefix with stored history within `root` (itself and its
+  // more-specifics), in key order.
+  Status for_each_prefix_within(const Prefix& root,
+                                const std::function<void(const Prefix&)>& fn) const;
+  // Calls fn(prefix) for each prefix `asn` originated per the origin index, once each.
+  Status for_each_prefix_originated(uint32_t asn,
+                                    const std::function<void(const Prefix&)>& fn) const;
+
   // Whether `origin` announced exactly `prefix` before `before_us`, per the stored history
   // (event scoring: an origin a prefix has had before is less likely a hijacker).
   Result<bool> announced_before(const Prefix& prefix, uint32_t origin, int64_t before_us) const;

@@ -36,6 +36,9 @@ struct UpdateBatch {
   std::vector<Update> updates;
   std::optional<SourceCursor> cursor;
   std::shared_ptr<CompletionToken> completion;
+  // Judged before a crash, but not stored then (read again for the store): the engine
+  // applies it to its route table, to be current, and judges it no second time.
+  bool table_only = false;
   // A change to detection state (a config change), run by the engine in stream order in
   // place of updates: the updates before it are judged by the old rules, those after it by
   // the new ones.

@@ -39,6 +39,12 @@ void DetectionPipeline::process(const Update& u) {
   if (went_down) book_.peer_down(peer, u.time_us);
 }
 
+void DetectionPipeline::apply_only(const Update& u) {
+  progress_.begin();
+  progress_.enter(table_stage());
+  table_.apply(u, table_.peers().id(u));
+}
+
 void DetectionPipeline::end_batch() {
   progress_.begin();
   progress_.enter(events_stage());

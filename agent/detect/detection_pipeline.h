@@ -18,6 +18,9 @@ class DetectionPipeline {
   DetectionPipeline(RouteTable& table, std::vector<std::unique_ptr<Detector>> detectors,
                     EventBook& book);
   void process(const Update& u);
+  // Applies `u` to the route table only: it was judged before (a batch read again after a
+  // crash for the store, UpdateBatch::table_only).
+  void apply_only(const Update& u);
   // Judges by `monitored` from now on (a config change): the routes held are judged again
   // under the new rules, so an event the change resolves (an origin now allowed, a prefix
   // no longer monitored) ends now and one it creates starts now, rather than at each

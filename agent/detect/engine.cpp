@@ -34,7 +34,10 @@ void Engine::run() {
       (*batch)->engine_task();
       continue;
     }
-    for (const Update& u : (*batch)->updates) pipeline_.process(u);
+    if ((*batch)->table_only)
+      for (const Update& u : (*batch)->updates) pipeline_.apply_only(u);
+    else
+      for (const Update& u : (*batch)->updates) pipeline_.process(u);
     pipeline_.end_batch();  // the batch's events stored
     if (on_judged_) on_judged_(**batch);
     processed_.fetch_add((*batch)->updates.size(), std::memory_order_relaxed);

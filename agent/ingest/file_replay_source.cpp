@@ -54,6 +54,7 @@ bool FileReplaySource::publish(std::vector<Update>& updates, std::optional<Sourc
   batch->updates.swap(updates);
   batch->cursor = std::move(cursor);
   batch->completion = std::move(completion);
+  batch->table_only = !route.judge;
   const size_t n = batch->updates.size();
   const int64_t last_time = n ? batch->updates.back().time_us : 0;
   if (!out_.publish_to(std::move(batch), route.store, route.engine)) return false;
@@ -81,8 +82,9 @@ uint64_t position_of(const std::optional<std::string>& cursor, const std::string
 bool FileReplaySource::replay_file(const std::string& path) {
   const std::string cursor_key = options_.type + "/" + options_.name + "/" + path;
   // The store and the engine each resume where they are: after a crash one may be ahead
-  // (the engine behind a slow store, or a stalled engine behind the store). What one has
-  // already had goes to the other only: nothing is stored twice, nothing judged twice.
+  // (the engine outruns the store; a stalled engine falls behind it). What the store has
+  // goes to the engine only; what the engine judged goes to the store, and to the engine's
+  // route table only: nothing is stored twice, nothing judged twice, the table is current.
   const uint64_t stored = position_of(cursors_.read_cursor(cursor_key), "stored");
   const uint64_t judged =
       judged_ ? position_of(judged_->read_cursor(cursor_key), "judged") : stored;
@@ -117,14 +119,16 @@ bool FileReplaySource::replay_file(const std::string& path) {
                    options_.type, options_.name, path,
                    stored == kWhole ? "the end" : std::to_string(stored),
                    judged == kWhole ? "the end" : std::to_string(judged),
-                   stored < judged ? "store" : "engine");
+                   stored < judged ? "store (and the engine's route table)" : "engine");
     if (!reader.skip_to(start))
       spdlog::warn("{} source {}: {} is shorter than its saved cursor {}; it changed since",
                    options_.type, options_.name, path, start);
   }
   // Where the next record goes: a cursor is the end of a record, so a record lies wholly on
   // one side of each consumer's position.
-  auto route_at = [&](uint64_t offset) { return Route{offset >= stored, offset >= judged}; };
+  auto route_at = [&](uint64_t offset) {
+    return Route{offset >= stored, offset >= stored || offset >= judged, offset >= judged};
+  };
   Route route = route_at(reader.offset());
 
   reader.set_time_window(options_.filter.from_s, options_.filter.to_s);

@@ -47,12 +47,13 @@ class FileReplaySource : public Source {
   SourceStatus status() const override { return board_.snapshot(); }
 
  private:
-  // Which consumers a batch goes to.
+  // Which consumers a batch goes to: the store, the engine, and whether the engine judges
+  // it (not when it judged it before a crash: then it only applies it to its route table).
   struct Route {
-    bool store, engine;
+    bool store, engine, judge;
     bool operator==(const Route&) const = default;
   };
-  static constexpr Route kBoth{true, true};
+  static constexpr Route kBoth{true, true, true};
   void run();
   bool replay_file(const std::string& path);
   bool publish(std::vector<Update>& updates, std::optional<SourceCursor> cursor,

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "agent/wire/mrt_writer.h"
 #include "tests/integration/daemon.h"
 #include "tests/test_env.h"
 
@@ -230,6 +231,82 @@ TEST(CrashRecovery, UpdatesStoredButNotJudgedAtAKillAreJudgedOnceAfterTheRestart
   EXPECT_EQ(hijacks[0].prefix(), "208.65.153.0/24");
   EXPECT_EQ(hijacks[0].notice(), v1::EVENT_STARTED);
   EXPECT_EQ(daemon.events("SUBPREFIX_HIJACK").size(), 1u);
+}
+
+// Withdrawals of `prefix` at `time_us` from every peer the store's route view has carry it:
+// an MRT file the same source reads after the archive (named for its time: files are read
+// in the time order their names carry).
+std::string withdraw_all(const Daemon& daemon, const std::string& prefix, int64_t time_us,
+                         size_t* peers) {
+  const auto r = daemon.ctl({"route", prefix, "-o", "json"});
+  EXPECT_EQ(r.exit_code, 0);
+  const auto view = parse_json<v1::RouteView>(r.out);
+  std::string mrt;
+  for (const auto& route : view.routes()) {
+    Update u;
+    u.time_us = time_us;
+    u.source = route.source();
+    u.peer_ip = *IpAddress::parse(route.peer().ip());
+    u.peer_asn = route.peer().asn();
+    u.kind = UpdateKind::kWithdraw;
+    u.prefix = *Prefix::parse(prefix);
+    wire::append_mrt_record(u, mrt);
+  }
+  *peers = static_cast<size_t>(view.routes_size());
+  return mrt;
+}
+
+// Defect 8: a restart forgot the routing table (44 routes to 3 prefixes and 45 peers up
+// before, 0 after), so a withdrawal after it of a route announced before it was no loss.
+// Now the table is rebuilt from the store's route views before the sources run, and the
+// withdrawals raise what they raise without a restart.
+TEST(CrashRecovery, ARestartKeepsTheRouteTable) {
+  const std::string monitors = "monitors:\n  visibility:\n    thresholdMinPeers: 3\n";
+  // The hijacked /24, monitored itself (visibility is of monitored prefixes): carried by 42
+  // of the 45 peers at the end of the archive.
+  const std::string withdrawn = "208.65.153.0/24";
+  const std::string prefixes = test::kYoutubePrefixes + withdrawn + ":\n  asn: 36561\n";
+  test::TempDir dir;
+  v1::GetStatusResponse before;
+  size_t peers = 0;
+  {
+    Daemon daemon(dir, {test::shared_data(kYoutube)}, prefixes, "", monitors);
+    daemon.start();
+    ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+    before = daemon.status();
+    std::ofstream(dir / "updates.20080224.1906.mrt")
+        << withdraw_all(daemon, withdrawn, 1203880000000000, &peers);  // 2008-02-24 19:06:40
+    EXPECT_EQ(daemon.terminate(), 0);
+  }
+  ASSERT_GE(peers, 3u);
+  ASSERT_GT(before.route_table().routes(), 0u);
+
+  // Without a restart: the same archive and the withdrawals in one run.
+  const std::vector<std::string> both = {test::shared_data(kYoutube),
+                                         dir / "updates.20080224.1906.mrt"};
+  test::TempDir control_dir;
+  Daemon control(control_dir, both, prefixes, "", monitors);
+  control.start();
+  ASSERT_TRUE(control.wait_finished()) << control.log();
+  const auto control_losses = control.events("VISIBILITY_LOSS");
+  ASSERT_EQ(control_losses.size(), 1u);
+
+  // Restarted: the table as the store holds it, before the withdrawals are read.
+  Daemon daemon(dir, both, prefixes, "", monitors);
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  EXPECT_NE(daemon.log().find("route table rebuilt from the store"), std::string::npos);
+  const auto losses = daemon.events("VISIBILITY_LOSS");
+  ASSERT_EQ(losses.size(), 1u) << "the withdrawals of routes announced before the restart";
+  EXPECT_EQ(losses[0].prefixes(0), withdrawn);
+  EXPECT_EQ(losses[0].peers_seen(), control_losses[0].peers_seen());
+  EXPECT_EQ(losses[0].peers_seen(), peers);
+  // The table holds what it held before, less the withdrawn prefix.
+  const auto after = daemon.status();
+  EXPECT_EQ(after.route_table().peers_up(), before.route_table().peers_up());
+  EXPECT_EQ(after.route_table().prefixes(), before.route_table().prefixes() - 1);
+  EXPECT_EQ(after.route_table().routes(), before.route_table().routes() - peers);
+  EXPECT_EQ(after.route_table().routes(), control.status().route_table().routes());
 }
 
 // Defect 3: alert ids are reserved 1,000 ahead; after a hard kill the reservation is above

@@ -5,8 +5,11 @@
 #include <map>
 #include <set>
 
+#include "agent/detect/route_table_restore.h"
+#include "storage/route_view.h"
 #include "tests/test_env.h"
 #include "tests/unit/detector_test_support.h"
+#include "tests/unit/history_ingest.h"
 
 namespace bgpsentry {
 namespace {
@@ -131,6 +134,88 @@ TEST(RouteTable, PerPeerStateOfARealFileMatchesBgpdump) {
   EXPECT_EQ(stats.routes, want.size());
   EXPECT_LT(stats.paths, stats.routes) << "paths shared by routes are held once";
   EXPECT_GT(stats.bytes, 0u);
+}
+
+// Every route of a table: (source, peer, prefix, path id) -> AS path.
+std::map<std::tuple<std::string, std::string, std::string, uint32_t>, std::string> routes_of(
+    const RouteTable& t) {
+  std::map<std::tuple<std::string, std::string, std::string, uint32_t>, std::string> out;
+  t.for_each_route([&](const Prefix& prefix, const RouteTable::Route& r) {
+    const auto& peer = t.peers().peer(r.peer);
+    out[{peer.source, peer.ip.to_string(), prefix.to_string(), r.path_id}] = r.path().to_string();
+  });
+  return out;
+}
+
+// Issue 29, defect 8: the table rebuilt from the store at start holds what the engine's own
+// table held after the same updates, route for route, and what the store's route views
+// say, over the real RouteViews archives before the YouTube hijack and the hijack's.
+TEST(RouteTableRestore, TheRebuiltTableIsTheLiveOneAndTheStoresRouteViews) {
+  // Monitored: YouTube's space, a busy /8 around it (its more-specifics and the covering
+  // prefixes they bring), and what AS3356 originated.
+  auto config = test::prefixes_config(R"(208.65.152.0/22:
+  asn: 36561
+12.0.0.0/8:
+  asn: 7018
+options:
+  monitorASns:
+    3356:
+      group: default
+)");
+  auto index = std::make_shared<const MonitoredIndex>(config);
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db) << db.error();
+  HistoryStore store(**db);
+  RouteTable live(index);
+  int64_t newest = 0;
+  for (const char* file : {"mrt/routeviews-2008/20080224-before-1839/updates.20080224.1807.bz2",
+                           "mrt/routeviews-2008/20080224-before-1839/updates.20080224.1824.bz2",
+                           "mrt/incident-youtube-2008/updates.20080224.1839.bz2"}) {
+    test::ingest_file(store, test::shared_data(file));
+    test::for_each_mrt_update(test::shared_data(file), [&](const Update& u) {
+      live.apply(u, live.peers().id(u));
+      newest = std::max(newest, u.time_us);
+    });
+  }
+  RouteTable restored(index);
+  auto done = restore_route_table(restored, store, *index, {{"mrt", newest}});
+  ASSERT_TRUE(done) << done.error();
+  const auto want = routes_of(live);
+  ASSERT_GT(want.size(), 500u);
+  EXPECT_EQ(routes_of(restored), want);
+  EXPECT_EQ(done->routes, want.size());
+  live.publish_stats();
+  EXPECT_EQ(restored.stats().peers_up, live.stats().peers_up);
+
+  // The store's route view of each prefix held, as `bgpctl route` shows it.
+  std::set<std::string> prefixes;
+  for (const auto& [key, path] : want) prefixes.insert(std::get<2>(key));
+  size_t compared = 0;
+  for (const auto& p : prefixes) {
+    auto view = route_view(store, *Prefix::parse(p), newest);
+    ASSERT_TRUE(view) << view.error();
+    for (const auto& u : view->routes) {
+      if (!index->in_scope(u.prefix, u.attrs->as_path)) continue;
+      const auto it = want.find({u.source, u.peer_ip.to_string(), p, u.path_id});
+      ASSERT_NE(it, want.end()) << p << " " << u.peer_ip.to_string();
+      EXPECT_EQ(it->second, u.attrs->as_path.to_string());
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, want.size());
+
+  // Judged only up to an earlier time (a crash): the table as it was then.
+  const int64_t earlier = 1203876000000000;  // 18:00:00, within the first archive
+  RouteTable then(index);
+  ASSERT_TRUE(restore_route_table(then, store, *index, {{"mrt", earlier}}));
+  RouteTable replayed(index);
+  test::for_each_mrt_update(
+      test::shared_data("mrt/routeviews-2008/20080224-before-1839/updates.20080224.1807.bz2"),
+      [&](const Update& u) {
+        if (u.time_us <= earlier) replayed.apply(u, replayed.peers().id(u));
+      });
+  EXPECT_EQ(routes_of(then), routes_of(replayed));
 }
 
 }  // namespace bgpsentry
