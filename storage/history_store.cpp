@@ -271,12 +271,14 @@ Result<std::vector<StoredRoute>> HistoryStore::routes_at(const Prefix& prefix, i
     StoredRoute route;
     std::optional<codec::UpdateRef> ref;
   };
-  std::map<std::pair<IpAddress, uint32_t>, Last> last;
+  // By peer, path id and SAFI: a 2008 RouteViews peer announced some prefixes as unicast
+  // and as multicast, two routes; kept as one, the later hid the other.
+  std::map<std::tuple<IpAddress, uint32_t, Safi>, Last> last;
   auto keep = [&](Update& u, int64_t time_us) -> Last* {
     if (u.kind == UpdateKind::kPeerState) return nullptr;  // kept elsewhere since format 3
     u.prefix = prefix;
     u.time_us = time_us;
-    auto& entry = last[{u.peer_ip, u.path_id}];
+    auto& entry = last[{u.peer_ip, u.path_id, u.safi}];
     entry.route.update = std::move(u);
     return &entry;
   };

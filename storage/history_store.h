@@ -107,7 +107,7 @@ class HistoryStore {
   Result<std::string> scan_origin(const OriginQuery& query,
                                   const std::function<void(const Update&)>& fn) const;
 
-  // The routes to exactly `prefix` at `at_us`: each (peer, path id)'s last update at or
+  // The routes to exactly `prefix` at `at_us`: each (peer, path id, SAFI)'s last update at or
   // before then, in peer order, where that was an announcement (whether the peer's session
   // was up is route_view()'s business). Reads the latest route checkpoint before `at_us`
   // and the prefix's updates since.

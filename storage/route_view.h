@@ -16,9 +16,10 @@ namespace bgpsentry {
 struct RouteView {
   Prefix prefix;
   int64_t at_us = 0;
-  std::vector<Update> routes;  // one per (peer, path id): its last announcement, in peer order
-  size_t peers_seeing = 0;     // distinct peers among `routes`
-  size_t peers_up = 0;         // peers that sent routes of the prefix's family by `at_us`, up then
+  std::vector<Update>
+      routes;               // one per (peer, path id, SAFI): its last announcement, in peer order
+  size_t peers_seeing = 0;  // distinct peers among `routes`
+  size_t peers_up = 0;      // peers that sent routes of the prefix's family by `at_us`, up then
 };
 
 // The routes to exactly `prefix` at `at_us` (inclusive): each (peer, path id)'s last update

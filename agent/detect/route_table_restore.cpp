@@ -56,7 +56,8 @@ Result<RouteTableRestored> restore_route_table(RouteTable& table, const HistoryS
       if (!routes) return Error{routes.error()};
       for (auto& route : *routes) {
         Update& u = route.update;
-        if (!wanted(u, at_us) || !u.attrs || !monitored.in_scope(prefix, u.attrs->as_path))
+        if (u.safi != Safi::kUnicast || !wanted(u, at_us) || !u.attrs ||
+            !monitored.in_scope(prefix, u.attrs->as_path))
           continue;
         // A route its peer's session dropped since is gone (as route views judge it).
         auto down = history.peers().went_down(u.peer_ip, u.time_us, at_us);

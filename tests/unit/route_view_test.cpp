@@ -258,4 +258,27 @@ TEST(RouteView, PeerDownDropsItsRoutes) {
   EXPECT_EQ(view->peers_up, 1u);
 }
 
+// A peer that announces a prefix as unicast and as multicast (some 2008 RouteViews peers
+// did) carries two routes: kept as one per peer, the later hid the other (the engine's
+// table rebuilt from the RouteViews day lacked 6 of 48,722 routes).
+TEST(RouteView, UnicastAndMulticastRoutesOfOnePeerAreTwoRoutes) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  HistoryStore store(**db);
+  UpdateBatch batch;
+  Update multicast = announce("192.0.2.1", 20, 64497);
+  multicast.safi = Safi::kMulticast;
+  batch.updates = {announce("192.0.2.1", 10), multicast};
+  ASSERT_TRUE(store.write(batch));
+  auto view = route_view(store, *Prefix::parse(kTestPrefix), 30);
+  ASSERT_TRUE(view) << view.error();
+  ASSERT_EQ(view->routes.size(), 2u);
+  EXPECT_EQ(view->peers_seeing, 1u);
+  std::map<Safi, uint32_t> origin_by_safi;
+  for (const auto& u : view->routes) origin_by_safi[u.safi] = u.attrs->as_path.origins().front();
+  EXPECT_EQ(origin_by_safi,
+            (std::map<Safi, uint32_t>{{Safi::kUnicast, 64496}, {Safi::kMulticast, 64497}}));
+}
+
 }  // namespace bgpsentry
