@@ -7,28 +7,25 @@
 namespace bgpsentry {
 namespace {
 
-const char* problem_word(FeedProblem problem) {
+// What a problem is called in an event's subject, and the evidence tag it carries.
+struct ProblemNames {
+  const char* word;
+  const char* tag;
+};
+ProblemNames names_of(FeedProblem problem) {
   switch (problem) {
     case FeedProblem::kOutage:
-      return "outage";
+      return {"outage", "no_data_from_feed"};
     case FeedProblem::kOverload:
-      return "updates shed";
+      return {"updates shed", "pipeline_overloaded"};
     case FeedProblem::kStoreWrites:
       break;
   }
-  return "writes failing";
+  return {"writes failing", "store_failing"};
 }
 
-const char* problem_tag(FeedProblem problem) {
-  switch (problem) {
-    case FeedProblem::kOutage:
-      return "no_data_from_feed";
-    case FeedProblem::kOverload:
-      return "pipeline_overloaded";
-    case FeedProblem::kStoreWrites:
-      break;
-  }
-  return "store_failing";
+const char* problem_word(FeedProblem problem) {
+  return names_of(problem).word;
 }
 
 // "SOURCE: PROBLEM" (feed_event_subject) → SOURCE.
@@ -81,7 +78,7 @@ void FeedEvents::feed_problem_started(const std::string& source, FeedProblem pro
   e.start_us = e.last_seen_us = since_us;
   // Nothing to weigh: the agent saw it itself.
   e.confidence = 10;
-  e.tags = {{problem_tag(problem), 10}};
+  e.tags = {{names_of(problem).tag, 10}};
   e.description =
       (problem == FeedProblem::kStoreWrites ? "the " : "source ") + source + ": " + detail;
   persist_and_notify(e, EventNotice::kStarted);

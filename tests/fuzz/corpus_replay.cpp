@@ -47,6 +47,19 @@ std::vector<std::vector<uint8_t>> reproducers(const std::string& target) {
   return out;
 }
 
+// Text seeds' cheap deterministic mutations: at about `count` places, a flipped character,
+// and the text cut there.
+template <typename Run>
+void run_mutations(const std::string& seed, size_t count, Run run) {
+  const size_t step = std::max<size_t>(seed.size() / count, 1);
+  for (size_t at = 1; at < seed.size(); at += step) {
+    std::string copy = seed;
+    copy[at] = static_cast<char>(copy[at] ^ 0x21);
+    run(copy);
+    run(seed.substr(0, at));
+  }
+}
+
 }  // namespace
 
 TEST(FuzzCorpus, MrtStreamOverRealFilesAndMutations) {
@@ -215,13 +228,7 @@ TEST(FuzzCorpus, VrpAndSlurmFiles) {
     };
     vrps += run(seed);
     ++files;
-    const size_t step = std::max<size_t>(seed.size() / 300, 1);
-    for (size_t at = 1; at < seed.size(); at += step) {
-      std::string copy = seed;
-      copy[at] = static_cast<char>(copy[at] ^ 0x21);
-      run(copy);
-      run(seed.substr(0, at));
-    }
+    run_mutations(seed, 300, run);
   }
   EXPECT_EQ(files, 5u);
   EXPECT_GT(vrps, 5000u);
@@ -317,13 +324,7 @@ TEST(FuzzCorpus, PrefixesYaml) {
   size_t loaded = 0;
   for (const auto& seed : seeds) {
     loaded += run(seed);
-    const size_t step = std::max<size_t>(seed.size() / 200, 1);
-    for (size_t at = 1; at < seed.size(); at += step) {
-      std::string copy = seed;
-      copy[at] = static_cast<char>(copy[at] ^ 0x21);
-      run(copy);
-      run(seed.substr(0, at));
-    }
+    run_mutations(seed, 200, run);
   }
   EXPECT_GT(loaded, 10u);
   for (const auto& r : reproducers("prefixes_yaml")) fuzz::prefixes_yaml(r.data(), r.size());

@@ -305,6 +305,14 @@ Channel tls_channel(const test::TempDir& pki, int port, bool client_cert,
   return grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::SslCredentials(tls));
 }
 
+// api.tcp on 127.0.0.1:`port` with the test PKI's server certificate; `mtls`: clients need
+// one from its CA.
+std::string tcp_yaml(const test::TempDir& pki, int port, bool mtls) {
+  return "  tcp:\n    listen: 127.0.0.1:" + std::to_string(port) +
+         "\n    tls: {cert: " + (pki / "server.pem") + ", key: " + (pki / "server.key") +
+         (mtls ? ", client_ca: " + (pki / "ca.pem") : "") + "}\n";
+}
+
 // How the audit trail names this test's own account on a unix socket: "root [uid 0]".
 std::string this_account() {
   const passwd* me = ::getpwuid(::getuid());
@@ -336,9 +344,7 @@ TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
   test::TempDir pki;
   test::make_test_pki(pki);
   const int tls_port = test::free_loopback_port();
-  const std::string tls = "  tcp:\n    listen: 127.0.0.1:" + std::to_string(tls_port) +
-                          "\n    tls: {cert: " + (pki / "server.pem") +
-                          ", key: " + (pki / "server.key") + "}\n";
+  const std::string tls = tcp_yaml(pki, tls_port, false);
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
                 "  readonly_socket: ./var/api-ro.sock\n" + tls + tokens_yaml());
@@ -400,9 +406,7 @@ TEST(Access, MutualTlsNeedsAClientCertificateFromTheConfiguredCa) {
   const int port = test::free_loopback_port();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
-                "  tcp:\n    listen: 127.0.0.1:" + std::to_string(port) +
-                    "\n    tls: {cert: " + (pki / "server.pem") + ", key: " + (pki / "server.key") +
-                    ", client_ca: " + (pki / "ca.pem") + "}\n" + tokens_yaml());
+                tcp_yaml(pki, port, true) + tokens_yaml());
   daemon.start();
   ASSERT_TRUE(daemon.wait_finished());
   int cell = 100;
@@ -450,9 +454,7 @@ TEST(Access, AnUnauthenticatedFloodOverTcpIsRefusedBeforeItIsRead) {
   const int port = test::free_loopback_port();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
-                "  tcp:\n    listen: 127.0.0.1:" + std::to_string(port) +
-                    "\n    tls: {cert: " + (pki / "server.pem") + ", key: " + (pki / "server.key") +
-                    "}\n" + tokens_yaml());
+                tcp_yaml(pki, port, false) + tokens_yaml());
   daemon.start();
   ASSERT_TRUE(daemon.wait_finished());
   const long rss_before = rss_kb(daemon.pid()).first;
