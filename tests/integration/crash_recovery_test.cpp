@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -65,11 +66,13 @@ class SmallDisk {
   SmallDisk(const std::string& dir, const std::string& size) : dir_(dir) {
     std::filesystem::create_directories(dir);
     mounted_ = ::mount("tmpfs", dir.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0;
+    if (!mounted_) error_ = std::strerror(errno);
   }
   ~SmallDisk() {
     if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
   }
   bool mounted() const { return mounted_; }
+  const std::string& error() const { return error_; }
   // More room, the files kept: space returns.
   bool grow(const std::string& size) {
     return ::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT, ("size=" + size).c_str()) == 0;
@@ -78,6 +81,7 @@ class SmallDisk {
  private:
   std::string dir_;
   bool mounted_ = false;
+  std::string error_;
 };
 
 // The RouteViews archives before the YouTube hijack, then the hijack's: ~1.3M updates, the
@@ -133,7 +137,7 @@ TEST(CrashRecovery, AFullDiskIsReportedObeysSigtermAndLosesNothing) {
     SCOPED_TRACE(stop_while_full ? "SIGTERM while full" : "room given back while running");
     test::TempDir dir;
     SmallDisk disk(dir / "store", "12m");
-    ASSERT_TRUE(disk.mounted());
+    ASSERT_TRUE(disk.mounted()) << "mount tmpfs: " << disk.error();
     auto daemon = daemon_with_store_in(dir, paths);
     daemon.start();
     ASSERT_TRUE(wait_for([&] { return daemon.status().store().state() == "FAILING"; }, 120s))
