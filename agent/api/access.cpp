@@ -62,6 +62,11 @@ Sha256 sha256_of(std::string_view data) {
   return out;
 }
 
+std::optional<std::string_view> bearer_token(std::string_view authorization) {
+  if (authorization.substr(0, kBearer.size()) != kBearer) return std::nullopt;
+  return authorization.substr(kBearer.size());
+}
+
 const ApiToken* find_token(const std::vector<ApiToken>& tokens, std::string_view bearer) {
   const auto digest = sha256_of(bearer);
   // Every configured hash compared in constant time: timing tells nothing.
@@ -86,13 +91,13 @@ grpc::Status AccessPolicy::identify(const grpc::ServerContextBase& context, Call
   const auto& metadata = context.client_metadata();
   auto auth = metadata.find(kAuthorizationKey);
   if (auth != metadata.end()) {
-    const std::string_view value(auth->second.data(), auth->second.size());
+    const auto token = bearer_token(std::string_view(auth->second.data(), auth->second.size()));
     const std::string by = account.empty() ? "" : " " + account;
-    if (value.substr(0, kBearer.size()) != kBearer) {
+    if (!token) {
       c.who = "malformed authorization" + by + " (" + where + ")";
       return {grpc::StatusCode::UNAUTHENTICATED, "authorization: expected 'Bearer TOKEN'"};
     }
-    const ApiToken* match = find_token(*tokens_, value.substr(kBearer.size()));
+    const ApiToken* match = find_token(*tokens_, *token);
     if (!match) {
       c.who = "unknown token" + by + " (" + where + ")";
       return {grpc::StatusCode::UNAUTHENTICATED, "unknown token"};

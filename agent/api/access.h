@@ -63,6 +63,9 @@ class AccessPolicy {
   const UnixSocketListener* socket_;
 };
 
+// TOKEN of an "authorization: Bearer TOKEN" value; nullopt when it is not of that form.
+std::optional<std::string_view> bearer_token(std::string_view authorization);
+
 // The configured token a bearer value names, compared in constant time with every hash;
 // null when none does.
 const ApiToken* find_token(const std::vector<ApiToken>& tokens, std::string_view bearer);

@@ -45,13 +45,11 @@ class TokenCheck : public grpc::AuthMetadataProcessor {
             kHealth)
       return grpc::Status::OK;  // probes
     const auto auth = metadata.find(kAuthorizationKey);
-    constexpr std::string_view kBearer = "Bearer ";
     if (auth == metadata.end())
       return {grpc::StatusCode::UNAUTHENTICATED,
               "a token is required over tcp (authorization: Bearer TOKEN)"};
-    const std::string_view value(auth->second.data(), auth->second.size());
-    if (value.substr(0, kBearer.size()) != kBearer ||
-        !find_token(*tokens_, value.substr(kBearer.size())))
+    const auto token = bearer_token(std::string_view(auth->second.data(), auth->second.size()));
+    if (!token || !find_token(*tokens_, *token))
       return {grpc::StatusCode::UNAUTHENTICATED, "unknown token"};
     return grpc::Status::OK;
   }

@@ -1,44 +1,8 @@
 #include "agent/config/bounded_yaml.h"
 
-#include <yaml-cpp/eventhandler.h>
-
 #include <sstream>
 
 namespace bgpsentry {
-namespace {
-
-class Counter : public YAML::EventHandler {
- public:
-  explicit Counter(size_t max_nodes) : expansion_(max_nodes) {}
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    expansion_.leaf(mark, anchor);
-  }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                const std::string&) override {
-    expansion_.leaf(mark, anchor);
-  }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    expansion_.alias(mark, anchor);
-  }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    expansion_.open(mark, anchor);
-  }
-  void OnSequenceEnd() override { expansion_.close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    expansion_.open(mark, anchor);
-  }
-  void OnMapEnd() override { expansion_.close(); }
-
- private:
-  YamlExpansion expansion_;
-};
-
-}  // namespace
-
 std::string YamlExpansion::OverLimit::message() const {
   return what + (mark.is_null() ? "" : " (line " + std::to_string(mark.line + 1) + ")");
 }
@@ -65,7 +29,34 @@ void YamlExpansion::close() {
   if (anchor) sizes_[anchor] = count_ - start;
 }
 
-void YamlExpansion::alias(const YAML::Mark& mark, YAML::anchor_t anchor) {
+void YamlExpansion::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
+  leaf(mark, anchor);
+}
+
+void YamlExpansion::OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                             const std::string&) {
+  leaf(mark, anchor);
+}
+
+void YamlExpansion::OnSequenceStart(const YAML::Mark& mark, const std::string&,
+                                    YAML::anchor_t anchor, YAML::EmitterStyle::value) {
+  open(mark, anchor);
+}
+
+void YamlExpansion::OnSequenceEnd() {
+  close();
+}
+
+void YamlExpansion::OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                               YAML::EmitterStyle::value) {
+  open(mark, anchor);
+}
+
+void YamlExpansion::OnMapEnd() {
+  close();
+}
+
+void YamlExpansion::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
   const auto size = sizes_.find(anchor);
   // yaml-cpp lets an alias name a node still open around it: a cycle, endless to read.
   if (size == sizes_.end()) throw OverLimit{mark, "an alias inside the node it names (a cycle)"};
@@ -79,7 +70,7 @@ Result<YAML::Node> load_bounded_yaml(const std::string& text, const YamlLimits& 
   {
     std::istringstream in(text);
     YAML::Parser parser(in);
-    Counter counter(limits.max_nodes);
+    YamlExpansion counter(limits.max_nodes);
     try {
       parser.HandleNextDocument(counter);
     } catch (const YamlExpansion::OverLimit& e) {

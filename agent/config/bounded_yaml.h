@@ -7,6 +7,7 @@
 #pragma once
 
 #include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
@@ -24,9 +25,10 @@ struct YamlLimits {
   size_t max_nodes = 2'000'000;
 };
 
-// Counts a document's nodes, aliases expanded, from the parser's events; throws
-// YamlExpansion::OverLimit past the limit (or on an alias inside the node it names).
-class YamlExpansion {
+// Counts a document's nodes, aliases expanded, as the parser reports them; throws
+// YamlExpansion::OverLimit past the limit (or on an alias inside the node it names). A
+// handler that builds from the events (YamlTree's) derives from it and calls it first.
+class YamlExpansion : public YAML::EventHandler {
  public:
   struct OverLimit {
     YAML::Mark mark;
@@ -35,13 +37,25 @@ class YamlExpansion {
   };
 
   explicit YamlExpansion(size_t max_nodes) : max_(max_nodes) {}
-  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor);
-  void open(const YAML::Mark& mark, YAML::anchor_t anchor);
-  void close();
-  void alias(const YAML::Mark& mark, YAML::anchor_t anchor);
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override;
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override;
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override;
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override;
+  void OnSequenceEnd() override;
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override;
+  void OnMapEnd() override;
 
  private:
   void add(const YAML::Mark& mark, size_t nodes);
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor);
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor);
+  void close();
 
   const size_t max_;
   size_t count_ = 0;

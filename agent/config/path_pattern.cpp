@@ -49,8 +49,4 @@ bool PathPattern::found_in(std::string_view path) const {
   return RE2::PartialMatch(re2::StringPiece(path.data(), path.size()), *re_);
 }
 
-const std::string& PathPattern::text() const {
-  return re_->pattern();
-}
-
 }  // namespace bgpsentry

@@ -28,7 +28,6 @@ class PathPattern {
 
   // Whether the pattern occurs anywhere in `path` (JavaScript's RegExp.test, std::regex_search).
   bool found_in(std::string_view path) const;
-  const std::string& text() const;
 
  private:
   explicit PathPattern(std::shared_ptr<const re2::RE2> re) : re_(std::move(re)) {}

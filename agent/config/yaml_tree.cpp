@@ -1,7 +1,5 @@
 #include "agent/config/yaml_tree.h"
 
-#include <yaml-cpp/eventhandler.h>
-
 #include <sstream>
 #include <unordered_map>
 
@@ -9,35 +7,41 @@ namespace bgpsentry {
 
 // Appends each event's node; a container's children are listed when it closes, so that
 // they sit side by side in children_ (an alias lists its anchor's node again).
-class YamlTreeBuilder : public YAML::EventHandler {
+class YamlTreeBuilder : public YamlExpansion {
  public:
-  YamlTreeBuilder(YamlTree& tree, size_t max_nodes) : tree_(tree), expansion_(max_nodes) {}
+  YamlTreeBuilder(YamlTree& tree, size_t max_nodes) : YamlExpansion(max_nodes), tree_(tree) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    expansion_.leaf(mark, anchor);
+    YamlExpansion::OnNull(mark, anchor);
     add(YamlTree::Type::kNull, mark, anchor);
   }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
-    expansion_.leaf(mark, anchor);
+    YamlExpansion::OnScalar(mark, tag, anchor, value);
     tree_.nodes_[add(YamlTree::Type::kScalar, mark, anchor)].scalar = value;
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    expansion_.alias(mark, anchor);
+    YamlExpansion::OnAlias(mark, anchor);
     adopt(anchors_.at(anchor));
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override {
+    YamlExpansion::OnSequenceStart(mark, tag, anchor, style);
     open(YamlTree::Type::kSequence, mark, anchor);
   }
-  void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
+  void OnSequenceEnd() override {
+    YamlExpansion::OnSequenceEnd();
+    close();
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override {
+    YamlExpansion::OnMapStart(mark, tag, anchor, style);
     open(YamlTree::Type::kMap, mark, anchor);
   }
-  void OnMapEnd() override { close(); }
+  void OnMapEnd() override {
+    YamlExpansion::OnMapEnd();
+    close();
+  }
 
  private:
   uint32_t add(YamlTree::Type type, const YAML::Mark& mark, YAML::anchor_t anchor) {
@@ -54,12 +58,10 @@ class YamlTreeBuilder : public YAML::EventHandler {
     if (!open_.empty()) open_.back().children.push_back(index);
   }
   void open(YamlTree::Type type, const YAML::Mark& mark, YAML::anchor_t anchor) {
-    expansion_.open(mark, anchor);
     const uint32_t index = add(type, mark, 0);
     open_.push_back({index, anchor, {}});
   }
   void close() {
-    expansion_.close();
     Open done = std::move(open_.back());
     open_.pop_back();
     auto& node = tree_.nodes_[done.index];
@@ -71,7 +73,6 @@ class YamlTreeBuilder : public YAML::EventHandler {
   }
 
   YamlTree& tree_;
-  YamlExpansion expansion_;
   std::unordered_map<YAML::anchor_t, uint32_t> anchors_;
   struct Open {
     uint32_t index;

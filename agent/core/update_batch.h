@@ -64,22 +64,17 @@ class CursorReader {
 class UpdateSinkQueues {
  public:
   UpdateSinkQueues(BatchQueue& store, BatchQueue& engine) : store_(store), engine_(engine) {}
-  // Blocks while either consumer is behind (file replays). False once shut down.
-  bool publish(BatchPtr batch) {
-    if (!store_.push(batch)) return false;
-    return engine_.push(std::move(batch));
+  // Blocks while a consumer it goes to is behind (file replays). A file read again after a
+  // crash hands what the store holds to the engine only, what the engine judged to the
+  // store only. False once shut down.
+  bool publish(BatchPtr batch, bool to_store = true, bool to_engine = true) {
+    if (to_store && !store_.push(batch)) return false;
+    return !to_engine || engine_.push(std::move(batch));
   }
   // Never blocks (live feeds): how many of the two consumers took it (0, 1 or 2); the
   // caller counts what was shed.
   int try_publish(const BatchPtr& batch) {
     return static_cast<int>(store_.try_push(batch)) + static_cast<int>(engine_.try_push(batch));
-  }
-  // Blocks while the chosen consumers are behind (a file re-read after a crash: what the
-  // store holds goes to the engine only, what the engine judged to the store only). False
-  // once shut down.
-  bool publish_to(BatchPtr batch, bool to_store, bool to_engine) {
-    if (to_store && !store_.push(batch)) return false;
-    return !to_engine || engine_.push(std::move(batch));
   }
   // Parts of publish() for a producer that orders its batches against a live feed's (a
   // gap's back-fill): the store takes every batch (blocking); the engine one when it has

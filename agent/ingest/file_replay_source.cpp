@@ -57,7 +57,7 @@ bool FileReplaySource::publish(std::vector<Update>& updates, std::optional<Sourc
   batch->table_only = !route.judge;
   const size_t n = batch->updates.size();
   const int64_t last_time = n ? batch->updates.back().time_us : 0;
-  if (!out_.publish_to(std::move(batch), route.store, route.engine)) return false;
+  if (!out_.publish(std::move(batch), route.store, route.engine)) return false;
   board_.update([&](SourceStatus& s) {
     s.updates += n;
     if (last_time) s.last_update_time_us = last_time;

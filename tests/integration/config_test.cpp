@@ -19,16 +19,6 @@ using test::Daemon;
 using test::parse_json;
 using namespace std::chrono_literals;
 
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = 30s) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return pred();
-}
-
 std::vector<v1::MonitoredPrefix> listed(const Daemon& daemon) {
   auto r = daemon.ctl({"prefix", "list", "-o", "json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -213,7 +203,8 @@ TEST(Config, ReloadFromDiskBySighupAndBgpctlKeepsTheRunningConfigOnErrors) {
   std::ofstream(prefixes, std::ios::app)
       << "# added by hand\n192.0.2.0/24:\n  description: by hand\n  asn: 64500\n";
   ::kill(daemon.pid(), SIGHUP);
-  ASSERT_TRUE(eventually([&] { return daemon.status().config_revision() == 2; })) << daemon.log();
+  ASSERT_TRUE(test::eventually([&] { return daemon.status().config_revision() == 2; }, 30s))
+      << daemon.log();
   EXPECT_EQ(daemon.status().monitored_prefixes(), 4u);
   EXPECT_NE(test::read_file(prefixes).find("# added by hand"), std::string::npos);
   auto revs = revisions(daemon);

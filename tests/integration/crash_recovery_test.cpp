@@ -10,7 +10,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -110,15 +109,6 @@ Daemon daemon_with_store_in(const test::TempDir& dir, const std::vector<std::str
   return daemon;
 }
 
-bool wait_for(const std::function<bool()>& done, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return false;
-}
-
 }  // namespace
 
 // Defect 5: the store on a full disk. Before: writes retried forever and silently (the
@@ -140,14 +130,15 @@ TEST(CrashRecovery, AFullDiskIsReportedObeysSigtermAndLosesNothing) {
     ASSERT_TRUE(disk.mounted()) << "mount tmpfs: " << disk.error();
     auto daemon = daemon_with_store_in(dir, paths);
     daemon.start();
-    ASSERT_TRUE(wait_for([&] { return daemon.status().store().state() == "FAILING"; }, 120s))
+    ASSERT_TRUE(
+        test::eventually([&] { return daemon.status().store().state() == "FAILING"; }, 120s))
         << daemon.log();
     auto status = daemon.status();
     EXPECT_NE(status.store().error().find("No space left on device"), std::string::npos)
         << status.store().error();
     EXPECT_NE(status.sources(0).state(), v1::FINISHED);
     // The sinks on another disk heard of it at once.
-    EXPECT_TRUE(wait_for(
+    EXPECT_TRUE(test::eventually(
         [&] {
           return test::read_file(dir / "var/alerts.jsonl").find("cannot write") !=
                  std::string::npos;
@@ -209,7 +200,7 @@ TEST(CrashRecovery, UpdatesStoredButNotJudgedAtAKillAreJudgedOnceAfterTheRestart
     // Killed once everything is stored while the engine has not reached the hijack (the
     // last file's second half).
     v1::GetStatusResponse status;
-    ASSERT_TRUE(wait_for(
+    ASSERT_TRUE(test::eventually(
         [&] {
           status = daemon.status();
           return status.store().updates_stored() == total;

@@ -32,6 +32,17 @@ inline const std::string kYoutubePrefixes =
     "208.117.224.0/19:\n  description: YouTube\n  asn: 36561\n"
     "64.15.112.0/20:\n  description: YouTube\n  asn: 36561\n";
 
+// Polls `pred` every 50 ms until it holds or `limit` passes; its last answer.
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = 60s) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return pred();
+}
+
 inline std::string bgpsentryd() {
   return bin_dir() + "/agent/bgpsentryd";
 }

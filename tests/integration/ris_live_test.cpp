@@ -24,6 +24,7 @@ namespace bgpsentry {
 namespace {
 
 using test::Daemon;
+using test::eventually;
 using test::parse_json;
 namespace v1 = bgpsentry::v1;
 using namespace std::chrono_literals;
@@ -42,16 +43,6 @@ const std::vector<std::string>& youtube_messages() {
 std::string live_source(const test::RisLiveReplayServer& server, int stale_after = 60) {
   return "    url: " + server.url() +
          "\n    client: bgpsentry-test\n    stale_after: " + std::to_string(stale_after) + "\n";
-}
-
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = 60s) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return pred();
 }
 
 std::vector<v1::Event> hijack_events(const Daemon& daemon) {
