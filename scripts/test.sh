@@ -13,5 +13,21 @@ else
   export BUILD_DIR=${BUILD_DIR:-build}
   ./scripts/build.sh
 fi
+repo=$(pwd)
 cd "$BUILD_DIR"
-ctest -j "${JOBS:-2}" --output-on-failure --timeout 600
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+ctest -j "${JOBS:-2}" --output-on-failure --timeout 600 2>&1 | tee "$log" || status=${PIPESTATUS[0]}
+# The tests' own order of places to find the real data (tests/test_env.cpp).
+data=${BGPSENTRY_TEST_DATA:-}
+for dir in "$repo/../shared/data" "${XDG_CACHE_HOME:-$HOME/.cache}/bgpsentry/test-data"; do
+  [ -z "$data" ] && [ -d "$dir/mrt" ] && data=$dir
+done
+skipped=$(grep -c '(Skipped)$' "$log" || true)
+echo "== $skipped tests skipped (listed above)"
+if [ -z "$data" ] || [ ! -d "$data" ]; then
+  echo "== no real public test data here: the tests that need it were skipped." \
+       "scripts/fetch-test-data.sh fetches it (or point BGPSENTRY_TEST_DATA at a copy)"
+fi
+exit "$status"

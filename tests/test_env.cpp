@@ -17,9 +17,42 @@
 
 namespace bgpsentry::test {
 
+namespace {
+std::string data_cache_dir() {
+  if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache && *cache)
+    return std::string(cache) + "/bgpsentry/test-data";
+  const char* home = std::getenv("HOME");
+  return std::string(home ? home : "/nonexistent") + "/.cache/bgpsentry/test-data";
+}
+}  // namespace
+
+const std::string& test_data_root() {
+  static const std::string root = [] {
+    // An explicit choice is taken as given: a wrong one shows as skipped tests, not as a
+    // silent fall-back to other data.
+    if (const char* env = std::getenv("BGPSENTRY_TEST_DATA"); env && *env)
+      return std::filesystem::is_directory(env) ? std::string(env) : std::string();
+    for (const std::string& dir : {std::string(BGPSENTRY_SHARED_DATA), data_cache_dir()})
+      if (std::filesystem::is_directory(dir + "/mrt")) return dir;
+    return std::string();
+  }();
+  return root;
+}
+
 std::string shared_data(const std::string& relative) {
-  const char* env = std::getenv("BGPSENTRY_SHARED_DATA");
-  return std::string(env ? env : BGPSENTRY_SHARED_DATA) + "/" + relative;
+  const auto& root = test_data_root();
+  return (root.empty() ? std::string("/nonexistent/bgpsentry-test-data") : root) + "/" + relative;
+}
+
+std::string missing_test_data_message() {
+  return "needs the real public test data: none at $BGPSENTRY_TEST_DATA, " +
+         std::string(BGPSENTRY_SHARED_DATA) + " or " + data_cache_dir() +
+         "; scripts/fetch-test-data.sh fetches it";
+}
+
+bool skipping_data_tests_fails() {
+  const char* ci = std::getenv("CI");
+  return ci && std::string(ci) == "true";
 }
 std::string source_dir() {
   return BGPSENTRY_SOURCE_DIR;

@@ -7,8 +7,16 @@
 
 namespace bgpsentry::test {
 
-// Path under ../shared/data (or $BGPSENTRY_SHARED_DATA).
+// The real public test data (tests/data/test-data.manifest lists it): $BGPSENTRY_TEST_DATA,
+// else ../shared/data beside the checkout, else the cache scripts/fetch-test-data.sh fills.
+// Empty when none of them is there.
+const std::string& test_data_root();
+// Path of `relative` under test_data_root().
 std::string shared_data(const std::string& relative);
+// What a test that needs the data says when it is not there, and how to get it.
+std::string missing_test_data_message();
+// Under CI (CI=true) a test must not skip for want of data: the checkout is to have it.
+bool skipping_data_tests_fails();
 std::string source_dir();
 std::string bin_dir();
 std::string bgpdump_path();
@@ -76,3 +84,13 @@ std::string read_file(const std::string& path);
 std::vector<std::string> split_lines(const std::string& text);
 
 }  // namespace bgpsentry::test
+
+// First statement of a test (or fixture SetUp) that reads the real public data: without
+// the data the test is skipped, and the suite's summary counts it (a failure under CI).
+#define BGPSENTRY_NEEDS_TEST_DATA()                                   \
+  do {                                                                \
+    if (!::bgpsentry::test::test_data_root().empty()) break;          \
+    if (::bgpsentry::test::skipping_data_tests_fails())               \
+      GTEST_FAIL() << ::bgpsentry::test::missing_test_data_message(); \
+    GTEST_SKIP() << ::bgpsentry::test::missing_test_data_message();   \
+  } while (false)

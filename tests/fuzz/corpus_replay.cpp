@@ -26,6 +26,7 @@ std::vector<uint8_t> decompress(const std::string& path, size_t max) {
 
 std::vector<std::string> mrt_files() {
   std::vector<std::string> files;
+  if (test::test_data_root().empty()) return files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(test::shared_data("mrt"))) {
     const auto name = e.path().filename().string();
     if (e.is_regular_file() && name.find("README") == std::string::npos &&
@@ -63,6 +64,7 @@ void run_mutations(const std::string& seed, size_t count, Run run) {
 }  // namespace
 
 TEST(FuzzCorpus, MrtStreamOverRealFilesAndMutations) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   size_t files = 0, updates = 0;
   for (const auto& path : mrt_files()) {
     auto data = decompress(path, 256 * 1024);
@@ -82,6 +84,7 @@ TEST(FuzzCorpus, MrtStreamOverRealFilesAndMutations) {
 }
 
 TEST(FuzzCorpus, BgpMessagesFromRealRecords) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   // Every BGP message of the YouTube file, with 2-byte ASNs as that file has them.
   auto data = decompress(test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2"),
                          64 << 20);
@@ -113,6 +116,7 @@ TEST(FuzzCorpus, BgpMessagesFromRealRecords) {
 // What a real store holds (the YouTube file stored, with route checkpoints), each entry
 // through the decoder that reads it back, then mutated.
 TEST(FuzzCorpus, StoredValuesOfARealStore) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   auto db = Database::open(dir / "db");
   ASSERT_TRUE(db);
@@ -217,6 +221,7 @@ TEST(FuzzCorpus, StoredValuesOfARealStore) {
 
 // Every real VRP and SLURM file, whole and cut and flipped.
 TEST(FuzzCorpus, VrpAndSlurmFiles) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   size_t vrps = 0, files = 0;
   for (const auto& e : std::filesystem::directory_iterator(test::shared_data("rpki"))) {
     const std::string text = test::read_file(e.path().string());
@@ -237,6 +242,7 @@ TEST(FuzzCorpus, VrpAndSlurmFiles) {
 
 // Seeds: what a real cache (stayrtr) answers to a Reset Query, in version 1 and 0.
 TEST(FuzzCorpus, RtrStreamFromARealCache) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   for (int version : {1, 0}) {
     test::TempDir dir;
     const int port = test::free_loopback_port();
@@ -267,6 +273,7 @@ TEST(FuzzCorpus, RtrStreamFromARealCache) {
 }
 
 TEST(FuzzCorpus, AsRelationshipsText) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto text = test::run_command(
       {"/bin/bzcat", test::shared_data("as-relationships/20161101.as-rel.txt.bz2")});
   ASSERT_EQ(text.exit_code, 0);
@@ -286,6 +293,7 @@ TEST(FuzzCorpus, AsRelationshipsText) {
 
 // Seeds: every line of the real RIS Live sample, each cut and with bytes flipped.
 TEST(FuzzCorpus, RisLiveMessages) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto lines = test::split_lines(
       test::read_file(test::shared_data("ris-live/libbgpstream-ris-live-stream.json")));
   ASSERT_EQ(lines.size(), 7u);
@@ -309,6 +317,7 @@ TEST(FuzzCorpus, RisLiveMessages) {
 // BGPalerter's own files (its example and what its `generate` writes), mutated, and the
 // hostile shapes: aliases that multiply, an alias inside its own node, deep nesting.
 TEST(FuzzCorpus, PrefixesYaml) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   std::vector<std::string> seeds;
   for (const auto& e : std::filesystem::directory_iterator(test::shared_data("bgpalerter-config")))
     if (e.path().filename().string().find("prefixes") != std::string::npos)

@@ -342,6 +342,7 @@ void check_matrix(Transport transport, const Channel& channel, int& cell) {
 }
 
 TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir pki;
   test::make_test_pki(pki);
   const int tls_port = test::free_loopback_port();
@@ -402,6 +403,7 @@ TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
 }
 
 TEST(Access, MutualTlsNeedsAClientCertificateFromTheConfiguredCa) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir pki;
   test::make_test_pki(pki);
   const int port = test::free_loopback_port();

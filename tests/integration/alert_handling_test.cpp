@@ -24,6 +24,7 @@ std::vector<pb::AuditRecord> audit_trail(const Daemon& daemon) {
 }
 
 TEST(AlertHandling, AckSilenceTestAlertAndAuditThroughBgpctl) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   std::string event_id;
   {
@@ -123,6 +124,7 @@ TEST(AlertHandling, AckSilenceTestAlertAndAuditThroughBgpctl) {
 // file sink never gets them, and status counts them. The silence is made before the replay
 // that raises them (a first run reads a file with nothing of YouTube's).
 TEST(AlertHandling, SilencedAlertsAreStoredButNotSentToTheSinks) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   {
     Daemon quiet(dir, {test::shared_data(kQuietFile)});
@@ -158,6 +160,7 @@ TEST(AlertHandling, SilencedAlertsAreStoredButNotSentToTheSinks) {
 
 // WatchAlerts' filters: prefix (with more-specifics), minimum confidence, group.
 TEST(AlertHandling, WatchFiltersByPrefixConfidenceAndGroup) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(test::kYoutube)},
                 "208.65.152.0/22:\n  description: YouTube\n  asn: 36561\n  group: video\n"

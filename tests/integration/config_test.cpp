@@ -156,6 +156,7 @@ TEST(Config, BadChangesAreRefusedWithTheReasonAndChangeNothing) {
 // ends it at once (the held routes are judged again), taking that back starts a new one,
 // and removing the prefix ends that: no restart, no new update needed.
 TEST(Config, ChangesApplyToDetectionWithoutARestart) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(test::kYoutube)});
   daemon.start();
@@ -240,6 +241,7 @@ TEST(Config, ReloadFromDiskBySighupAndBgpctlKeepsTheRunningConfigOnErrors) {
 }
 
 TEST(Config, ImportsAndExportsBgpalerterPrefixFiles) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(test::kYoutube)});
   daemon.start();

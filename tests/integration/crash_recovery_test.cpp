@@ -120,6 +120,7 @@ Daemon daemon_with_store_in(const test::TempDir& dir, const std::vector<std::str
 // room, every update is stored once and the hijack raised once. With room given back while
 // it runs, the agent goes on by itself and records the spell as a FEED event.
 TEST(CrashRecovery, AFullDiskIsReportedObeysSigtermAndLosesNothing) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   if (::getuid() != 0) GTEST_SKIP() << "mounts a small tmpfs: needs root (as CI runs)";
   size_t total = 0;
   const auto paths = hijack_late(&total);
@@ -191,6 +192,7 @@ std::string slow_engine_prefixes() {
 // said "already replayed, skipping" and their alerts were never raised. Now the engine
 // records its own cursor, and the file is read again from there for the engine only.
 TEST(CrashRecovery, UpdatesStoredButNotJudgedAtAKillAreJudgedOnceAfterTheRestart) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   size_t total = 0;
   const auto paths = hijack_late(&total);
   test::TempDir dir;
@@ -256,6 +258,7 @@ std::string withdraw_all(const Daemon& daemon, const std::string& prefix, int64_
 // Now the table is rebuilt from the store's route views before the sources run, and the
 // withdrawals raise what they raise without a restart.
 TEST(CrashRecovery, ARestartKeepsTheRouteTable) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string monitors = "monitors:\n  visibility:\n    thresholdMinPeers: 3\n";
   // The hijacked /24, monitored itself (visibility is of monitored prefixes): carried by 42
   // of the 45 peers at the end of the archive.
@@ -309,6 +312,7 @@ TEST(CrashRecovery, ARestartKeepsTheRouteTable) {
 // none and spun a core, never meeting its stop condition (before the fix: a whole core, and
 // SIGTERM never completed).
 TEST(CrashRecovery, RestartAfterKill9IdlesAndStopsPromptlyOnSigterm) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   {
     Daemon daemon(dir, {test::shared_data(kYoutube)});

@@ -46,6 +46,7 @@ using test::parse_json;
 
 // With a ROA for YouTube's /22 (it had none in 2008) the hijack is also RPKI-invalid.
 TEST(Daemon, RpkiInvalidFromAVrpFile) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   std::ofstream(dir / "vrps.csv") << "ASN,IP Prefix,Max Length\nAS36561,208.65.152.0/22,22\n";
   Daemon daemon(dir, {test::shared_data(kYoutube)}, kYoutubePrefixes, "",
@@ -63,6 +64,7 @@ TEST(Daemon, RpkiInvalidFromAVrpFile) {
 // The neighbors and leak monitors and the relationship tag, wired into the daemon with
 // CAIDA's real file: AS17557 watched with one expected upstream; paths through AS3356.
 TEST(Daemon, NeighborAndLeakEventsWithRealRelationships) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(kYoutube)},
                 kYoutubePrefixes +
@@ -108,6 +110,7 @@ TEST(Daemon, NeighborAndLeakEventsWithRealRelationships) {
 // The same ROA from a real RTR cache (stayrtr on loopback) instead of a file; status shows
 // the cache as a source.
 TEST(Daemon, RpkiInvalidFromAnRtrCache) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   std::ofstream(dir / "vrps.json")
       << R"({"roas": [{"prefix": "208.65.152.0/22", "maxLength": 22, "asn": "AS36561", "ta": "arin"}]})";
@@ -139,6 +142,7 @@ TEST(Daemon, RpkiInvalidFromAnRtrCache) {
 // replayed as a RIS Live recording: the same hijack event, carried by the same peers as
 // from the MRT file; every update stored.
 TEST(Daemon, RisLiveRecordingOfTheYoutubeHijack) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   const auto converted = test::run_command({bgpctl(), "mrt", "dump", "--ris-live", "--host",
                                             "route-views2", test::shared_data(kYoutube)});
@@ -174,6 +178,7 @@ TEST(Daemon, RisLiveRecordingOfTheYoutubeHijack) {
 // The real RIS Live sample, broken last line included: the line is a counted parse error
 // naming file and line, the rest is stored.
 TEST(Daemon, RisLiveSampleWithABrokenLine) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data("ris-live/libbgpstream-ris-live-stream.json")},
                 kYoutubePrefixes, "", "", "ris_live_file");
@@ -191,6 +196,7 @@ TEST(Daemon, RisLiveSampleWithABrokenLine) {
 }
 
 TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(kYoutube)});
   daemon.start();
@@ -270,6 +276,7 @@ TEST(Daemon, YoutubeReplayRaisesTheSubprefixHijackAndNothingForYoutube) {
 }
 
 TEST(Daemon, StoredCountsMatchBgpdumpOnTwoFiles) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string rrc06 = test::shared_data("mrt/libbgpstream/ris.rrc06.updates.1427846400.gz");
   const std::string youtube = test::shared_data(kYoutube);
   test::TempDir dir;
@@ -344,6 +351,7 @@ TEST(Daemon, StoredCountsMatchBgpdumpOnTwoFiles) {
 
 // The current view, longest match and generate, through bgpctl, against bgpdump's lines.
 TEST(Daemon, RouteLookupAndGenerateFromHistory) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string youtube = test::shared_data(kYoutube);
   test::TempDir dir;
   Daemon daemon(dir, {youtube});
@@ -423,6 +431,7 @@ TEST(Daemon, RouteLookupAndGenerateFromHistory) {
 // history --format mrt: everything stored, exported, and read by bgpdump gives bgpdump's
 // own lines of the original files (as a multiset: the export is prefix by prefix).
 TEST(Daemon, HistoryExportsAsMrtThatBgpdumpReadsBack) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string youtube = test::shared_data(kYoutube);
   const std::string rrc06 = test::shared_data("mrt/libbgpstream/ris.rrc06.updates.1427846400.gz");
   test::TempDir dir;
@@ -462,6 +471,7 @@ TEST(Daemon, HistoryExportsAsMrtThatBgpdumpReadsBack) {
 }
 
 TEST(Daemon, ArchiveDirectoriesReplayedThroughATimeWindowAndFilter) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   // Both archive directories, 100 files; only the 18:39 file overlaps 18:40-18:50, and only
   // the YouTube /22 and its more-specifics pass the filter.
   test::TempDir dir;
@@ -495,6 +505,7 @@ TEST(Daemon, ArchiveDirectoriesReplayedThroughATimeWindowAndFilter) {
 }
 
 TEST(Daemon, DamagedMrtIsCountedAndTheRestIsStored) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   // The YouTube file decompressed, with garbage spliced in a third of the way through.
   auto dump = test::run_command({"/bin/sh", "-c", "bzcat '" + test::shared_data(kYoutube) + "'"});
@@ -525,6 +536,7 @@ TEST(Daemon, DamagedMrtIsCountedAndTheRestIsStored) {
 }
 
 TEST(Daemon, Kill9DuringReplayLosesNothingAndResumes) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string before = test::shared_data("mrt/routeviews-2008/20080224-before-1839");
   const std::vector<std::string> paths = {before + "/updates.*.bz2", test::shared_data(kYoutube)};
   size_t expected_total = 0;
@@ -570,6 +582,7 @@ TEST(Daemon, Kill9DuringReplayLosesNothingAndResumes) {
 }
 
 TEST(Daemon, WatchAlertsReplaysFromIdThenStaysLive) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(kYoutube)});
   daemon.start();
@@ -644,6 +657,7 @@ TEST(Daemon, ApiThreadsRunNicerThanThePipeline) {
 // `status --every`: one object per line, again and again, over one connection (a script
 // waiting for a replay does not start a process per look).
 TEST(Bgpctl, StatusEveryPrintsOneObjectPerLineUntilInterrupted) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(kYoutube)});
   daemon.start();
@@ -691,6 +705,7 @@ TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {
 }
 
 TEST(Daemon, HostileRpcArgumentsAreRefusedWithAReason) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Daemon daemon(dir, {test::shared_data(kYoutube)});
   daemon.start();

@@ -41,6 +41,7 @@ double sample(const std::string& text, const std::string& series) {
 }
 
 TEST(Metrics, ScrapedFiguresMatchStatus) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   const int port = test::free_loopback_port();
   Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "",

@@ -46,6 +46,8 @@ std::string sha256(const std::string& data) {
 
 // The routeviews day is compared in one run of all 94 files (below).
 std::vector<std::string> mrt_files() {
+  // Without the data, one case that skips says so (the suite counts it).
+  if (test::test_data_root().empty()) return {"no test data"};
   std::vector<std::string> files;
   const fs::path root = shared_data("mrt");
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
@@ -94,6 +96,7 @@ std::string pinned(const std::string& name) {
 class MrtDumpMatchesBgpdump : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MrtDumpMatchesBgpdump, ByteForByte) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string rel = GetParam();
   const std::string name = fs::path(rel).filename().string();
 
@@ -185,6 +188,7 @@ INSTANTIATE_TEST_SUITE_P(SharedMrt, MrtDumpMatchesBgpdump, ::testing::ValuesIn(m
 
 // The whole routeviews day in one run: files decode in parallel, output stays in order.
 TEST(MrtDump, RouteviewsDayInOneRunEqualsBgpdumpFileByFile) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(shared_data("mrt/routeviews-2008/day-20080223")))
     files.push_back(entry.path().string());

@@ -81,6 +81,7 @@ bool in_youtube_space(const Prefix& p) {
 }  // namespace
 
 TEST(RisLive, SubscribesAndDetectsTheYoutubeHijack) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   // Paced like a busy live feed: this test is about detection, not about overload (under
   // the sanitizers a flood would be shed, counted, and the check would be about that).
@@ -121,6 +122,7 @@ TEST(RisLive, SubscribesAndDetectsTheYoutubeHijack) {
 // The server cuts the connection: the source reconnects, subscribes again, gets the rest,
 // and the outage is recorded as a closed gap.
 TEST(RisLive, ReconnectsAfterADropAndRecordsTheGap) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   test::RisLiveReplayServer server(
       youtube_messages(), {.expect_subscriptions = 3, .drop_after = 5000, .per_second = 5000});
@@ -170,6 +172,7 @@ TEST(RisLive, ReconnectsAfterADropAndRecordsTheGap) {
 // A feed that stalls is STALE within stale_after, with an open gap; garbage frames are
 // counted and the session goes on.
 TEST(RisLive, StalledFeedIsStaleAndGarbageIsCounted) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   test::RisLiveReplayServer server(
       youtube_messages(),
@@ -216,6 +219,7 @@ TEST(RisLive, StalledFeedIsStaleAndGarbageIsCounted) {
 // A feed with nothing to send for many times stale_after, but alive (it answers pings with
 // pongs), stays CONNECTED: a few quiet monitored prefixes are not an outage.
 TEST(RisLive, AQuietFeedThatAnswersPingsStaysConnected) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
   Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server, 1), "", "ris_live");
@@ -237,6 +241,7 @@ TEST(RisLive, AQuietFeedThatAnswersPingsStaysConnected) {
 // for 12 s: STALE (after 3 s) with a gap from the last canary update, until it is heard
 // again. The pause leaves the checks made while STALE time to run under the sanitizers.
 TEST(RisLive, ASilentCanaryMakesTheFeedStaleUntilItIsHeardAgain) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto& messages = youtube_messages();
   const std::string canary = "\"202.140.63.0/24\"";
   size_t last_before = 0, first_after = 0;
@@ -359,6 +364,7 @@ size_t hijack_announcements(const std::vector<std::string>& messages) {
 // first gap's back-fill, still waiting for the archive when the agent stops, is kept in the
 // store and done after the restart; the time the agent was down is a gap of its own.
 TEST(RisLive, GapsDueAndTheAgentsDowntimeAreBackFilledAfterARestart) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto& messages = youtube_messages();
   size_t first = SIZE_MAX;
   for (size_t i = 0; i < messages.size() && first == SIZE_MAX; ++i)
@@ -437,6 +443,7 @@ TEST(RisLive, GapsDueAndTheAgentsDowntimeAreBackFilledAfterARestart) {
 // After a restart the feed cannot be reached at first: the time since the last update the
 // agent stored is one gap (down, then failing to connect), not two overlapping ones.
 TEST(RisLive, AFeedUnreachableAfterARestartMakesOneGapFromTheLastStoredUpdate) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto& messages = youtube_messages();
   const std::vector<std::string> before(messages.begin(), messages.begin() + 2000);
   const std::vector<std::string> after(messages.begin() + 2000, messages.begin() + 3000);
@@ -481,6 +488,7 @@ TEST(RisLive, AFeedUnreachableAfterARestartMakesOneGapFromTheLastStoredUpdate) {
 // The collector's MRT archive, once RIS has written it, fills the gap: the announcements
 // are stored and the hijack is found.
 TEST(RisLive, AGapIsBackFilledFromTheMrtArchiveAndTheHijackInItFound) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto& messages = youtube_messages();
   size_t first = SIZE_MAX, last = 0;
   for (size_t i = 0; i < messages.size(); ++i)
@@ -547,6 +555,7 @@ namespace bgpsentry {
 // wss:// with the test CA: connected, the hijack found; with another CA the server is
 // refused (certificate verification) and the source keeps retrying, getting nothing.
 TEST(RisLive, TlsWithATestCaAndAWrongCaRefused) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   test::make_test_pki(dir);
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3,
@@ -584,6 +593,7 @@ namespace bgpsentry {
 // `bgpctl record` keeps every message as it came, one per line, subscribed as asked; the
 // recording replays through the agent (ris_live_file) and the hijack is found in it.
 TEST(RisLive, RecordedStreamReplaysThroughTheAgent) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 2});
   const auto r = test::run_command({test::bgpctl(), "record", "--url", server.url(), "--prefix",
@@ -635,6 +645,7 @@ class Tinyproxy {
 // Through an HTTP proxy (CONNECT): the feed is reached, the hijack found; a proxy that
 // refuses the tunnel is named in the source's error, with its answer.
 TEST(RisLive, ThroughAnHttpProxy) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Tinyproxy proxy(dir, 0);
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
@@ -712,6 +723,7 @@ class RecordingObserver : public FeedObserver {
 // counts every update shed, and reports the spell of shedding once when it starts and once
 // when it is over, with the count.
 TEST(RisLiveSource, ShedsWhatThePipelineCannotTakeAndReportsTheSpell) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 1});
   BatchQueue store(1), engine(1);
   RecordingObserver observer;
@@ -748,6 +760,7 @@ TEST(RisLiveSource, ShedsWhatThePipelineCannotTakeAndReportsTheSpell) {
 // Hundreds of subscriptions go out (paced, beside the reading); a change of subscriptions on a
 // live connection sends only the difference.
 TEST(RisLiveSource, SendsOnlyTheDifferenceWhenSubscriptionsChange) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   std::vector<uint32_t> asns;
   for (uint32_t asn = 64512; asn < 64512 + 250; ++asn) asns.push_back(asn);
   const auto subs = ris_live_subscriptions({}, asns, false);
@@ -783,6 +796,7 @@ TEST(RisLiveSource, SendsOnlyTheDifferenceWhenSubscriptionsChange) {
 
 // A change to the monitored set through the API reaches the live feed as the difference.
 TEST(RisLive, ResubscribesWhenTheMonitoredSetChanges) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
   Daemon daemon(dir, {}, test::kYoutubePrefixes, live_source(server), "", "ris_live");

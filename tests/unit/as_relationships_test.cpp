@@ -31,6 +31,7 @@ AsPath path(std::vector<uint32_t> asns) {
 }  // namespace
 
 TEST(AsRelationships, EveryLinkOfTheRealCaidaFile) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   auto rel = AsRelationships::load(test::shared_data(kAsRel));
   ASSERT_TRUE(rel) << rel.error();
   // Read the same file independently: bzcat, then each line split by hand.

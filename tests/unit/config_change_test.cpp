@@ -38,6 +38,7 @@ std::string diff_u_hunks(const test::TempDir& dir, const std::string& a, const s
 }
 
 TEST(TextDiff, MatchesDiffutilsOnRealPrefixFiles) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   const std::string before =
       test::read_file(test::shared_data("bgpalerter-config/generated-prefixes.initial.append.yml"));

@@ -23,6 +23,7 @@ void write(const std::string& path, const std::string& text) {
 class BgpalerterPrefixesFile : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BgpalerterPrefixesFile, LoadsAsIs) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("bgpalerter-config/" + GetParam());
   ConfigErrors errors(path);
   const auto config = load_prefixes_file(path, errors);
@@ -35,6 +36,7 @@ TEST_P(BgpalerterPrefixesFile, LoadsAsIs) {
 // What we write (bgpctl generate, and the config API's export) loads back to the same
 // configuration, and BGPalerter's own generated file comes back in BGPalerter's layout.
 TEST_P(BgpalerterPrefixesFile, WrittenBackLoadsTheSame) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("bgpalerter-config/" + GetParam());
   ConfigErrors errors(path);
   const auto original = load_prefixes_file(path, errors);
@@ -89,6 +91,7 @@ INSTANTIATE_TEST_SUITE_P(Shared, BgpalerterPrefixesFile,
                          });
 
 TEST(PrefixesConfig, ExampleFileContent) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("bgpalerter-config/prefixes.yml.example");
   ConfigErrors errors(path);
   const auto config = load_prefixes_file(path, errors);
@@ -103,6 +106,7 @@ TEST(PrefixesConfig, ExampleFileContent) {
 }
 
 TEST(PrefixesConfig, GeneratedFileHasQuotedIpv6KeysAndGroups) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path =
       test::shared_data("bgpalerter-config/generated-prefixes.final.group.yml");
   ConfigErrors errors(path);
@@ -313,6 +317,7 @@ TEST(PrefixesConfig, EveryErrorNamesLineAndField) {
 }
 
 TEST(PrefixesConfig, HostBitsAreMaskedWithAWarningAsBgpalerterAccepts) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   // BGPalerter's own generated files hold "1.1.1.1/23".
   const std::string path =
       test::shared_data("bgpalerter-config/generated-prefixes.final.append.yml");
@@ -635,6 +640,7 @@ TEST(AgentConfig, HistoryScopeAndRetention) {
 }
 
 TEST(AgentConfig, RpkiFilesAreCheckedAtLoad) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   write(dir / "prefixes.yml", "192.0.2.0/24:\n  asn: 64496\n");
   write(dir / "bgpsentry.yml",
@@ -732,6 +738,7 @@ namespace bgpsentry {
 // The leak and neighbors monitors' keys, the relationships file (read and checked at load,
 // errors with the file's own line) and a sink's minimum confidence.
 TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
   write(dir / "bgpsentry.yml",
@@ -764,6 +771,7 @@ TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
 namespace bgpsentry {
 
 TEST(AgentConfig, RpkiFromAnRtrCache) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
   write(dir / "bgpsentry.yml",

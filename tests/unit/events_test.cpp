@@ -246,6 +246,7 @@ TEST(Events, OngoingEventsGoOnAfterARestart) {
 // ONGOING sub-prefix hijack event for 208.65.153.0/24 by AS17557, seen by every peer
 // bgpdump shows carrying it, with a high confidence; YouTube's own routes raise nothing.
 TEST(Events, YoutubeIncidentIsOneOngoingSubprefixHijack) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   auto db = Database::open(dir.path());
   ASSERT_TRUE(db) << db.error();

@@ -95,6 +95,7 @@ BackfillOutcome wait_for_outcome(const GapBackfill& backfill) {
 }  // namespace
 
 TEST(GapBackfill, FillsTheGapFromTheArchiveAndEndsOnTheLiveState) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   // What bgpdump reads in the gap for the monitored space.
   size_t expected = 0, expected_routes = 0;  // routes: the state changes left out
   std::set<std::string> peers_of_hijack;
@@ -179,6 +180,7 @@ TEST(GapBackfill, FillsTheGapFromTheArchiveAndEndsOnTheLiveState) {
 }
 
 TEST(GapBackfill, AnArchiveThatDoesNotCoverTheGapIsPartialAndAnOverlongGapSkipped) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   Store store;
   BatchQueue engine(1 << 20);
   Archive archive(false);  // no later file: RIS may still be writing this one
@@ -207,6 +209,7 @@ namespace bgpsentry {
 // Archives stamp whole seconds: in the first and last seconds of a gap, what the live feed
 // brought and stored is left out; the seconds between are not even looked up.
 TEST(GapBackfill, LeavesOutWhatTheLiveFeedStoredInTheEdgeSeconds) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   std::map<int64_t, size_t> per_second;  // bgpdump's lines of the monitored space
   for (const auto& f : test::bgpdump_fields(shared_data(kYoutube))) {
     if (f.size() < 6 || f[2] == "STATE") continue;

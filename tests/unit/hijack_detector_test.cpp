@@ -109,6 +109,7 @@ TEST(HijackDetector, WithdrawalsAndEmptyPathsRaiseNothing) {
 }
 
 TEST(HijackDetector, RealYoutubeIncident) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   // With the /19 and /20 that YouTube itself announces in this file monitored too.
   HijackDetector d(config(std::string(kYoutube) + "208.117.224.0/19:\n  asn: 36561\n" +
                           "64.15.112.0/20:\n  asn: 36561\n"));

@@ -58,6 +58,7 @@ void expect_prefix_counts(const HistoryStore& store, const Counts& expected) {
 class HistoryMatchesBgpdump : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data(GetParam());
   size_t total = 0;
   const auto expected = test::bgpdump_prefix_counts(path, &total);
@@ -82,6 +83,7 @@ TEST_P(HistoryMatchesBgpdump, EveryPrefixHasBgpdumpsLineCount) {
 // batch is stored, each prefix's updates in the order they arrived, and a source hears its
 // batch is done (its completion token) only once it is stored, cursor included.
 TEST(StoreWriter, StoresEveryBatchInOrderAndReleasesThemOnlyOnceStored) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
   size_t total = 0;
   const auto expected = test::bgpdump_prefix_counts(path, &total);
@@ -149,6 +151,7 @@ TEST(StoreWriter, StoresEveryBatchInOrderAndReleasesThemOnlyOnceStored) {
 // held everything, peer state changes included. Opening it converts it to hourly buckets:
 // every prefix still has bgpdump's line count, in time order, with its attributes.
 TEST(HistoryStore, PerUpdateKeysOfSchema5BecomeBuckets) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
   size_t total = 0;
   const auto expected = test::bgpdump_prefix_counts(path, &total);
@@ -228,6 +231,7 @@ INSTANTIATE_TEST_SUITE_P(RealFiles, HistoryMatchesBgpdump,
                          });
 
 TEST(HistoryStore, TimeRangeAndPaging) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
   test::TempDir dir;
   auto db = Database::open(dir / "db");
@@ -272,6 +276,7 @@ TEST(HistoryStore, TimeRangeAndPaging) {
 }
 
 TEST(HistoryStore, MoreAndLessSpecificsOriginsPeersAndTypesMatchBgpdump) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
   test::TempDir dir;
   auto db = Database::open(dir / "db");
@@ -361,6 +366,7 @@ TEST(HistoryStore, MoreAndLessSpecificsOriginsPeersAndTypesMatchBgpdump) {
 
 // What one AS originated, across prefixes, against bgpdump lines whose path ends in it.
 TEST(HistoryStore, OriginIndexMatchesBgpdumpAndSurvivesMigration) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
   test::TempDir dir;
   std::map<uint32_t, size_t> expected;  // origin AS -> announcements
@@ -618,6 +624,7 @@ TEST(HistoryStore, AttributeSetsAreStoredOnceAndSurviveARestart) {
 // removes it, the cutoff survives a restart. Two real files seven years apart; counts from
 // bgpdump.
 TEST(Retention, SizeLimitExpiresTheOldestStretch) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string youtube =
       test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
   const std::string rrc06 = test::shared_data("mrt/libbgpstream/ris.rrc06.updates.1427846400.gz");
@@ -711,6 +718,7 @@ TEST(Retention, AgeIsMeasuredFromTheNewestUpdate) {
 // history.scope: monitored keeps the monitored prefixes, their more- and less-specifics and
 // what monitored ASes originate, and nothing else.
 TEST(HistoryStore, MonitoredScopeKeepsWhatMonitoringNeeds) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("mrt/incident-youtube-2008/updates.20080224.1839.bz2");
   ConfigErrors errors("prefixes.yml");
   const auto config = parse_prefixes_yaml(

@@ -8,7 +8,6 @@
 #include "agent/decode/byte_reader.h"
 #include "agent/decode/mrt_record.h"
 #include "agent/ingest/mrt/archive_files.h"
-#include "agent/ingest/mrt/archive_files.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry {
@@ -71,6 +70,7 @@ void write_file(const std::string& path, const std::vector<uint8_t>& data) {
 class MrtMatchesBgpdump : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MrtMatchesBgpdump, PerPrefixCounts) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data(GetParam());
   size_t total = 0;
   const auto expected = test::bgpdump_prefix_counts(path, &total);
@@ -108,12 +108,14 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(MrtReader, YoutubeHijackAnnouncementsAreThere) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto got = read_all(test::shared_data(kYoutube));
   EXPECT_EQ(got.counts.at("208.65.153.0/24"), 71u);  // the README's count
   EXPECT_EQ(got.stats.parse_errors, 0u);
 }
 
 TEST(MrtReader, GarbageBetweenRecordsIsSkippedAndReadingResumes) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto data = decompress(test::shared_data(kYoutube));
   const auto offsets = record_offsets(data);
   ASSERT_GT(offsets.size(), 1000u);
@@ -135,6 +137,7 @@ TEST(MrtReader, GarbageBetweenRecordsIsSkippedAndReadingResumes) {
 }
 
 TEST(MrtReader, DamagedRecordBodyCostsOnlyThatRecord) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   auto data = decompress(test::shared_data(kYoutube));
   const auto offsets = record_offsets(data);
   // Overwrite the BGP marker and length of one record's message with junk.
@@ -154,6 +157,7 @@ TEST(MrtReader, DamagedRecordBodyCostsOnlyThatRecord) {
 }
 
 TEST(MrtReader, TruncatedFileKeepsWhatCameBefore) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto data = decompress(test::shared_data(kYoutube));
   const auto offsets = record_offsets(data);
   const size_t cut = offsets[500] + 30;  // mid-record
@@ -194,6 +198,7 @@ TEST(MrtReader, PureGarbageNeverCrashes) {
 // BIRD writes ADD-PATH NLRI under the plain MESSAGE_AS4 subtype; bgpdump then prints
 // nonsense (e.g. "24.0.0.0/1"), so these files are checked on their own.
 TEST(MrtReader, AddPathNlriUnderAPlainSubtypeIsRecovered) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   for (const char* file : {"mrt/router-lab-samples/bird_bgp", "mrt/router-lab-samples/bird6_bgp"}) {
     const auto got = read_all(test::shared_data(file));
     EXPECT_TRUE(got.errors.empty()) << got.errors.front();
@@ -207,6 +212,7 @@ TEST(MrtReader, AddPathNlriUnderAPlainSubtypeIsRecovered) {
 }
 
 TEST(MrtReader, DeprecatedEntrySubtypeIsSkippedWithANote) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("mrt/router-lab-samples/openbgpd_rib_table-mp");
   auto stream = open_byte_stream(path);
   ASSERT_TRUE(stream);

@@ -47,6 +47,7 @@ size_t count(const FileRead& r, UpdateKind kind) {
 }  // namespace
 
 TEST(MrtRecords, BatchedZebraTableDumpIsReadWhole) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   // 2,490 records declaring 4 bytes fewer than written, many entries each: 452,018
   // entries when walked by hand (see mrt_dump_test).
   const auto r = read_mrt("historical-ris/rrc00/2000.01/bview.20000111.0032.gz");
@@ -61,6 +62,7 @@ TEST(MrtRecords, BatchedZebraTableDumpIsReadWhole) {
 }
 
 TEST(MrtRecords, TableDumpV2AddPathRibEntries) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto r = read_mrt("bgpdump-tests/bview.ipv6_unicast_add_path.gz");
   EXPECT_TRUE(r.errors.empty());
   ASSERT_EQ(count(r, UpdateKind::kRibEntry), 62u);  // bgpdump -m prints 62 lines
@@ -78,6 +80,7 @@ TEST(MrtRecords, TableDumpV2AddPathRibEntries) {
 }
 
 TEST(MrtRecords, DeprecatedType5RecordsDecodeWithoutErrors) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto r = read_mrt("historical-ris/rrc00/1999.12/updates.19991214.1621.gz");
   EXPECT_TRUE(r.errors.empty());
   // bgpdump -m prints 55,516 lines for it; this file has 27 state changes.
@@ -86,6 +89,7 @@ TEST(MrtRecords, DeprecatedType5RecordsDecodeWithoutErrors) {
 }
 
 TEST(MrtRecords, ZebraShortStateChangesAndOpensAreNotErrors) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto r = read_mrt("historical-ris/rrc01/2000.11/updates.20001104.0124.gz");
   EXPECT_TRUE(r.errors.empty()) << r.errors.front();
   EXPECT_GT(count(r, UpdateKind::kPeerState), 40u);

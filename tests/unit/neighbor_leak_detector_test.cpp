@@ -192,6 +192,7 @@ TEST(NeighborDetector, AnEventOverManyPrefixesGoesOnAfterARestart) {
 // it had before 18:47:57Z; every neighbour new after that is an event, exactly those that
 // bgpdump's lines show.
 TEST(NeighborDetector, NewNeighboursOnRealDataEqualBgpdump) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   constexpr uint32_t kWatched = 3491;
   const int64_t cutoff_s = kT0 / 1000000;
   std::set<uint32_t> up_before, down_before;
@@ -286,6 +287,7 @@ TEST(LeakDetector, OnlyToCustomerAttribute) {
 // paths to YouTube's prefix; the leak events are exactly the (leaker, segment) pairs
 // computed from bgpdump's lines with the first non-valley-free hop from the origin.
 TEST(LeakDetector, LeaksOnRealDataEqualBgpdumpWithRealRelationships) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto& rel = real_relationships();
   auto up_or_side = [&](uint32_t other, uint32_t leaker) {
     const AsRelation r = rel.relation(other, leaker);
@@ -324,6 +326,7 @@ namespace bgpsentry {
 // announcing its provider's space is most often delegation, an unrelated AS is the classic
 // hijacker (AS17557 and YouTube's AS36561 have no link in CAIDA's 2016 data).
 TEST(EventScoring, RelationshipOfTheOffendingOrigin) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   auto rel = AsRelationships::parse("1|20|-1\n2|20|0\n3|4|1\n", "rel");
   ASSERT_TRUE(rel);
   auto tags_for = [&](uint32_t offending, std::vector<uint32_t> expected,
@@ -366,6 +369,7 @@ namespace bgpsentry {
 // never announced 208.65.153.0/24 (a new origin: +1); an event starting after it had would
 // be about an origin seen before (-2). The scorer asks the store once per event.
 TEST(EventScoring, OriginSeenBeforeFromTheStoredHistory) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   auto db = Database::open(dir.path());
   ASSERT_TRUE(db) << db.error();

@@ -74,6 +74,7 @@ std::set<Prefix> unicast_prefixes() {
 // for it (what `generate` would write); a longer prefix announced by its covering monitored
 // prefix's origin is a new prefix.
 TEST(NewPrefixDetector, MoreSpecificsByTheExpectedOriginOnRealData) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   std::map<Prefix, std::set<uint32_t>> monitored;
   for (const auto& a : announcements())
     if (a.prefix.length() <= 22) monitored[a.prefix].insert(a.origin);
@@ -109,6 +110,7 @@ TEST(NewPrefixDetector, MoreSpecificsByTheExpectedOriginOnRealData) {
 
 // Rules in OR, conditions within a rule in AND, over the comma-joined path.
 TEST(PathDetector, RulesOnRealPaths) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   PathDetector detector(test::prefixes_config(R"(208.65.152.0/22:
   asn: 36561
   path:
@@ -201,6 +203,7 @@ TEST(PathDetector, LongPathsAndBacktrackingPatternsAreJudgedInLinearTime) {
 
 // A monitored ASN announcing a prefix outside the list (covering entries count as in it).
 TEST(UnexpectedPrefixDetector, MonitoredAsnOutsideTheListOnRealData) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   UnexpectedPrefixDetector detector(test::prefixes_config(R"(202.133.32.0/19:
   asn: 17557
 options:
@@ -218,6 +221,7 @@ options:
 
 // Squat space: every origin offends; the hijack monitor leaves it to the squat monitor.
 TEST(SquatDetector, AnyAnnouncementOfSquatSpace) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string yaml = R"(208.65.152.0/22:
   description: pretend nobody uses it
   asn: []
@@ -247,6 +251,7 @@ TEST(SquatDetector, AnyAnnouncementOfSquatSpace) {
 
 // includeMonitors / excludeMonitors, with our monitor names or BGPalerter's.
 TEST(MonitorSelection, IncludeAndExcludeMonitors) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto config = test::prefixes_config(R"(208.65.152.0/22:
   asn: 36561
   excludeMonitors: [basic-hijack-detection]

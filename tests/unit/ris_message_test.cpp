@@ -29,6 +29,7 @@ std::string without_raw(std::string line) {
 }  // namespace
 
 TEST(RisMessage, EveryMessageOfTheRealSample) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto lines = sample_lines();
   ASSERT_EQ(lines.size(), 7u);
   RisMessageDecoder d;
@@ -189,6 +190,7 @@ namespace bgpsentry {
 // Every update of a real MRT file written as RIS Live messages and decoded again is the
 // update MRT gave: peer, time, kind, prefix and the attributes RIS Live carries.
 TEST(RisMessageWriter, RealArchiveRoundTrip) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   std::vector<Update> all;
   test::for_each_mrt_update(test::shared_data("mrt/libbgpstream/ris.rrc06.updates.1427846400.gz"),
                             [&](const Update& u) { all.push_back(u); });
@@ -248,6 +250,7 @@ namespace bgpsentry {
 // A recording read line by line: six messages and the broken line, reported with file and
 // line; a reader resumed at a saved offset goes on from the next line.
 TEST(RisLiveFileReader, RealSampleAndResume) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data("ris-live/libbgpstream-ris-live-stream.json");
   std::vector<std::string> errors;
   auto open = [&] {

@@ -104,6 +104,7 @@ TEST(RouteTable, DropsWhatAConfigChangeLeavesOutAndWhatAPeerGoingDownHeld) {
 // The YouTube file with its prefixes monitored: per-peer state equals bgpdump's last word
 // per (peer, prefix), and paths are interned.
 TEST(RouteTable, PerPeerStateOfARealFileMatchesBgpdump) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const char* file = "mrt/incident-youtube-2008/updates.20080224.1839.bz2";
   auto config = test::prefixes_config("208.65.152.0/22:\n  asn: 36561\n");
   RouteTable t(config);
@@ -151,6 +152,7 @@ std::map<std::tuple<std::string, std::string, std::string, uint32_t>, std::strin
 // table held after the same updates, route for route, and what the store's route views
 // say, over the real RouteViews archives before the YouTube hijack and the hijack's.
 TEST(RouteTableRestore, TheRebuiltTableIsTheLiveOneAndTheStoresRouteViews) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   // Monitored: YouTube's space, a busy /8 around it (its more-specifics and the covering
   // prefixes they bring), and what AS3356 originated.
   auto config = test::prefixes_config(R"(208.65.152.0/22:

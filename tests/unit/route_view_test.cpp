@@ -78,6 +78,7 @@ void expect_bgpdumps_views(const HistoryStore& store,
 }  // namespace
 
 TEST(RouteView, MatchesBgpdumpsTableAtEveryMoment) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data(kYoutube);
   test::TempDir dir;
   auto db = Database::open(dir / "db");
@@ -91,6 +92,7 @@ TEST(RouteView, MatchesBgpdumpsTableAtEveryMoment) {
 // With a checkpoint every 4 updates of a prefix, taken 30 s behind the newest update,
 // views read checkpoints plus the updates since: the same tables as bgpdump's lines.
 TEST(RouteView, CheckpointsGiveTheSameViews) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const std::string path = test::shared_data(kYoutube);
   test::TempDir dir;
   auto db = Database::open(dir / "db");

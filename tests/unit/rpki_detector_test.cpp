@@ -71,6 +71,7 @@ std::set<std::pair<std::string, uint32_t>> got(const std::vector<Alert>& alerts)
 }  // namespace
 
 TEST(RpkiDetector, YoutubeHijackIsRpkiInvalid) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   RpkiValidator validator({write_vrps(dir), ""});
   ASSERT_TRUE(validator.load());
@@ -93,6 +94,7 @@ TEST(RpkiDetector, YoutubeHijackIsRpkiInvalid) {
 // A monitored ASN's announcements are validated wherever they are, and with
 // checkUncovered those no VRP covers are reported too.
 TEST(RpkiDetector, MonitoredAsnAndUncovered) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   RpkiValidator validator({write_vrps(dir), ""});
   ASSERT_TRUE(validator.load());
@@ -109,6 +111,7 @@ TEST(RpkiDetector, MonitoredAsnAndUncovered) {
 }
 
 TEST(RpkiDetector, StaleVrpsRaiseOneFeedAlert) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   RpkiValidator validator({test::shared_data("rpki/stayrtr-test.rpki.json"), ""});
   ASSERT_TRUE(validator.load());  // built 2023-07-27: stale by now
   RpkiDetector detector(config("1.0.0.0/24:\n  asn: 13335\n"), validator,

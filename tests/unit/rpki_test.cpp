@@ -43,6 +43,7 @@ size_t count_matches(const std::string& text, const std::string& pattern) {
 }  // namespace
 
 TEST(VrpFile, RpkiClientJson) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto path = test::shared_data("rpki/stayrtr-test.rpki.json");
   auto file = load_vrp_file(path);
   ASSERT_TRUE(file) << file.error();
@@ -58,6 +59,7 @@ TEST(VrpFile, RpkiClientJson) {
 }
 
 TEST(VrpFile, AsnAsNumberOrString) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   auto file = load_vrp_file(test::shared_data("rpki/stayrtr-smalltest.rpki.json"));
   ASSERT_TRUE(file) << file.error();
   ASSERT_EQ(file->vrps.size(), 2u);
@@ -69,6 +71,7 @@ TEST(VrpFile, AsnAsNumberOrString) {
 
 // BGPalerter's external VRP file: a bare array, asn as a numeric string.
 TEST(VrpFile, BgpalerterArrayAndTheRfcAgainstBruteForce) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   const auto path = test::shared_data("rpki/rpki-validator-vrps-5000.json");
   const std::string text = test::read_file(path);
   auto file = load_vrp_file(path);
@@ -134,6 +137,7 @@ TEST(VrpSet, Rfc6811Cases) {
 }
 
 TEST(Slurm, Rfc8416FiltersAndAssertions) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   auto vrps = load_vrp_file(test::shared_data("rpki/stayrtr-test.rpki.json"));
   ASSERT_TRUE(vrps) << vrps.error();
   auto slurm = load_slurm_file(test::shared_data("rpki/stayrtr-test.slurm.json"));

@@ -175,6 +175,7 @@ TEST(RtrPdu, MalformedPdusAreRefusedWithTheReason) {
 // change of the file reaches us as a delta (Serial Notify, Serial Query) with the result
 // equal to the new file.
 TEST(RtrClient, FullSetAndDeltasFromStayrtr) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   const std::string json = dir / "vrps.json";
   std::filesystem::copy_file(test::shared_data("rpki/stayrtr-test.rpki.json"), json);
@@ -206,6 +207,7 @@ TEST(RtrClient, FullSetAndDeltasFromStayrtr) {
 }
 
 TEST(RtrClient, FallsBackToVersionZero) {
+  BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
   Stayrtr cache(dir, test::shared_data("rpki/stayrtr-test.rpki.json"), 0);
   Received got;
