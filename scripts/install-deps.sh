@@ -9,7 +9,7 @@ PKGS=(
   librocksdb-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev libcli11-dev
   libboost-dev libssl-dev zlib1g-dev libbz2-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  bgpdump bzip2 stayrtr openssl systemd tinyproxy groff-base
+  bgpdump bzip2 stayrtr openssl systemd tinyproxy groff-base curl
 )
 
 missing=()
