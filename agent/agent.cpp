@@ -12,7 +12,7 @@
 #include "agent/api/metrics_text.h"
 #include "agent/config/monitored_index.h"
 #include "agent/core/parse_number.h"
-#include "agent/detect/event_scoring.h"
+#include "agent/events/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/leak_detector.h"
 #include "agent/detect/neighbor_detector.h"
@@ -178,7 +178,7 @@ Status Agent::start() {
   event_book_->set_store_health(&store_health_);
   // Events ongoing before a restart go on (their carriers were stored with them).
   if (auto st = event_book_->restore(); !st) return st;
-  feed_events_ = std::make_unique<FeedEvents>(events_.get(), *router_);
+  feed_events_ = std::make_unique<FeedEvents>(events_.get(), *router_, &store_health_);
   store_health_.add_listener([this](const StoreFailure& spell, bool recovered) {
     store_health_changed(spell, recovered);
   });
@@ -340,6 +340,9 @@ void Agent::stop() {
   if (engine_) engine_->join();
   if (rpki_) rpki_->stop();
   if (writer_) writer_->join();
+  // After everything that reports feed problems (sources, the store's writers), before the
+  // sinks its notices go to.
+  if (feed_events_) feed_events_->stop();
   if (retention_) retention_->stop();
   for (auto& s : sinks_) s->stop();
   spdlog::info("bgpsentryd stopped");

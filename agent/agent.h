@@ -8,7 +8,7 @@
 
 #include "agent/alert/alert_hub.h"
 #include "agent/alert/alert_router.h"
-#include "agent/alert/feed_events.h"
+#include "agent/events/feed_events.h"
 #include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/api/api_server.h"

@@ -9,7 +9,7 @@
 
 #include "agent/config/prefixes_config.h"
 #include "agent/detect/detection_pipeline.h"
-#include "agent/detect/event_scoring.h"
+#include "agent/events/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/neighbor_detector.h"
 #include "agent/detect/newprefix_detector.h"

@@ -15,7 +15,7 @@
 #include <optional>
 #include <thread>
 
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 #include "agent/core/result.h"
 #include "storage/database.h"
 

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/alert/alert.h"
-#include "agent/alert/event.h"
-#include "agent/alert/silence.h"
+#include "agent/model/alert.h"
+#include "agent/model/event.h"
+#include "agent/model/silence.h"
 #include "agent/config/revision_log.h"
 #include "agent/core/update.h"
 #include "storage/audit_store.h"

@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
-#include "agent/alert/event.h"
-#include "agent/alert/silence.h"
+#include "agent/model/event.h"
+#include "agent/model/silence.h"
 #include "agent/core/result.h"
 #include "storage/database.h"
 #include "storage/record_log.h"

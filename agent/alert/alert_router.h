@@ -8,7 +8,7 @@
 
 #include "agent/alert/alert_hub.h"
 #include "agent/alert/sink_runner.h"
-#include "agent/detect/detector.h"
+#include "agent/model/alert_emitter.h"
 #include "storage/alert_store.h"
 #include "storage/store_health.h"
 
@@ -28,6 +28,8 @@ class AlertRouter : public AlertEmitter {
   }
 
  private:
+  void deliver(const Alert& alert);  // under mu_, once stored
+
   AlertStore& store_;
   AlertHub& hub_;
   std::vector<SinkRunner*> sinks_;

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "agent/alert/alert.h"
 #include "agent/core/result.h"
+#include "agent/model/alert.h"
 
 namespace bgpsentry {
 

@@ -5,28 +5,20 @@
 #include <algorithm>
 
 #include "agent/core/wall_clock.h"
-#include "storage/codec.h"
 
 namespace bgpsentry {
 
-Silences::Silences(Database& db) : log_(db, db.silences(), "silence") {
+Silences::Silences(Database& db) : store_(db) {
   const int64_t now = wall_clock_us();
-  auto st = log_.for_each_before(0, 0, [&](uint64_t id, std::string_view value) {
-    Silence s;
-    if (!codec::decode_silence(value, s)) {
-      spdlog::error("silence {} in the store is damaged; ignored", id);
-      return true;
-    }
-    s.id = id;
+  auto st = store_.for_each([&](const Silence& s) {
     if (s.until_us > now) silences_.insert(silences_.begin(), s);  // read newest first
-    return true;
   });
   if (!st) spdlog::error("silences: {}", st.error());
 }
 
 Result<uint64_t> Silences::add(Silence silence) {
   std::lock_guard lock(mu_);
-  auto id = log_.append([&](uint64_t) { return codec::encode_silence(silence); });
+  auto id = store_.append(silence);
   if (!id) return id;
   std::erase_if(silences_, [&](const Silence& s) { return s.until_us <= silence.created_us; });
   silence.id = *id;
@@ -41,7 +33,7 @@ Result<bool> Silences::remove(uint64_t id, int64_t now_us) {
   if (it == silences_.end()) return false;
   Silence ended = *it;
   ended.until_us = now_us;
-  if (auto st = log_.put(id, codec::encode_silence(ended)); !st) return Error{st.error()};
+  if (auto st = store_.put(ended); !st) return Error{st.error()};
   silences_.erase(it);
   return true;
 }

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <vector>
 
-#include "agent/alert/silence.h"
-#include "storage/record_log.h"
+#include "agent/model/silence.h"
+#include "storage/silence_store.h"
 
 namespace bgpsentry {
 
@@ -23,7 +23,7 @@ class Silences {
   bool silenced(const Alert& alert, int64_t now_us) const;
 
  private:
-  RecordLog log_;
+  SilenceStore store_;
   mutable std::mutex mu_;
   std::vector<Silence> silences_;  // expired ones are dropped when one is added
 };

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 #include "agent/detect/detection_watch.h"
 #include "agent/detect/route_table.h"
 #include "agent/ingest/source.h"

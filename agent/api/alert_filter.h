@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 #include "agent/config/prefixes_config.h"
 #include "bgpsentry/v1/alert.pb.h"
 

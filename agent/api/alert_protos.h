@@ -10,7 +10,7 @@
 #include <mutex>
 #include <vector>
 
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 #include "agent/wire/proto_convert.h"
 #include "bgpsentry/v1/alert.pb.h"
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 #include "agent/core/parse_number.h"
 #include "agent/core/prefix.h"
 #include "agent/core/result.h"

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 #include "agent/config/config_error.h"
 
 namespace bgpsentry {

@@ -8,7 +8,7 @@
 
 #include "agent/detect/detection_watch.h"
 #include "agent/detect/detector.h"
-#include "agent/detect/event_book.h"
+#include "agent/events/event_book.h"
 #include "agent/detect/route_table.h"
 
 namespace bgpsentry {

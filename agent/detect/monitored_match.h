@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 #include "agent/config/monitored_index.h"
 #include "agent/core/update.h"
 #include "agent/detect/detector.h"

@@ -15,7 +15,7 @@
 #include "agent/config/monitored_index.h"
 #include "agent/core/update.h"
 #include "agent/detect/interned_paths.h"
-#include "agent/detect/peer_registry.h"
+#include "agent/model/peer_registry.h"
 
 namespace bgpsentry {
 

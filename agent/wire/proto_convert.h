@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "agent/alert/alert.h"
-#include "agent/alert/event.h"
-#include "agent/alert/silence.h"
+#include "agent/model/alert.h"
+#include "agent/model/event.h"
+#include "agent/model/silence.h"
 #include "agent/core/update.h"
 #include "bgpsentry/v1/types.pb.h"
 

@@ -12,7 +12,7 @@
 #include "agent/config/prefixes_config.h"
 #include "agent/detect/detection_pipeline.h"
 #include "agent/detect/detector.h"
-#include "agent/detect/event_scoring.h"
+#include "agent/events/event_scoring.h"
 #include "agent/ingest/byte_stream.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 

@@ -1,8 +1,12 @@
 // FEED events of live sources: one event per outage or spell of shedding, alerted when it
 // starts and ends; kept in a real store across a restart, and left alone by the EventBook.
-#include "agent/alert/feed_events.h"
+#include "agent/events/feed_events.h"
 
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 
 #include "storage/event_store.h"
 #include "tests/test_env.h"
@@ -25,6 +29,7 @@ TEST(FeedEvents, AnOutageIsOneEventAlertedWhenItStartsAndEnds) {
   feed.feed_problem_ended("rislive", FeedProblem::kOutage, kT0 + 10, "connected again");
   feed.feed_problem_ended("other", FeedProblem::kOverload, kT0 + 10, "unknown: ignored");
   EXPECT_EQ(feed.ongoing(), 1u);
+  feed.drain();
 
   ASSERT_EQ(notices.alerts.size(), 3u);
   const Alert& started = notices.alerts[0];
@@ -55,6 +60,7 @@ TEST(FeedEvents, AnOutageOutlivesARestartAndShedSpellsEndWithTheRun) {
     feed.feed_problem_started("rislive", FeedProblem::kOutage, kT0, "closed the connection");
     feed.feed_problem_started("rislive", FeedProblem::kOverload, kT0 + 1, "updates shed");
     feed.feed_problem_started("removed", FeedProblem::kOutage, kT0 + 2, "closed the connection");
+    feed.drain();
     ASSERT_EQ(notices.alerts.size(), 3u);
     outage_id = notices.alerts[0].event_id;
     overload_id = notices.alerts[1].event_id;
@@ -71,6 +77,7 @@ TEST(FeedEvents, AnOutageOutlivesARestartAndShedSpellsEndWithTheRun) {
   FeedEvents feed(&store, notices);
   ASSERT_TRUE(feed.restore({"rislive"}, kT0 + 100));
   EXPECT_EQ(feed.ongoing(), 1u) << "the outage of a source still configured";
+  feed.drain();
   ASSERT_EQ(notices.alerts.size(), 2u) << "the shed spell and the removed source's outage end";
   for (uint64_t id : {overload_id, gone_id}) {
     auto e = store.get(id);
@@ -79,12 +86,48 @@ TEST(FeedEvents, AnOutageOutlivesARestartAndShedSpellsEndWithTheRun) {
     EXPECT_EQ(e->end_us, kT0 + 100);
   }
   feed.feed_problem_ended("rislive", FeedProblem::kOutage, kT0 + 200, "connected again");
+  feed.drain();
   auto outage = store.get(outage_id);
   ASSERT_TRUE(outage);
   EXPECT_EQ(outage->status, EventStatus::kEnded);
   EXPECT_EQ(outage->start_us, kT0);
   EXPECT_EQ(outage->end_us, kT0 + 200);
   EXPECT_EQ(notices.alerts.back().event_id, outage_id);
+}
+
+// Sources report from their own threads (a RIS Live reader, the store's recovery heard on
+// whichever thread's write recovered): reporting never waits for the store or the sinks,
+// and status (ongoing) answers while a notice is stuck.
+TEST(FeedEvents, ReportingNeverWaitsForTheStoreOrTheSinks) {
+  struct StuckSink : AlertEmitter {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool release = false;
+    std::vector<Alert> alerts;
+    void emit(Alert a) override {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return release; });
+      alerts.push_back(std::move(a));
+    }
+  } sink;
+  FeedEvents feed(nullptr, sink);
+  const auto start = std::chrono::steady_clock::now();
+  feed.feed_problem_started("rislive", FeedProblem::kOutage, kT0, "closed the connection");
+  feed.feed_problem_ended("rislive", FeedProblem::kOutage, kT0 + 1, "connected again");
+  feed.feed_problem_started("rislive", FeedProblem::kOverload, kT0 + 2, "updates shed");
+  EXPECT_EQ(feed.ongoing(), 1u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  {
+    std::lock_guard lock(sink.mu);
+    sink.release = true;
+  }
+  sink.cv.notify_all();
+  feed.drain();
+  ASSERT_EQ(sink.alerts.size(), 3u);
+  EXPECT_EQ(sink.alerts[0].notice, EventNotice::kStarted);
+  EXPECT_EQ(sink.alerts[1].notice, EventNotice::kEnded) << "in the order reported";
+  EXPECT_EQ(sink.alerts[1].event_id, sink.alerts[0].event_id);
+  EXPECT_EQ(sink.alerts[2].notice, EventNotice::kStarted);
 }
 
 }  // namespace

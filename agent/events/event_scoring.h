@@ -8,8 +8,8 @@
 #include <optional>
 #include <unordered_map>
 
-#include "agent/alert/event.h"
 #include "agent/asrel/as_relationships.h"
+#include "agent/model/event.h"
 #include "agent/rpki/vrp_set.h"
 
 namespace bgpsentry {

@@ -1,4 +1,4 @@
-#include "agent/detect/event_book.h"
+#include "agent/events/event_book.h"
 
 #include <spdlog/spdlog.h>
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 
 namespace bgpsentry {
 

@@ -1,4 +1,4 @@
-#include "agent/detect/event_scoring.h"
+#include "agent/events/event_scoring.h"
 
 #include <algorithm>
 

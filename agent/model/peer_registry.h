@@ -7,8 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "agent/alert/event.h"
 #include "agent/core/update.h"
+#include "agent/model/event.h"
 
 namespace bgpsentry {
 

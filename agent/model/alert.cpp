@@ -1,6 +1,6 @@
-#include "agent/alert/alert.h"
+#include "agent/model/alert.h"
 
-#include "agent/alert/event.h"
+#include "agent/model/event.h"
 
 namespace bgpsentry {
 

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "agent/alert/alert.h"
 #include "agent/core/prefix.h"
+#include "agent/model/alert.h"
 
 namespace bgpsentry {
 

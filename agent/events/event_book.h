@@ -14,11 +14,11 @@
 #include <functional>
 #include <vector>
 
-#include "agent/alert/event.h"
 #include "agent/config/monitor_policy.h"
 #include "agent/core/result.h"
-#include "agent/detect/detector.h"
-#include "agent/detect/peer_registry.h"
+#include "agent/model/alert_emitter.h"
+#include "agent/model/event.h"
+#include "agent/model/peer_registry.h"
 #include "storage/store_health.h"
 
 namespace bgpsentry {
