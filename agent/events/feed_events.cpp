@@ -42,7 +42,7 @@ std::string feed_event_subject(const std::string& source, FeedProblem problem) {
 
 FeedEvents::FeedEvents(EventStore* store, AlertEmitter& notices, StoreHealth* health)
     : store_(store), notices_(notices), health_(health ? *health : own_health_) {
-  thread_ = named_thread("feed-events", [this] { run(); });
+  thread_ = named_thread("bgps-feed-events", [this] { run(); });
 }
 
 FeedEvents::~FeedEvents() {
