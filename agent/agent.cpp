@@ -12,7 +12,6 @@
 #include "agent/api/metrics_text.h"
 #include "agent/config/monitored_index.h"
 #include "agent/core/parse_number.h"
-#include "agent/events/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/leak_detector.h"
 #include "agent/detect/neighbor_detector.h"
@@ -23,10 +22,13 @@
 #include "agent/detect/squat_detector.h"
 #include "agent/detect/unexpected_prefix_detector.h"
 #include "agent/detect/visibility_detector.h"
+#include "agent/events/event_scoring.h"
 #include "agent/ingest/file_replay_source.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 #include "agent/ingest/ris_live/ris_live_file_reader.h"
 #include "agent/ingest/ris_live/ris_live_source.h"
+#include "agent/rpki/slurm.h"
+#include "agent/rpki/vrp_file.h"
 
 namespace bgpsentry {
 namespace {
@@ -75,6 +77,12 @@ std::vector<std::string> subscriptions_for(const PrefixesConfig& config, bool ev
 
 }  // namespace
 
+DatasetChecks agent_dataset_checks() {
+  return {{"rpki.vrpFile", check_by_loading(load_vrp_file)},
+          {"rpki.slurmFile", check_by_loading(load_slurm_file)},
+          {"as_relationships_file", check_by_loading(AsRelationships::load)}};
+}
+
 Agent::Agent(AgentConfig config, std::string version)
     : config_(std::move(config)), version_(std::move(version)) {}
 
@@ -84,6 +92,11 @@ Agent::~Agent() {
 
 Status Agent::start() {
   started_us_ = wall_clock_us();
+  if (!config_.as_relationships_file.empty()) {
+    auto loaded = AsRelationships::load(config_.as_relationships_file);
+    if (!loaded) return Error{"as_relationships_file: " + loaded.error()};
+    relationships_ = std::make_shared<const AsRelationships>(std::move(*loaded));
+  }
   rates_ = std::make_unique<SourceRates>(started_us_);
   auto db = Database::open(config_.data_dir);
   if (!db) return Error{db.error()};
@@ -143,8 +156,7 @@ Status Agent::start() {
   detectors.push_back(std::make_unique<UnexpectedPrefixDetector>(prefixes));
   detectors.push_back(std::make_unique<SquatDetector>(prefixes));
   detectors.push_back(std::make_unique<NeighborDetector>(prefixes));
-  if (config_.as_relationships)
-    detectors.push_back(std::make_unique<LeakDetector>(prefixes, config_.as_relationships));
+  if (relationships_) detectors.push_back(std::make_unique<LeakDetector>(prefixes, relationships_));
   if (config_.rpki.enabled()) {
     RpkiOptions rpki{config_.rpki.vrp_file, config_.rpki.slurm_file, std::nullopt};
     if (!config_.rpki.rtr_host.empty())
@@ -164,7 +176,7 @@ Status Agent::start() {
   RpkiValidator* rpki = rpki_.get();
   HistoryStore* history = history_.get();
   EventScorer scorer(
-      [rpki] { return rpki ? rpki->vrps() : nullptr; }, config_.as_relationships,
+      [rpki] { return rpki ? rpki->vrps() : nullptr; }, relationships_,
       [history](const Prefix& prefix, uint32_t origin, int64_t before_us) -> std::optional<bool> {
         auto seen = history->announced_before(prefix, origin, before_us);
         if (!seen) {
@@ -254,10 +266,12 @@ Status Agent::start() {
   for (auto& s : sources_) s->start();
 
   api_ = std::make_unique<ApiServer>(
-      config_.api,
-      ApiBackends{[this] { return status(); }, *history_, *alerts_, *events_, hub_, *silences_,
-                  sink_ptrs, *audit_, *prefixes_, *revisions_, config_.file,
-                  [this](const std::string& who) { return reload(who); }});
+      config_.api, ApiBackends{[this] { return status(); }, *history_, *alerts_, *events_, hub_,
+                               *silences_, sink_ptrs, *audit_, *prefixes_, *revisions_,
+                               config_.file, [this](const std::string& who) { return reload(who); },
+                               [](const std::string& path) {
+                                 return load_agent_config(path, agent_dataset_checks());
+                               }});
   if (auto st = api_->start(); !st) return st;
   if (!config_.metrics_listen.empty()) {
     metrics_ = std::make_unique<MetricsServer>(
@@ -298,7 +312,7 @@ void Agent::store_health_changed(const StoreFailure& spell, bool recovered) {
 }
 
 ReloadOutcome Agent::reload(const std::string& who) {
-  return reload_config(config_, *prefixes_, who);
+  return reload_config(config_, *prefixes_, who, agent_dataset_checks());
 }
 
 Status Agent::apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefixes) {

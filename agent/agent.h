@@ -8,17 +8,18 @@
 
 #include "agent/alert/alert_hub.h"
 #include "agent/alert/alert_router.h"
-#include "agent/events/feed_events.h"
 #include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/api/api_server.h"
 #include "agent/api/metrics_server.h"
 #include "agent/api/source_rates.h"
+#include "agent/asrel/as_relationships.h"
 #include "agent/config/agent_config.h"
 #include "agent/config/config_reload.h"
 #include "agent/config/monitored_scope.h"
 #include "agent/config/prefixes_manager.h"
 #include "agent/detect/engine.h"
+#include "agent/events/feed_events.h"
 #include "agent/ingest/ris_live/ris_live_source.h"
 #include "agent/ingest/source.h"
 #include "agent/rpki/rpki_validator.h"
@@ -35,6 +36,10 @@
 #include "storage/store_writer.h"
 
 namespace bgpsentry {
+
+// The data files a config names, checked by the modules that read them (rpki/, asrel/):
+// what the daemon, --check-config, a reload and ValidateConfig load a config with.
+DatasetChecks agent_dataset_checks();
 
 class Agent {
  public:
@@ -56,6 +61,7 @@ class Agent {
   Status apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefixes);
 
   AgentConfig config_;
+  std::shared_ptr<const AsRelationships> relationships_;  // as_relationships_file; may be null
   std::string version_;
   int64_t started_us_ = 0;
   mutable std::unique_ptr<SourceRates> rates_;  // status' updates/s per source

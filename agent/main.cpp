@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   // debug builds); gRPC takes them on every call and write, and paid ~1.5% of its CPU for it.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
-  auto loaded = bgpsentry::load_agent_config(config_path);
+  auto loaded = bgpsentry::load_agent_config(config_path, bgpsentry::agent_dataset_checks());
   for (const auto& w : loaded.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (!loaded.errors.empty()) {
     std::fprintf(stderr, "%s", loaded.errors_text().c_str());

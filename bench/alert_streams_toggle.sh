@@ -14,7 +14,7 @@
 # give no figure here: bench/alert_streams.sh measures them over whole runs.
 # Why this bench: whole replays, one with streams and one alone (bench/alert_streams.sh),
 # differ by +-25% on this VM for the same work, and sittings by +-15%, against a streams' cost
-# of a few percent; see docs/performance.md. Needs -DBGPSENTRY_BENCH=ON. MAX_BATCH,
+# of a few percent; see docs/performance-history.md. Needs -DBGPSENTRY_BENCH=ON. MAX_BATCH,
 # BATCH_WAIT_MS, CLIENT_NICE and API_NICE as in bench/alert_streams.sh.
 # Usage: [MAX_BATCH=N] [BATCH_WAIT_MS=N] bench/alert_streams_toggle.sh [STREAMS] [PAIRS] [WINDOWS] [GLOB]
 set -euo pipefail

@@ -103,7 +103,7 @@ struct ApiServer::Endpoint {
         admin(access, audit, b.audit, b.status),
         alerts(access, audit, streams, b.alerts, b.events, b.hub, b.silences, b.sinks, b.prefixes),
         query(access, b.history),
-        config(access, audit, b.prefixes, b.revisions, b.config_file, b.reload) {}
+        config(access, audit, b.prefixes, b.revisions, b.config_file, b.reload, b.load_config) {}
   bool unix_socket() const { return access.listener() != Listener::kTcp; }
 
   std::string address;                         // a socket path, or host:port

@@ -38,6 +38,7 @@ struct ApiBackends {
   const RevisionLog& revisions;
   std::string config_file;
   ConfigServiceImpl::Reload reload;
+  ConfigServiceImpl::Load load_config;
 };
 
 class ApiServer {

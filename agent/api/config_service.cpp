@@ -241,7 +241,7 @@ grpc::Status ConfigServiceImpl::ValidateConfig(grpc::ServerContext* context,
     if (path.size() > 4096 || path.find('\0') != std::string::npos)
       return invalid_argument("config_path is not a usable path");
     std::lock_guard lock(parse_mu_);
-    auto loaded = load_agent_config(path);
+    auto loaded = load_(path);
     for (const auto& e : loaded.errors) *response->add_errors() = wire::to_proto(e);
     response->mutable_warnings()->Add(loaded.warnings.begin(), loaded.warnings.end());
     response->set_prefixes(static_cast<uint32_t>(loaded.config.prefixes.prefixes.size()));

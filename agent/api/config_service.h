@@ -17,14 +17,17 @@ namespace bgpsentry {
 class ConfigServiceImpl final : public v1::ConfigService::Service {
  public:
   using Reload = std::function<ReloadOutcome(const std::string& who)>;
+  // Loads and checks a bgpsentry.yml as the daemon would (its data files included).
+  using Load = std::function<LoadedConfig(const std::string& path)>;
   ConfigServiceImpl(const AccessPolicy& access, Auditor& audit, PrefixesManager& manager,
-                    const RevisionLog& revisions, std::string config_file, Reload reload)
+                    const RevisionLog& revisions, std::string config_file, Reload reload, Load load)
       : access_(access),
         audit_(audit),
         manager_(manager),
         revisions_(revisions),
         config_file_(std::move(config_file)),
-        reload_(std::move(reload)) {}
+        reload_(std::move(reload)),
+        load_(std::move(load)) {}
 
   grpc::Status ListPrefixes(grpc::ServerContext*, const v1::ListPrefixesRequest*,
                             v1::ListPrefixesResponse*) override;
@@ -70,6 +73,7 @@ class ConfigServiceImpl final : public v1::ConfigService::Service {
   std::string config_file_;
   std::mutex parse_mu_;
   Reload reload_;
+  Load load_;
 };
 
 }  // namespace bgpsentry

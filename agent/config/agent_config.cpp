@@ -18,8 +18,6 @@
 #include "agent/config/bounded_yaml.h"
 #include "agent/config/yaml_fields.h"
 #include "agent/core/text_file.h"
-#include "agent/rpki/slurm.h"
-#include "agent/rpki/vrp_file.h"
 
 namespace bgpsentry {
 namespace {
@@ -366,7 +364,8 @@ void read_rtr(const YAML::Node& node, RpkiConfig& r, ConfigErrors& errors) {
 // rpki: {vrpFile: F, slurmFile: F, rtr: {host, port}, checkUncovered: bool,
 // markDataAsStaleAfterMinutes: N}.
 // The files are read here too, so that --check-config reports a broken one.
-void read_rpki(const YAML::Node& node, const fs::path& base, RpkiConfig& r, ConfigErrors& errors) {
+void read_rpki(const YAML::Node& node, const fs::path& base, const DatasetChecks& datasets,
+               RpkiConfig& r, ConfigErrors& errors) {
   if (!node.IsMap()) {
     errors.add(node, "rpki", "expected a map (vrpFile, slurmFile, checkUncovered, …)");
     return;
@@ -378,15 +377,9 @@ void read_rpki(const YAML::Node& node, const fs::path& base, RpkiConfig& r, Conf
       auto s = read_string(kv.second, where, errors);
       if (!s) continue;
       const std::string path = resolve(base, *s);
-      std::string error;
-      if (key == "vrpFile") {
-        if (auto file = load_vrp_file(path); !file) error = file.error();
-        r.vrp_file = path;
-      } else {
-        if (auto file = load_slurm_file(path); !file) error = file.error();
-        r.slurm_file = path;
-      }
-      if (!error.empty()) errors.add(kv.second, where, error);
+      (key == "vrpFile" ? r.vrp_file : r.slurm_file) = path;
+      if (auto st = check_dataset(datasets, where, path); !st)
+        errors.add(kv.second, where, st.error());
     } else if (key == "rtr") {
       read_rtr(kv.second, r, errors);
     } else if (key == "checkUncovered") {
@@ -615,7 +608,7 @@ std::string LoadedConfig::errors_text() const {
   return out;
 }
 
-LoadedConfig load_agent_config(const std::string& path) {
+LoadedConfig load_agent_config(const std::string& path, const DatasetChecks& datasets) {
   LoadedConfig loaded;
   AgentConfig& c = loaded.config;
   ConfigErrors errors(path);
@@ -672,15 +665,12 @@ LoadedConfig load_agent_config(const std::string& path) {
     } else if (key == "history") {
       read_history(v, c.history, errors);
     } else if (key == "rpki") {
-      read_rpki(v, base, c.rpki, errors);
+      read_rpki(v, base, datasets, c.rpki, errors);
     } else if (key == "as_relationships_file") {
       if (auto s = read_string(v, key, errors)) {
         c.as_relationships_file = resolve(base, *s);
-        auto loaded = AsRelationships::load(c.as_relationships_file);
-        if (loaded)
-          c.as_relationships = std::make_shared<const AsRelationships>(std::move(*loaded));
-        else
-          errors.add(v, key, loaded.error());
+        if (auto st = check_dataset(datasets, key, c.as_relationships_file); !st)
+          errors.add(v, key, st.error());
       }
     } else if (key == "sources") {
       read_sources(v, base, c, errors);

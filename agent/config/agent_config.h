@@ -9,10 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "agent/asrel/as_relationships.h"
-
 #include "agent/config/api_tokens.h"
 #include "agent/config/config_error.h"
+#include "agent/config/dataset_checks.h"
 #include "agent/config/monitor_policy.h"
 #include "agent/config/prefixes_config.h"
 #include "agent/core/update_filter.h"
@@ -105,10 +104,9 @@ struct AgentConfig {
   std::string metrics_listen;  // metrics.listen: loopback host:port; empty: no metrics
   HistoryConfig history;
   RpkiConfig rpki;
-  // as_relationships_file: CAIDA as-rel (leak monitor, relationship tags); loaded and
-  // checked with the config, null when none is named.
+  // as_relationships_file: CAIDA as-rel (leak monitor, relationship tags); empty when none
+  // is named. Its contents are checked at load (DatasetChecks) and read by the agent.
   std::string as_relationships_file;  // absolute
-  std::shared_ptr<const AsRelationships> as_relationships;
   MonitorPolicies monitors = default_monitor_policies();
   std::vector<SourceConfig> sources;
   std::vector<SinkConfig> sinks;
@@ -126,7 +124,8 @@ struct LoadedConfig {
   std::string errors_text() const;
 };
 
-// Loads bgpsentry.yml and its prefixes file. Relative paths are relative to the file.
-LoadedConfig load_agent_config(const std::string& path);
+// Loads bgpsentry.yml and its prefixes file. Relative paths are relative to the file. The
+// data files it names are checked by `datasets` (agent_dataset_checks() in the daemon).
+LoadedConfig load_agent_config(const std::string& path, const DatasetChecks& datasets);
 
 }  // namespace bgpsentry

@@ -7,9 +7,9 @@
 namespace bgpsentry {
 
 ReloadOutcome reload_config(const AgentConfig& running, PrefixesManager& manager,
-                            const std::string& who) {
+                            const std::string& who, const DatasetChecks& datasets) {
   ReloadOutcome out;
-  auto loaded = load_agent_config(running.file);
+  auto loaded = load_agent_config(running.file, datasets);
   out.warnings = loaded.warnings;
   if (!loaded.errors.empty()) {
     out.errors = loaded.errors;

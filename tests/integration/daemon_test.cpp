@@ -682,7 +682,14 @@ TEST(Bgpctl, StatusEveryPrintsOneObjectPerLineUntilInterrupted) {
 TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {
   test::TempDir dir;
   std::ofstream(dir / "prefixes.yml") << "208.65.152.0/22:\n  asn: YouTube\n";
-  std::ofstream(dir / "bgpsentry.yml") << "prefixes_file: prefixes.yml\nsources:\n  - type: mrtt\n";
+  // The data files are checked by the modules that read them (rpki/, asrel/), named with
+  // the field and their own line.
+  std::ofstream(dir / "bgpsentry.yml")
+      << "prefixes_file: prefixes.yml\nsources:\n  - type: mrtt\n"
+      << "rpki: {vrpFile: vrps.csv}\nas_relationships_file: as-rel.txt\n";
+  std::ofstream(dir / "vrps.csv")
+      << "ASN,IP Prefix,Max Length,Trust Anchor\nAS13335,1.1.1.0/24,x,apnic\n";
+  std::ofstream(dir / "as-rel.txt") << "# header\n1|2|sideways\n";
   for (bool check : {true, false}) {
     std::vector<std::string> args = {bgpsentryd(), "--config", dir / "bgpsentry.yml"};
     if (check) args.push_back("--check-config");
@@ -694,6 +701,13 @@ TEST(Daemon, ConfigErrorsExit78WithFileLineAndField) {
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("prefixes.yml:2:8: 208.65.152.0/22.asn: 'YouTube' is not an AS number"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("bgpsentry.yml:4:17: rpki.vrpFile: " + (dir / "vrps.csv")),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("bgpsentry.yml:5:24: as_relationships_file: " + (dir / "as-rel.txt") +
+                         ":2: a relationship that is not -1, 0 or 1"),
               std::string::npos)
         << r.out;
   }

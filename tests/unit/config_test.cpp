@@ -1,14 +1,25 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
+#include "agent/asrel/as_relationships.h"
 #include "agent/config/agent_config.h"
 #include "agent/config/prefixes_config.h"
 #include "agent/config/prefixes_writer.h"
+#include "agent/rpki/slurm.h"
+#include "agent/rpki/vrp_file.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {
+
+// The data files' checks as the daemon registers them (agent_dataset_checks()).
+DatasetChecks datasets() {
+  return {{"rpki.vrpFile", check_by_loading(load_vrp_file)},
+          {"rpki.slurmFile", check_by_loading(load_slurm_file)},
+          {"as_relationships_file", check_by_loading(AsRelationships::load)}};
+}
 
 PrefixesConfig parse(const std::string& text, ConfigErrors& errors) {
   return parse_prefixes_yaml(text, errors);
@@ -353,7 +364,7 @@ sinks:
   - type: file
     path: ./var/alerts.jsonl
 )");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(loaded.errors.empty()) << loaded.errors_text();
   const auto& c = loaded.config;
   EXPECT_EQ(c.data_dir, dir / "var");
@@ -376,7 +387,7 @@ sources:
 sinks:
   - type: file
 )");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
   const std::string text = loaded.errors_text();
   EXPECT_EQ(loaded.errors.size(), 5u) << text;
   EXPECT_NE(text.find("bgpsentry.yml:3:1: colour: unknown key"), std::string::npos) << text;
@@ -405,7 +416,7 @@ sources:
     url: wss://ris-live.ripe.net:https/
     proxy: socks5://proxy:1080
 )");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
   const std::string text = loaded.errors_text();
   EXPECT_EQ(loaded.errors.size(), 2u) << text;
   EXPECT_NE(text.find("bgpsentry.yml:9:10: sources[1].url: expected a ws:// or wss:// URL"),
@@ -435,7 +446,7 @@ sources:
     paths: [x.mrt]
     canary: {prefixes: 84.205.64.0/24}
 )");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
   const std::string text = loaded.errors_text();
   EXPECT_EQ(loaded.errors.size(), 3u) << text;
   EXPECT_NE(text.find("sources[1].canary.prefixes: '84.205.64.0/33' is not a prefix"),
@@ -469,7 +480,7 @@ sources:
     paths: [x.mrt]
     backfill: {archives: {rrc00: [y]}}
 )");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
   const std::string text = loaded.errors_text();
   EXPECT_EQ(loaded.errors.size(), 3u) << text;
   EXPECT_NE(text.find("sources[1].backfill.max_gap: "), std::string::npos) << text;
@@ -504,7 +515,7 @@ api:
     - {name: ops, role: operator, sha256: "0000000000000000000000000000000000000000000000000000000000000001"}
   nice: 5
 )");
-  auto loaded = load_agent_config(dir / "bgpsentry.yml");
+  auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(loaded.errors.empty()) << loaded.errors_text();
   const ApiConfig& api = loaded.config.api;
   EXPECT_EQ(api.nice, 5);
@@ -529,7 +540,7 @@ api:
     - {name: noc, role: admin, sha256: "0000000000000000000000000000000000000000000000000000000000000002"}
   nice: 20
 )");
-  loaded = load_agent_config(dir / "bgpsentry.yml");
+  loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
   const std::string text = loaded.errors_text();
   EXPECT_NE(text.find("api.tcp.tls: tcp needs tls: {cert, key}"), std::string::npos) << text;
   EXPECT_NE(text.find("api.tokens[0].sha256: expected the token's SHA-256"), std::string::npos)
@@ -542,7 +553,7 @@ api:
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\napi:\n  tcp:\n    listen: 127.0.0.1\n    tls: {cert: "
         "missing.pem, key: server.key}\n");
-  loaded = load_agent_config(dir / "bgpsentry.yml");
+  loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
   EXPECT_NE(loaded.errors_text().find("api.tcp.listen: expected host:port"), std::string::npos)
       << loaded.errors_text();
   EXPECT_NE(loaded.errors_text().find("missing.pem: No such file or directory"), std::string::npos)
@@ -565,7 +576,7 @@ sources:
       origins: 17557
       types: aw
 )");
-  const auto good = load_agent_config(dir / "bgpsentry.yml");
+  const auto good = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(good.errors.empty()) << good.errors_text();
   const UpdateFilter& f = good.config.sources.at(0).filter;
   EXPECT_EQ(f.from_s, 1203878400);
@@ -586,7 +597,7 @@ sources:
       types: x
       colour: blue
 )");
-  const std::string text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  const std::string text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:5:11: sources[0].from: cannot read time 'yesterday'"),
             std::string::npos)
       << text;
@@ -599,22 +610,25 @@ sources:
 }
 
 TEST(AgentConfig, MissingFileAndOverlongSocket) {
-  EXPECT_NE(load_agent_config("/nonexistent/bgpsentry.yml").errors_text().find("cannot read file"),
+  EXPECT_NE(load_agent_config("/nonexistent/bgpsentry.yml", datasets())
+                .errors_text()
+                .find("cannot read file"),
             std::string::npos);
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\napi:\n  unix_socket: /" + std::string(120, 'x') + "\n");
-  EXPECT_NE(
-      load_agent_config(dir / "bgpsentry.yml").errors_text().find("unix sockets allow at most"),
-      std::string::npos);
+  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", datasets())
+                .errors_text()
+                .find("unix sockets allow at most"),
+            std::string::npos);
 }
 
 TEST(AgentConfig, HistoryScopeAndRetention) {
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
   write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\n");
-  auto defaults = load_agent_config(dir / "bgpsentry.yml");
+  auto defaults = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(defaults.errors.empty()) << defaults.errors_text();
   EXPECT_TRUE(defaults.config.history.scope_all);
   EXPECT_EQ(defaults.config.history.retention_days, 0);
@@ -622,7 +636,7 @@ TEST(AgentConfig, HistoryScopeAndRetention) {
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nhistory:\n  scope: monitored\n  retention_days: 30\n"
         "  max_bytes: 10000000000\n  retention_check_seconds: 5\n");
-  auto set = load_agent_config(dir / "bgpsentry.yml");
+  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   EXPECT_FALSE(set.config.history.scope_all);
   EXPECT_EQ(set.config.history.retention_days, 30);
@@ -631,7 +645,7 @@ TEST(AgentConfig, HistoryScopeAndRetention) {
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nhistory:\n  scope: some\n  retention_days: -1\n"
         "  keep: forever\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:3:10: history.scope: expected all or monitored"),
             std::string::npos)
       << text;
@@ -648,7 +662,7 @@ TEST(AgentConfig, RpkiFilesAreCheckedAtLoad) {
             test::shared_data("rpki/stayrtr-test.rpki.json") +
             "\n  slurmFile: " + test::shared_data("rpki/stayrtr-test.slurm.json") +
             "\n  checkUncovered: true\n  markDataAsStaleAfterMinutes: 60\n");
-  auto set = load_agent_config(dir / "bgpsentry.yml");
+  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   EXPECT_TRUE(set.config.rpki.vrp_file.ends_with("/rpki/stayrtr-test.rpki.json"))
       << set.config.rpki.vrp_file;
@@ -659,14 +673,14 @@ TEST(AgentConfig, RpkiFilesAreCheckedAtLoad) {
         "{\"roas\": [{\"asn\": 1, \"prefix\": \"1.0.0.0/24\", \"maxLength\": 40}]}");
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nrpki:\n  vrpFile: vrps.json\n  refresh: 5\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:3:12: rpki.vrpFile: " + (dir / "vrps.json") +
                       ": roas[0]: maxLength: 40 is outside 24..32 for 1.0.0.0/24"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("rpki.refresh: unknown key"), std::string::npos) << text;
   write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\nrpki:\n  slurmFile: none.json\n");
-  const auto missing = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  const auto missing = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
   EXPECT_NE(missing.find("cannot read SLURM file"), std::string::npos) << missing;
   EXPECT_NE(missing.find("needs rpki.vrpFile"), std::string::npos) << missing;
 }
@@ -680,7 +694,7 @@ TEST(AgentConfig, MonitorThresholdsAndNoiseControls) {
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
   write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\n");
-  auto defaults = load_agent_config(dir / "bgpsentry.yml");
+  auto defaults = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(defaults.errors.empty()) << defaults.errors_text();
   const auto& d = defaults.config.monitors;
   EXPECT_EQ(policy_for(d, AlertType::kSubprefixHijack).threshold_min_peers, 3u);
@@ -699,7 +713,7 @@ notificationIntervalSeconds: 1800
 alertOnlyOnce: true
 fadeOffSeconds: 60
 )");
-  auto set = load_agent_config(dir / "bgpsentry.yml");
+  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   const auto& s = set.config.monitors;
   for (AlertType t : {AlertType::kOriginHijack, AlertType::kSubprefixHijack}) {
@@ -720,7 +734,7 @@ monitors:
   path: {thresholdCountBy: routers}
 fadeOffSeconds: soon
 )");
-  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:3:3: monitors.hijak: unknown monitor (known: hijack,"),
             std::string::npos)
       << text;
@@ -746,10 +760,11 @@ TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
             test::shared_data("as-relationships/20161101.as-rel.txt.bz2") +
             "\nmonitors:\n  neighbors: {thresholdMinPeers: 2}\n  leak: {thresholdMinPeers: 4}\n"
             "sinks:\n  - {type: file, path: alerts.jsonl, min_confidence: 7}\n");
-  auto set = load_agent_config(dir / "bgpsentry.yml");
+  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
-  ASSERT_TRUE(set.config.as_relationships);
-  EXPECT_EQ(set.config.as_relationships->links(), 239064u);
+  EXPECT_TRUE(
+      std::filesystem::equivalent(set.config.as_relationships_file,
+                                  test::shared_data("as-relationships/20161101.as-rel.txt.bz2")));
   EXPECT_EQ(policy_for(set.config.monitors, AlertType::kNeighborChange).threshold_min_peers, 2u);
   EXPECT_EQ(policy_for(set.config.monitors, AlertType::kRouteLeak).threshold_min_peers, 4u);
   EXPECT_EQ(set.config.sinks.at(0).min_confidence, 7u);
@@ -758,7 +773,7 @@ TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nas_relationships_file: as-rel.txt\n"
         "sinks:\n  - {type: file, path: a.jsonl, min_confidence: 11}\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:2:24: as_relationships_file: " + (dir / "as-rel.txt") +
                       ":3: a relationship that is not -1, 0 or 1"),
             std::string::npos)
@@ -770,6 +785,23 @@ TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
 
 namespace bgpsentry {
 
+// Config checks what it can itself: a data file with no check registered must still be
+// there to read, and is named with its field.
+TEST(AgentConfig, DataFilesWithoutAModulesCheckMustBeReadable) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "vrps.csv", "ASN,IP Prefix,Max Length,Trust Anchor\nnot a vrp\n");
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nrpki: {vrpFile: vrps.csv, slurmFile: missing.json}\n");
+  const auto text = load_agent_config(dir / "bgpsentry.yml", {}).errors_text();
+  EXPECT_EQ(text.find("rpki.vrpFile"), std::string::npos) << "readable; contents unchecked";
+  EXPECT_NE(text.find("rpki.slurmFile: cannot read " + (dir / "missing.json")), std::string::npos)
+      << text;
+  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text().find("rpki.vrpFile"),
+            std::string::npos)
+      << "the rpki module's check reads the contents";
+}
+
 TEST(AgentConfig, RpkiFromAnRtrCache) {
   BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
@@ -777,7 +809,7 @@ TEST(AgentConfig, RpkiFromAnRtrCache) {
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nrpki:\n  rtr: {host: 127.0.0.1, port: 3323}\n  slurmFile: " +
             test::shared_data("rpki/stayrtr-test.slurm.json") + "\n");
-  auto set = load_agent_config(dir / "bgpsentry.yml");
+  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   EXPECT_TRUE(set.config.rpki.enabled());
   EXPECT_EQ(set.config.rpki.rtr_host, "127.0.0.1");
@@ -785,7 +817,7 @@ TEST(AgentConfig, RpkiFromAnRtrCache) {
 
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nrpki:\n  rtr: {port: 70000, tls: true}\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml").errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
   EXPECT_NE(text.find("rpki.rtr.port"), std::string::npos) << text;
   EXPECT_NE(text.find("rpki.rtr.tls: unknown key"), std::string::npos) << text;
   EXPECT_NE(text.find("rpki.rtr.host: missing"), std::string::npos) << text;
