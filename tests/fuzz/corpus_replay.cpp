@@ -13,7 +13,7 @@
 #include "storage/history_store.h"
 #include "tests/fuzz/fuzz_targets.h"
 #include "tests/test_env.h"
-#include "tests/unit/history_ingest.h"
+#include "tests/support/history_ingest.h"
 
 namespace bgpsentry {
 namespace {

@@ -8,7 +8,7 @@
 #include "agent/detect/visibility_detector.h"
 #include "storage/event_store.h"
 #include "tests/test_env.h"
-#include "tests/unit/detector_test_support.h"
+#include "tests/support/detector_test_support.h"
 
 namespace bgpsentry {
 namespace {

@@ -11,7 +11,7 @@
 #include "agent/detect/neighbor_detector.h"
 #include "storage/event_store.h"
 #include "tests/test_env.h"
-#include "tests/unit/detector_test_support.h"
+#include "tests/support/detector_test_support.h"
 
 namespace bgpsentry {
 namespace {
@@ -361,7 +361,7 @@ TEST(EventScoring, RelationshipOfTheOffendingOrigin) {
 }  // namespace bgpsentry
 
 #include "storage/history_store.h"
-#include "tests/unit/history_ingest.h"
+#include "tests/support/history_ingest.h"
 
 namespace bgpsentry {
 

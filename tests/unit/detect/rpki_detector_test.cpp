@@ -11,7 +11,7 @@
 
 #include "agent/rpki/vrp_file.h"
 #include "tests/test_env.h"
-#include "tests/unit/detector_test_support.h"
+#include "tests/support/detector_test_support.h"
 
 namespace bgpsentry {
 namespace {

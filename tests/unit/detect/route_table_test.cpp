@@ -8,8 +8,8 @@
 #include "agent/detect/route_table_restore.h"
 #include "storage/route_view.h"
 #include "tests/test_env.h"
-#include "tests/unit/detector_test_support.h"
-#include "tests/unit/history_ingest.h"
+#include "tests/support/detector_test_support.h"
+#include "tests/support/history_ingest.h"
 
 namespace bgpsentry {
 namespace {

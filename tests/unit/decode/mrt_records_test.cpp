@@ -5,7 +5,7 @@
 #include "agent/decode/mrt_record.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
 #include "tests/test_env.h"
-#include "tests/unit/wire_bytes.h"
+#include "tests/support/wire_bytes.h"
 
 namespace bgpsentry {
 namespace {

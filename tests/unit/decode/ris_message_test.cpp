@@ -183,7 +183,7 @@ TEST(RisMessage, ErrorsSayWhatAndWhere) {
 }  // namespace bgpsentry
 
 #include "agent/wire/ris_message_writer.h"
-#include "tests/unit/detector_test_support.h"
+#include "tests/support/detector_test_support.h"
 
 namespace bgpsentry {
 

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "tests/test_env.h"
-#include "tests/unit/history_ingest.h"
+#include "tests/support/history_ingest.h"
 
 namespace bgpsentry {
 namespace {

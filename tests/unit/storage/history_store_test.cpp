@@ -21,7 +21,7 @@
 #include "storage/codec.h"
 #include "storage/meta_store.h"
 #include "tests/test_env.h"
-#include "tests/unit/history_ingest.h"
+#include "tests/support/history_ingest.h"
 
 namespace bgpsentry {
 namespace {

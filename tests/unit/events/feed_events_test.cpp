@@ -10,7 +10,7 @@
 
 #include "storage/event_store.h"
 #include "tests/test_env.h"
-#include "tests/unit/detector_test_support.h"
+#include "tests/support/detector_test_support.h"
 
 namespace bgpsentry {
 namespace {

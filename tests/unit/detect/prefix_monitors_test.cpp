@@ -13,7 +13,7 @@
 #include "agent/detect/squat_detector.h"
 #include "agent/detect/unexpected_prefix_detector.h"
 #include "tests/test_env.h"
-#include "tests/unit/detector_test_support.h"
+#include "tests/support/detector_test_support.h"
 
 namespace bgpsentry {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/test_env.h"
-#include "tests/unit/detector_test_support.h"
+#include "tests/support/detector_test_support.h"
 
 namespace bgpsentry {
 namespace {
