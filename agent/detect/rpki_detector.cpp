@@ -2,37 +2,39 @@
 
 #include <algorithm>
 
-#include "agent/core/wall_clock.h"
 #include "agent/detect/monitored_match.h"
 
 namespace bgpsentry {
 
 RpkiDetector::RpkiDetector(MonitoredIndexRef monitored, const RpkiValidator& validator,
-                           RpkiCheckOptions options)
-    : PrefixMonitor(std::move(monitored)), validator_(validator), options_(options) {}
+                           RpkiCheckOptions options, const Clock& clock)
+    : PrefixMonitor(std::move(monitored)),
+      validator_(validator),
+      options_(options),
+      clock_(clock) {}
 
 void RpkiDetector::check_staleness(AlertEmitter& out) {
   // The wall clock, not the data's time: staleness is about the VRPs, whatever is replayed.
   // Read once per 4,096 updates: not a clock read per update on the engine's hot path.
   if (options_.stale_after_minutes <= 0 || updates_++ % 4096 != 0) return;
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = clock_.steady();
   if (now < next_stale_check_) return;
   next_stale_check_ = now + std::chrono::seconds(1);
   const auto generated = validator_.generated();
   const uint64_t load = validator_.loads();
   if (!generated) return;
-  const int64_t age_minutes = (wall_clock_s() - *generated) / 60;
+  const int64_t age_minutes = (clock_.wall_s() - *generated) / 60;
   Alert alert;
   alert.type = AlertType::kFeed;
   if (age_minutes <= options_.stale_after_minutes) {
-    if (stale_open_) out.resolve(alert, wall_clock_s() * 1000000);  // fresh VRPs again
+    if (stale_open_) out.resolve(alert, clock_.wall_s() * 1000000);  // fresh VRPs again
     stale_open_ = false;
     return;
   }
   if (stale_reported_for_load_ == load) return;
   stale_reported_for_load_ = load;
   stale_open_ = true;
-  alert.first_seen_us = alert.last_seen_us = wall_clock_s() * 1000000;
+  alert.first_seen_us = alert.last_seen_us = clock_.wall_s() * 1000000;
   alert.source = "rpki";
   alert.description = "RPKI data is stale: the VRPs were generated " + std::to_string(age_minutes) +
                       " minutes ago (markDataAsStaleAfterMinutes " +

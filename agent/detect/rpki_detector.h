@@ -8,6 +8,7 @@
 #include <memory>
 #include <utility>
 
+#include "agent/core/clock.h"
 #include "agent/detect/prefix_monitor.h"
 #include "agent/rpki/rpki_validator.h"
 
@@ -20,8 +21,9 @@ struct RpkiCheckOptions {
 
 class RpkiDetector : public PrefixMonitor {
  public:
+  // `clock` times the staleness check (the VRPs' age, how often it is looked at).
   RpkiDetector(MonitoredIndexRef monitored, const RpkiValidator& validator,
-               RpkiCheckOptions options);
+               RpkiCheckOptions options, const Clock& clock = real_clock());
   const char* name() const override { return "rpki"; }
   void on_update(const Update& update, AlertEmitter& out) override;
 
@@ -30,6 +32,7 @@ class RpkiDetector : public PrefixMonitor {
 
   const RpkiValidator& validator_;
   RpkiCheckOptions options_;
+  const Clock& clock_;
   std::chrono::steady_clock::time_point next_stale_check_{};
   uint64_t updates_ = 0;
   uint64_t stale_reported_for_load_ = 0;  // the validator's load count it was said for

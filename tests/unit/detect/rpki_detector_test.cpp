@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "agent/rpki/vrp_file.h"
-#include "tests/test_env.h"
 #include "tests/support/detector_test_support.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {
@@ -170,7 +170,9 @@ TEST(RpkiDetector, StaleFeedEventEndsWhenFreshVrpsLoad) {
   RpkiValidator validator({file, ""});
   ASSERT_TRUE(validator.load());
   auto c = config("1.0.0.0/24:\n  asn: 13335\n");
-  RpkiDetector detector(c, validator, {.check_uncovered = false, .stale_after_minutes = 120});
+  ManualClock clock;  // staleness is looked at once a second: the test moves time on
+  RpkiDetector detector(c, validator, {.check_uncovered = false, .stale_after_minutes = 120},
+                        clock);
   test::Detection out(detector, c);
   Update u = test::announcement("10.0.0.0/8", {1, 2}, "192.0.2.1");
   out.feed(u);
@@ -180,8 +182,10 @@ TEST(RpkiDetector, StaleFeedEventEndsWhenFreshVrpsLoad) {
 
   std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now());
   ASSERT_TRUE(validator.load());
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // checks at most each second
-  for (int i = 0; i < 4096; ++i) out.feed(u);                    // and once per 4,096 updates
+  for (int i = 0; i < 4096; ++i) out.feed(u);
+  EXPECT_EQ(out.notices.size(), 1u) << "looked at no more than once a second";
+  clock.advance(std::chrono::milliseconds(1100));
+  for (int i = 0; i < 4096; ++i) out.feed(u);  // and once per 4,096 updates
   ASSERT_EQ(out.notices.size(), 2u);
   EXPECT_EQ(out.notices[1].notice, EventNotice::kEnded);
   EXPECT_EQ(out.notices[1].event_id, out.notices[0].event_id);
