@@ -20,7 +20,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 ctest -j "${JOBS:-2}" --output-on-failure --timeout 600 2>&1 | tee "$log" || status=${PIPESTATUS[0]}
 # The tests' own order of places to find the real data (tests/test_env.cpp).
-data=${BGPSENTRY_TEST_DATA:-}
+data=${BGPSENTRY_TEST_DATA:-${BGPSENTRY_SHARED_DATA:-}}
 for dir in "$repo/../shared/data" "${XDG_CACHE_HOME:-$HOME/.cache}/bgpsentry/test-data"; do
   [ -z "$data" ] && [ -d "$dir/mrt" ] && data=$dir
 done

@@ -30,8 +30,10 @@ const std::string& test_data_root() {
   static const std::string root = [] {
     // An explicit choice is taken as given: a wrong one shows as skipped tests, not as a
     // silent fall-back to other data.
-    if (const char* env = std::getenv("BGPSENTRY_TEST_DATA"); env && *env)
-      return std::filesystem::is_directory(env) ? std::string(env) : std::string();
+    // BGPSENTRY_SHARED_DATA: the name it had before, still honoured.
+    for (const char* name : {"BGPSENTRY_TEST_DATA", "BGPSENTRY_SHARED_DATA"})
+      if (const char* env = std::getenv(name); env && *env)
+        return std::filesystem::is_directory(env) ? std::string(env) : std::string();
     for (const std::string& dir : {std::string(BGPSENTRY_SHARED_DATA), data_cache_dir()})
       if (std::filesystem::is_directory(dir + "/mrt")) return dir;
     return std::string();
