@@ -19,7 +19,6 @@
 
 #include "agent/config/prefixes_config.h"
 #include "agent/detect/detection_pipeline.h"
-#include "agent/events/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/neighbor_detector.h"
 #include "agent/detect/newprefix_detector.h"
@@ -27,6 +26,7 @@
 #include "agent/detect/squat_detector.h"
 #include "agent/detect/unexpected_prefix_detector.h"
 #include "agent/detect/visibility_detector.h"
+#include "agent/events/event_scoring.h"
 #include "agent/ingest/byte_stream.h"
 #include "agent/ingest/mrt/archive_files.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
@@ -69,8 +69,8 @@ Outcome run(const std::vector<Update>& updates, std::shared_ptr<const PrefixesCo
   // ENGINE_DETECTORS=hijack,visibility,…: only these (to see where the time goes).
   const char* only = std::getenv("ENGINE_DETECTORS");
   auto wanted = [&](const char* name) {
-    return !only || ("," + std::string(only) + ",").find("," + std::string(name) + ",") !=
-                        std::string::npos;
+    return !only ||
+           ("," + std::string(only) + ",").find("," + std::string(name) + ",") != std::string::npos;
   };
   std::vector<std::unique_ptr<Detector>> all;
   all.push_back(std::make_unique<HijackDetector>(config));

@@ -9,7 +9,6 @@
 
 #include "agent/config/prefixes_config.h"
 #include "agent/detect/detection_pipeline.h"
-#include "agent/events/event_scoring.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/neighbor_detector.h"
 #include "agent/detect/newprefix_detector.h"
@@ -17,6 +16,7 @@
 #include "agent/detect/squat_detector.h"
 #include "agent/detect/unexpected_prefix_detector.h"
 #include "agent/detect/visibility_detector.h"
+#include "agent/events/event_scoring.h"
 
 namespace {
 

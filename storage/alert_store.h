@@ -15,8 +15,8 @@
 #include <optional>
 #include <thread>
 
-#include "agent/model/alert.h"
 #include "agent/core/result.h"
+#include "agent/model/alert.h"
 #include "storage/database.h"
 
 namespace bgpsentry {

@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/config/revision_log.h"
+#include "agent/core/update.h"
 #include "agent/model/alert.h"
 #include "agent/model/event.h"
 #include "agent/model/silence.h"
-#include "agent/config/revision_log.h"
-#include "agent/core/update.h"
 #include "storage/audit_store.h"
 
 namespace bgpsentry::codec {

@@ -8,9 +8,9 @@
 #include <optional>
 #include <vector>
 
+#include "agent/core/result.h"
 #include "agent/model/event.h"
 #include "agent/model/silence.h"
-#include "agent/core/result.h"
 #include "storage/database.h"
 #include "storage/record_log.h"
 

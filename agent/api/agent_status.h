@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "agent/model/alert.h"
 #include "agent/detect/detection_watch.h"
 #include "agent/detect/route_table.h"
 #include "agent/ingest/source.h"
+#include "agent/model/alert.h"
 #include "storage/store_health.h"
 
 namespace bgpsentry {

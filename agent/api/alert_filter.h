@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "agent/model/alert.h"
 #include "agent/config/prefixes_config.h"
+#include "agent/model/alert.h"
 #include "bgpsentry/v1/alert.pb.h"
 
 namespace bgpsentry {

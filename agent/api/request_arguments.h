@@ -9,10 +9,10 @@
 #include <optional>
 #include <string>
 
-#include "agent/model/alert.h"
 #include "agent/core/parse_number.h"
 #include "agent/core/prefix.h"
 #include "agent/core/result.h"
+#include "agent/model/alert.h"
 #include "agent/wire/proto_convert.h"
 
 namespace bgpsentry {

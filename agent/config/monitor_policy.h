@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/model/alert.h"
 #include "agent/config/config_error.h"
+#include "agent/model/alert.h"
 
 namespace bgpsentry {
 

@@ -8,8 +8,8 @@
 
 #include "agent/detect/detection_watch.h"
 #include "agent/detect/detector.h"
-#include "agent/events/event_book.h"
 #include "agent/detect/route_table.h"
+#include "agent/events/event_book.h"
 
 namespace bgpsentry {
 

@@ -7,10 +7,10 @@
 #include <optional>
 #include <string_view>
 
-#include "agent/model/alert.h"
 #include "agent/config/monitored_index.h"
 #include "agent/core/update.h"
 #include "agent/detect/detector.h"
+#include "agent/model/alert.h"
 
 namespace bgpsentry {
 

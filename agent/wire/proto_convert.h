@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 
+#include "agent/core/update.h"
 #include "agent/model/alert.h"
 #include "agent/model/event.h"
 #include "agent/model/silence.h"
-#include "agent/core/update.h"
 #include "bgpsentry/v1/types.pb.h"
 
 namespace bgpsentry::wire {

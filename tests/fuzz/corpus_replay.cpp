@@ -12,8 +12,8 @@
 #include "storage/codec.h"
 #include "storage/history_store.h"
 #include "tests/fuzz/fuzz_targets.h"
-#include "tests/test_env.h"
 #include "tests/support/history_ingest.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "agent/decode/mrt_record.h"
 #include "agent/ingest/mrt/mrt_file_reader.h"
-#include "tests/test_env.h"
 #include "tests/support/wire_bytes.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

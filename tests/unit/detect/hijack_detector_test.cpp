@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/test_env.h"
 #include "tests/support/detector_test_support.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

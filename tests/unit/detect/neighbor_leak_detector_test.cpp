@@ -10,8 +10,8 @@
 #include "agent/detect/leak_detector.h"
 #include "agent/detect/neighbor_detector.h"
 #include "storage/event_store.h"
-#include "tests/test_env.h"
 #include "tests/support/detector_test_support.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

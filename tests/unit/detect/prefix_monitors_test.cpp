@@ -12,8 +12,8 @@
 #include "agent/detect/path_detector.h"
 #include "agent/detect/squat_detector.h"
 #include "agent/detect/unexpected_prefix_detector.h"
-#include "tests/test_env.h"
 #include "tests/support/detector_test_support.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

@@ -7,9 +7,9 @@
 
 #include "agent/detect/route_table_restore.h"
 #include "storage/route_view.h"
-#include "tests/test_env.h"
 #include "tests/support/detector_test_support.h"
 #include "tests/support/history_ingest.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

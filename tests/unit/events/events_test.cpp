@@ -7,8 +7,8 @@
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/visibility_detector.h"
 #include "storage/event_store.h"
-#include "tests/test_env.h"
 #include "tests/support/detector_test_support.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

@@ -9,8 +9,8 @@
 #include <mutex>
 
 #include "storage/event_store.h"
-#include "tests/test_env.h"
 #include "tests/support/detector_test_support.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

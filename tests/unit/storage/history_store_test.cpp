@@ -20,8 +20,8 @@
 #include "agent/ingest/mrt/mrt_file_reader.h"
 #include "storage/codec.h"
 #include "storage/meta_store.h"
-#include "tests/test_env.h"
 #include "tests/support/history_ingest.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {

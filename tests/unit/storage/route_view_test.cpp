@@ -8,8 +8,8 @@
 #include <memory>
 #include <set>
 
-#include "tests/test_env.h"
 #include "tests/support/history_ingest.h"
+#include "tests/test_env.h"
 
 namespace bgpsentry {
 namespace {
