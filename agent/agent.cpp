@@ -77,14 +77,25 @@ std::vector<std::string> subscriptions_for(const PrefixesConfig& config, bool ev
 
 }  // namespace
 
-DatasetChecks agent_dataset_checks() {
-  return {{"rpki.vrpFile", check_by_loading(load_vrp_file)},
-          {"rpki.slurmFile", check_by_loading(load_slurm_file)},
-          {"as_relationships_file", check_by_loading(AsRelationships::load)}};
+DatasetChecks agent_dataset_checks(std::shared_ptr<const AsRelationships>* relationships) {
+  DatasetChecks checks{{"rpki.vrpFile", check_by_loading(load_vrp_file)},
+                       {"rpki.slurmFile", check_by_loading(load_slurm_file)},
+                       {"as_relationships_file", check_by_loading(AsRelationships::load)}};
+  if (relationships)
+    checks["as_relationships_file"] = [relationships](const std::string& path) -> Status {
+      auto loaded = AsRelationships::load(path);
+      if (!loaded) return Error{loaded.error()};
+      *relationships = std::make_shared<const AsRelationships>(std::move(*loaded));
+      return ok_status();
+    };
+  return checks;
 }
 
-Agent::Agent(AgentConfig config, std::string version)
-    : config_(std::move(config)), version_(std::move(version)) {}
+Agent::Agent(AgentConfig config, std::string version,
+             std::shared_ptr<const AsRelationships> relationships)
+    : config_(std::move(config)),
+      relationships_(std::move(relationships)),
+      version_(std::move(version)) {}
 
 Agent::~Agent() {
   stop();
@@ -92,11 +103,6 @@ Agent::~Agent() {
 
 Status Agent::start() {
   started_us_ = wall_clock_us();
-  if (!config_.as_relationships_file.empty()) {
-    auto loaded = AsRelationships::load(config_.as_relationships_file);
-    if (!loaded) return Error{"as_relationships_file: " + loaded.error()};
-    relationships_ = std::make_shared<const AsRelationships>(std::move(*loaded));
-  }
   rates_ = std::make_unique<SourceRates>(started_us_);
   auto db = Database::open(config_.data_dir);
   if (!db) return Error{db.error()};

@@ -39,11 +39,16 @@ namespace bgpsentry {
 
 // The data files a config names, checked by the modules that read them (rpki/, asrel/):
 // what the daemon, --check-config, a reload and ValidateConfig load a config with.
-DatasetChecks agent_dataset_checks();
+// With `relationships`, the relationships file its check reads is kept there for the Agent,
+// which then need not read it again.
+DatasetChecks agent_dataset_checks(std::shared_ptr<const AsRelationships>* relationships = nullptr);
 
 class Agent {
  public:
-  Agent(AgentConfig config, std::string version);
+  // `relationships`: config.as_relationships_file as read when the config was checked (null
+  // when it names none).
+  Agent(AgentConfig config, std::string version,
+        std::shared_ptr<const AsRelationships> relationships);
   ~Agent();
   Status start();
   // api stops accepting → sources stop → queues close → engine drains → store flushes.

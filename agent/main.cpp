@@ -28,7 +28,10 @@ int main(int argc, char** argv) {
   // debug builds); gRPC takes them on every call and write, and paid ~1.5% of its CPU for it.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
-  auto loaded = bgpsentry::load_agent_config(config_path, bgpsentry::agent_dataset_checks());
+  // The relationships file is read once: by its check, for the agent.
+  std::shared_ptr<const bgpsentry::AsRelationships> relationships;
+  auto loaded =
+      bgpsentry::load_agent_config(config_path, bgpsentry::agent_dataset_checks(&relationships));
   for (const auto& w : loaded.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (!loaded.errors.empty()) {
     std::fprintf(stderr, "%s", loaded.errors_text().c_str());
@@ -55,7 +58,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  bgpsentry::Agent agent(std::move(loaded.config), BGPSENTRY_VERSION);
+  bgpsentry::Agent agent(std::move(loaded.config), BGPSENTRY_VERSION, std::move(relationships));
   if (auto st = agent.start(); !st) {
     spdlog::critical("cannot start: {}", st.error());
     agent.stop();
