@@ -8,10 +8,9 @@
 #include <future>
 #include <set>
 
-#include "agent/alert/sinks/file_sink.h"
+#include "agent/alert/sinks/sink_types.h"
 #include "agent/api/metrics_text.h"
 #include "agent/config/monitored_index.h"
-#include "agent/core/parse_number.h"
 #include "agent/detect/hijack_detector.h"
 #include "agent/detect/leak_detector.h"
 #include "agent/detect/neighbor_detector.h"
@@ -23,61 +22,14 @@
 #include "agent/detect/unexpected_prefix_detector.h"
 #include "agent/detect/visibility_detector.h"
 #include "agent/events/event_scoring.h"
-#include "agent/ingest/file_replay_source.h"
-#include "agent/ingest/mrt/mrt_file_reader.h"
-#include "agent/ingest/ris_live/ris_live_file_reader.h"
-#include "agent/ingest/ris_live/ris_live_source.h"
 #include "agent/rpki/slurm.h"
 #include "agent/rpki/vrp_file.h"
+#include "agent/sources/rtr_source_status.h"
+#include "agent/sources/source_types.h"
 
 namespace bgpsentry {
-namespace {
 
-// The RTR cache is a source too (of VRPs): status shows it beside the update sources.
-SourceStatus rtr_source_status(const RtrStatus& rtr, const RpkiConfig& config) {
-  SourceStatus s;
-  s.name = "rtr";
-  s.type = "rtr";
-  switch (rtr.state) {
-    case RtrStatus::State::kConnecting:
-      s.state = SourceState::kConnecting;
-      break;
-    case RtrStatus::State::kConnected:
-      s.state = SourceState::kConnected;
-      break;
-    case RtrStatus::State::kReconnecting:
-      s.state = SourceState::kReconnecting;
-      break;
-    case RtrStatus::State::kStopped:
-      s.state = SourceState::kStopped;
-      break;
-  }
-  s.records = rtr.pdus;
-  s.updates = rtr.vrps;
-  s.parse_errors = rtr.errors;
-  s.last_update_time_us = rtr.last_update_us;
-  s.last_error = rtr.last_error;
-  s.detail =
-      config.rtr_host + ":" + config.rtr_port +
-      (rtr.has_data
-           ? " version " + std::to_string(rtr.version) + " session " + std::to_string(rtr.session) +
-                 " serial " + std::to_string(rtr.serial) + ", " + std::to_string(rtr.vrps) + " VRPs"
-           : ", no data yet");
-  return s;
-}
-
-// The RIS Live subscriptions for the monitored prefixes and ASNs, or the whole feed.
-std::vector<std::string> subscriptions_for(const PrefixesConfig& config, bool everything) {
-  std::vector<std::string> prefixes;
-  for (const auto& p : config.prefixes) prefixes.push_back(p.prefix.to_string());
-  std::vector<uint32_t> asns;
-  for (const auto& a : config.asns) asns.push_back(a.asn);
-  return ris_live_subscriptions(prefixes, asns, everything);
-}
-
-}  // namespace
-
-DatasetChecks agent_dataset_checks(std::shared_ptr<const AsRelationships>* relationships) {
+ConfigModules agent_config_modules(std::shared_ptr<const AsRelationships>* relationships) {
   DatasetChecks checks{{"rpki.vrpFile", check_by_loading(load_vrp_file)},
                        {"rpki.slurmFile", check_by_loading(load_slurm_file)},
                        {"as_relationships_file", check_by_loading(AsRelationships::load)}};
@@ -88,7 +40,7 @@ DatasetChecks agent_dataset_checks(std::shared_ptr<const AsRelationships>* relat
       *relationships = std::make_shared<const AsRelationships>(std::move(*loaded));
       return ok_status();
     };
-  return checks;
+  return {std::move(checks), source_section_readers(), sink_section_readers()};
 }
 
 Agent::Agent(AgentConfig config, std::string version,
@@ -135,9 +87,8 @@ Status Agent::start() {
 
   std::vector<SinkRunner*> sink_ptrs;
   for (const auto& s : config_.sinks) {
-    sinks_.push_back(std::make_unique<SinkRunner>(std::make_unique<FileSink>(s.name, s.path),
-                                                  *alerts_, *meta_, s.min_confidence,
-                                                  silences_.get()));
+    sinks_.push_back(std::make_unique<SinkRunner>(sink_types().at(s.type).build(s), *alerts_,
+                                                  *meta_, s.min_confidence, silences_.get()));
     sink_ptrs.push_back(sinks_.back().get());
     sinks_.back()->start();
   }
@@ -202,7 +153,7 @@ Status Agent::start() {
   });
   std::set<std::string> live_sources;
   for (const auto& s : config_.sources)
-    if (s.type == "ris_live") live_sources.insert(s.name);
+    if (source_types().at(s.type).live) live_sources.insert(s.name);
   if (auto st = feed_events_->restore(live_sources, wall_clock_us()); !st) return st;
   pipeline_ =
       std::make_unique<DetectionPipeline>(*route_table_, std::move(detectors), *event_book_);
@@ -211,63 +162,16 @@ Status Agent::start() {
       [judged = judged_.get()](const UpdateBatch& batch) { judged->judged(batch); });
   engine_->start();
 
+  const SourceContext context{UpdateSinkQueues(store_queue_, engine_queue_),
+                              *meta_,
+                              judged_.get(),
+                              *history_,
+                              feed_events_.get(),
+                              prefixes_->current()};
   for (const auto& s : config_.sources) {
-    if (s.type == "ris_live") {
-      RisLiveOptions live;
-      live.name = s.name;
-      live.url = s.url;
-      live.client = s.client;
-      live.stale_after = std::chrono::seconds(s.stale_after_s);
-      live.ca_file = s.ca_file;
-      live.proxy = s.proxy;
-      live.filter = s.filter;
-      live.observer = feed_events_.get();
-      live.subscriptions = subscriptions_for(*prefixes_->current(), s.subscribe_all);
-      if (auto saved = meta_->read_cursor(ris_live_cursor_key(s.name)))
-        if (auto us = parse_u64(*saved)) live.resumed_from_us = static_cast<int64_t>(*us);
-      live.canary_prefixes = s.canary_prefixes;
-      live.canary_every = std::chrono::seconds(s.canary_every_s);
-      live.canary_grace = std::chrono::seconds(s.canary_grace_s);
-      std::shared_ptr<MonitoredScope> backfill_scope;
-      if (!s.backfill_archives.empty()) {
-        GapBackfillOptions& fill = live.backfill.emplace();
-        fill.source = s.name;
-        for (const auto& a : s.backfill_archives) fill.archives.push_back({a.collector, a.paths});
-        fill.wait = std::chrono::seconds(s.backfill_wait_s);
-        fill.stored = [history = history_.get()](const Update& u, int64_t from_us, int64_t to_us) {
-          HistoryQuery query;
-          query.prefix = u.prefix;
-          query.from_us = from_us;
-          query.to_us = to_us;
-          size_t like = 0;
-          const auto scanned =
-              history->scan(query, [&](const Update& s) { like += same_update(s, u); });
-          return scanned ? like : 0;
-        };
-        fill.due_cursor_key = ris_live_backfill_cursor_key(s.name);
-        if (auto due = meta_->read_cursor(fill.due_cursor_key))
-          fill.due_at_start = parse_backfill_due(*due);
-        fill.max_gap = std::chrono::seconds(s.backfill_max_gap_s);
-        // The archive holds the collector's whole feed; the subscriptions asked for less.
-        if (!s.subscribe_all) {
-          backfill_scope = std::make_shared<MonitoredScope>(prefixes_->current());
-          fill.wanted = [backfill_scope](const Update& u) { return backfill_scope->covers(u); };
-        }
-      }
-      auto source = std::make_unique<RisLiveSource>(std::move(live),
-                                                    UpdateSinkQueues(store_queue_, engine_queue_));
-      live_feeds_.push_back({source.get(), s.subscribe_all, std::move(backfill_scope)});
-      sources_.push_back(std::move(source));
-      continue;
-    }
-    FileReplayOptions options;
-    options.type = s.type;
-    options.name = s.name;
-    options.paths = s.paths;
-    options.filter = s.filter;
-    sources_.push_back(std::make_unique<FileReplaySource>(
-        options, s.type == "ris_live_file" ? open_ris_live_reader : open_mrt_reader,
-        UpdateSinkQueues(store_queue_, engine_queue_), *meta_, judged_.get()));
+    BuiltSource built = source_types().at(s.type).build(s, context);
+    sources_.push_back(std::move(built.source));
+    if (built.prefixes_changed) prefixes_listeners_.push_back(std::move(built.prefixes_changed));
   }
   for (auto& s : sources_) s->start();
 
@@ -276,7 +180,7 @@ Status Agent::start() {
                                *silences_, sink_ptrs, *audit_, *prefixes_, *revisions_,
                                config_.file, [this](const std::string& who) { return reload(who); },
                                [](const std::string& path) {
-                                 return load_agent_config(path, agent_dataset_checks());
+                                 return load_agent_config(path, agent_config_modules());
                                }});
   if (auto st = api_->start(); !st) return st;
   if (!config_.metrics_listen.empty()) {
@@ -318,7 +222,7 @@ void Agent::store_health_changed(const StoreFailure& spell, bool recovered) {
 }
 
 ReloadOutcome Agent::reload(const std::string& who) {
-  return reload_config(config_, *prefixes_, who, agent_dataset_checks());
+  return reload_config(config_, *prefixes_, who, agent_config_modules());
 }
 
 Status Agent::apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefixes) {
@@ -334,10 +238,7 @@ Status Agent::apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefix
         applied->set_value();
       }))
     return Error{"the engine has stopped"};
-  for (const auto& feed : live_feeds_) {
-    feed.source->set_subscriptions(subscriptions_for(*prefixes, feed.subscribe_all));
-    if (feed.backfill_scope) feed.backfill_scope->set(prefixes);
-  }
+  for (const auto& listener : prefixes_listeners_) listener(prefixes);
   done.wait();
   return ok_status();
 }

@@ -2,6 +2,7 @@
 // (storage → engine → sources → api) and stops them in reverse.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,7 +21,6 @@
 #include "agent/config/prefixes_manager.h"
 #include "agent/detect/engine.h"
 #include "agent/events/feed_events.h"
-#include "agent/ingest/ris_live/ris_live_source.h"
 #include "agent/ingest/source.h"
 #include "agent/rpki/rpki_validator.h"
 #include "storage/alert_store.h"
@@ -37,11 +37,11 @@
 
 namespace bgpsentry {
 
-// The data files a config names, checked by the modules that read them (rpki/, asrel/):
-// what the daemon, --check-config, a reload and ValidateConfig load a config with.
-// With `relationships`, the relationships file its check reads is kept there for the Agent,
-// which then need not read it again.
-DatasetChecks agent_dataset_checks(std::shared_ptr<const AsRelationships>* relationships = nullptr);
+// What the daemon, --check-config, a reload and ValidateConfig load a config with: the data
+// files it names checked by the modules that read them (rpki/, asrel/), and each source and
+// sink section by its type. With `relationships`, the relationships file its check reads is
+// kept there for the Agent, which then need not read it again.
+ConfigModules agent_config_modules(std::shared_ptr<const AsRelationships>* relationships = nullptr);
 
 class Agent {
  public:
@@ -105,13 +105,9 @@ class Agent {
   std::unique_ptr<DetectionPipeline> pipeline_;
   std::unique_ptr<Engine> engine_;
   std::vector<std::unique_ptr<Source>> sources_;
-  struct LiveFeed {
-    RisLiveSource* source;
-    bool subscribe_all;
-    std::shared_ptr<MonitoredScope> backfill_scope;  // what its gaps' back-fill takes; may be null
-  };
-  // Resubscribed, and their back-fill rescoped, when the monitored set changes.
-  std::vector<LiveFeed> live_feeds_;
+  // Sources told when the monitored set changes (live feeds resubscribe).
+  std::vector<std::function<void(const std::shared_ptr<const PrefixesConfig>&)>>
+      prefixes_listeners_;
   std::unique_ptr<ApiServer> api_;
   std::unique_ptr<MetricsServer> metrics_;  // metrics.listen: Prometheus' scrapes
   bool stopped_ = false;

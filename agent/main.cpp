@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   // The relationships file is read once: by its check, for the agent.
   std::shared_ptr<const bgpsentry::AsRelationships> relationships;
   auto loaded =
-      bgpsentry::load_agent_config(config_path, bgpsentry::agent_dataset_checks(&relationships));
+      bgpsentry::load_agent_config(config_path, bgpsentry::agent_config_modules(&relationships));
   for (const auto& w : loaded.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (!loaded.errors.empty()) {
     std::fprintf(stderr, "%s", loaded.errors_text().c_str());

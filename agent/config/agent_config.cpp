@@ -2,7 +2,6 @@
 
 #include <boost/asio/ip/address.hpp>
 
-#include "agent/core/time_text.h"
 #include "agent/core/url.h"
 
 #include <grp.h>
@@ -14,6 +13,7 @@
 
 #include <filesystem>
 #include <set>
+#include <type_traits>
 
 #include "agent/config/bounded_yaml.h"
 #include "agent/config/yaml_fields.h"
@@ -24,11 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string resolve(const fs::path& base_dir, const std::string& p) {
-  const fs::path path(p);
-  return (path.is_absolute() ? path : base_dir / path).lexically_normal().string();
-}
-
 void unknown_key(const YAML::Node& key, const std::string& where, ConfigErrors& errors) {
   errors.add(key, where + key.Scalar(), "unknown key");
 }
@@ -38,7 +33,7 @@ std::optional<std::string> read_file_path(const YAML::Node& node, const fs::path
                                           const std::string& field, ConfigErrors& errors) {
   auto s = read_string(node, field, errors);
   if (!s) return std::nullopt;
-  const std::string path = resolve(base, *s);
+  const std::string path = resolve_path(base, *s);
   if (::access(path.c_str(), R_OK) != 0) {
     errors.add(node, field, path + ": " + std::strerror(errno));
     return std::nullopt;
@@ -149,7 +144,7 @@ void read_api(const YAML::Node& node, const fs::path& base, ApiConfig& api, Conf
     const std::string k = a.first.Scalar();
     if (k == "unix_socket" || k == "readonly_socket") {
       if (auto s = read_string(a.second, "api." + k, errors))
-        (k == "unix_socket" ? api.unix_socket : api.readonly_socket) = resolve(base, *s);
+        (k == "unix_socket" ? api.unix_socket : api.readonly_socket) = resolve_path(base, *s);
     } else if (k == "unix_socket_mode" || k == "readonly_socket_mode") {
       if (auto mode = read_socket_mode(a.second, "api." + k, errors))
         (k == "unix_socket_mode" ? api.unix_socket_mode : api.readonly_socket_mode) = *mode;
@@ -246,72 +241,6 @@ void read_metrics(const YAML::Node& node, std::string& listen, ConfigErrors& err
   }
 }
 
-std::optional<int64_t> read_time(const YAML::Node& node, const std::string& field,
-                                 ConfigErrors& errors) {
-  const auto text = read_string(node, field, errors);
-  if (!text) return std::nullopt;
-  auto seconds = parse_utc_time(*text);
-  if (!seconds)
-    errors.add(node, field,
-               "cannot read time '" + *text + "' (use 2008-02-24T18:47:57Z or Unix seconds)");
-  return seconds;
-}
-
-// BGPStream-style filter of an mrt source: prefixes (with more_specific/less_specific),
-// peer_asns, origins, types ("aws").
-void read_filter(const YAML::Node& node, const std::string& field, UpdateFilter& filter,
-                 ConfigErrors& errors) {
-  if (!node.IsMap()) {
-    errors.add(node, field,
-               "expected a map (prefixes, more_specific, less_specific, "
-               "peer_asns, origins, types)");
-    return;
-  }
-  auto asns = [&](const YAML::Node& list, const std::string& where) {
-    std::vector<uint32_t> out;
-    if (list.IsScalar()) {
-      if (auto a = read_asn(list, where, errors)) out.push_back(*a);
-    } else if (list.IsSequence()) {
-      for (size_t i = 0; i < list.size(); ++i)
-        if (auto a = read_asn(list[i], where + "[" + std::to_string(i) + "]", errors))
-          out.push_back(*a);
-    } else {
-      errors.add(list, where, "expected an ASN or a list of ASNs");
-    }
-    return out;
-  };
-  for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
-    const std::string where = field + "." + key;
-    if (key == "prefixes") {
-      for (const auto& text : read_string_list(kv.second, where, errors)) {
-        if (auto p = Prefix::parse(text))
-          filter.prefixes.push_back(*p);
-        else
-          errors.add(kv.second, where, "'" + text + "' is not a prefix");
-      }
-    } else if (key == "more_specific") {
-      filter.more_specific = read_bool(kv.second, where, errors).value_or(false);
-    } else if (key == "less_specific") {
-      filter.less_specific = read_bool(kv.second, where, errors).value_or(false);
-    } else if (key == "peer_asns") {
-      filter.peer_asns = asns(kv.second, where);
-    } else if (key == "origins") {
-      filter.origins = asns(kv.second, where);
-    } else if (key == "types") {
-      if (auto text = read_string(kv.second, where, errors)) {
-        auto kinds = parse_update_kinds(*text);
-        if (kinds)
-          filter.kinds = *kinds;
-        else
-          errors.add(kv.second, where, kinds.error());
-      }
-    } else {
-      unknown_key(kv.first, field + ".", errors);
-    }
-  }
-}
-
 // history: {scope: all|monitored, retention_days: N, max_bytes: N, retention_check_seconds: N}
 void read_history(const YAML::Node& node, HistoryConfig& h, ConfigErrors& errors) {
   if (!node.IsMap()) {
@@ -376,7 +305,7 @@ void read_rpki(const YAML::Node& node, const fs::path& base, const DatasetChecks
     if (key == "vrpFile" || key == "slurmFile") {
       auto s = read_string(kv.second, where, errors);
       if (!s) continue;
-      const std::string path = resolve(base, *s);
+      const std::string path = resolve_path(base, *s);
       (key == "vrpFile" ? r.vrp_file : r.slurm_file) = path;
       if (auto st = check_dataset(datasets, where, path); !st)
         errors.add(kv.second, where, st.error());
@@ -394,209 +323,56 @@ void read_rpki(const YAML::Node& node, const fs::path& base, const DatasetChecks
     errors.add(node, "rpki.slurmFile", "needs rpki.vrpFile or rpki.rtr: SLURM amends their VRPs");
 }
 
-// backfill: {archives: {COLLECTOR: [paths]}, wait: S, max_gap: S}
-void read_backfill(const YAML::Node& node, const std::string& field, const fs::path& base,
-                   SourceConfig& source, ConfigErrors& errors) {
-  if (!node.IsMap()) {
-    errors.add(node, field, "expected a map with archives (and optionally wait, max_gap)");
-    return;
-  }
-  for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
-    if (key == "archives") {
-      if (!kv.second.IsMap()) {
-        errors.add(kv.second, field + ".archives",
-                   "expected a map of RIS collector names to MRT archive paths");
-        continue;
-      }
-      for (const auto& archive : kv.second) {
-        const std::string collector = archive.first.Scalar();
-        const std::string where = field + ".archives." + collector;
-        SourceConfig::BackfillArchive a{collector, {}};
-        for (const auto& p : read_string_list(archive.second, where, errors))
-          a.paths.push_back(resolve(base, p));
-        if (a.paths.empty())
-          errors.add(archive.second, where, "expected the archive's files, directories or globs");
-        source.backfill_archives.push_back(std::move(a));
-      }
-    } else if (key == "wait") {
-      if (auto n = read_int(kv.second, field + ".wait", 0, 7 * 86400, errors))
-        source.backfill_wait_s = *n;
-    } else if (key == "max_gap") {
-      if (auto n = read_int(kv.second, field + ".max_gap", 1, 30 * 86400, errors))
-        source.backfill_max_gap_s = *n;
-    } else {
-      unknown_key(kv.first, field + ".", errors);
-    }
-  }
-  if (!node["archives"].IsDefined())
-    errors.add(node, field + ".archives", "missing: the MRT archives to back-fill gaps from");
-}
-
-// canary: {prefixes: [P, ...], every: S, grace: S}
-void read_canary(const YAML::Node& node, const std::string& field, SourceConfig& source,
-                 ConfigErrors& errors) {
-  if (!node.IsMap()) {
-    errors.add(node, field, "expected a map with prefixes (and optionally every, grace)");
-    return;
-  }
-  for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
-    if (key == "prefixes") {
-      for (const auto& text : read_string_list(kv.second, field + ".prefixes", errors)) {
-        if (auto p = Prefix::parse(text))
-          source.canary_prefixes.push_back(*p);
-        else
-          errors.add(kv.second, field + ".prefixes", "'" + text + "' is not a prefix");
-      }
-    } else if (key == "every") {
-      if (auto n = read_int(kv.second, field + ".every", 1, 7 * 86400, errors))
-        source.canary_every_s = *n;
-    } else if (key == "grace") {
-      if (auto n = read_int(kv.second, field + ".grace", 0, 86400, errors))
-        source.canary_grace_s = *n;
-    } else {
-      unknown_key(kv.first, field + ".", errors);
-    }
-  }
-  if (!node["prefixes"].IsDefined())
-    errors.add(node, field + ".prefixes", "missing: the RIS beacon prefixes to listen for");
-}
-
-void read_sources(const YAML::Node& node, const fs::path& base, AgentConfig& c,
-                  ConfigErrors& errors) {
+// sources: or sinks: (`kind`): a list of sections, each read by its type's reader.
+template <typename Section>
+void read_sections(const YAML::Node& node, const std::string& kind, const fs::path& base,
+                   const SectionReaders& readers, std::vector<Section>& out, ConfigErrors& errors) {
+  const std::string list = kind + "s";
   if (!node.IsSequence()) {
-    errors.add(node, "sources", "expected a list of sources");
+    errors.add(node, list, "expected a list of " + list);
     return;
   }
+  std::string supported;
+  for (const auto& [type, reader] : readers) supported += (supported.empty() ? "" : ", ") + type;
+  constexpr bool kSink = std::is_same_v<Section, SinkConfig>;
+  std::vector<std::string> common = {"type", "name"};
+  if constexpr (kSink) common.push_back("min_confidence");
   std::set<std::string> names;
   for (size_t i = 0; i < node.size(); ++i) {
     const YAML::Node& s = node[i];
-    const std::string field = "sources[" + std::to_string(i) + "]";
+    const std::string field = list + "[" + std::to_string(i) + "]";
     if (!s.IsMap()) {
       errors.add(s, field, "expected a map with a type");
       continue;
     }
-    SourceConfig source;
-    for (const auto& kv : s) {
-      const std::string key = kv.first.Scalar();
+    Section section;
+    for (const auto& key : common) {
+      const YAML::Node v = s[key];
+      if (!v.IsDefined()) continue;
+      const std::string where = field + "." + key;
       if (key == "type") {
-        if (auto t = read_string(kv.second, field + ".type", errors)) source.type = *t;
+        if (auto t = read_string(v, where, errors)) section.type = *t;
       } else if (key == "name") {
-        if (auto n = read_string(kv.second, field + ".name", errors)) source.name = *n;
-      } else if (key == "paths") {
-        for (const auto& p : read_string_list(kv.second, field + ".paths", errors))
-          source.paths.push_back(resolve(base, p));
-      } else if (key == "from") {
-        source.filter.from_s = read_time(kv.second, field + ".from", errors);
-      } else if (key == "to") {
-        source.filter.to_s = read_time(kv.second, field + ".to", errors);
-      } else if (key == "filter") {
-        read_filter(kv.second, field + ".filter", source.filter, errors);
-      } else if (key == "url") {
-        if (auto u = read_string(kv.second, field + ".url", errors)) {
-          source.url = *u;
-          if (!parse_websocket_url(*u))
-            errors.add(kv.second, field + ".url",
-                       "expected a ws:// or wss:// URL (ws[s]://host[:port][/path])");
-        }
-      } else if (key == "client") {
-        if (auto c = read_string(kv.second, field + ".client", errors)) source.client = *c;
-      } else if (key == "subscribe") {
-        if (auto v = read_string(kv.second, field + ".subscribe", errors)) {
-          if (*v == "all" || *v == "monitored")
-            source.subscribe_all = *v == "all";
-          else
-            errors.add(kv.second, field + ".subscribe", "expected all or monitored");
-        }
-      } else if (key == "stale_after") {
-        if (auto n = read_int(kv.second, field + ".stale_after", 1, 86400, errors))
-          source.stale_after_s = *n;
-      } else if (key == "ca_file") {
-        if (auto c = read_string(kv.second, field + ".ca_file", errors))
-          source.ca_file = resolve(base, *c);
-      } else if (key == "proxy") {
-        if (auto p = read_string(kv.second, field + ".proxy", errors)) {
-          source.proxy = *p;
-          if (!parse_proxy_url(*p))
-            errors.add(kv.second, field + ".proxy", "expected http://host:port");
-        }
-      } else if (key == "backfill") {
-        read_backfill(kv.second, field + ".backfill", base, source, errors);
-      } else if (key == "canary") {
-        read_canary(kv.second, field + ".canary", source, errors);
-      } else {
-        unknown_key(kv.first, field + ".", errors);
+        if (auto n = read_string(v, where, errors)) section.name = *n;
+      } else if constexpr (kSink) {
+        if (auto n = read_int(v, where, 0, 10, errors))
+          section.min_confidence = static_cast<uint32_t>(*n);
       }
     }
-    static const std::set<std::string> kTypes = {"mrt", "ris_live_file", "ris_live"};
-    if (!kTypes.count(source.type)) {
+    const auto reader = readers.find(section.type);
+    if (reader == readers.end() || !reader->second) {
       errors.add(s["type"].IsDefined() ? s["type"] : s, field + ".type",
-                 source.type.empty() ? "missing (supported: mrt, ris_live_file, ris_live)"
-                                     : "unknown source type '" + source.type +
-                                           "' (supported: mrt, ris_live_file, ris_live)");
+                 section.type.empty() ? "missing (supported: " + supported + ")"
+                                      : "unknown " + kind + " type '" + section.type +
+                                            "' (supported: " + supported + ")");
       continue;
     }
-    const bool live = source.type == "ris_live";
-    if (source.paths.empty() && !live)
-      errors.add(s, field + ".paths", "an " + source.type + " source needs files or globs");
-    if (live && !source.paths.empty())
-      errors.add(s["paths"], field + ".paths", "a ris_live source reads a url, not files");
-    if (!live && !source.backfill_archives.empty())
-      errors.add(s["backfill"], field + ".backfill",
-                 "only a ris_live source has gaps to back-fill");
-    if (!live && !source.canary_prefixes.empty())
-      errors.add(s["canary"], field + ".canary", "only a ris_live source listens for a canary");
-    if (source.filter.from_s && source.filter.to_s && *source.filter.from_s > *source.filter.to_s)
-      errors.add(s["to"], field + ".to", "is before from");
-    if (source.name.empty()) source.name = i == 0 ? source.type : source.type + std::to_string(i);
-    if (!names.insert(source.name).second)
-      errors.add(s, field + ".name", "duplicate source name '" + source.name + "'");
-    c.sources.push_back(std::move(source));
-  }
-}
-
-void read_sinks(const YAML::Node& node, const fs::path& base, AgentConfig& c,
-                ConfigErrors& errors) {
-  if (!node.IsSequence()) {
-    errors.add(node, "sinks", "expected a list of sinks");
-    return;
-  }
-  std::set<std::string> names;
-  for (size_t i = 0; i < node.size(); ++i) {
-    const YAML::Node& s = node[i];
-    const std::string field = "sinks[" + std::to_string(i) + "]";
-    if (!s.IsMap()) {
-      errors.add(s, field, "expected a map with a type");
-      continue;
-    }
-    SinkConfig sink;
-    for (const auto& kv : s) {
-      const std::string key = kv.first.Scalar();
-      if (key == "type") {
-        if (auto t = read_string(kv.second, field + ".type", errors)) sink.type = *t;
-      } else if (key == "name") {
-        if (auto n = read_string(kv.second, field + ".name", errors)) sink.name = *n;
-      } else if (key == "path") {
-        if (auto p = read_string(kv.second, field + ".path", errors)) sink.path = resolve(base, *p);
-      } else if (key == "min_confidence") {
-        if (auto n = read_int(kv.second, field + ".min_confidence", 0, 10, errors))
-          sink.min_confidence = static_cast<uint32_t>(*n);
-      } else {
-        unknown_key(kv.first, field + ".", errors);
-      }
-    }
-    if (sink.type != "file") {
-      errors.add(s["type"].IsDefined() ? s["type"] : s, field + ".type",
-                 sink.type.empty() ? "missing (supported: file)"
-                                   : "unknown sink type '" + sink.type + "' (supported: file)");
-      continue;
-    }
-    if (sink.path.empty()) errors.add(s, field + ".path", "a file sink needs a path");
-    if (sink.name.empty()) sink.name = i == 0 ? sink.type : sink.type + std::to_string(i);
-    if (!names.insert(sink.name).second)
-      errors.add(s, field + ".name", "duplicate sink name '" + sink.name + "'");
-    c.sinks.push_back(std::move(sink));
+    section.settings = reader->second(s, SectionContext{field, base, section.type, common}, errors);
+    if (section.name.empty())
+      section.name = i == 0 ? section.type : section.type + std::to_string(i);
+    if (!names.insert(section.name).second)
+      errors.add(s, field + ".name", "duplicate " + kind + " name '" + section.name + "'");
+    out.push_back(std::move(section));
   }
 }
 
@@ -608,7 +384,8 @@ std::string LoadedConfig::errors_text() const {
   return out;
 }
 
-LoadedConfig load_agent_config(const std::string& path, const DatasetChecks& datasets) {
+LoadedConfig load_agent_config(const std::string& path, const ConfigModules& modules) {
+  const DatasetChecks& datasets = modules.datasets;
   LoadedConfig loaded;
   AgentConfig& c = loaded.config;
   ConfigErrors errors(path);
@@ -639,16 +416,16 @@ LoadedConfig load_agent_config(const std::string& path, const DatasetChecks& dat
     return loaded;
   }
 
-  c.data_dir = resolve(base, "var");
+  c.data_dir = resolve_path(base, "var");
   c.api.unix_socket = "";
   for (const auto& kv : root) {
     const std::string key = kv.first.Scalar();
     const YAML::Node& v = kv.second;
     c.settings[key] = YAML::Dump(v);
     if (key == "data_dir") {
-      if (auto s = read_string(v, key, errors)) c.data_dir = resolve(base, *s);
+      if (auto s = read_string(v, key, errors)) c.data_dir = resolve_path(base, *s);
     } else if (key == "prefixes_file") {
-      if (auto s = read_string(v, key, errors)) c.prefixes_file = resolve(base, *s);
+      if (auto s = read_string(v, key, errors)) c.prefixes_file = resolve_path(base, *s);
     } else if (key == "log_level") {
       if (auto s = read_string(v, key, errors)) {
         static const std::set<std::string> levels = {"trace", "debug", "info",
@@ -668,14 +445,14 @@ LoadedConfig load_agent_config(const std::string& path, const DatasetChecks& dat
       read_rpki(v, base, datasets, c.rpki, errors);
     } else if (key == "as_relationships_file") {
       if (auto s = read_string(v, key, errors)) {
-        c.as_relationships_file = resolve(base, *s);
+        c.as_relationships_file = resolve_path(base, *s);
         if (auto st = check_dataset(datasets, key, c.as_relationships_file); !st)
           errors.add(v, key, st.error());
       }
     } else if (key == "sources") {
-      read_sources(v, base, c, errors);
+      read_sections(v, "source", base, modules.sources, c.sources, errors);
     } else if (key == "sinks") {
-      read_sinks(v, base, c, errors);
+      read_sections(v, "sink", base, modules.sinks, c.sinks, errors);
     } else if (key == "monitors" || key == "notificationIntervalSeconds" ||
                key == "alertOnlyOnce" || key == "fadeOffSeconds") {
       // read below, together: the top-level defaults apply before each monitor's own

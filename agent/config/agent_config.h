@@ -11,45 +11,12 @@
 
 #include "agent/config/api_tokens.h"
 #include "agent/config/config_error.h"
+#include "agent/config/config_sections.h"
 #include "agent/config/dataset_checks.h"
 #include "agent/config/monitor_policy.h"
 #include "agent/config/prefixes_config.h"
-#include "agent/core/update_filter.h"
 
 namespace bgpsentry {
-
-struct SourceConfig {
-  std::string type;  // "mrt", "ris_live_file", "ris_live"
-  std::string name;
-  std::vector<std::string> paths;  // absolute files, directories or globs
-  UpdateFilter filter;             // from/to and the filter: block
-  // ris_live
-  std::string url = "wss://ris-live.ripe.net/v1/ws/";
-  std::string client = "bgpsentry";
-  bool subscribe_all = false;  // subscribe: all (the firehose) | monitored
-  int64_t stale_after_s = 60;
-  std::string ca_file;  // absolute; empty: the system's CA store
-  std::string proxy;    // http://host:port (HTTP CONNECT); empty: direct
-  // canary: RIS beacon prefixes that must be heard from every canary_every (+ grace).
-  std::vector<Prefix> canary_prefixes;
-  int64_t canary_every_s = 7200;
-  int64_t canary_grace_s = 900;
-  // backfill: gaps filled from MRT update archives, per RIS collector ("rrc00").
-  struct BackfillArchive {
-    std::string collector;
-    std::vector<std::string> paths;  // absolute files, directories or globs
-  };
-  std::vector<BackfillArchive> backfill_archives;  // empty: no back-fill
-  int64_t backfill_wait_s = 1800;
-  int64_t backfill_max_gap_s = 86400;
-};
-
-struct SinkConfig {
-  std::string type;  // "file"
-  std::string name;
-  std::string path;
-  uint32_t min_confidence = 0;  // alerts of events scored below this are not sent (0..10)
-};
 
 struct ApiConfig {
   std::string unix_socket;
@@ -124,8 +91,15 @@ struct LoadedConfig {
   std::string errors_text() const;
 };
 
-// Loads bgpsentry.yml and its prefixes file. Relative paths are relative to the file. The
-// data files it names are checked by `datasets` (agent_dataset_checks() in the daemon).
-LoadedConfig load_agent_config(const std::string& path, const DatasetChecks& datasets);
+// What config asks of the modules above it: a check for each data file it names, a reader
+// for each source and sink type. The daemon's are agent_config_modules().
+struct ConfigModules {
+  DatasetChecks datasets;
+  SectionReaders sources;
+  SectionReaders sinks;
+};
+
+// Loads bgpsentry.yml and its prefixes file. Relative paths are relative to the file.
+LoadedConfig load_agent_config(const std::string& path, const ConfigModules& modules);
 
 }  // namespace bgpsentry

@@ -7,9 +7,9 @@
 namespace bgpsentry {
 
 ReloadOutcome reload_config(const AgentConfig& running, PrefixesManager& manager,
-                            const std::string& who, const DatasetChecks& datasets) {
+                            const std::string& who, const ConfigModules& modules) {
   ReloadOutcome out;
-  auto loaded = load_agent_config(running.file, datasets);
+  auto loaded = load_agent_config(running.file, modules);
   out.warnings = loaded.warnings;
   if (!loaded.errors.empty()) {
     out.errors = loaded.errors;

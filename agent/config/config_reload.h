@@ -24,6 +24,6 @@ struct ReloadOutcome {
 
 // `running` is the config the agent started with (its settings are the ones in effect).
 ReloadOutcome reload_config(const AgentConfig& running, PrefixesManager& manager,
-                            const std::string& who, const DatasetChecks& datasets);
+                            const std::string& who, const ConfigModules& modules);
 
 }  // namespace bgpsentry

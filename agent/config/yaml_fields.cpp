@@ -4,7 +4,14 @@
 
 #include <charconv>
 
-namespace bgpsentry::yaml_fields {
+namespace bgpsentry {
+
+std::string resolve_path(const std::filesystem::path& base_dir, const std::string& path) {
+  const std::filesystem::path p(path);
+  return (p.is_absolute() ? p : base_dir / p).lexically_normal().string();
+}
+
+namespace yaml_fields {
 
 std::optional<bool> parse_bool(const std::string& text) {
   // yaml-cpp's own reading (true/false, yes/no, on/off, y/n in their cases).
@@ -21,4 +28,5 @@ std::optional<int64_t> parse_int(const std::string& text, int64_t min, int64_t m
   return v;
 }
 
-}  // namespace bgpsentry::yaml_fields
+}  // namespace yaml_fields
+}  // namespace bgpsentry

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "agent/config/config_error.h"
 #include "agent/core/parse_number.h"
+#include "agent/core/time_text.h"
 
 namespace bgpsentry {
 
@@ -16,6 +18,9 @@ namespace yaml_fields {
 std::optional<bool> parse_bool(const std::string& text);
 std::optional<int64_t> parse_int(const std::string& text, int64_t min, int64_t max);
 }  // namespace yaml_fields
+
+// A path as written in a config file, made absolute against that file's folder.
+std::string resolve_path(const std::filesystem::path& base_dir, const std::string& path);
 
 template <typename Node>
 std::optional<std::string> read_string(const Node& node, const std::string& field,
@@ -72,6 +77,18 @@ std::vector<std::string> read_string_list(const Node& node, const std::string& f
   for (size_t i = 0; i < node.size(); ++i)
     if (auto s = read_string(node[i], field, errors)) out.push_back(*s);
   return out;
+}
+
+// A UTC time as 2008-02-24T18:47:57Z or Unix seconds.
+template <typename Node>
+std::optional<int64_t> read_time(const Node& node, const std::string& field, ConfigErrors& errors) {
+  const auto text = read_string(node, field, errors);
+  if (!text) return std::nullopt;
+  auto seconds = parse_utc_time(*text);
+  if (!seconds)
+    errors.add(node, field,
+               "cannot read time '" + *text + "' (use 2008-02-24T18:47:57Z or Unix seconds)");
+  return seconds;
 }
 
 }  // namespace bgpsentry

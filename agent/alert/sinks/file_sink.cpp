@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "agent/config/yaml_fields.h"
 #include "agent/wire/proto_convert.h"
 
 namespace bgpsentry {
@@ -44,6 +45,32 @@ Status FileSink::deliver(const std::vector<Alert>& alerts) {
   }
   if (::fdatasync(fd_) != 0) return Error{"cannot sync " + path_ + ": " + std::strerror(errno)};
   return ok_status();
+}
+
+namespace {
+
+std::any read_file_sink(const YAML::Node& section, const SectionContext& ctx,
+                        ConfigErrors& errors) {
+  FileSinkSettings s;
+  for (const auto& kv : section) {
+    const std::string key = kv.first.Scalar();
+    if (ctx.common(key)) continue;
+    if (key == "path") {
+      if (auto p = read_string(kv.second, ctx.where(key), errors)) s.path = ctx.resolve(*p);
+    } else {
+      ctx.unknown(kv.first, errors);
+    }
+  }
+  if (s.path.empty()) errors.add(section, ctx.where("path"), "a file sink needs a path");
+  return s;
+}
+
+}  // namespace
+
+SinkType file_sink_type() {
+  return {"file", read_file_sink, [](const SinkConfig& config) -> std::unique_ptr<AlertSink> {
+            return std::make_unique<FileSink>(config.name, config.as<FileSinkSettings>().path);
+          }};
 }
 
 }  // namespace bgpsentry

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agent/alert/alert_sink.h"
+#include "agent/alert/sinks/sink_type.h"
 
 namespace bgpsentry {
 
@@ -16,5 +17,11 @@ class FileSink : public AlertSink {
   std::string name_, path_;
   int fd_ = -1;
 };
+
+// `type: file`: {path}.
+struct FileSinkSettings {
+  std::string path;  // absolute
+};
+SinkType file_sink_type();
 
 }  // namespace bgpsentry

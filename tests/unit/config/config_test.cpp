@@ -14,11 +14,31 @@
 namespace bgpsentry {
 namespace {
 
-// The data files' checks as the daemon registers them (agent_dataset_checks()).
-DatasetChecks datasets() {
-  return {{"rpki.vrpFile", check_by_loading(load_vrp_file)},
-          {"rpki.slurmFile", check_by_loading(load_slurm_file)},
-          {"as_relationships_file", check_by_loading(AsRelationships::load)}};
+// One section type standing in for the real ones (agent/sources and agent/alert/sinks test
+// their own sections): it has one key, `path`.
+std::any read_path_section(const YAML::Node& section, const SectionContext& ctx,
+                           ConfigErrors& errors) {
+  std::string path;
+  for (const auto& kv : section) {
+    const std::string key = kv.first.Scalar();
+    if (ctx.common(key)) continue;
+    if (key == "path" && kv.second.IsScalar())
+      path = ctx.resolve(kv.second.Scalar());
+    else
+      ctx.unknown(kv.first, errors);
+  }
+  if (path.empty()) errors.add(section, ctx.where("path"), "needs a path");
+  return path;
+}
+
+// The data files' checks as the daemon registers them (agent_config_modules()), and the
+// stand-in source and sink type.
+ConfigModules modules() {
+  return {{{"rpki.vrpFile", check_by_loading(load_vrp_file)},
+           {"rpki.slurmFile", check_by_loading(load_slurm_file)},
+           {"as_relationships_file", check_by_loading(AsRelationships::load)}},
+          {{"stand_in", read_path_section}},
+          {{"stand_in", read_path_section}}};
 }
 
 PrefixesConfig parse(const std::string& text, ConfigErrors& errors) {
@@ -350,154 +370,6 @@ TEST(PrefixesConfig, YamlSyntaxErrorHasALine) {
   EXPECT_NE(errors.errors()[0].message.find("YAML syntax error"), std::string::npos);
 }
 
-TEST(AgentConfig, LoadsAndResolvesPathsRelativeToTheFile) {
-  test::TempDir dir;
-  write(dir / "prefixes.yml", "208.65.152.0/22:\n  asn: 36561\n");
-  write(dir / "bgpsentry.yml", R"(data_dir: ./var
-prefixes_file: prefixes.yml
-api:
-  unix_socket: ./var/bgpsentry.sock
-sources:
-  - type: mrt
-    paths: ["data/updates.*.bz2"]
-sinks:
-  - type: file
-    path: ./var/alerts.jsonl
-)");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
-  ASSERT_TRUE(loaded.errors.empty()) << loaded.errors_text();
-  const auto& c = loaded.config;
-  EXPECT_EQ(c.data_dir, dir / "var");
-  EXPECT_EQ(c.api.unix_socket, dir / "var/bgpsentry.sock");
-  ASSERT_EQ(c.sources.size(), 1u);
-  EXPECT_EQ(c.sources[0].paths, std::vector<std::string>{dir / "data/updates.*.bz2"});
-  EXPECT_EQ(c.sinks[0].path, dir / "var/alerts.jsonl");
-  EXPECT_EQ(c.prefixes.prefixes.size(), 1u);
-}
-
-TEST(AgentConfig, ReportsEveryErrorInBothFiles) {
-  test::TempDir dir;
-  write(dir / "prefixes.yml", "208.65.152.0/22:\n  asn: -5\n");
-  write(dir / "bgpsentry.yml", R"(data_dir: ./var
-prefixes_file: prefixes.yml
-colour: blue
-sources:
-  - type: carrier-pigeon
-  - type: mrt
-sinks:
-  - type: file
-)");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
-  const std::string text = loaded.errors_text();
-  EXPECT_EQ(loaded.errors.size(), 5u) << text;
-  EXPECT_NE(text.find("bgpsentry.yml:3:1: colour: unknown key"), std::string::npos) << text;
-  EXPECT_NE(text.find("bgpsentry.yml:5:11: sources[0].type: unknown source type 'carrier-pigeon'"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("sources[1].paths: an mrt source needs files or globs"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("sinks[0].path: a file sink needs a path"), std::string::npos) << text;
-  EXPECT_NE(text.find("prefixes.yml:2:8: 208.65.152.0/22.asn: '-5' is not an AS number"),
-            std::string::npos)
-      << text;
-}
-
-TEST(AgentConfig, RisLiveSourceKeys) {
-  test::TempDir dir;
-  write(dir / "prefixes.yml", "");
-  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
-sources:
-  - type: ris_live
-    url: wss://ris-live.ripe.net/v1/ws/
-    proxy: http://proxy.example.net:3128
-    stale_after: 30
-  - type: ris_live
-    name: bad
-    url: wss://ris-live.ripe.net:https/
-    proxy: socks5://proxy:1080
-)");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
-  const std::string text = loaded.errors_text();
-  EXPECT_EQ(loaded.errors.size(), 2u) << text;
-  EXPECT_NE(text.find("bgpsentry.yml:9:10: sources[1].url: expected a ws:// or wss:// URL"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("bgpsentry.yml:10:12: sources[1].proxy: expected http://host:port"),
-            std::string::npos)
-      << text;
-  ASSERT_EQ(loaded.config.sources.size(), 2u);
-  EXPECT_EQ(loaded.config.sources[0].proxy, "http://proxy.example.net:3128");
-  EXPECT_EQ(loaded.config.sources[0].stale_after_s, 30);
-}
-
-TEST(AgentConfig, RisLiveCanaryKeys) {
-  test::TempDir dir;
-  write(dir / "prefixes.yml", "");
-  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
-sources:
-  - type: ris_live
-    canary:
-      prefixes: [84.205.64.0/24, "2001:7fb:fe00::/48"]
-      grace: 600
-  - type: ris_live
-    name: bad
-    canary: {prefixes: [84.205.64.0/33], every: 0}
-  - type: mrt
-    paths: [x.mrt]
-    canary: {prefixes: 84.205.64.0/24}
-)");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
-  const std::string text = loaded.errors_text();
-  EXPECT_EQ(loaded.errors.size(), 3u) << text;
-  EXPECT_NE(text.find("sources[1].canary.prefixes: '84.205.64.0/33' is not a prefix"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("sources[1].canary.every: "), std::string::npos) << text;
-  EXPECT_NE(text.find("sources[2].canary: only a ris_live source"), std::string::npos) << text;
-  ASSERT_EQ(loaded.config.sources.size(), 3u);
-  const auto& s = loaded.config.sources[0];
-  ASSERT_EQ(s.canary_prefixes.size(), 2u);
-  EXPECT_EQ(s.canary_prefixes[1].to_string(), "2001:7fb:fe00::/48");
-  EXPECT_EQ(s.canary_every_s, 7200);
-  EXPECT_EQ(s.canary_grace_s, 600);
-}
-
-TEST(AgentConfig, RisLiveBackfillKeys) {
-  test::TempDir dir;
-  write(dir / "prefixes.yml", "");
-  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
-sources:
-  - type: ris_live
-    backfill:
-      archives:
-        rrc00: [ris/rrc00]
-        rrc25: /srv/ris/rrc25/*.gz
-      wait: 600
-  - type: ris_live
-    name: no-archives
-    backfill: {wait: 60, max_gap: 0}
-  - type: mrt
-    paths: [x.mrt]
-    backfill: {archives: {rrc00: [y]}}
-)");
-  const auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
-  const std::string text = loaded.errors_text();
-  EXPECT_EQ(loaded.errors.size(), 3u) << text;
-  EXPECT_NE(text.find("sources[1].backfill.max_gap: "), std::string::npos) << text;
-  EXPECT_NE(text.find("sources[1].backfill.archives: missing"), std::string::npos) << text;
-  EXPECT_NE(text.find("bgpsentry.yml:14:15: sources[2].backfill: only a ris_live source"),
-            std::string::npos)
-      << text;
-  ASSERT_EQ(loaded.config.sources.size(), 3u);
-  const auto& archives = loaded.config.sources[0].backfill_archives;
-  ASSERT_EQ(archives.size(), 2u);
-  EXPECT_EQ(archives[0].collector, "rrc00");
-  EXPECT_EQ(archives[0].paths, std::vector<std::string>{dir / "ris/rrc00"});
-  EXPECT_EQ(archives[1].paths, std::vector<std::string>{"/srv/ris/rrc25/*.gz"});
-  EXPECT_EQ(loaded.config.sources[0].backfill_wait_s, 600);
-  EXPECT_EQ(loaded.config.sources[0].backfill_max_gap_s, 86400);
-}
-
 TEST(AgentConfig, ApiListenersAndTokens) {
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
@@ -515,7 +387,7 @@ api:
     - {name: ops, role: operator, sha256: "0000000000000000000000000000000000000000000000000000000000000001"}
   nice: 5
 )");
-  auto loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
+  auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(loaded.errors.empty()) << loaded.errors_text();
   const ApiConfig& api = loaded.config.api;
   EXPECT_EQ(api.nice, 5);
@@ -540,7 +412,7 @@ api:
     - {name: noc, role: admin, sha256: "0000000000000000000000000000000000000000000000000000000000000002"}
   nice: 20
 )");
-  loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
+  loaded = load_agent_config(dir / "bgpsentry.yml", modules());
   const std::string text = loaded.errors_text();
   EXPECT_NE(text.find("api.tcp.tls: tcp needs tls: {cert, key}"), std::string::npos) << text;
   EXPECT_NE(text.find("api.tokens[0].sha256: expected the token's SHA-256"), std::string::npos)
@@ -553,64 +425,15 @@ api:
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\napi:\n  tcp:\n    listen: 127.0.0.1\n    tls: {cert: "
         "missing.pem, key: server.key}\n");
-  loaded = load_agent_config(dir / "bgpsentry.yml", datasets());
+  loaded = load_agent_config(dir / "bgpsentry.yml", modules());
   EXPECT_NE(loaded.errors_text().find("api.tcp.listen: expected host:port"), std::string::npos)
       << loaded.errors_text();
   EXPECT_NE(loaded.errors_text().find("missing.pem: No such file or directory"), std::string::npos)
       << loaded.errors_text();
 }
 
-TEST(AgentConfig, MrtSourceWindowAndFilter) {
-  test::TempDir dir;
-  write(dir / "prefixes.yml", "");
-  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
-sources:
-  - type: mrt
-    paths: archive/
-    from: 2008-02-24T18:40:00Z
-    to: 1203879000
-    filter:
-      prefixes: [208.65.152.0/22, "2001:db8::/32"]
-      more_specific: true
-      peer_asns: [7018, AS3356]
-      origins: 17557
-      types: aw
-)");
-  const auto good = load_agent_config(dir / "bgpsentry.yml", datasets());
-  ASSERT_TRUE(good.errors.empty()) << good.errors_text();
-  const UpdateFilter& f = good.config.sources.at(0).filter;
-  EXPECT_EQ(f.from_s, 1203878400);
-  EXPECT_EQ(f.to_s, 1203879000);
-  EXPECT_EQ(f.prefixes.size(), 2u);
-  EXPECT_TRUE(f.more_specific);
-  EXPECT_EQ(f.peer_asns, (std::vector<uint32_t>{7018, 3356}));
-  EXPECT_EQ(f.origins, std::vector<uint32_t>{17557});
-  EXPECT_EQ(f.kinds.size(), 3u);
-
-  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
-sources:
-  - type: mrt
-    paths: archive/
-    from: yesterday
-    filter:
-      prefixes: [208.65.152.0/33]
-      types: x
-      colour: blue
-)");
-  const std::string text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
-  EXPECT_NE(text.find("bgpsentry.yml:5:11: sources[0].from: cannot read time 'yesterday'"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("sources[0].filter.prefixes: '208.65.152.0/33' is not a prefix"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("sources[0].filter.types: unknown update type 'x'"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("sources[0].filter.colour: unknown key"), std::string::npos) << text;
-}
-
 TEST(AgentConfig, MissingFileAndOverlongSocket) {
-  EXPECT_NE(load_agent_config("/nonexistent/bgpsentry.yml", datasets())
+  EXPECT_NE(load_agent_config("/nonexistent/bgpsentry.yml", modules())
                 .errors_text()
                 .find("cannot read file"),
             std::string::npos);
@@ -618,7 +441,7 @@ TEST(AgentConfig, MissingFileAndOverlongSocket) {
   write(dir / "prefixes.yml", "");
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\napi:\n  unix_socket: /" + std::string(120, 'x') + "\n");
-  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", datasets())
+  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", modules())
                 .errors_text()
                 .find("unix sockets allow at most"),
             std::string::npos);
@@ -628,7 +451,7 @@ TEST(AgentConfig, HistoryScopeAndRetention) {
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
   write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\n");
-  auto defaults = load_agent_config(dir / "bgpsentry.yml", datasets());
+  auto defaults = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(defaults.errors.empty()) << defaults.errors_text();
   EXPECT_TRUE(defaults.config.history.scope_all);
   EXPECT_EQ(defaults.config.history.retention_days, 0);
@@ -636,7 +459,7 @@ TEST(AgentConfig, HistoryScopeAndRetention) {
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nhistory:\n  scope: monitored\n  retention_days: 30\n"
         "  max_bytes: 10000000000\n  retention_check_seconds: 5\n");
-  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
+  auto set = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   EXPECT_FALSE(set.config.history.scope_all);
   EXPECT_EQ(set.config.history.retention_days, 30);
@@ -645,7 +468,7 @@ TEST(AgentConfig, HistoryScopeAndRetention) {
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nhistory:\n  scope: some\n  retention_days: -1\n"
         "  keep: forever\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", modules()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:3:10: history.scope: expected all or monitored"),
             std::string::npos)
       << text;
@@ -662,7 +485,7 @@ TEST(AgentConfig, RpkiFilesAreCheckedAtLoad) {
             test::shared_data("rpki/stayrtr-test.rpki.json") +
             "\n  slurmFile: " + test::shared_data("rpki/stayrtr-test.slurm.json") +
             "\n  checkUncovered: true\n  markDataAsStaleAfterMinutes: 60\n");
-  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
+  auto set = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   EXPECT_TRUE(set.config.rpki.vrp_file.ends_with("/rpki/stayrtr-test.rpki.json"))
       << set.config.rpki.vrp_file;
@@ -673,14 +496,14 @@ TEST(AgentConfig, RpkiFilesAreCheckedAtLoad) {
         "{\"roas\": [{\"asn\": 1, \"prefix\": \"1.0.0.0/24\", \"maxLength\": 40}]}");
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nrpki:\n  vrpFile: vrps.json\n  refresh: 5\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", modules()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:3:12: rpki.vrpFile: " + (dir / "vrps.json") +
                       ": roas[0]: maxLength: 40 is outside 24..32 for 1.0.0.0/24"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("rpki.refresh: unknown key"), std::string::npos) << text;
   write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\nrpki:\n  slurmFile: none.json\n");
-  const auto missing = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
+  const auto missing = load_agent_config(dir / "bgpsentry.yml", modules()).errors_text();
   EXPECT_NE(missing.find("cannot read SLURM file"), std::string::npos) << missing;
   EXPECT_NE(missing.find("needs rpki.vrpFile"), std::string::npos) << missing;
 }
@@ -694,7 +517,7 @@ TEST(AgentConfig, MonitorThresholdsAndNoiseControls) {
   test::TempDir dir;
   write(dir / "prefixes.yml", "");
   write(dir / "bgpsentry.yml", "prefixes_file: prefixes.yml\n");
-  auto defaults = load_agent_config(dir / "bgpsentry.yml", datasets());
+  auto defaults = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(defaults.errors.empty()) << defaults.errors_text();
   const auto& d = defaults.config.monitors;
   EXPECT_EQ(policy_for(d, AlertType::kSubprefixHijack).threshold_min_peers, 3u);
@@ -713,7 +536,7 @@ notificationIntervalSeconds: 1800
 alertOnlyOnce: true
 fadeOffSeconds: 60
 )");
-  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
+  auto set = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   const auto& s = set.config.monitors;
   for (AlertType t : {AlertType::kOriginHijack, AlertType::kSubprefixHijack}) {
@@ -734,7 +557,7 @@ monitors:
   path: {thresholdCountBy: routers}
 fadeOffSeconds: soon
 )");
-  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", modules()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:3:3: monitors.hijak: unknown monitor (known: hijack,"),
             std::string::npos)
       << text;
@@ -759,8 +582,8 @@ TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
         "prefixes_file: prefixes.yml\nas_relationships_file: " +
             test::shared_data("as-relationships/20161101.as-rel.txt.bz2") +
             "\nmonitors:\n  neighbors: {thresholdMinPeers: 2}\n  leak: {thresholdMinPeers: 4}\n"
-            "sinks:\n  - {type: file, path: alerts.jsonl, min_confidence: 7}\n");
-  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
+            "sinks:\n  - {type: stand_in, path: alerts.jsonl, min_confidence: 7}\n");
+  auto set = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   EXPECT_TRUE(
       std::filesystem::equivalent(set.config.as_relationships_file,
@@ -772,8 +595,8 @@ TEST(AgentConfig, RelationshipsNeighborsLeakAndSinkConfidence) {
   write(dir / "as-rel.txt", "# header\n1|2|-1\n1|2|sideways\n");
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nas_relationships_file: as-rel.txt\n"
-        "sinks:\n  - {type: file, path: a.jsonl, min_confidence: 11}\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
+        "sinks:\n  - {type: stand_in, path: a.jsonl, min_confidence: 11}\n");
+  const auto text = load_agent_config(dir / "bgpsentry.yml", modules()).errors_text();
   EXPECT_NE(text.find("bgpsentry.yml:2:24: as_relationships_file: " + (dir / "as-rel.txt") +
                       ":3: a relationship that is not -1, 0 or 1"),
             std::string::npos)
@@ -793,11 +616,11 @@ TEST(AgentConfig, DataFilesWithoutAModulesCheckMustBeReadable) {
   write(dir / "vrps.csv", "ASN,IP Prefix,Max Length,Trust Anchor\nnot a vrp\n");
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nrpki: {vrpFile: vrps.csv, slurmFile: missing.json}\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml", {}).errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", ConfigModules{}).errors_text();
   EXPECT_EQ(text.find("rpki.vrpFile"), std::string::npos) << "readable; contents unchecked";
   EXPECT_NE(text.find("rpki.slurmFile: cannot read " + (dir / "missing.json")), std::string::npos)
       << text;
-  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text().find("rpki.vrpFile"),
+  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", modules()).errors_text().find("rpki.vrpFile"),
             std::string::npos)
       << "the rpki module's check reads the contents";
 }
@@ -809,7 +632,7 @@ TEST(AgentConfig, RpkiFromAnRtrCache) {
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nrpki:\n  rtr: {host: 127.0.0.1, port: 3323}\n  slurmFile: " +
             test::shared_data("rpki/stayrtr-test.slurm.json") + "\n");
-  auto set = load_agent_config(dir / "bgpsentry.yml", datasets());
+  auto set = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(set.errors.empty()) << set.errors_text();
   EXPECT_TRUE(set.config.rpki.enabled());
   EXPECT_EQ(set.config.rpki.rtr_host, "127.0.0.1");
@@ -817,10 +640,67 @@ TEST(AgentConfig, RpkiFromAnRtrCache) {
 
   write(dir / "bgpsentry.yml",
         "prefixes_file: prefixes.yml\nrpki:\n  rtr: {port: 70000, tls: true}\n");
-  const auto text = load_agent_config(dir / "bgpsentry.yml", datasets()).errors_text();
+  const auto text = load_agent_config(dir / "bgpsentry.yml", modules()).errors_text();
   EXPECT_NE(text.find("rpki.rtr.port"), std::string::npos) << text;
   EXPECT_NE(text.find("rpki.rtr.tls: unknown key"), std::string::npos) << text;
   EXPECT_NE(text.find("rpki.rtr.host: missing"), std::string::npos) << text;
+}
+
+}  // namespace bgpsentry
+
+namespace bgpsentry {
+
+// sources: and sinks: as config reads them: the common keys, names, and each type's reader
+// for the rest; the types config is given are the only ones it knows.
+TEST(AgentConfig, SectionsAreReadByTheirType) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - {type: stand_in, path: a}
+  - {type: stand_in, path: /b, name: second}
+sinks:
+  - {path: c, type: stand_in, min_confidence: 3}
+)");
+  auto good = load_agent_config(dir / "bgpsentry.yml", modules());
+  ASSERT_TRUE(good.errors.empty()) << good.errors_text();
+  ASSERT_EQ(good.config.sources.size(), 2u);
+  EXPECT_EQ(good.config.sources[0].name, "stand_in");
+  EXPECT_EQ(good.config.sources[0].as<std::string>(), dir / "a");
+  EXPECT_EQ(good.config.sources[1].name, "second");
+  EXPECT_EQ(good.config.sources[1].as<std::string>(), "/b");
+  EXPECT_EQ(good.config.sinks.at(0).as<std::string>(), dir / "c");
+  EXPECT_EQ(good.config.sinks.at(0).min_confidence, 3u);
+
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - {type: pigeon}
+  - {path: a}
+  - {type: stand_in, path: a, colour: blue}
+  - {type: stand_in, path: a, name: stand_in2}
+  - just a string
+sinks: {type: stand_in}
+)");
+  const auto bad = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = bad.errors_text();
+  EXPECT_EQ(bad.errors.size(), 6u) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:3:12: sources[0].type: unknown source type 'pigeon' "
+                      "(supported: stand_in)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[1].type: missing (supported: stand_in)"), std::string::npos) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:5:31: sources[2].colour: unknown key for type stand_in"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[3].name: duplicate source name 'stand_in2'"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[4]: expected a map with a type"), std::string::npos) << text;
+  EXPECT_NE(text.find("sinks: expected a list of sinks"), std::string::npos) << text;
+  // A loader given no types knows none.
+  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", ConfigModules{})
+                .errors_text()
+                .find("sources[0].type: unknown source type 'pigeon' (supported: )"),
+            std::string::npos);
 }
 
 }  // namespace bgpsentry

@@ -1,0 +1,20 @@
+// A kind of sink (`type:` in sinks:): how its section is read and how it is made from it.
+// One file per type in this folder defines one (beside the sink); sink_types.cpp lists them.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "agent/alert/alert_sink.h"
+#include "agent/config/config_sections.h"
+
+namespace bgpsentry {
+
+struct SinkType {
+  std::string type;  // as written in `type:`
+  SectionReader read;
+  std::function<std::unique_ptr<AlertSink>(const SinkConfig&)> build;
+};
+
+}  // namespace bgpsentry

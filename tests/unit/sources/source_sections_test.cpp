@@ -1,0 +1,229 @@
+// Each source type's section as the agent reads it (agent/sources/), and the file sink's,
+// through load_agent_config with the daemon's readers.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "agent/alert/sinks/file_sink.h"
+#include "agent/alert/sinks/sink_types.h"
+#include "agent/config/agent_config.h"
+#include "agent/sources/file_replay_sources.h"
+#include "agent/sources/ris_live_source_type.h"
+#include "agent/sources/source_types.h"
+#include "tests/test_env.h"
+
+namespace bgpsentry {
+namespace {
+
+ConfigModules modules() {
+  return {{}, source_section_readers(), sink_section_readers()};
+}
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+}  // namespace
+
+TEST(SourceSections, LoadsAndResolvesPathsRelativeToTheFile) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "208.65.152.0/22:\n  asn: 36561\n");
+  write(dir / "bgpsentry.yml", R"(data_dir: ./var
+prefixes_file: prefixes.yml
+api:
+  unix_socket: ./var/bgpsentry.sock
+sources:
+  - type: mrt
+    paths: ["data/updates.*.bz2"]
+sinks:
+  - type: file
+    path: ./var/alerts.jsonl
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  ASSERT_TRUE(loaded.errors.empty()) << loaded.errors_text();
+  const auto& c = loaded.config;
+  EXPECT_EQ(c.data_dir, dir / "var");
+  EXPECT_EQ(c.api.unix_socket, dir / "var/bgpsentry.sock");
+  ASSERT_EQ(c.sources.size(), 1u);
+  EXPECT_EQ(c.sources[0].as<FileReplaySettings>().paths,
+            std::vector<std::string>{dir / "data/updates.*.bz2"});
+  EXPECT_EQ(c.sinks[0].as<FileSinkSettings>().path, dir / "var/alerts.jsonl");
+  EXPECT_EQ(c.prefixes.prefixes.size(), 1u);
+}
+
+TEST(SourceSections, ReportsEveryErrorInBothFiles) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "208.65.152.0/22:\n  asn: -5\n");
+  write(dir / "bgpsentry.yml", R"(data_dir: ./var
+prefixes_file: prefixes.yml
+colour: blue
+sources:
+  - type: carrier-pigeon
+  - type: mrt
+sinks:
+  - type: file
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 5u) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:3:1: colour: unknown key"), std::string::npos) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:5:11: sources[0].type: unknown source type 'carrier-pigeon'"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[1].paths: an mrt source needs files or globs"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sinks[0].path: a file sink needs a path"), std::string::npos) << text;
+  EXPECT_NE(text.find("prefixes.yml:2:8: 208.65.152.0/22.asn: '-5' is not an AS number"),
+            std::string::npos)
+      << text;
+}
+
+TEST(SourceSections, RisLiveSourceKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: ris_live
+    url: wss://ris-live.ripe.net/v1/ws/
+    proxy: http://proxy.example.net:3128
+    stale_after: 30
+  - type: ris_live
+    name: bad
+    url: wss://ris-live.ripe.net:https/
+    proxy: socks5://proxy:1080
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 2u) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:9:10: sources[1].url: expected a ws:// or wss:// URL"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("bgpsentry.yml:10:12: sources[1].proxy: expected http://host:port"),
+            std::string::npos)
+      << text;
+  ASSERT_EQ(loaded.config.sources.size(), 2u);
+  EXPECT_EQ(loaded.config.sources[0].as<RisLiveSettings>().proxy, "http://proxy.example.net:3128");
+  EXPECT_EQ(loaded.config.sources[0].as<RisLiveSettings>().stale_after_s, 30);
+}
+
+TEST(SourceSections, RisLiveCanaryKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: ris_live
+    canary:
+      prefixes: [84.205.64.0/24, "2001:7fb:fe00::/48"]
+      grace: 600
+  - type: ris_live
+    name: bad
+    canary: {prefixes: [84.205.64.0/33], every: 0}
+  - type: mrt
+    paths: [x.mrt]
+    canary: {prefixes: 84.205.64.0/24}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 3u) << text;
+  EXPECT_NE(text.find("sources[1].canary.prefixes: '84.205.64.0/33' is not a prefix"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[1].canary.every: "), std::string::npos) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:12:5: sources[2].canary: unknown key for type mrt"),
+            std::string::npos)
+      << text;
+  ASSERT_EQ(loaded.config.sources.size(), 3u);
+  const auto& s = loaded.config.sources[0].as<RisLiveSettings>();
+  ASSERT_EQ(s.canary_prefixes.size(), 2u);
+  EXPECT_EQ(s.canary_prefixes[1].to_string(), "2001:7fb:fe00::/48");
+  EXPECT_EQ(s.canary_every_s, 7200);
+  EXPECT_EQ(s.canary_grace_s, 600);
+}
+
+TEST(SourceSections, RisLiveBackfillKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: ris_live
+    backfill:
+      archives:
+        rrc00: [ris/rrc00]
+        rrc25: /srv/ris/rrc25/*.gz
+      wait: 600
+  - type: ris_live
+    name: no-archives
+    backfill: {wait: 60, max_gap: 0}
+  - type: mrt
+    paths: [x.mrt]
+    backfill: {archives: {rrc00: [y]}}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 3u) << text;
+  EXPECT_NE(text.find("sources[1].backfill.max_gap: "), std::string::npos) << text;
+  EXPECT_NE(text.find("sources[1].backfill.archives: missing"), std::string::npos) << text;
+  EXPECT_NE(text.find("bgpsentry.yml:14:5: sources[2].backfill: unknown key for type mrt"),
+            std::string::npos)
+      << text;
+  ASSERT_EQ(loaded.config.sources.size(), 3u);
+  const auto& archives = loaded.config.sources[0].as<RisLiveSettings>().backfill_archives;
+  ASSERT_EQ(archives.size(), 2u);
+  EXPECT_EQ(archives[0].collector, "rrc00");
+  EXPECT_EQ(archives[0].paths, std::vector<std::string>{dir / "ris/rrc00"});
+  EXPECT_EQ(archives[1].paths, std::vector<std::string>{"/srv/ris/rrc25/*.gz"});
+  EXPECT_EQ(loaded.config.sources[0].as<RisLiveSettings>().backfill_wait_s, 600);
+  EXPECT_EQ(loaded.config.sources[0].as<RisLiveSettings>().backfill_max_gap_s, 86400);
+}
+
+TEST(SourceSections, MrtSourceWindowAndFilter) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: mrt
+    paths: archive/
+    from: 2008-02-24T18:40:00Z
+    to: 1203879000
+    filter:
+      prefixes: [208.65.152.0/22, "2001:db8::/32"]
+      more_specific: true
+      peer_asns: [7018, AS3356]
+      origins: 17557
+      types: aw
+)");
+  const auto good = load_agent_config(dir / "bgpsentry.yml", modules());
+  ASSERT_TRUE(good.errors.empty()) << good.errors_text();
+  const UpdateFilter& f = good.config.sources.at(0).as<FileReplaySettings>().filter;
+  EXPECT_EQ(f.from_s, 1203878400);
+  EXPECT_EQ(f.to_s, 1203879000);
+  EXPECT_EQ(f.prefixes.size(), 2u);
+  EXPECT_TRUE(f.more_specific);
+  EXPECT_EQ(f.peer_asns, (std::vector<uint32_t>{7018, 3356}));
+  EXPECT_EQ(f.origins, std::vector<uint32_t>{17557});
+  EXPECT_EQ(f.kinds.size(), 3u);
+
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: mrt
+    paths: archive/
+    from: yesterday
+    filter:
+      prefixes: [208.65.152.0/33]
+      types: x
+      colour: blue
+)");
+  const std::string text = load_agent_config(dir / "bgpsentry.yml", modules()).errors_text();
+  EXPECT_NE(text.find("bgpsentry.yml:5:11: sources[0].from: cannot read time 'yesterday'"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[0].filter.prefixes: '208.65.152.0/33' is not a prefix"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[0].filter.types: unknown update type 'x'"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sources[0].filter.colour: unknown key"), std::string::npos) << text;
+}
+
+}  // namespace bgpsentry
