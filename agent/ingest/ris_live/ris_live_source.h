@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "agent/core/clock.h"
 #include "agent/core/update_batch.h"
 #include "agent/core/update_filter.h"
 #include "agent/ingest/feed_observer.h"
@@ -58,6 +59,9 @@ struct RisLiveOptions {
   std::optional<int64_t> resumed_from_us;
   // Gaps back-filled from MRT archives, when given some.
   std::optional<GapBackfillOptions> backfill;
+  // Where the feed's health reads the time (staleness, canary, shedding spells); null: the
+  // real clock.
+  const Clock* clock = nullptr;
   bool publish = true;  // false: frames only go to `tap`, nothing is decoded or published
   size_t batch_size = 1024;
   // A partial batch goes out this soon after its first update: an alert waits at most this

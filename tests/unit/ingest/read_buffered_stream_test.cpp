@@ -1,7 +1,7 @@
 // The ws:// read buffer under Beast's WebSocket client, over a real loopback connection to a
 // Beast WebSocket server: messages around Beast's 1,536-byte frame buffer and this layer's
 // 64 KiB arrive whole and in order, and a close goes through to the socket.
-#include "agent/ingest/ris_live/read_buffered_stream.h"
+#include "agent/ingest/websocket/read_buffered_stream.h"
 
 #include <gtest/gtest.h>
 
