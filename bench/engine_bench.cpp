@@ -35,10 +35,10 @@
 namespace {
 
 using namespace bgpsentry;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
+double seconds_since(Steady::time_point t) {
+  return std::chrono::duration<double>(Steady::now() - t).count();
 }
 
 class Collect : public AlertEmitter {
@@ -84,7 +84,7 @@ Outcome run(const std::vector<Update>& updates, std::shared_ptr<const PrefixesCo
   for (auto& d : all)
     if (wanted(d->name())) detectors.push_back(std::move(d));
   DetectionPipeline pipeline(table, std::move(detectors), book);
-  const auto start = Clock::now();
+  const auto start = Steady::now();
   size_t in_batch = 0;
   for (const Update& u : updates) {
     pipeline.process(u);
@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
 
   // The day in memory, in file order, as the engine would receive it.
   std::vector<Update> updates;
-  const auto load_start = Clock::now();
+  const auto load_start = Steady::now();
   for (const auto& file : archive_files_in_time_order({argv[1]})) {
     auto stream = open_byte_stream(file);
     if (!stream) {

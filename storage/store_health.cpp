@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include "agent/core/wall_clock.h"
-
 namespace bgpsentry {
 
 void StoreHealth::add_listener(Listener listener) {
@@ -16,7 +14,7 @@ void StoreHealth::add_listener(Listener listener) {
 void StoreHealth::stop() {
   {
     std::lock_guard lock(mu_);
-    if (!give_up_at_) give_up_at_ = std::chrono::steady_clock::now() + kGraceAfterStop;
+    if (!give_up_at_) give_up_at_ = clock_.steady() + kGraceAfterStop;
   }
   wake_.notify_all();
 }
@@ -38,7 +36,7 @@ void StoreHealth::failed(const std::string& what, const std::string& error) {
     std::lock_guard lock(mu_);
     ++failed_writes_;
     if (!spell_) {
-      spell_ = StoreFailure{what, error, wall_clock_us(), 0, 0};
+      spell_ = StoreFailure{what, error, clock_.wall_us(), 0, 0};
       started = spell_;
       listeners = listeners_;
     }
@@ -59,7 +57,7 @@ void StoreHealth::succeeded() {
     if (!spell_) return;
     ended = std::move(spell_);
     spell_.reset();
-    ended->until_us = wall_clock_us();
+    ended->until_us = clock_.wall_us();
     listeners = listeners_;
   }
   spdlog::info("store: writes work again after {} failed attempts ({}s)", ended->failures,
@@ -78,15 +76,17 @@ Status StoreHealth::retry(const std::string& what, const std::function<Status()>
     // The first failure of a spell is logged by failed(); then every 100th attempt.
     if (attempt % 100 == 99) spdlog::error("{} (attempt {})", status.error(), attempt + 1);
     std::unique_lock lock(mu_);
-    if (give_up_at_ && std::chrono::steady_clock::now() >= *give_up_at_) {
+    if (give_up_at_ && clock_.steady() >= *give_up_at_) {
       spdlog::error("store: {} given up at shutdown: {}", what, status.error());
       return status;
     }
     const auto backoff = std::chrono::milliseconds(10 << std::min(attempt, 6));
-    if (give_up_at_)
-      wake_.wait_until(lock, std::min(std::chrono::steady_clock::now() + backoff, *give_up_at_));
-    else
-      wake_.wait_for(lock, backoff, [&] { return give_up_at_.has_value(); });
+    // The backoff, cut short by a stop(): then once more at once, and no later than the
+    // grace allows.
+    const bool stopping = give_up_at_.has_value();
+    const auto until =
+        stopping ? std::min(clock_.steady() + backoff, *give_up_at_) : clock_.steady() + backoff;
+    clock_.wait_until(wake_, lock, until, [&] { return !stopping && give_up_at_.has_value(); });
   }
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/core/clock.h"
 #include "agent/core/result.h"
 
 namespace bgpsentry {
@@ -37,6 +38,9 @@ class StoreHealth {
   // How long a failing write is still retried after stop().
   static constexpr std::chrono::seconds kGraceAfterStop{3};
 
+  // Spells are stamped, backoffs and the grace waited out, on `clock`.
+  explicit StoreHealth(const Clock& clock = real_clock()) : clock_(clock) {}
+
   void add_listener(Listener listener);
   // Runs `write` until it succeeds; after stop(), gives up once the grace is over and
   // returns the last error.
@@ -51,6 +55,7 @@ class StoreHealth {
   void failed(const std::string& what, const std::string& error);
   void succeeded();
 
+  const Clock& clock_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::optional<StoreFailure> spell_;

@@ -4,12 +4,10 @@
 
 #include <algorithm>
 
-#include "agent/core/wall_clock.h"
-
 namespace bgpsentry {
 
-Silences::Silences(Database& db) : store_(db) {
-  const int64_t now = wall_clock_us();
+Silences::Silences(Database& db, const Clock& clock) : store_(db) {
+  const int64_t now = clock.wall_us();
   auto st = store_.for_each([&](const Silence& s) {
     if (s.until_us > now) silences_.insert(silences_.begin(), s);  // read newest first
   });

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <vector>
 
+#include "agent/core/clock.h"
 #include "agent/model/silence.h"
 #include "storage/silence_store.h"
 
@@ -13,7 +14,8 @@ namespace bgpsentry {
 
 class Silences {
  public:
-  explicit Silences(Database& db);
+  // Loads the silences in force at `clock`'s now.
+  explicit Silences(Database& db, const Clock& clock = real_clock());
   // Stores `silence` under a new id, which it returns.
   Result<uint64_t> add(Silence silence);
   // Ends a silence at `now_us`; false when none with that id is in force.

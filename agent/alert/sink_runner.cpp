@@ -6,15 +6,15 @@
 
 #include "agent/core/parse_number.h"
 #include "agent/core/thread_name.h"
-#include "agent/core/wall_clock.h"
 
 namespace bgpsentry {
 
 SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
-                       uint32_t min_confidence, const Silences* silences)
+                       uint32_t min_confidence, const Silences* silences, const Clock& clock)
     : sink_(std::move(sink)),
       min_confidence_(min_confidence),
       silences_(silences),
+      clock_(clock),
       alerts_(alerts),
       meta_(meta),
       ack_key_("sink/" + sink_->name() + "/acked") {
@@ -61,7 +61,7 @@ void SinkRunner::run() {
       const auto wait = failures_in_a_row
                             ? std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8))
                             : std::chrono::milliseconds(1000);
-      cv_.wait_for(lock, wait, [&] {
+      clock_.wait_for(cv_, lock, wait, [&] {
         return stopping_ || (!read_nothing && !failures_in_a_row && alerts_.last_id() > acked_);
       });
       // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
@@ -74,7 +74,7 @@ void SinkRunner::run() {
     auto st = alerts_.for_each_after(acked_, 256, [&](const Alert& a) {
       last = a.id;
       if (!meets_confidence(a, min_confidence_)) return true;
-      if (silences_ && silences_->silenced(a, wall_clock_us())) {
+      if (silences_ && silences_->silenced(a, clock_.wall_us())) {
         ++silenced_;
         return true;
       }

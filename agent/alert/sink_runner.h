@@ -11,6 +11,7 @@
 
 #include "agent/alert/alert_sink.h"
 #include "agent/alert/silences.h"
+#include "agent/core/clock.h"
 #include "storage/alert_store.h"
 #include "storage/meta_store.h"
 
@@ -20,8 +21,10 @@ class SinkRunner {
  public:
   // Alerts below `min_confidence` (0..10), and those a silence matches (`silences` may be
   // null), are passed over: read, never delivered.
+  // Backoffs are waited out, and silences judged, on `clock`.
   SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
-             uint32_t min_confidence = 0, const Silences* silences = nullptr);
+             uint32_t min_confidence = 0, const Silences* silences = nullptr,
+             const Clock& clock = real_clock());
   ~SinkRunner();
   void start();
   void notify();  // new alerts are in the store
@@ -39,6 +42,7 @@ class SinkRunner {
   std::unique_ptr<AlertSink> sink_;
   const uint32_t min_confidence_;
   const Silences* silences_;
+  const Clock& clock_;
   std::mutex deliver_mu_;  // one delivery at a time: sinks need not be thread-safe
   AlertStore& alerts_;
   MetaStore& meta_;

@@ -11,6 +11,7 @@
 #include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/alert/sinks/file_sink.h"
+#include "agent/core/clock.h"
 #include "agent/core/wall_clock.h"
 #include "storage/alert_store.h"
 #include "storage/meta_store.h"
@@ -137,19 +138,29 @@ TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
   MetaStore meta(**db);
   AlertHub hub;
   {
-    // A sink that never recovers during this run: nothing is acknowledged.
+    // A sink that never recovers during this run: nothing is acknowledged. Retried with
+    // backoff (200 ms, 400 ms, ...) on the runner's clock, not at once again and again.
+    ManualClock clock;
     auto* dead = new FlakySink(1000000);
-    SinkRunner runner(std::unique_ptr<AlertSink>(dead), store, meta);
+    SinkRunner runner(std::unique_ptr<AlertSink>(dead), store, meta, 0, nullptr, clock);
     runner.start();
     AlertRouter router(store, hub, {&runner});
     router.emit(make_alert("208.65.153.0/24", 17557));
     router.emit(make_alert("208.65.154.0/24", 17557));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE(eventually([&] { return runner.failures() == 1; }));
+    clock.advance(std::chrono::milliseconds(199));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(runner.failures(), 1u) << "retried before its backoff";
+    clock.advance(std::chrono::milliseconds(1));
+    ASSERT_TRUE(eventually([&] { return runner.failures() == 2; }));
+    clock.advance(std::chrono::milliseconds(399));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(runner.failures(), 2u) << "the second backoff is twice the first";
+    clock.advance(std::chrono::milliseconds(1));
+    ASSERT_TRUE(eventually([&] { return runner.failures() == 3; }));
     runner.stop();
     EXPECT_EQ(runner.delivered_id(), 0u);
-    EXPECT_GE(runner.failures(), 1u);
-    // Retried with backoff (200 ms, 400 ms, ...), not at once again and again.
-    EXPECT_LE(runner.failures(), 3u);
+    EXPECT_EQ(runner.failures(), 3u) << "a failing sink is not tried again at stop";
   }
   // "Restart" with a sink that fails twice, then works: both alerts arrive, in order.
   auto* flaky = new FlakySink(2);
@@ -226,6 +237,34 @@ TEST(SinkRunner, SilencedAlertsArePassedOver) {
   runner.stop();
   EXPECT_EQ(sink->ids(), (std::vector<uint64_t>{3, 4}));
   EXPECT_EQ(runner.silenced(), 2u);
+}
+
+// A silence ends when the runner's clock passes its end, not when the alert was made.
+TEST(SinkRunner, ASilenceEndsOnTheRunnersClock) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  AlertStore store(**db);
+  MetaStore meta(**db);
+  ManualClock clock;
+  Silences silences(**db, clock);
+  Silence maintenance;
+  maintenance.offending_asn = 17557;
+  maintenance.until_us = clock.wall_us() + 3600'000000;
+  ASSERT_TRUE(silences.add(maintenance));
+  AlertHub hub;
+  auto* sink = new FlakySink(0);
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, 0, &silences, clock);
+  runner.start();
+  AlertRouter router(store, hub, {&runner});
+  router.emit(make_alert("208.65.153.0/24", 17557));  // 1: in the silence
+  ASSERT_TRUE(eventually([&] { return runner.silenced() == 1; }));
+  clock.advance(std::chrono::hours(1));
+  router.emit(make_alert("208.65.153.0/24", 17557));  // 2: after it
+  ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 2; }));
+  runner.stop();
+  EXPECT_EQ(sink->ids(), std::vector<uint64_t>{2});
+  EXPECT_EQ(runner.silenced(), 1u);
 }
 
 // Silences live in the store: a restart keeps those in force; one deleted (ended early) is
