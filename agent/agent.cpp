@@ -131,17 +131,8 @@ Status Agent::start() {
         RpkiCheckOptions{config_.rpki.check_uncovered, config_.rpki.stale_after_minutes}));
   }
   RpkiValidator* rpki = rpki_.get();
-  HistoryStore* history = history_.get();
-  EventScorer scorer(
-      [rpki] { return rpki ? rpki->vrps() : nullptr; }, relationships_,
-      [history](const Prefix& prefix, uint32_t origin, int64_t before_us) -> std::optional<bool> {
-        auto seen = history->announced_before(prefix, origin, before_us);
-        if (!seen) {
-          spdlog::warn("event scoring: history not readable: {}", seen.error());
-          return std::nullopt;
-        }
-        return *seen;
-      });
+  EventScorer scorer([rpki] { return rpki ? rpki->vrps() : nullptr; }, relationships_,
+                     EventScorer::history_of(*history_));
   event_book_ = std::make_unique<EventBook>(route_table_->peers(), events_.get(), *router_,
                                             config_.monitors, std::move(scorer));
   event_book_->set_store_health(&store_health_);

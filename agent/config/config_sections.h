@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <vector>
@@ -55,5 +56,21 @@ struct SectionContext {
 using SectionReader =
     std::function<std::any(const YAML::Node& section, const SectionContext&, ConfigErrors&)>;
 using SectionReaders = std::map<std::string, SectionReader>;  // by type
+
+// A table of types by their `type` name.
+template <typename Type>
+std::map<std::string, Type> by_type(std::initializer_list<Type> types) {
+  std::map<std::string, Type> out;
+  for (const auto& t : types) out.emplace(t.type, t);
+  return out;
+}
+
+// The readers of a table of types by name (source types, sink types: each has `read`).
+template <typename Types>
+SectionReaders section_readers(const Types& types) {
+  SectionReaders readers;
+  for (const auto& [name, type] : types) readers.emplace(name, type.read);
+  return readers;
+}
 
 }  // namespace bgpsentry

@@ -1,5 +1,7 @@
 #include "agent/events/event_scoring.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 namespace bgpsentry {
@@ -135,6 +137,17 @@ void score_event(Event& e, const ScoringContext& context) {
     tag("seen_by_few_peers", -1);
   if (e.offending_asn && origin_prepends(e.as_path)) tag("origin_prepends", -1);
   e.confidence = static_cast<uint32_t>(std::clamp(score, 0, 10));
+}
+
+EventScorer::History EventScorer::history_of(const HistoryStore& store) {
+  return [&store](const Prefix& prefix, uint32_t origin, int64_t before_us) -> std::optional<bool> {
+    auto seen = store.announced_before(prefix, origin, before_us);
+    if (!seen) {
+      spdlog::warn("event scoring: history not readable: {}", seen.error());
+      return std::nullopt;
+    }
+    return *seen;
+  };
 }
 
 EventScorer::EventScorer(Vrps vrps, std::shared_ptr<const AsRelationships> relationships,

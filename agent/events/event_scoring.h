@@ -11,6 +11,7 @@
 #include "agent/asrel/as_relationships.h"
 #include "agent/model/event.h"
 #include "agent/rpki/vrp_set.h"
+#include "storage/history_store.h"
 
 namespace bgpsentry {
 
@@ -36,6 +37,8 @@ class EventScorer {
       std::function<std::optional<bool>(const Prefix& prefix, uint32_t origin, int64_t before_us)>;
 
   EventScorer(Vrps vrps, std::shared_ptr<const AsRelationships> relationships, History history);
+  // History asked of the stored updates; an unreadable store is logged and "cannot tell".
+  static History history_of(const HistoryStore& store);
   void operator()(Event& event);
 
  private:

@@ -5,19 +5,13 @@
 namespace bgpsentry {
 
 const std::map<std::string, SinkType>& sink_types() {
-  static const std::map<std::string, SinkType> types = [] {
-    std::map<std::string, SinkType> out;
-    // A new sink type: its own file in this folder, and one line here.
-    for (auto type : {file_sink_type()}) out.emplace(type.type, std::move(type));
-    return out;
-  }();
+  // A new sink type: its own file in this folder, and one line here.
+  static const auto types = by_type({file_sink_type()});
   return types;
 }
 
 SectionReaders sink_section_readers() {
-  SectionReaders readers;
-  for (const auto& [name, type] : sink_types()) readers.emplace(name, type.read);
-  return readers;
+  return section_readers(sink_types());
 }
 
 }  // namespace bgpsentry
