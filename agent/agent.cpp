@@ -213,6 +213,8 @@ void Agent::store_health_changed(const StoreFailure& spell, bool recovered) {
 }
 
 ReloadOutcome Agent::reload(const std::string& who) {
+  // logrotate's convention: after SIGHUP, files are opened again by name.
+  for (auto& sink : sinks_) sink->reopen();
   return reload_config(config_, *prefixes_, who, agent_config_modules());
 }
 

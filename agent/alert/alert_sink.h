@@ -15,6 +15,9 @@ class AlertSink {
   virtual const std::string& name() const = 0;
   // Delivers the alerts (in id order); success means they are durably handed over.
   virtual Status deliver(const std::vector<Alert>& alerts) = 0;
+  // Files and connections are opened again before the next delivery (SIGHUP: logrotate
+  // moved the file away). Called from any thread.
+  virtual void reopen() {}
 };
 
 }  // namespace bgpsentry

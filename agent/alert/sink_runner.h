@@ -34,6 +34,7 @@ class SinkRunner {
   uint64_t failures() const { return failures_.load(); }
   uint64_t silenced() const { return silenced_.load(); }
   const std::string& name() const { return sink_->name(); }
+  void reopen() { sink_->reopen(); }
   // Delivers `alert` now, outside the stored sequence (a test alert): the sink's answer.
   Status send_now(const Alert& alert);
 

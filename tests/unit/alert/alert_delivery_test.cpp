@@ -317,7 +317,8 @@ TEST(FileSink, WritesOneJsonObjectPerLine) {
   MetaStore meta(**db);
   AlertHub hub;
   auto subscription = hub.subscribe();
-  SinkRunner runner(std::make_unique<FileSink>("file", dir / "out/alerts.jsonl"), store, meta);
+  SinkRunner runner(std::make_unique<FileSink>("file", FileSinkSettings{dir / "out/alerts.jsonl"}),
+                    store, meta);
   runner.start();
   AlertRouter router(store, hub, {&runner});
   router.emit(make_alert("208.65.153.0/24", 17557));

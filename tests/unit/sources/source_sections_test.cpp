@@ -227,3 +227,36 @@ sources:
 }
 
 }  // namespace bgpsentry
+
+namespace bgpsentry {
+
+TEST(SinkSections, FileSinkRotateKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sinks:
+  - {type: file, path: alerts.jsonl, rotate: {max_bytes: 104857600, keep: 10}}
+  - {type: file, path: b.jsonl}
+  - {type: file, path: c.jsonl, rotate: {max_bytes: 100, keep: 0, every: 1}}
+  - {type: file, path: d.jsonl, rotate: {keep: 2}}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 4u) << text;
+  EXPECT_NE(text.find("sinks[2].rotate.max_bytes: expected a whole number from 4096"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sinks[2].rotate.keep: expected a whole number from 1 to 1000"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sinks[2].rotate.every: unknown key"), std::string::npos) << text;
+  EXPECT_NE(text.find("sinks[3].rotate.max_bytes: missing"), std::string::npos) << text;
+  ASSERT_EQ(loaded.config.sinks.size(), 4u);
+  const auto& rotated = loaded.config.sinks[0].as<FileSinkSettings>();
+  EXPECT_EQ(rotated.path, dir / "alerts.jsonl");
+  EXPECT_EQ(rotated.rotate_max_bytes, 104857600u);
+  EXPECT_EQ(rotated.rotate_keep, 10);
+  EXPECT_EQ(loaded.config.sinks[1].as<FileSinkSettings>().rotate_max_bytes, 0u) << "no rotation";
+}
+
+}  // namespace bgpsentry
