@@ -10,9 +10,9 @@
 namespace bgpsentry {
 
 SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
-                       uint32_t min_confidence, const Silences* silences, const Clock& clock)
+                       SinkFilter filter, const Silences* silences, const Clock& clock)
     : sink_(std::move(sink)),
-      min_confidence_(min_confidence),
+      filter_(std::move(filter)),
       silences_(silences),
       clock_(clock),
       alerts_(alerts),
@@ -38,6 +38,7 @@ void SinkRunner::start() {
 
 void SinkRunner::notify() {
   std::lock_guard lock(mu_);
+  ++notifies_;
   cv_.notify_one();
 }
 
@@ -55,15 +56,19 @@ void SinkRunner::run() {
   // Set when a read found nothing after the acknowledged id: the next round waits for a
   // notify (or the timeout) instead of reading again at once, whatever last_id() says.
   bool read_nothing = false;
+  uint64_t notifies_seen = 0;  // a notify after the last read means: read again
   while (true) {
     {
       std::unique_lock lock(mu_);
       const auto wait = failures_in_a_row
                             ? std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8))
                             : std::chrono::milliseconds(1000);
+      // A failing sink waits out its backoff whatever comes in.
       clock_.wait_for(cv_, lock, wait, [&] {
-        return stopping_ || (!read_nothing && !failures_in_a_row && alerts_.last_id() > acked_);
+        return stopping_ || (!failures_in_a_row && (notifies_ != notifies_seen ||
+                                                    (!read_nothing && alerts_.last_id() > acked_)));
       });
+      notifies_seen = notifies_;
       // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
       // alerts stay in the store and are delivered after the restart).
       if (stopping_ && (alerts_.last_id() <= acked_ || failures_in_a_row || read_nothing)) return;
@@ -73,7 +78,7 @@ void SinkRunner::run() {
     uint64_t last = acked_;  // read up to here: what the sink does not want counts as done
     auto st = alerts_.for_each_after(acked_, 256, [&](const Alert& a) {
       last = a.id;
-      if (!meets_confidence(a, min_confidence_)) return true;
+      if (!filter_.passes(a)) return true;
       if (silences_ && silences_->silenced(a, clock_.wall_us())) {
         ++silenced_;
         return true;

@@ -11,6 +11,7 @@
 
 #include "agent/alert/alert_sink.h"
 #include "agent/alert/silences.h"
+#include "agent/alert/sink_filter.h"
 #include "agent/core/clock.h"
 #include "storage/alert_store.h"
 #include "storage/meta_store.h"
@@ -19,11 +20,11 @@ namespace bgpsentry {
 
 class SinkRunner {
  public:
-  // Alerts below `min_confidence` (0..10), and those a silence matches (`silences` may be
-  // null), are passed over: read, never delivered.
+  // Alerts `filter` does not pass, and those a silence matches (`silences` may be null),
+  // are passed over: read, never delivered.
   // Backoffs are waited out, and silences judged, on `clock`.
   SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
-             uint32_t min_confidence = 0, const Silences* silences = nullptr,
+             SinkFilter filter = {}, const Silences* silences = nullptr,
              const Clock& clock = real_clock());
   ~SinkRunner();
   void start();
@@ -41,7 +42,7 @@ class SinkRunner {
  private:
   void run();
   std::unique_ptr<AlertSink> sink_;
-  const uint32_t min_confidence_;
+  const SinkFilter filter_;
   const Silences* silences_;
   const Clock& clock_;
   std::mutex deliver_mu_;  // one delivery at a time: sinks need not be thread-safe
@@ -54,6 +55,7 @@ class SinkRunner {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  uint64_t notifies_ = 0;  // notify() calls, under mu_
   std::thread thread_;
 };
 

@@ -336,7 +336,7 @@ void read_sections(const YAML::Node& node, const std::string& kind, const fs::pa
   for (const auto& [type, reader] : readers) supported += (supported.empty() ? "" : ", ") + type;
   constexpr bool kSink = std::is_same_v<Section, SinkConfig>;
   std::vector<std::string> common = {"type", "name"};
-  if constexpr (kSink) common.push_back("min_confidence");
+  if constexpr (kSink) common.insert(common.end(), {"min_confidence", "types", "groups"});
   std::set<std::string> names;
   for (size_t i = 0; i < node.size(); ++i) {
     const YAML::Node& s = node[i];
@@ -355,8 +355,19 @@ void read_sections(const YAML::Node& node, const std::string& kind, const fs::pa
       } else if (key == "name") {
         if (auto n = read_string(v, where, errors)) section.name = *n;
       } else if constexpr (kSink) {
-        if (auto n = read_int(v, where, 0, 10, errors))
-          section.min_confidence = static_cast<uint32_t>(*n);
+        if (key == "min_confidence") {
+          if (auto n = read_int(v, where, 0, 10, errors))
+            section.min_confidence = static_cast<uint32_t>(*n);
+        } else if (key == "types") {
+          for (const auto& name : read_string_list(v, where, errors)) {
+            if (auto t = parse_alert_type(name))
+              section.types.push_back(*t);
+            else
+              errors.add(v, where, "'" + name + "' is not an alert type (ORIGIN_HIJACK, …)");
+          }
+        } else if (key == "groups") {
+          section.groups = read_string_list(v, where, errors);
+        }
       }
     }
     const auto reader = readers.find(section.type);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "agent/config/config_error.h"
+#include "agent/model/alert.h"
 
 namespace bgpsentry {
 
@@ -33,7 +34,9 @@ struct SectionConfig {
 struct SourceConfig : SectionConfig {};
 
 struct SinkConfig : SectionConfig {
-  uint32_t min_confidence = 0;  // alerts of events scored below this are not sent (0..10)
+  uint32_t min_confidence = 0;      // alerts of events scored below this are not sent (0..10)
+  std::vector<AlertType> types;     // empty: every type
+  std::vector<std::string> groups;  // prefixes.yml's user groups; empty: every group
 };
 
 // What a type's reader is told about the section it reads.

@@ -1,5 +1,8 @@
 #include "agent/model/alert.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "agent/model/event.h"
 
 namespace bgpsentry {
@@ -30,6 +33,18 @@ const char* to_string(AlertType type) {
       return "FEED";
   }
   return "ALERT_TYPE_UNSPECIFIED";
+}
+
+std::optional<AlertType> parse_alert_type(std::string_view name) {
+  for (int t = static_cast<int>(AlertType::kOriginHijack); t <= static_cast<int>(AlertType::kFeed);
+       ++t) {
+    const std::string_view known = to_string(static_cast<AlertType>(t));
+    if (known.size() == name.size() &&
+        std::equal(known.begin(), known.end(), name.begin(),
+                   [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); }))
+      return static_cast<AlertType>(t);
+  }
+  return std::nullopt;
 }
 
 const char* to_string(EventNotice notice) {

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/core/as_path.h"
@@ -26,6 +28,8 @@ enum class AlertType : uint8_t {
 };
 
 const char* to_string(AlertType type);  // the API's enum name, e.g. "SUBPREFIX_HIJACK"
+// The type of an API enum name, in any case ("subprefix_hijack"); nullopt for none.
+std::optional<AlertType> parse_alert_type(std::string_view name);
 
 // What an alert tells about its event. Stored values: append, never renumber.
 enum class EventNotice : uint8_t {

@@ -142,7 +142,7 @@ TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
     // backoff (200 ms, 400 ms, ...) on the runner's clock, not at once again and again.
     ManualClock clock;
     auto* dead = new FlakySink(1000000);
-    SinkRunner runner(std::unique_ptr<AlertSink>(dead), store, meta, 0, nullptr, clock);
+    SinkRunner runner(std::unique_ptr<AlertSink>(dead), store, meta, SinkFilter{}, nullptr, clock);
     runner.start();
     AlertRouter router(store, hub, {&runner});
     router.emit(make_alert("208.65.153.0/24", 17557));
@@ -182,7 +182,9 @@ TEST(SinkRunner, MinimumConfidencePassesOverWeakEvents) {
   MetaStore meta(**db);
   AlertHub hub;
   auto* sink = new FlakySink(0);
-  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, 6);
+  SinkFilter at_least_6;
+  at_least_6.min_confidence = 6;
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, at_least_6);
   runner.start();
   AlertRouter router(store, hub, {&runner});
   for (uint32_t confidence : {8, 3, 5, 6, 2}) {
@@ -226,7 +228,7 @@ TEST(SinkRunner, SilencedAlertsArePassedOver) {
   ASSERT_TRUE(silences.add(expired));
   AlertHub hub;
   auto* sink = new FlakySink(0);
-  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, 0, &silences);
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, SinkFilter{}, &silences);
   runner.start();
   AlertRouter router(store, hub, {&runner});
   router.emit(make_alert("208.65.153.0/24", 17557));    // 1: silenced
@@ -254,7 +256,7 @@ TEST(SinkRunner, ASilenceEndsOnTheRunnersClock) {
   ASSERT_TRUE(silences.add(maintenance));
   AlertHub hub;
   auto* sink = new FlakySink(0);
-  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, 0, &silences, clock);
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, SinkFilter{}, &silences, clock);
   runner.start();
   AlertRouter router(store, hub, {&runner});
   router.emit(make_alert("208.65.153.0/24", 17557));  // 1: in the silence

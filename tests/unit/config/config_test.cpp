@@ -660,7 +660,7 @@ sources:
   - {type: stand_in, path: a}
   - {type: stand_in, path: /b, name: second}
 sinks:
-  - {path: c, type: stand_in, min_confidence: 3}
+  - {path: c, type: stand_in, min_confidence: 3, types: [origin_hijack, ROUTE_LEAK], groups: noc}
 )");
   auto good = load_agent_config(dir / "bgpsentry.yml", modules());
   ASSERT_TRUE(good.errors.empty()) << good.errors_text();
@@ -671,6 +671,9 @@ sinks:
   EXPECT_EQ(good.config.sources[1].as<std::string>(), "/b");
   EXPECT_EQ(good.config.sinks.at(0).as<std::string>(), dir / "c");
   EXPECT_EQ(good.config.sinks.at(0).min_confidence, 3u);
+  EXPECT_EQ(good.config.sinks.at(0).types,
+            (std::vector<AlertType>{AlertType::kOriginHijack, AlertType::kRouteLeak}));
+  EXPECT_EQ(good.config.sinks.at(0).groups, std::vector<std::string>{"noc"});
 
   write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
 sources:
@@ -700,6 +703,12 @@ sinks: {type: stand_in}
   EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", ConfigModules{})
                 .errors_text()
                 .find("sources[0].type: unknown source type 'pigeon' (supported: )"),
+            std::string::npos);
+  write(dir / "bgpsentry.yml",
+        "prefixes_file: prefixes.yml\nsinks:\n  - {type: stand_in, path: c, types: [hijack]}\n");
+  EXPECT_NE(load_agent_config(dir / "bgpsentry.yml", modules())
+                .errors_text()
+                .find("sinks[0].types: 'hijack' is not an alert type"),
             std::string::npos);
 }
 
