@@ -152,10 +152,10 @@ int run_record(const RecordArgs& args) {
 
   bgpsentry::RisLiveOptions live;
   live.name = "record";
-  live.url = args.url;
-  live.client = args.client;
-  live.ca_file = args.ca_file;
-  live.proxy = args.proxy;
+  live.connection.url = args.url;
+  live.connection.client = args.client;
+  live.connection.ca_file = args.ca_file;
+  live.connection.proxy = args.proxy;
   live.subscriptions = std::move(*subs);
   live.publish = false;
   live.tap = [&writer](std::string_view frame) { writer.write(frame); };

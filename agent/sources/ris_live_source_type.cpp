@@ -150,19 +150,20 @@ BuiltSource build_ris_live(const SourceConfig& config, const SourceContext& ctx)
   const auto& s = config.as<RisLiveSettings>();
   RisLiveOptions live;
   live.name = config.name;
-  live.url = s.url;
-  live.client = s.client;
-  live.stale_after = std::chrono::seconds(s.stale_after_s);
-  live.ca_file = s.ca_file;
-  live.proxy = s.proxy;
+  live.connection.url = s.url;
+  live.connection.client = s.client;
+  live.connection.ca_file = s.ca_file;
+  live.connection.proxy = s.proxy;
   live.filter = s.filter;
-  live.observer = ctx.observer;
   live.subscriptions = subscriptions_for(*ctx.prefixes, s.subscribe_all);
+  FeedHealthOptions& health = live.health;
+  health.stale_after = std::chrono::seconds(s.stale_after_s);
+  health.observer = ctx.observer;
   if (auto saved = ctx.cursors.read_cursor(ris_live_cursor_key(config.name)))
-    if (auto us = parse_u64(*saved)) live.resumed_from_us = static_cast<int64_t>(*us);
-  live.canary_prefixes = s.canary_prefixes;
-  live.canary_every = std::chrono::seconds(s.canary_every_s);
-  live.canary_grace = std::chrono::seconds(s.canary_grace_s);
+    if (auto us = parse_u64(*saved)) health.resumed_from_us = static_cast<int64_t>(*us);
+  health.canary_prefixes = s.canary_prefixes;
+  health.canary_every = std::chrono::seconds(s.canary_every_s);
+  health.canary_grace = std::chrono::seconds(s.canary_grace_s);
   std::shared_ptr<MonitoredScope> backfill_scope;
   if (!s.backfill_archives.empty()) {
     GapBackfillOptions& fill = live.backfill.emplace();

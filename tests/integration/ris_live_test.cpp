@@ -728,10 +728,10 @@ TEST(RisLiveSource, ShedsWhatThePipelineCannotTakeAndReportsTheSpell) {
   BatchQueue store(1), engine(1);
   RecordingObserver observer;
   RisLiveOptions options;
-  options.url = server.url();
+  options.connection.url = server.url();
   options.subscriptions = {"{}"};
-  options.observer = &observer;
-  options.overload_quiet = 300ms;
+  options.health.observer = &observer;
+  options.health.overload_quiet = 300ms;
   options.batch_size = 64;
   RisLiveSource source(options, UpdateSinkQueues(store, engine));
   source.start();
@@ -767,7 +767,7 @@ TEST(RisLiveSource, SendsOnlyTheDifferenceWhenSubscriptionsChange) {
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = subs.size()});
   BatchQueue store(1 << 20), engine(1 << 20);
   RisLiveOptions options;
-  options.url = server.url();
+  options.connection.url = server.url();
   options.subscriptions = subs;
   RisLiveSource source(options, UpdateSinkQueues(store, engine));
   source.start();

@@ -47,6 +47,16 @@ std::vector<std::string> ris_live_subscriptions(const std::vector<std::string>& 
   return out;
 }
 
+WebSocketClientOptions ris_live_connection() {
+  WebSocketClientOptions c;
+  c.url = "wss://ris-live.ripe.net/v1/ws/";
+  c.client = "bgpsentry";
+  c.max_frame = kMaxFrame;
+  c.burst = kSubscriptionBurst;
+  c.burst_pause = kBurstPause;
+  return c;
+}
+
 std::string ris_live_cursor_key(const std::string& source) {
   return "ris_live/" + source;
 }
@@ -76,15 +86,8 @@ struct RisLiveSource::Impl : WebSocketHandler {
         health_timer(io) {}
 
   FeedHealthOptions health_options() const {
-    FeedHealthOptions h;
+    FeedHealthOptions h = options.health;
     h.name = options.name;
-    h.stale_after = options.stale_after;
-    h.overload_quiet = options.overload_quiet;
-    h.canary_prefixes = options.canary_prefixes;
-    h.canary_every = options.canary_every;
-    h.canary_grace = options.canary_grace;
-    h.resumed_from_us = options.resumed_from_us;
-    h.observer = options.observer;
     if (backfill) {
       h.gaps_at_start = options.backfill->due_at_start;  // a previous run left to back-fill
       h.gap_closed = [fill = backfill.get()](int64_t from, int64_t to) {
@@ -95,16 +98,8 @@ struct RisLiveSource::Impl : WebSocketHandler {
   }
 
   WebSocketClientOptions client_options() const {
-    WebSocketClientOptions c;
+    WebSocketClientOptions c = options.connection;
     c.name = "ris_live " + options.name;
-    c.url = options.url;
-    c.client = options.client;
-    c.ca_file = options.ca_file;
-    c.proxy = options.proxy;
-    c.min_retry = options.min_retry;
-    c.max_frame = kMaxFrame;
-    c.burst = kSubscriptionBurst;
-    c.burst_pause = kBurstPause;
     return c;
   }
 
@@ -127,7 +122,7 @@ struct RisLiveSource::Impl : WebSocketHandler {
     const bool everything = std::find(options.subscriptions.begin(), options.subscriptions.end(),
                                       "{}") != options.subscriptions.end();
     if (!everything)
-      for (const auto& p : options.canary_prefixes)
+      for (const auto& p : options.health.canary_prefixes)
         canary_subscriptions.push_back("{\"prefix\":" + json_string(p.to_string()) + "}");
     if (auto started = client.start(); !started)
       board.update([&](SourceStatus& s) {
@@ -137,8 +132,8 @@ struct RisLiveSource::Impl : WebSocketHandler {
   }
 
   void on_connected() override {
-    spdlog::info("ris_live {}: connected to {} ({} subscriptions)", options.name, options.url,
-                 options.subscriptions.size());
+    spdlog::info("ris_live {}: connected to {} ({} subscriptions)", options.name,
+                 options.connection.url, options.subscriptions.size());
     health.connected();
     for (const auto& sub : options.subscriptions) client.send(client_message("ris_subscribe", sub));
     for (const auto& sub : canary_subscriptions) client.send(client_message("ris_subscribe", sub));

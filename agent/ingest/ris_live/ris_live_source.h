@@ -25,26 +25,33 @@
 #include "agent/core/update_batch.h"
 #include "agent/core/update_filter.h"
 #include "agent/ingest/feed_observer.h"
+#include "agent/ingest/ris_live/feed_health.h"
 #include "agent/ingest/ris_live/gap_backfill.h"
 #include "agent/ingest/source.h"
+#include "agent/ingest/websocket/websocket_client.h"
 
 namespace bgpsentry {
 
+// How RIS Live is reached: its URL, the client name RIPE asks of every client (sent as
+// ?client=), frames of at most 4 MiB, subscriptions paced 100 at a time 20 ms apart (a
+// shared service).
+WebSocketClientOptions ris_live_connection();
+
 struct RisLiveOptions {
-  std::string name = "ris_live";
-  std::string url = "wss://ris-live.ripe.net/v1/ws/";
-  std::string client = "bgpsentry";  // sent as ?client=, as RIPE asks of every client
+  std::string name = "ris_live";  // status, logs, FEED events and cursors
+  // url, client, ca_file (wss://: trust these CAs instead of the system's), proxy
+  // (http://host:port, HTTP CONNECT), min_retry. Its log name is set from `name`.
+  WebSocketClientOptions connection = ris_live_connection();
   // The `data` of each ris_subscribe message (JSON objects), sent in order on connect.
   std::vector<std::string> subscriptions;
-  std::chrono::milliseconds stale_after{60000};
-  std::chrono::milliseconds min_retry{1000};  // first reconnect delay; doubles up to 60 s
-  std::string ca_file;                        // wss://: trust these CAs instead of the system's
-  std::string proxy;    // http://host:port: reach the feed through this proxy (HTTP CONNECT)
   UpdateFilter filter;  // what to publish of what the subscriptions bring
-  // Told when an outage (gap) or a spell of shed updates starts and ends; may be null.
-  FeedObserver* observer = nullptr;
-  // A spell of shedding ends after this long without shedding.
-  std::chrono::milliseconds overload_quiet{5000};
+  // stale_after, overload_quiet, the canary (RIS beacon prefixes: RIS announces and
+  // withdraws each every 2 hours, so none for canary_every + canary_grace while connected
+  // means RIS Live relays nothing from its collectors even if it answers pings),
+  // resumed_from_us (ris_live_cursor_key's value: from then until the first connection is a
+  // gap too) and the observer of outages and shedding. Its name and back-fill hooks are set
+  // by the source.
+  FeedHealthOptions health;
   // Every frame received, as it came, before decoding (`bgpctl record`); may be empty.
   std::function<void(std::string_view frame)> tap;
   // RIS beacon prefixes as a canary: RIS announces and withdraws each on a schedule (an
