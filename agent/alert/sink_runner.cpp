@@ -57,14 +57,20 @@ void SinkRunner::run() {
   // notify (or the timeout) instead of reading again at once, whatever last_id() says.
   bool read_nothing = false;
   uint64_t notifies_seen = 0;  // a notify after the last read means: read again
+  // The backoff runs from the failure, not from when this thread next gets to wait: a
+  // clock that moves in between (a slow machine, a test's clock) must not delay the retry.
+  std::chrono::steady_clock::time_point retry_at{};
+  auto failed = [&] {
+    ++failures_in_a_row;
+    retry_at = clock_.steady() + std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8));
+  };
   while (true) {
     {
       std::unique_lock lock(mu_);
-      const auto wait = failures_in_a_row
-                            ? std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8))
-                            : std::chrono::milliseconds(1000);
+      const auto until =
+          failures_in_a_row ? retry_at : clock_.steady() + std::chrono::milliseconds(1000);
       // A failing sink waits out its backoff whatever comes in.
-      clock_.wait_for(cv_, lock, wait, [&] {
+      clock_.wait_until(cv_, lock, until, [&] {
         return stopping_ || (!failures_in_a_row && (notifies_ != notifies_seen ||
                                                     (!read_nothing && alerts_.last_id() > acked_)));
       });
@@ -88,7 +94,7 @@ void SinkRunner::run() {
     });
     if (!st) {
       spdlog::error("sink {}: {}", sink_->name(), st.error());
-      ++failures_in_a_row;
+      failed();
       continue;
     }
     if (last == acked_) {
@@ -101,8 +107,8 @@ void SinkRunner::run() {
       delivered = sink_->deliver(batch);
     }
     if (!delivered) {
-      ++failures_;
-      ++failures_in_a_row;
+      failed();
+      ++failures_;  // after retry_at is set: a reader of failures() sees the backoff running
       spdlog::warn("sink {}: delivery of alerts {}..{} failed, will retry: {}", sink_->name(),
                    batch.front().id, batch.back().id, delivered.error());
       continue;
