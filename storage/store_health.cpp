@@ -67,6 +67,9 @@ void StoreHealth::succeeded() {
 
 Status StoreHealth::retry(const std::string& what, const std::function<Status()>& write) {
   for (int attempt = 0;; ++attempt) {
+    // The backoff counts from the attempt, so a thread slowed after it (or a test's clock
+    // moved meanwhile) does not retry late.
+    const auto attempted_at = clock_.steady();
     auto status = write();
     if (status) {
       succeeded();
@@ -85,7 +88,7 @@ Status StoreHealth::retry(const std::string& what, const std::function<Status()>
     // grace allows.
     const bool stopping = give_up_at_.has_value();
     const auto until =
-        stopping ? std::min(clock_.steady() + backoff, *give_up_at_) : clock_.steady() + backoff;
+        stopping ? std::min(attempted_at + backoff, *give_up_at_) : attempted_at + backoff;
     clock_.wait_until(wake_, lock, until, [&] { return !stopping && give_up_at_.has_value(); });
   }
 }
