@@ -85,12 +85,12 @@ Status Agent::start() {
       *db_, *history_, RetentionPolicy{config_.history.retention_days, config_.history.max_bytes});
   retention_->start(std::chrono::seconds(config_.history.retention_check_seconds));
 
-  alert_groups_.set(*prefixes_->current());
+  alert_labels_.set(*prefixes_->current());
   std::vector<SinkRunner*> sink_ptrs;
   for (const auto& s : config_.sinks) {
     sinks_.push_back(std::make_unique<SinkRunner>(
         sink_types().at(s.type).build(s), *alerts_, *meta_,
-        SinkFilter{s.min_confidence, s.types, s.groups, &alert_groups_}, silences_.get()));
+        SinkFilter{s.min_confidence, s.types, s.groups, &alert_labels_}, silences_.get()));
     sink_ptrs.push_back(sinks_.back().get());
     sinks_.back()->start();
   }
@@ -222,7 +222,7 @@ ReloadOutcome Agent::reload(const std::string& who) {
 
 Status Agent::apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefixes) {
   if (history_scope_) history_scope_->set(prefixes);
-  alert_groups_.set(*prefixes);
+  alert_labels_.set(*prefixes);
   // The engine swaps its index between two batches and judges its routes again; waiting
   // for it means that once a change is reported, updates are judged by it.
   auto index = std::make_shared<const MonitoredIndex>(prefixes);

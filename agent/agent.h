@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/alert/alert_groups.h"
+#include "agent/alert/alert_labels.h"
 #include "agent/alert/alert_hub.h"
 #include "agent/alert/alert_router.h"
 #include "agent/alert/silences.h"
@@ -95,7 +95,7 @@ class Agent {
   StoreHealth store_health_;  // how the store's writes go; retried writes give up at stop
   std::unique_ptr<StoreWriter> writer_;
   std::unique_ptr<Retention> retention_;
-  AlertGroups alert_groups_;  // which sinks' groups an alert goes to; follows the prefixes
+  AlertLabels alert_labels_;  // which sinks' groups an alert goes to; follows the prefixes
   std::vector<std::unique_ptr<SinkRunner>> sinks_;
   std::unique_ptr<AlertRouter> router_;
   std::unique_ptr<EventStore> events_;

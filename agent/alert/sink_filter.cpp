@@ -10,7 +10,7 @@ bool SinkFilter::passes(const Alert& alert) const {
     return false;
   if (groups.empty()) return true;
   const auto of =
-      alert_groups ? alert_groups->of(alert) : std::vector<std::string>{AlertGroups::kDefault};
+      alert_labels ? alert_labels->groups(alert) : std::vector<std::string>{AlertLabels::kDefault};
   return std::any_of(of.begin(), of.end(), [&](const std::string& g) {
     return std::find(groups.begin(), groups.end(), g) != groups.end();
   });

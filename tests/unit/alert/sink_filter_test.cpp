@@ -37,21 +37,26 @@ options:
 
 }  // namespace
 
-TEST(SinkFilter, GroupsComeFromThePrefixThenTheAsnElseDefault) {
-  AlertGroups groups;
-  groups.set(prefixes());
+TEST(SinkFilter, GroupsAndDescriptionComeFromThePrefixThenTheAsn) {
+  AlertLabels labels;
+  labels.set(prefixes());
   using V = std::vector<std::string>;
-  EXPECT_EQ(groups.of(alert_for(AlertType::kOriginHijack, "208.65.152.0/22", 17557)),
+  EXPECT_EQ(labels.groups(alert_for(AlertType::kOriginHijack, "208.65.152.0/22", 17557)),
             (V{"noc", "video"}));
-  EXPECT_EQ(groups.of(alert_for(AlertType::kOriginHijack, "192.0.2.0/24", 64511)), V{"default"})
+  EXPECT_EQ(labels.groups(alert_for(AlertType::kOriginHijack, "192.0.2.0/24", 64511)), V{"default"})
       << "a configured prefix without a group is default, whoever originated it";
-  EXPECT_EQ(groups.of(alert_for(AlertType::kUnexpectedPrefix, "198.51.100.0/24", 64511)),
+  EXPECT_EQ(labels.groups(alert_for(AlertType::kUnexpectedPrefix, "198.51.100.0/24", 64511)),
             V{"peering"});
-  EXPECT_EQ(groups.of(alert_for(AlertType::kFeed, nullptr, 0)), V{"default"});
+  EXPECT_EQ(labels.groups(alert_for(AlertType::kFeed, nullptr, 0)), V{"default"});
+  EXPECT_EQ(labels.description(alert_for(AlertType::kOriginHijack, "208.65.152.0/22", 17557)),
+            "YouTube");
+  EXPECT_EQ(labels.description(alert_for(AlertType::kUnexpectedPrefix, "198.51.100.0/24", 64511)),
+            "")
+      << "a monitored ASN has no description";
 
-  SinkFilter noc{0, {}, {"noc"}, &groups};
-  SinkFilter fallback{0, {}, {"default"}, &groups};
-  SinkFilter everything{0, {}, {}, &groups};
+  SinkFilter noc{0, {}, {"noc"}, &labels};
+  SinkFilter fallback{0, {}, {"default"}, &labels};
+  SinkFilter everything{0, {}, {}, &labels};
   const Alert youtube = alert_for(AlertType::kOriginHijack, "208.65.152.0/22", 17557);
   const Alert feed = alert_for(AlertType::kFeed, nullptr, 0);
   EXPECT_TRUE(noc.passes(youtube));
@@ -64,7 +69,7 @@ TEST(SinkFilter, GroupsComeFromThePrefixThenTheAsnElseDefault) {
   // Edited prefixes: the groups follow.
   PrefixesConfig edited = prefixes();
   edited.prefixes[0].groups = {"video"};
-  groups.set(edited);
+  labels.set(edited);
   EXPECT_FALSE(noc.passes(youtube));
 }
 
