@@ -86,10 +86,17 @@ Status Agent::start() {
   retention_->start(std::chrono::seconds(config_.history.retention_check_seconds));
 
   alert_labels_.set(*prefixes_->current());
+  SinkContext sink_context;
+  sink_context.facts = [events = events_.get(), labels = &alert_labels_](const Alert& alert) {
+    AlertFacts facts;
+    if (alert.event_id) facts.event = events->get(alert.event_id);
+    facts.prefix_description = labels->description(alert);
+    return facts;
+  };
   std::vector<SinkRunner*> sink_ptrs;
   for (const auto& s : config_.sinks) {
     sinks_.push_back(std::make_unique<SinkRunner>(
-        sink_types().at(s.type).build(s), *alerts_, *meta_,
+        sink_types().at(s.type).build(s, sink_context), *alerts_, *meta_,
         SinkFilter{s.min_confidence, s.types, s.groups, &alert_labels_}, silences_.get()));
     sink_ptrs.push_back(sinks_.back().get());
     sinks_.back()->start();

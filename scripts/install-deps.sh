@@ -7,9 +7,10 @@ PKGS=(
   build-essential cmake ninja-build pkg-config git
   libgrpc++-dev libabsl-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev libcli11-dev
-  libboost-dev libssl-dev zlib1g-dev libbz2-dev libre2-dev
+  libboost-dev libssl-dev zlib1g-dev libbz2-dev libre2-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   bgpdump bzip2 stayrtr openssl systemd tinyproxy groff-base curl
+  rsyslog rsyslog-openssl
 )
 
 missing=()

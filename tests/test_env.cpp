@@ -73,6 +73,10 @@ std::string tinyproxy_path() {
   return TINYPROXY_PATH;
 }
 
+std::string rsyslogd_path() {
+  return RSYSLOGD_PATH;
+}
+
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log) {
   pid_ = ::fork();
   if (pid_ == 0) {

@@ -7,14 +7,20 @@
 #include <string>
 
 #include "agent/alert/alert_sink.h"
+#include "agent/alert/text/alert_text.h"
 #include "agent/config/config_sections.h"
 
 namespace bgpsentry {
 
+// What the agent gives every sink it builds.
+struct SinkContext {
+  AlertFactsLookup facts;  // an alert's event and prefixes.yml labels, for messages
+};
+
 struct SinkType {
   std::string type;  // as written in `type:`
   SectionReader read;
-  std::function<std::unique_ptr<AlertSink>(const SinkConfig&)> build;
+  std::function<std::unique_ptr<AlertSink>(const SinkConfig&, const SinkContext&)> build;
 };
 
 }  // namespace bgpsentry

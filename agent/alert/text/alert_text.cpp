@@ -195,6 +195,16 @@ std::string render_template(std::string_view text, const Placeholders& values,
   return out;
 }
 
+bool uses_facts(std::string_view text) {
+  bool uses = false;
+  scan_template(
+      text, [](std::string_view) {},
+      [&](std::string_view name, std::string_view) {
+        uses |= name == "description" || name == "peers" || name == "status" || name == "tags";
+      });
+  return uses;
+}
+
 std::vector<std::string> unknown_placeholders(std::string_view text) {
   std::vector<std::string> unknown;
   const auto& names = placeholder_names();

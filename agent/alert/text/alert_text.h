@@ -44,6 +44,10 @@ enum class TemplateEscape {
 std::string render_template(std::string_view text, const Placeholders& values,
                             TemplateEscape escape);
 
+// Whether `text` uses a placeholder filled from AlertFacts (description, peers, status,
+// tags): only then is the event looked up for it.
+bool uses_facts(std::string_view text);
+
 // Names in `text` that are not placeholders (a template's typos, caught by config).
 std::vector<std::string> unknown_placeholders(std::string_view text);
 

@@ -1,30 +1,13 @@
 // Templates: BGPalerter's placeholders filled from the alert, its event and prefixes.yml,
-// on the notice bgpsentry sends for the 2008 YouTube hijack (times and path as RouteViews
-// recorded them, data/samples).
+// on the notice bgpsentry sends for the 2008 YouTube hijack.
 #include "agent/alert/text/alert_text.h"
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/alert/sample_alerts.h"
+
 namespace bgpsentry {
 namespace {
-
-Alert youtube_hijack() {
-  Alert a;
-  a.id = 7;
-  a.type = AlertType::kSubprefixHijack;
-  a.prefix = *Prefix::parse("208.65.153.0/24");
-  a.monitored_prefix = *Prefix::parse("208.65.152.0/22");
-  a.observed_origin = 17557;
-  a.expected_origins = {36561};
-  a.as_path = AsPath::sequence({3257, 3491, 17557});
-  a.first_seen_us = 1203878865'000000;  // 2008-02-24 18:47:45 UTC
-  a.last_seen_us = 1203878985'000000;
-  a.description = "A new prefix 208.65.153.0/24 is announced by AS17557 \"quoted\"";
-  a.event_id = 3;
-  a.notice = EventNotice::kStarted;
-  a.confidence = 8;
-  return a;
-}
 
 TEST(AlertText, PlaceholdersAsBgpalerterNamesThemAndOurs) {
   AlertFacts facts;
@@ -34,10 +17,10 @@ TEST(AlertText, PlaceholdersAsBgpalerterNamesThemAndOurs) {
   e.peers.resize(12);
   e.tags = {{"rpki_invalid", 2}, {"many_peers", 1}};
   facts.event = e;
-  const Placeholders p = alert_placeholders(youtube_hijack(), facts);
-  EXPECT_EQ(p.at("summary"), youtube_hijack().description);
-  EXPECT_EQ(p.at("earliest"), "2008-02-24 18:47:45");
-  EXPECT_EQ(p.at("latest"), "2008-02-24 18:49:45");
+  const Placeholders p = alert_placeholders(test::youtube_hijack(), facts);
+  EXPECT_EQ(p.at("summary"), test::youtube_hijack().description);
+  EXPECT_EQ(p.at("earliest"), "2008-02-24 18:47:57");
+  EXPECT_EQ(p.at("latest"), "2008-02-24 18:49:21");
   EXPECT_EQ(p.at("channel"), "hijack");
   EXPECT_EQ(p.at("type"), "SUBPREFIX_HIJACK");
   EXPECT_EQ(p.at("prefix"), "208.65.152.0/22") << "the monitored prefix";
@@ -45,20 +28,20 @@ TEST(AlertText, PlaceholdersAsBgpalerterNamesThemAndOurs) {
   EXPECT_EQ(p.at("description"), "YouTube");
   EXPECT_EQ(p.at("asn"), "AS36561");
   EXPECT_EQ(p.at("neworigin"), "AS17557");
-  EXPECT_EQ(p.at("paths"), "3257 3491 17557");
+  EXPECT_EQ(p.at("paths"), "12956 3491 17557");
   EXPECT_EQ(p.at("peers"), "12");
   EXPECT_EQ(p.at("event_id"), "3");
   EXPECT_EQ(p.at("status"), "ONGOING");
   EXPECT_EQ(p.at("confidence"), "8");
   EXPECT_EQ(p.at("tags"), "rpki_invalid,many_peers");
   EXPECT_EQ(p.at("bgplay"),
-            "https://stat.ripe.net/bgplay/208.65.153.0/24#starttime=1203878565&endtime=1203879285");
+            "https://stat.ripe.net/bgplay/208.65.153.0/24#starttime=1203878577&endtime=1203879261");
   EXPECT_EQ(p.size(), placeholder_names().size()) << "every documented name, no other";
   for (const auto& name : placeholder_names()) EXPECT_TRUE(p.count(name)) << name;
 }
 
 TEST(AlertText, AnEndedNoticeSaysEndedWithoutItsEvent) {
-  Alert a = youtube_hijack();
+  Alert a = test::youtube_hijack();
   a.notice = EventNotice::kEnded;
   const Placeholders p = alert_placeholders(a, {});
   EXPECT_EQ(p.at("status"), "ENDED");
@@ -80,7 +63,7 @@ TEST(AlertText, AFeedAlertHasNoRouteFields) {
 }
 
 TEST(AlertText, TemplatesFillKnownNamesAndLeaveOthers) {
-  const Placeholders p = alert_placeholders(youtube_hijack(), {});
+  const Placeholders p = alert_placeholders(test::youtube_hijack(), {});
   EXPECT_EQ(render_template("${channel}: ${newprefix} by ${neworigin} ${nope} $${prefix} $ ${", p,
                             TemplateEscape::kNone),
             "hijack: 208.65.153.0/24 by AS17557 ${nope} ${prefix} $ ${");
@@ -95,7 +78,7 @@ TEST(AlertText, JsonEscapeCoversControlCharacters) {
 }
 
 TEST(AlertText, ALongPathRendersWhole) {
-  Alert a = youtube_hijack();
+  Alert a = test::youtube_hijack();
   std::vector<uint32_t> hops(AsPath::kMaxLength, 64500);
   hops.back() = 17557;
   a.as_path = AsPath::sequence(hops);

@@ -7,6 +7,7 @@
 
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/alert/sinks/sink_types.h"
+#include "agent/alert/sinks/syslog_sink.h"
 #include "agent/config/agent_config.h"
 #include "agent/sources/file_replay_sources.h"
 #include "agent/sources/ris_live_source_type.h"
@@ -257,6 +258,39 @@ sinks:
   EXPECT_EQ(rotated.rotate_max_bytes, 104857600u);
   EXPECT_EQ(rotated.rotate_keep, 10);
   EXPECT_EQ(loaded.config.sinks[1].as<FileSinkSettings>().rotate_max_bytes, 0u) << "no rotation";
+}
+
+TEST(SinkSections, SyslogSinkKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sinks:
+  - {type: syslog, name: siem, address: "tls://[2001:db8::1]", ca_file: ca.pem, facility: local4,
+     template: "${channel} ${newprefix}", timeout: 5, groups: [noc]}
+  - {type: syslog, name: a, address: "udp://192.0.2.10:99999"}
+  - {type: syslog, name: b, address: "udp://192.0.2.10", facility: local8, template: "${nope}"}
+  - {type: syslog, name: c, address: "tcp://192.0.2.10", ca_file: ca.pem}
+  - {type: syslog, name: d}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  EXPECT_EQ(loaded.errors.size(), 5u) << text;
+  for (const char* expected :
+       {"sinks[1].address: bad port 99999", "sinks[2].facility: unknown facility local8",
+        "sinks[2].template: unknown placeholder ${nope}",
+        "sinks[3].ca_file: only a tls:// address uses a ca_file",
+        "sinks[4].address: a syslog sink needs an address"})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  ASSERT_EQ(loaded.config.sinks.size(), 5u);
+  const auto& siem = loaded.config.sinks[0].as<SyslogSinkSettings>();
+  EXPECT_EQ(siem.address.kind, SyslogAddress::Kind::kTls);
+  EXPECT_EQ(siem.address.host, "2001:db8::1");
+  EXPECT_EQ(siem.address.port, 6514);
+  EXPECT_EQ(siem.ca_file, dir / "ca.pem");
+  EXPECT_EQ(siem.facility, 20);
+  EXPECT_EQ(siem.text_template, "${channel} ${newprefix}");
+  EXPECT_EQ(siem.timeout, std::chrono::seconds(5));
+  EXPECT_EQ(loaded.config.sinks[0].groups, std::vector<std::string>{"noc"});
 }
 
 }  // namespace bgpsentry
