@@ -87,6 +87,7 @@ Status Agent::start() {
 
   alert_labels_.set(*prefixes_->current());
   SinkContext sink_context;
+  sink_context.state = meta_.get();
   sink_context.facts = [events = events_.get(), labels = &alert_labels_](const Alert& alert) {
     AlertFacts facts;
     if (alert.event_id) facts.event = events->get(alert.event_id);

@@ -32,4 +32,10 @@ Status MetaStore::put(const std::string& key, const std::string& value) {
   return ok_status();
 }
 
+Status MetaStore::erase(const std::string& key) {
+  auto status = db_.db().Delete(rocksdb::WriteOptions(), db_.meta(), key);
+  if (!status.ok()) return Error{"cannot delete " + key + ": " + status.ToString()};
+  return ok_status();
+}
+
 }  // namespace bgpsentry

@@ -1,4 +1,5 @@
-// Small durable key/value state: source cursors and sink delivery positions.
+// Small durable key/value state: source cursors, sink delivery positions, a sink's own
+// state (the Telegram message an event's notices reply to).
 #pragma once
 
 #include <optional>
@@ -16,6 +17,7 @@ class MetaStore : public CursorReader {
 
   std::optional<std::string> get(const std::string& key) const;
   Status put(const std::string& key, const std::string& value);
+  Status erase(const std::string& key);
   // A counter that numbers stored records (0 when absent). A damaged one aborts: handing
   // out numbers again would overwrite or misdirect what is stored.
   uint64_t counter(const std::string& key) const;

@@ -77,6 +77,10 @@ std::string rsyslogd_path() {
   return RSYSLOGD_PATH;
 }
 
+std::string python3_path() {
+  return PYTHON3_PATH;
+}
+
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log) {
   pid_ = ::fork();
   if (pid_ == 0) {

@@ -70,6 +70,7 @@ bool loopback_port_open(int port);
 std::string stayrtr_path();
 std::string tinyproxy_path();
 std::string rsyslogd_path();
+std::string python3_path();
 // The raw bytes an RTR cache on host:port answers to a Reset Query of `version`, up to and
 // including its End of Data; empty when it cannot be reached or does not answer in 2 s.
 std::string rtr_reset_response(const std::string& host, int port, uint8_t version);

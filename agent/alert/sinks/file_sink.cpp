@@ -137,7 +137,8 @@ std::any read_file_sink(const YAML::Node& section, const SectionContext& ctx,
 }  // namespace
 
 SinkType file_sink_type() {
-  return {"file", read_file_sink, [](const SinkConfig& config, const SinkContext&) -> std::unique_ptr<AlertSink> {
+  return {"file", read_file_sink,
+          [](const SinkConfig& config, const SinkContext&) -> std::unique_ptr<AlertSink> {
             return std::make_unique<FileSink>(config.name, config.as<FileSinkSettings>());
           }};
 }

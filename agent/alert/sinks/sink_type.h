@@ -9,12 +9,14 @@
 #include "agent/alert/alert_sink.h"
 #include "agent/alert/text/alert_text.h"
 #include "agent/config/config_sections.h"
+#include "storage/meta_store.h"
 
 namespace bgpsentry {
 
 // What the agent gives every sink it builds.
 struct SinkContext {
-  AlertFactsLookup facts;  // an alert's event and prefixes.yml labels, for messages
+  AlertFactsLookup facts;      // an alert's event and prefixes.yml labels, for messages
+  MetaStore* state = nullptr;  // a sink's own durable state, under "sink/<name>/"
 };
 
 struct SinkType {

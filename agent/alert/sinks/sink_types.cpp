@@ -2,12 +2,13 @@
 
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/alert/sinks/syslog_sink.h"
+#include "agent/alert/sinks/webhook_sink.h"
 
 namespace bgpsentry {
 
 const std::map<std::string, SinkType>& sink_types() {
   // A new sink type: its own file in this folder, and one line here.
-  static const auto types = by_type({file_sink_type(), syslog_sink_type()});
+  static const auto types = by_type({file_sink_type(), syslog_sink_type(), webhook_sink_type()});
   return types;
 }
 

@@ -28,20 +28,17 @@ SyslogSink::SyslogSink(std::string name, SyslogSinkSettings settings, AlertFacts
   header_.pid = static_cast<int>(::getpid());
 }
 
-Status SyslogSink::deliver(const std::vector<Alert>& alerts) {
+Status SyslogSink::send(const Alert& alert) {
   if (reopen_.exchange(false)) connection_.close();
+  const AlertFacts facts = template_uses_facts_ && facts_ ? facts_(alert) : AlertFacts{};
+  const std::string text = render_template(settings_.text_template,
+                                           alert_placeholders(alert, facts), TemplateEscape::kNone);
+  const int64_t now = wall_clock_us();
+  std::string line = settings_.address.local() ? local_syslog_line(header_, alert, text, now)
+                                               : rfc5424_line(header_, alert, text, now);
   const size_t limit = settings_.address.stream() ? kMaxStreamMessage : kMaxDatagram;
-  for (const auto& alert : alerts) {
-    const AlertFacts facts = template_uses_facts_ && facts_ ? facts_(alert) : AlertFacts{};
-    const std::string text = render_template(
-        settings_.text_template, alert_placeholders(alert, facts), TemplateEscape::kNone);
-    const int64_t now = wall_clock_us();
-    std::string line = settings_.address.local() ? local_syslog_line(header_, alert, text, now)
-                                                 : rfc5424_line(header_, alert, text, now);
-    if (line.size() > limit) line.resize(limit);
-    if (auto st = connection_.send(line); !st) return st;
-  }
-  return ok_status();
+  if (line.size() > limit) line.resize(limit);
+  return connection_.send(line);
 }
 
 namespace {

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <memory>
 
-#include "agent/alert/alert_sink.h"
+#include "agent/alert/sinks/per_alert_sink.h"
 #include "agent/alert/sinks/sink_type.h"
 #include "agent/alert/sinks/syslog_message.h"
 #include "agent/alert/sinks/syslog_transport.h"
@@ -22,7 +22,7 @@ struct SyslogSinkSettings {
   std::chrono::milliseconds timeout{10000};
 };
 
-class SyslogSink : public AlertSink {
+class SyslogSink : public PerAlertSink {
  public:
   // Datagrams (UDP, the local socket) are cut at this size; rsyslog's default limit is 8 KiB.
   static constexpr size_t kMaxDatagram = 8192;
@@ -30,10 +30,11 @@ class SyslogSink : public AlertSink {
 
   SyslogSink(std::string name, SyslogSinkSettings settings, AlertFactsLookup facts);
   const std::string& name() const override { return name_; }
-  Status deliver(const std::vector<Alert>& alerts) override;
   void reopen() override { reopen_ = true; }
 
  private:
+  Status send(const Alert& alert) override;
+
   std::string name_;
   SyslogSinkSettings settings_;
   AlertFactsLookup facts_;

@@ -24,16 +24,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<std::string> lines_of(const std::string& path) {
   std::vector<std::string> lines;
-  std::istringstream in(read_file(path));
+  std::istringstream in(test::read_file(path));
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
 }
@@ -94,7 +87,7 @@ class Rsyslog {
       std::this_thread::sleep_for(25ms);
     return lines_of(path);
   }
-  std::string log() const { return read_file(dir_ / "rsyslogd.out"); }
+  std::string log() const { return test::read_file(dir_ / "rsyslogd.out"); }
 
  private:
   const test::TempDir& dir_;

@@ -1,6 +1,7 @@
 // Each source type's section as the agent reads it (agent/sources/), and the file sink's,
 // through load_agent_config with the daemon's readers.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/alert/sinks/sink_types.h"
 #include "agent/alert/sinks/syslog_sink.h"
+#include "agent/alert/sinks/webhook_sink.h"
 #include "agent/config/agent_config.h"
 #include "agent/sources/file_replay_sources.h"
 #include "agent/sources/ris_live_source_type.h"
@@ -291,6 +293,71 @@ sinks:
   EXPECT_EQ(siem.text_template, "${channel} ${newprefix}");
   EXPECT_EQ(siem.timeout, std::chrono::seconds(5));
   EXPECT_EQ(loaded.config.sinks[0].groups, std::vector<std::string>{"noc"});
+}
+
+// Webhook secrets come from files others cannot read (or the environment), never the log;
+// each format takes only its own keys; an http template must be JSON unless told not.
+TEST(SinkSections, WebhookSinkKeysAndSecrets) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "slack.url", "https://hooks.slack.com/services/T0/B0/SECRET\n");
+  ::chmod((dir / "slack.url").c_str(), 0640);
+  write(dir / "open.url", "https://hooks.slack.com/services/T0/B0/SECRET");
+  ::chmod((dir / "open.url").c_str(), 0644);
+  write(dir / "tg.token", "123:SECRET");
+  ::chmod((dir / "tg.token").c_str(), 0600);
+  ::setenv("BGPSENTRY_TEST_HOOK", "https://chat.example.net/hook", 1);
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sinks:
+  - {type: webhook, name: noc-slack, format: slack, url_file: slack.url, groups: [noc], timeout: 5}
+  - {type: webhook, name: tg, format: telegram, token_file: tg.token, chat_id: "-1001234"}
+  - {type: webhook, name: ops, format: http, url: "https://ops.example.net/bgp", method: put,
+     headers: {X-Team: noc}, template: '{"text": "${summary}"}'}
+  - {type: webhook, name: chat, format: googlechat, url_env: BGPSENTRY_TEST_HOOK, proxy: "http://127.0.0.1:3128"}
+  - {type: webhook, name: e1, format: slack, url_file: open.url}
+  - {type: webhook, name: e2, format: slack, url: "https://a", url_env: BGPSENTRY_TEST_HOOK}
+  - {type: webhook, name: e3, format: smoke, url: "https://a"}
+  - {type: webhook, name: e4, format: http, url: "ftp://a", template: '{"text": ${summary}'}
+  - {type: webhook, name: e5, format: telegram}
+  - {type: webhook, name: e6, format: slack, url: "https://a", chat_id: "1", method: get,
+     headers: {"Bad Name": x}}
+  - {type: webhook, name: e7, format: discord}
+  - {type: webhook, name: e8, format: json, url: "https://a", template: "${summary}"}
+  - {type: webhook, name: e9, format: http, url: "https://a", method: delete}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  for (const char* expected :
+       {"sinks[4].url_file: ", "open.url is open to others (mode 0644)",
+        "sinks[5].url: give one of url, url_file and url_env",
+        "sinks[6].format: unknown format smoke",
+        "sinks[7].url: expected an https:// (or http://) URL",
+        "sinks[7].template: not JSON (set template_json: false to post text)",
+        "sinks[8].token_file: a telegram sink needs the bot's token",
+        "sinks[8].chat_id: a telegram sink needs a chat_id",
+        "sinks[9].chat_id: only a telegram sink has it",
+        "sinks[9].method: only an http webhook has it",
+        "sinks[9].headers.Bad Name: not a header name",
+        "sinks[10].url: a webhook sink needs url, url_file or url_env",
+        "sinks[11].template: a json webhook posts the alert itself",
+        "sinks[12].method: expected post, put or patch"})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  EXPECT_EQ(text.find("SECRET"), std::string::npos) << "no secret in an error: " << text;
+  ASSERT_GE(loaded.config.sinks.size(), 4u);
+  const auto& slack = loaded.config.sinks[0].as<WebhookSinkSettings>();
+  EXPECT_EQ(slack.url, "https://hooks.slack.com/services/T0/B0/SECRET") << "trailing newline cut";
+  EXPECT_EQ(slack.http.timeout, std::chrono::seconds(5));
+  const auto& tg = loaded.config.sinks[1].as<WebhookSinkSettings>();
+  EXPECT_EQ(tg.url, "https://api.telegram.org");
+  EXPECT_EQ(tg.token, "123:SECRET");
+  EXPECT_EQ(tg.chat_id, "-1001234");
+  const auto& ops = loaded.config.sinks[2].as<WebhookSinkSettings>();
+  EXPECT_EQ(ops.method, "PUT");
+  EXPECT_EQ(ops.headers, (std::vector<std::pair<std::string, std::string>>{{"X-Team", "noc"}}));
+  const auto& chat = loaded.config.sinks[3].as<WebhookSinkSettings>();
+  EXPECT_EQ(chat.url, "https://chat.example.net/hook");
+  EXPECT_EQ(chat.http.proxy, "http://127.0.0.1:3128");
+  ::unsetenv("BGPSENTRY_TEST_HOOK");
 }
 
 }  // namespace bgpsentry

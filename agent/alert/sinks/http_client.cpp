@@ -1,0 +1,98 @@
+#include "agent/alert/sinks/http_client.h"
+
+#include <curl/curl.h>
+
+#include <mutex>
+
+namespace bgpsentry {
+
+namespace {
+
+constexpr size_t kMaxResponse = 64 * 1024;
+
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t collect(char* data, size_t size, size_t count, void* user) {
+  auto* body = static_cast<std::string*>(user);
+  const size_t n = size * count;
+  if (body->size() < kMaxResponse) body->append(data, std::min(n, kMaxResponse - body->size()));
+  return n;
+}
+
+}  // namespace
+
+std::string redacted_url(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "(a URL)";
+  const size_t host_end = url.find_first_of("/?#", scheme + 3);
+  std::string host = url.substr(
+      scheme + 3, host_end == std::string::npos ? std::string::npos : host_end - scheme - 3);
+  if (const size_t at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
+  return url.substr(0, scheme + 3) + host + (host_end == std::string::npos ? "" : "/…");
+}
+
+HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
+  init_curl_once();
+}
+
+HttpClient::~HttpClient() {
+  reset();
+}
+
+void HttpClient::reset() {
+  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
+  curl_ = nullptr;
+}
+
+Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+  if (!curl_) curl_ = curl_easy_init();
+  CURL* curl = static_cast<CURL*>(curl_);
+  if (!curl) return Error{"cannot start libcurl"};
+  curl_easy_reset(curl);  // keeps the connection, clears the last request's options
+  HttpResponse response;
+  char error[CURL_ERROR_SIZE] = {};
+  curl_slist* headers = nullptr;
+  for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
+  // An empty string turns off the proxy environment variables: only the config decides.
+  curl_easy_setopt(curl, CURLOPT_PROXY, options_.proxy.c_str());
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "bgpsentry");
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  if (request.method == "GET") {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    if (request.method != "POST")
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  const CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(headers);
+  if (rc != CURLE_OK) {
+    std::string why = error[0] ? error : curl_easy_strerror(rc);
+    // libcurl's message may quote the URL: keep only what redacted_url shows.
+    if (const size_t at = why.find(request.url); at != std::string::npos)
+      why.replace(at, request.url.size(), redacted_url(request.url));
+    reset();
+    return Error{redacted_url(request.url) + ": " + why};
+  }
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,32 @@
+// A sink that hands alerts over one message each (syslog, webhooks, email). When a batch
+// fails part-way, its retry starts at the alert that failed: the receiver does not get the
+// ones before it twice (a crash in between still may: delivery is at least once).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "agent/alert/alert_sink.h"
+
+namespace bgpsentry {
+
+class PerAlertSink : public AlertSink {
+ public:
+  Status deliver(const std::vector<Alert>& alerts) final {
+    for (const auto& alert : alerts) {
+      if (alert.id && alert.id <= sent_through_) continue;  // sent before the batch failed
+      if (auto st = send(alert); !st) return st;
+      if (alert.id) sent_through_ = alert.id;
+    }
+    sent_through_ = 0;  // the batch is done: a re-delivery asked for later sends all again
+    return ok_status();
+  }
+
+ protected:
+  virtual Status send(const Alert& alert) = 0;
+
+ private:
+  uint64_t sent_through_ = 0;  // the last alert sent of a batch that has not succeeded yet
+};
+
+}  // namespace bgpsentry

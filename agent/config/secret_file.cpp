@@ -1,0 +1,58 @@
+#include "agent/config/secret_file.h"
+
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "agent/core/text_file.h"
+
+namespace bgpsentry {
+
+namespace {
+
+constexpr size_t kMaxSecret = 64 * 1024;
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::string read_secret_file(const std::string& path, const YAML::Node& node,
+                             const std::string& field, ConfigErrors& errors) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    errors.add(node, field, "cannot read " + path + ": " + std::strerror(errno));
+    return {};
+  }
+  if (st.st_mode & 0007) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    errors.add(node, field,
+               path + " is open to others (mode " + mode +
+                   "): it holds a secret; chmod 0640 (or 0600) it");
+    return {};
+  }
+  auto text = read_text_file(path, kMaxSecret);
+  if (!text) {
+    errors.add(node, field, "cannot read " + path + ": " + text.error());
+    return {};
+  }
+  std::string secret = trimmed(std::move(*text));
+  if (secret.empty()) errors.add(node, field, path + " is empty");
+  return secret;
+}
+
+std::string read_secret_env(const std::string& name, const YAML::Node& node,
+                            const std::string& field, ConfigErrors& errors) {
+  const char* value = std::getenv(name.c_str());
+  std::string secret = value ? trimmed(value) : std::string();
+  if (secret.empty()) errors.add(node, field, "the environment variable " + name + " is not set");
+  return secret;
+}
+
+}  // namespace bgpsentry
