@@ -99,10 +99,14 @@ Status Agent::start() {
     sinks_.push_back(std::make_unique<SinkRunner>(
         sink_types().at(s.type).build(s, sink_context), *alerts_, *meta_,
         SinkFilter{s.min_confidence, s.types, s.groups, &alert_labels_}, silences_.get()));
+    sinks_.back()->set_give_up(s.give_up_after, [this](const SinkGaveUp& g) {
+      router_->emit(sink_gave_up_alert(g, wall_clock_us()));
+    });
     sink_ptrs.push_back(sinks_.back().get());
-    sinks_.back()->start();
   }
   router_ = std::make_unique<AlertRouter>(*alerts_, hub_, sink_ptrs, &store_health_);
+  // Started once the router is there: a sink may give up (and announce it) at once.
+  for (auto& sink : sinks_) sink->start();
 
   // One index for the engine thread: each update's longest match is found once for all.
   auto prefixes = std::make_shared<const MonitoredIndex>(prefixes_->current());
@@ -309,8 +313,12 @@ AgentStatus Agent::status() const {
   s.last_event_id = events_->last_id();
   s.route_table = route_table_->stats();
   s.detection = engine_->load();
-  for (const auto& sink : sinks_)
-    s.sinks.push_back({sink->name(), sink->delivered_id(), sink->failures(), sink->silenced()});
+  const uint64_t last_alert = alerts_->last_id();
+  for (const auto& sink : sinks_) {
+    const uint64_t delivered = sink->delivered_id();
+    s.sinks.push_back({sink->name(), delivered, sink->failures(), sink->silenced(), sink->health(),
+                       last_alert > delivered ? last_alert - delivered : 0});
+  }
   for (uint8_t t = 1; t <= static_cast<uint8_t>(AlertType::kFeed); ++t)
     for (uint8_t n = 0; n <= static_cast<uint8_t>(EventNotice::kEnded); ++n) {
       const auto type = static_cast<AlertType>(t);

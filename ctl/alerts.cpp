@@ -126,14 +126,16 @@ int run_watch(const Options& options, const WatchArgs& args) {
   return st.ok() ? kExitOk : client.report(st, "alerts watch");
 }
 
-int run_test(const Options& options) {
+int run_test(const Options& options, const std::string& sink) {
   Client client(options);
   if (auto rc = client.unusable()) return *rc;
   grpc::ClientContext context;
   client.prepare(context);
+  bgpsentry::v1::SendTestAlertRequest req;
+  req.set_sink(sink);
   bgpsentry::v1::SendTestAlertResponse resp;
   if (auto st = bgpsentry::v1::AlertService::NewStub(client.channel())
-                    ->SendTestAlert(&context, {}, &resp);
+                    ->SendTestAlert(&context, req, &resp);
       !st.ok())
     return client.report(st, "alerts test");
   bool all_ok = true;
@@ -152,6 +154,29 @@ int run_test(const Options& options) {
       table.print();
   }
   return all_ok ? kExitOk : kExitFailure;
+}
+
+int run_redeliver(const Options& options, const std::string& sink, uint64_t from_id) {
+  Client client(options);
+  if (auto rc = client.unusable()) return *rc;
+  grpc::ClientContext context;
+  client.prepare(context);
+  bgpsentry::v1::RedeliverAlertsRequest req;
+  req.set_sink(sink);
+  req.set_from_id(from_id);
+  bgpsentry::v1::RedeliverAlertsResponse resp;
+  if (auto st = bgpsentry::v1::AlertService::NewStub(client.channel())
+                    ->RedeliverAlerts(&context, req, &resp);
+      !st.ok())
+    return client.report(st, "alerts redeliver");
+  if (options.structured())
+    print_record(resp);
+  else
+    std::printf("sink %s: alerts %llu..%llu will be sent again (it had delivered to %llu)\n",
+                sink.c_str(), static_cast<unsigned long long>(from_id),
+                static_cast<unsigned long long>(resp.last_id()),
+                static_cast<unsigned long long>(resp.previous_delivered_id()));
+  return kExitOk;
 }
 
 }  // namespace
@@ -184,11 +209,29 @@ void add_alert_commands(CLI::App& app, const Options& options, int& exit_code) {
   watch->callback(
       [&options, &exit_code, watch_args] { exit_code = run_watch(options, *watch_args); });
 
-  alerts
-      ->add_subcommand("test",
-                       "send a test alert through every configured sink now and show each "
-                       "sink's answer (exit 1 if one failed)")
-      ->callback([&options, &exit_code] { exit_code = run_test(options); });
+  auto test_sink = std::make_shared<std::string>();
+  auto* test = alerts->add_subcommand("test",
+                                      "send a test alert through every configured sink (or one) "
+                                      "now and show each sink's answer (exit 1 if one failed)");
+  test->add_option("--sink", *test_sink, "only this sink");
+  test->callback([&options, &exit_code, test_sink] { exit_code = run_test(options, *test_sink); });
+
+  struct RedeliverArgs {
+    std::string sink;
+    uint64_t from_id = 0;
+  };
+  auto redeliver_args = std::make_shared<RedeliverArgs>();
+  auto* redeliver = alerts->add_subcommand(
+      "redeliver",
+      "send the stored alerts from an id on through one sink again (e.g. those "
+      "it gave up on); its filters still apply");
+  redeliver->add_option("--sink", redeliver_args->sink, "the sink")->required();
+  redeliver->add_option("--from-id", redeliver_args->from_id, "the first alert to send again")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  redeliver->callback([&options, &exit_code, redeliver_args] {
+    exit_code = run_redeliver(options, redeliver_args->sink, redeliver_args->from_id);
+  });
 }
 
 }  // namespace bgpctl

@@ -92,11 +92,19 @@ void print_table(const bgpsentry::v1::GetStatusResponse& status) {
               static_cast<unsigned long long>(status.alert_streams_cut()));
   if (status.sinks_size() > 0) {
     std::printf("\n");
-    Table sinks({"SINK", "DELIVERED TO ID", "FAILURES", "SILENCED"});
+    Table sinks({"SINK", "STATE", "DELIVERED TO ID", "BACKLOG", "FAILURES", "GAVE UP", "SILENCED"});
     for (const auto& k : status.sinks())
-      sinks.add({k.name(), std::to_string(k.delivered_id()), std::to_string(k.failures()),
+      sinks.add({k.name(), bgpsentry::v1::SinkState_Name(k.state()),
+                 std::to_string(k.delivered_id()), std::to_string(k.backlog()),
+                 std::to_string(k.failures()), std::to_string(k.gave_up()),
                  std::to_string(k.silenced())});
     sinks.print();
+    for (const auto& k : status.sinks())
+      if (!k.last_error().empty())
+        std::printf("sink %s: %s%s\n", k.name().c_str(), k.last_error().c_str(),
+                    k.has_failing_since()
+                        ? (" (failing since " + format_time(k.failing_since()) + ")").c_str()
+                        : "");
   }
   const auto& detection = status.detection();
   if (!detection.stalled_stage().empty())

@@ -17,7 +17,7 @@ constexpr uint64_t kReserveAhead = 1000;
 
 }  // namespace
 
-AlertStore::AlertStore(Database& db) : db_(db) {
+AlertStore::AlertStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {
   std::unique_ptr<rocksdb::Iterator> it(db_.db().NewIterator(rocksdb::ReadOptions(), db_.alerts()));
   it->SeekToLast();
   uint64_t last = 0;
@@ -58,6 +58,7 @@ Status AlertStore::append(Alert& alert) {
     if (auto st = reserve_through(id + kReserveAhead - 1); !st) return st;
   // In the log at once (a crash loses nothing); on disk by the syncer.
   alert.id = id;
+  alert.raised_us = clock_.wall_us();
   auto status = db_.db().Put(rocksdb::WriteOptions(), db_.alerts(), codec::alert_key(id),
                              codec::encode_alert(alert));
   if (!status.ok()) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <thread>
 
+#include "agent/core/clock.h"
 #include "agent/core/result.h"
 #include "agent/model/alert.h"
 #include "storage/database.h"
@@ -23,7 +24,8 @@ namespace bgpsentry {
 
 class AlertStore {
  public:
-  explicit AlertStore(Database& db);
+  // Alerts are stamped with `clock`'s time as they are stored (Alert::raised_us).
+  explicit AlertStore(Database& db, const Clock& clock = real_clock());
   // Syncs what is appended and releases the unused reservation (no gap after a clean stop).
   ~AlertStore();
 
@@ -43,6 +45,7 @@ class AlertStore {
   void sync_loop();
 
   Database& db_;
+  const Clock& clock_;
   std::mutex append_mu_;
   std::atomic<uint64_t> last_id_{0};
   uint64_t next_id_ = 1;   // under append_mu_

@@ -19,7 +19,8 @@ constexpr uint8_t kUpdateFormat = 2;
 constexpr uint8_t kUpdateFormatRef = 3;
 // Alert format 2 appends the event id, notice and confidence; format 1 is still read.
 constexpr uint8_t kAlertFormatV1 = 1;
-constexpr uint8_t kAlertFormat = 2;
+constexpr uint8_t kAlertFormatV2 = 2;  // + event id, notice, confidence
+constexpr uint8_t kAlertFormat = 3;    // + raised time
 constexpr uint8_t kEventFormat = 1;
 constexpr uint8_t kRevisionFormat = 1;
 constexpr uint8_t kAuditFormat = 1;
@@ -441,6 +442,7 @@ std::string encode_alert(const Alert& a) {
   put_varint(out, a.event_id);
   out.push_back(static_cast<char>(a.notice));
   put_varint(out, a.confidence);
+  put_varint(out, static_cast<uint64_t>(a.raised_us));
   return out;
 }
 
@@ -448,7 +450,7 @@ bool decode_alert(std::string_view value, Alert& a) {
   Reader r(value);
   uint8_t format = 0, type = 0;
   uint64_t n = 0, first = 0, last = 0;
-  if (!r.u8(format) || (format != kAlertFormat && format != kAlertFormatV1) || !r.varint(a.id) ||
+  if (!r.u8(format) || format < kAlertFormatV1 || format > kAlertFormat || !r.varint(a.id) ||
       !r.u8(type) || type < 1 || type > static_cast<uint8_t>(AlertType::kFeed) ||
       !r.prefix(a.prefix) || !r.prefix(a.monitored_prefix) || !r.u32(a.observed_origin) ||
       !r.varint(n) || n > value.size())
@@ -465,13 +467,19 @@ bool decode_alert(std::string_view value, Alert& a) {
   a.event_id = 0;
   a.notice = EventNotice::kNone;
   a.confidence = 0;
-  if (format == kAlertFormat) {
+  a.raised_us = 0;
+  if (format >= kAlertFormatV2) {
     uint8_t notice = 0;
     if (!r.varint(a.event_id) || !r.u8(notice) ||
         notice > static_cast<uint8_t>(EventNotice::kEnded) || !r.u32(a.confidence) ||
         a.confidence > 10)
       return false;
     a.notice = static_cast<EventNotice>(notice);
+  }
+  if (format >= kAlertFormat) {
+    uint64_t raised = 0;
+    if (!r.varint(raised) || raised > static_cast<uint64_t>(INT64_MAX)) return false;
+    a.raised_us = static_cast<int64_t>(raised);
   }
   return r.done();
 }

@@ -3,11 +3,49 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <random>
 
 #include "agent/core/parse_number.h"
 #include "agent/core/thread_name.h"
 
 namespace bgpsentry {
+
+const char* to_string(SinkState state) {
+  switch (state) {
+    case SinkState::kOk:
+      return "OK";
+    case SinkState::kRetrying:
+      return "RETRYING";
+    case SinkState::kGaveUp:
+      return "GAVE_UP";
+  }
+  return "?";
+}
+
+namespace {
+
+std::string notice_source(const std::string& sink) {
+  return "sink/" + sink;
+}
+
+}  // namespace
+
+Alert sink_gave_up_alert(const SinkGaveUp& g, int64_t now_us) {
+  Alert a;
+  a.type = AlertType::kFeed;
+  a.source = notice_source(g.sink);
+  a.first_seen_us = a.last_seen_us = now_us;
+  a.description =
+      "sink " + g.sink + " gave up on " + std::to_string(g.count) + " alerts (ids " +
+      std::to_string(g.first_id) + ".." + std::to_string(g.last_id) +
+      ") after failing for too long; they stay stored (bgpctl alerts redeliver --sink " + g.sink +
+      " --from-id " + std::to_string(g.first_id) + "). Last error: " + g.last_error;
+  return a;
+}
+
+std::string SinkRunner::give_up_source() const {
+  return notice_source(sink_->name());
+}
 
 SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, MetaStore& meta,
                        SinkFilter filter, const Silences* silences, const Clock& clock)
@@ -17,8 +55,8 @@ SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, Meta
       clock_(clock),
       alerts_(alerts),
       meta_(meta),
-      ack_key_("sink/" + sink_->name() + "/acked") {
-  if (auto v = meta_.get(ack_key_)) {
+      key_prefix_("sink/" + sink_->name() + "/") {
+  if (auto v = meta_.get(key_prefix_ + "acked")) {
     // Unreadable: deliver everything stored again (at least once beats never).
     if (auto id = parse_u64(*v))
       acked_ = *id;
@@ -26,6 +64,26 @@ SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, Meta
       spdlog::error("sink {}: delivery position '{}' unreadable; re-sending all alerts",
                     sink_->name(), *v);
   }
+  // A run of failures goes on across a restart: alerts are given up after give_up_after of
+  // failures in all, not after give_up_after in each run.
+  if (auto v = meta_.get(key_prefix_ + "failing_since"))
+    if (auto since = parse_u64(*v)) {
+      health_.failing_since_us = static_cast<int64_t>(*since);
+      health_.state = SinkState::kRetrying;
+    }
+  if (auto v = meta_.get(key_prefix_ + "gave_up"))
+    if (auto n = parse_u64(*v)) health_.gave_up = *n;
+}
+
+void SinkRunner::set_give_up(std::chrono::seconds after,
+                             std::function<void(const SinkGaveUp&)> announce) {
+  give_up_after_ = after;
+  announce_ = std::move(announce);
+}
+
+SinkHealth SinkRunner::health() const {
+  std::lock_guard lock(mu_);
+  return health_;
 }
 
 SinkRunner::~SinkRunner() {
@@ -60,9 +118,14 @@ void SinkRunner::run() {
   // The backoff runs from the failure, not from when this thread next gets to wait: a
   // clock that moves in between (a slow machine, a test's clock) must not delay the retry.
   std::chrono::steady_clock::time_point retry_at{};
+  std::minstd_rand jitter(std::random_device{}());
   auto failed = [&] {
     ++failures_in_a_row;
-    retry_at = clock_.steady() + std::chrono::milliseconds(100 << std::min(failures_in_a_row, 8));
+    // 0.2 s doubling to 25.6 s, plus up to a quarter more at random: sinks (and agents)
+    // that failed together do not all come back at the same instant.
+    const int base_ms = 100 << std::min(failures_in_a_row, 8);
+    const int extra_ms = static_cast<int>(jitter() % static_cast<unsigned>(base_ms / 4 + 1));
+    retry_at = clock_.steady() + std::chrono::milliseconds(base_ms + extra_ms);
   };
   while (true) {
     {
@@ -71,10 +134,16 @@ void SinkRunner::run() {
           failures_in_a_row ? retry_at : clock_.steady() + std::chrono::milliseconds(1000);
       // A failing sink waits out its backoff whatever comes in.
       clock_.wait_until(cv_, lock, until, [&] {
-        return stopping_ || (!failures_in_a_row && (notifies_ != notifies_seen ||
-                                                    (!read_nothing && alerts_.last_id() > acked_)));
+        return stopping_ || rewind_to_ ||
+               (!failures_in_a_row &&
+                (notifies_ != notifies_seen || (!read_nothing && alerts_.last_id() > acked_)));
       });
       notifies_seen = notifies_;
+      if (rewind_to_) {
+        acked_ = *rewind_to_;
+        rewind_to_.reset();
+        save_position(acked_);
+      }
       // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
       // alerts stay in the store and are delivered after the restart).
       if (stopping_ && (alerts_.last_id() <= acked_ || failures_in_a_row || read_nothing)) return;
@@ -82,9 +151,11 @@ void SinkRunner::run() {
     }
     std::vector<Alert> batch;
     uint64_t last = acked_;  // read up to here: what the sink does not want counts as done
+    const std::string own_notices = give_up_source();
     auto st = alerts_.for_each_after(acked_, 256, [&](const Alert& a) {
       last = a.id;
       if (!filter_.passes(a)) return true;
+      if (a.type == AlertType::kFeed && a.source == own_notices) return true;
       if (silences_ && silences_->silenced(a, clock_.wall_us())) {
         ++silenced_;
         return true;
@@ -95,6 +166,7 @@ void SinkRunner::run() {
     if (!st) {
       spdlog::error("sink {}: {}", sink_->name(), st.error());
       failed();
+      record_failure(st.error());
       continue;
     }
     if (last == acked_) {
@@ -108,21 +180,99 @@ void SinkRunner::run() {
     }
     if (!delivered) {
       failed();
-      ++failures_;  // after retry_at is set: a reader of failures() sees the backoff running
+      record_failure(delivered.error());
+      // After retry_at and the error are set: a reader of failures() sees both.
+      ++failures_;
       spdlog::warn("sink {}: delivery of alerts {}..{} failed, will retry: {}", sink_->name(),
                    batch.front().id, batch.back().id, delivered.error());
+      give_up_on(batch, last, delivered.error());
       continue;
     }
     failures_in_a_row = 0;
+    record_success();
     acked_ = last;
-    if (auto saved = meta_.put(ack_key_, std::to_string(acked_.load())); !saved)
-      spdlog::error("sink {}: {}", sink_->name(), saved.error());
+    save_position(last);
   }
+}
+
+bool SinkRunner::save_position(uint64_t id) {
+  if (auto saved = meta_.put(key_prefix_ + "acked", std::to_string(id)); !saved) {
+    spdlog::error("sink {}: {}", sink_->name(), saved.error());
+    return false;
+  }
+  return true;
+}
+
+void SinkRunner::record_failure(const std::string& error) {
+  const int64_t now = clock_.wall_us();
+  bool first = false;
+  {
+    std::lock_guard lock(mu_);
+    health_.last_error = error;
+    if (health_.state == SinkState::kOk) health_.state = SinkState::kRetrying;
+    if (!health_.failing_since_us) {
+      health_.failing_since_us = now;
+      first = true;
+    }
+  }
+  if (first) (void)meta_.put(key_prefix_ + "failing_since", std::to_string(now));
+}
+
+void SinkRunner::record_success() {
+  {
+    std::lock_guard lock(mu_);
+    if (health_.state == SinkState::kOk && !health_.failing_since_us) return;
+    health_.state = SinkState::kOk;
+    health_.failing_since_us = 0;
+  }
+  (void)meta_.erase(key_prefix_ + "failing_since");
+}
+
+bool SinkRunner::give_up_on(const std::vector<Alert>& batch, uint64_t read_through,
+                            const std::string& error) {
+  const int64_t now = clock_.wall_us();
+  const int64_t wait_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(give_up_after_).count();
+  SinkGaveUp gave_up;
+  {
+    std::lock_guard lock(mu_);
+    if (now - health_.failing_since_us < wait_us) return false;
+  }
+  size_t n = 0;
+  while (n < batch.size() && now - batch[n].raised_us >= wait_us) ++n;
+  if (n == 0) return false;
+  gave_up.sink = sink_->name();
+  gave_up.first_id = acked_ + 1;
+  gave_up.last_id = n == batch.size() ? read_through : batch[n - 1].id;
+  gave_up.count = n;
+  gave_up.last_error = error;
+  acked_ = gave_up.last_id;
+  save_position(gave_up.last_id);
+  uint64_t total;
+  {
+    std::lock_guard lock(mu_);
+    health_.gave_up += n;
+    health_.state = SinkState::kGaveUp;
+    total = health_.gave_up;
+  }
+  (void)meta_.put(key_prefix_ + "gave_up", std::to_string(total));
+  spdlog::error("sink {}: gave up on {} alerts ({}..{}) after {} s of failures: {}", sink_->name(),
+                n, gave_up.first_id, gave_up.last_id, give_up_after_.count(), error);
+  if (announce_) announce_(gave_up);
+  return true;
 }
 
 Status SinkRunner::send_now(const Alert& alert) {
   std::lock_guard deliver(deliver_mu_);
   return sink_->deliver({alert});
+}
+
+uint64_t SinkRunner::redeliver_from(uint64_t from_id) {
+  std::lock_guard lock(mu_);
+  const uint64_t before = rewind_to_ ? *rewind_to_ : acked_.load();
+  rewind_to_ = from_id ? from_id - 1 : 0;
+  cv_.notify_one();
+  return before;
 }
 
 }  // namespace bgpsentry

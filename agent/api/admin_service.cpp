@@ -127,6 +127,12 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
     out->set_delivered_id(sink.delivered_id);
     out->set_failures(sink.failures);
     out->set_silenced(sink.silenced);
+    out->set_state(static_cast<v1::SinkState>(static_cast<int>(sink.health.state) + 1));
+    out->set_backlog(sink.backlog);
+    out->set_last_error(sink.health.last_error);
+    out->set_gave_up(sink.health.gave_up);
+    if (sink.health.failing_since_us)
+      *out->mutable_failing_since() = wire::to_timestamp(sink.health.failing_since_us);
   }
   return grpc::Status::OK;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/alert/sink_health.h"
 #include "agent/detect/detection_watch.h"
 #include "agent/detect/route_table.h"
 #include "agent/ingest/source.h"
@@ -25,6 +26,8 @@ struct SinkSnapshot {
   uint64_t delivered_id = 0;  // every alert up to this id was delivered or passed over
   uint64_t failures = 0;      // failed deliveries (each retried)
   uint64_t silenced = 0;      // alerts a silence kept from this sink since start
+  SinkHealth health;
+  uint64_t backlog = 0;  // alerts stored after delivered_id
 };
 
 struct AlertCount {

@@ -173,11 +173,32 @@ grpc::Status AlertServiceImpl::DeleteSilence(grpc::ServerContext* context,
       });
 }
 
+grpc::Status AlertServiceImpl::find_sink(const std::string& name, SinkRunner*& out) const {
+  if (name.size() > 256) return invalid_argument("sink: longer than 256 bytes");
+  std::string names;
+  for (SinkRunner* sink : sinks_) {
+    if (sink->name() == name) {
+      out = sink;
+      return grpc::Status::OK;
+    }
+    names += (names.empty() ? "" : ", ") + sink->name();
+  }
+  return {grpc::StatusCode::NOT_FOUND,
+          "no sink named '" + name + "' (" + (names.empty() ? "none are configured" : names) + ")"};
+}
+
 grpc::Status AlertServiceImpl::SendTestAlert(grpc::ServerContext* context,
-                                             const v1::SendTestAlertRequest*,
+                                             const v1::SendTestAlertRequest* req,
                                              v1::SendTestAlertResponse* response) {
-  return audit_.call(access_, *context, Role::kOperator, "SendTestAlert",
+  // Arguments are looked at only once the caller is known (the lambda): an unknown caller
+  // learns nothing, not even the sinks' names.
+  return audit_.call(access_, *context, Role::kOperator,
+                     req->sink().empty() ? std::string("SendTestAlert")
+                                         : "SendTestAlert --sink " + req->sink().substr(0, 64),
                      [&](const Caller& caller) -> grpc::Status {
+                       SinkRunner* only = nullptr;
+                       if (!req->sink().empty())
+                         if (auto st = find_sink(req->sink(), only); !st.ok()) return st;
                        // Not stored and never streamed: id 0 says it is outside the alert sequence.
                        Alert test;
                        test.type = AlertType::kFeed;
@@ -186,12 +207,33 @@ grpc::Status AlertServiceImpl::SendTestAlert(grpc::ServerContext* context,
                        test.description =
                            "test alert sent by " + caller.who + ": not a routing event";
                        for (SinkRunner* sink : sinks_) {
+                         if (only && sink != only) continue;
                          auto* r = response->add_results();
                          r->set_sink(sink->name());
                          auto delivered = sink->send_now(test);
                          r->set_ok(delivered.ok());
                          if (!delivered) r->set_error(delivered.error());
                        }
+                       return grpc::Status::OK;
+                     });
+}
+
+grpc::Status AlertServiceImpl::RedeliverAlerts(grpc::ServerContext* context,
+                                               const v1::RedeliverAlertsRequest* req,
+                                               v1::RedeliverAlertsResponse* response) {
+  return audit_.call(access_, *context, Role::kOperator,
+                     "RedeliverAlerts --sink " + req->sink().substr(0, 64) + " --from-id " +
+                         std::to_string(req->from_id()),
+                     [&](const Caller&) -> grpc::Status {
+                       SinkRunner* sink = nullptr;
+                       if (req->sink().empty()) return invalid_argument("sink: required");
+                       if (auto st = find_sink(req->sink(), sink); !st.ok()) return st;
+                       const uint64_t last = store_.last_id();
+                       if (req->from_id() == 0 || req->from_id() > last)
+                         return invalid_argument("from_id: expected 1.." + std::to_string(last) +
+                                                 " (the stored ids)");
+                       response->set_previous_delivered_id(sink->redeliver_from(req->from_id()));
+                       response->set_last_id(last);
                        return grpc::Status::OK;
                      });
 }

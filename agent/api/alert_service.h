@@ -53,6 +53,9 @@ class AlertServiceImpl final
                              v1::DeleteSilenceResponse* response) override;
   grpc::Status SendTestAlert(grpc::ServerContext* context, const v1::SendTestAlertRequest* request,
                              v1::SendTestAlertResponse* response) override;
+  grpc::Status RedeliverAlerts(grpc::ServerContext* context,
+                               const v1::RedeliverAlertsRequest* request,
+                               v1::RedeliverAlertsResponse* response) override;
   // Ends open streams (at shutdown).
   void shutdown() {
     shutting_down_ = true;
@@ -60,6 +63,8 @@ class AlertServiceImpl final
   }
 
  private:
+  // The configured sink of that name; NOT_FOUND (the names listed) or INVALID_ARGUMENT.
+  grpc::Status find_sink(const std::string& name, SinkRunner*& out) const;
   // An event as the API shows it: with its acknowledgement.
   v1::Event event_proto(const Event& event, bool with_peers) const;
 

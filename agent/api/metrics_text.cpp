@@ -204,6 +204,26 @@ std::string render_metrics(const AgentStatus& s, int64_t now_us) {
   w.family("bgpsentry_sink_silenced_total", "counter", "Alerts a silence kept from the sink.");
   for (const auto& k : s.sinks)
     w.sample("bgpsentry_sink_silenced_total", {{"sink", k.name}}, static_cast<double>(k.silenced));
+  w.family("bgpsentry_sink_state", "gauge",
+           "1 for the state the sink is in (OK, RETRYING, GAVE_UP), 0 for the others.");
+  for (const auto& k : s.sinks)
+    for (SinkState state : {SinkState::kOk, SinkState::kRetrying, SinkState::kGaveUp})
+      w.sample("bgpsentry_sink_state", {{"sink", k.name}, {"state", to_string(state)}},
+               k.health.state == state ? 1 : 0);
+  w.family("bgpsentry_sink_backlog_alerts", "gauge",
+           "Alerts stored after the sink's delivered-to id (some may be for other sinks).");
+  for (const auto& k : s.sinks)
+    w.sample("bgpsentry_sink_backlog_alerts", {{"sink", k.name}}, static_cast<double>(k.backlog));
+  w.family("bgpsentry_sink_gave_up_alerts_total", "counter",
+           "Alerts given up on the sink after it failed for give_up_after.");
+  for (const auto& k : s.sinks)
+    w.sample("bgpsentry_sink_gave_up_alerts_total", {{"sink", k.name}},
+             static_cast<double>(k.health.gave_up));
+  w.family("bgpsentry_sink_failing_since_seconds", "gauge",
+           "Unix time of the first failure of the sink's current run of failures; 0 when OK.");
+  for (const auto& k : s.sinks)
+    w.sample("bgpsentry_sink_failing_since_seconds", {{"sink", k.name}},
+             static_cast<double>(k.health.failing_since_us) / 1e6);
   w.one("bgpsentry_last_alert_id", "gauge", "The newest stored alert's id.",
         static_cast<double>(s.last_alert_id));
   return w.take();

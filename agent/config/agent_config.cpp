@@ -336,7 +336,8 @@ void read_sections(const YAML::Node& node, const std::string& kind, const fs::pa
   for (const auto& [type, reader] : readers) supported += (supported.empty() ? "" : ", ") + type;
   constexpr bool kSink = std::is_same_v<Section, SinkConfig>;
   std::vector<std::string> common = {"type", "name"};
-  if constexpr (kSink) common.insert(common.end(), {"min_confidence", "types", "groups"});
+  if constexpr (kSink)
+    common.insert(common.end(), {"min_confidence", "types", "groups", "give_up_after"});
   std::set<std::string> names;
   for (size_t i = 0; i < node.size(); ++i) {
     const YAML::Node& s = node[i];
@@ -367,6 +368,10 @@ void read_sections(const YAML::Node& node, const std::string& kind, const fs::pa
           }
         } else if (key == "groups") {
           section.groups = read_string_list(v, where, errors);
+        } else if (key == "give_up_after") {
+          // Seconds: a minute to a year.
+          if (auto n = read_int(v, where, 60, 365 * 86400, errors))
+            section.give_up_after = std::chrono::seconds(*n);
         }
       }
     }

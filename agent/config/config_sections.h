@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <any>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -37,6 +38,8 @@ struct SinkConfig : SectionConfig {
   uint32_t min_confidence = 0;      // alerts of events scored below this are not sent (0..10)
   std::vector<AlertType> types;     // empty: every type
   std::vector<std::string> groups;  // prefixes.yml's user groups; empty: every group
+  // Alerts that waited this long on a sink that keeps failing are given up there.
+  std::chrono::seconds give_up_after{86400};
 };
 
 // What a type's reader is told about the section it reads.

@@ -60,6 +60,9 @@ struct Alert {
   uint64_t event_id = 0;  // 0: a detector's finding not yet booked into an event
   EventNotice notice = EventNotice::kNone;
   uint32_t confidence = 0;  // the event's, 0..10
+  // When the AlertStore stored it (wall clock); 0 for alerts stored before this was kept.
+  // How long an alert has waited on a failing sink is counted from it.
+  int64_t raised_us = 0;
 };
 
 // The rules filters share (sinks, silences, streams). A FEED alert is about a source, not a

@@ -154,6 +154,7 @@ v1::Alert to_proto(const Alert& a) {
   out.set_event_id(a.event_id);
   out.set_notice(static_cast<v1::EventNotice>(a.notice));
   out.set_confidence(a.confidence);
+  if (a.raised_us) *out.mutable_raised_time() = to_timestamp(a.raised_us);
   return out;
 }
 

@@ -50,6 +50,7 @@ class FlakySink : public AlertSink {
     std::lock_guard lock(mu_);
     return ids_;
   }
+  void fail_next(int n) { failures_ = n; }
 
  private:
   std::string name_ = "flaky";
@@ -139,7 +140,8 @@ TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
   AlertHub hub;
   {
     // A sink that never recovers during this run: nothing is acknowledged. Retried with
-    // backoff (200 ms, 400 ms, ...) on the runner's clock, not at once again and again.
+    // backoff (200 ms, 400 ms, ..., each plus up to a quarter at random) on the runner's
+    // clock, not at once again and again.
     ManualClock clock;
     auto* dead = new FlakySink(1000000);
     SinkRunner runner(std::unique_ptr<AlertSink>(dead), store, meta, SinkFilter{}, nullptr, clock);
@@ -151,12 +153,14 @@ TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
     clock.advance(std::chrono::milliseconds(199));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_EQ(runner.failures(), 1u) << "retried before its backoff";
-    clock.advance(std::chrono::milliseconds(1));
+    clock.advance(std::chrono::milliseconds(51));
     ASSERT_TRUE(eventually([&] { return runner.failures() == 2; }));
+    EXPECT_EQ(runner.health().state, SinkState::kRetrying);
+    EXPECT_EQ(runner.health().last_error, "simulated outage");
     clock.advance(std::chrono::milliseconds(399));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_EQ(runner.failures(), 2u) << "the second backoff is twice the first";
-    clock.advance(std::chrono::milliseconds(1));
+    clock.advance(std::chrono::milliseconds(101));
     ASSERT_TRUE(eventually([&] { return runner.failures() == 3; }));
     runner.stop();
     EXPECT_EQ(runner.delivered_id(), 0u);
@@ -170,6 +174,111 @@ TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
   runner.stop();
   EXPECT_EQ(flaky->ids(), (std::vector<uint64_t>{1, 2}));
   EXPECT_EQ(meta.get("sink/flaky/acked"), "2");
+  EXPECT_EQ(runner.health().state, SinkState::kOk);
+  EXPECT_EQ(runner.health().failing_since_us, 0);
+  EXPECT_FALSE(meta.get("sink/flaky/failing_since")) << "a success ends the run of failures";
+}
+
+// A sink down for longer than give_up_after: the alerts that waited that long are given up
+// there (position moved past them, counted, announced), newer ones still wait; the run of
+// failures and the count survive a restart; the runner passes over its own announcement.
+TEST(SinkRunner, AlertsThatWaitedGiveUpAfterAreGivenUpAndAnnounced) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  ManualClock clock;
+  AlertStore store(**db, clock);
+  MetaStore meta(**db);
+  AlertHub hub;
+  std::mutex mu;
+  std::vector<SinkGaveUp> announced;
+  int64_t failing_since = 0;
+  {
+    auto* dead = new FlakySink(1000000);
+    SinkRunner runner(std::unique_ptr<AlertSink>(dead), store, meta, SinkFilter{}, nullptr, clock);
+    runner.set_give_up(std::chrono::seconds(60), [&](const SinkGaveUp& g) {
+      std::lock_guard lock(mu);
+      announced.push_back(g);
+    });
+    runner.start();
+    AlertRouter router(store, hub, {&runner});
+    for (const char* p : {"208.65.153.0/24", "208.65.154.0/24", "208.65.155.0/24"})
+      router.emit(make_alert(p, 17557));
+    ASSERT_TRUE(eventually([&] { return runner.failures() >= 1; }));
+    failing_since = runner.health().failing_since_us;
+    EXPECT_EQ(failing_since, clock.wall_us());
+    clock.advance(std::chrono::seconds(30));
+    router.emit(make_alert("208.65.152.0/24", 17557));  // id 4: raised 30 s later
+    clock.advance(std::chrono::seconds(31));  // 61 s after the first three
+    ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 3; }))
+        << "the three that waited 60 s are given up; the fourth waited 31 s";
+    EXPECT_EQ(runner.health().state, SinkState::kGaveUp);
+    EXPECT_EQ(runner.health().gave_up, 3u);
+    {
+      std::lock_guard lock(mu);
+      ASSERT_EQ(announced.size(), 1u);
+      EXPECT_EQ(announced[0].sink, "flaky");
+      EXPECT_EQ(announced[0].first_id, 1u);
+      EXPECT_EQ(announced[0].last_id, 3u);
+      EXPECT_EQ(announced[0].count, 3u);
+      EXPECT_EQ(announced[0].last_error, "simulated outage");
+    }
+    const Alert notice = sink_gave_up_alert(announced[0], clock.wall_us());
+    EXPECT_EQ(notice.type, AlertType::kFeed);
+    EXPECT_EQ(notice.source, runner.give_up_source());
+    EXPECT_NE(notice.description.find("--sink flaky --from-id 1"), std::string::npos)
+        << notice.description;
+    router.emit(notice);  // id 5: what the other sinks get; this one passes over it
+    runner.stop();
+    EXPECT_EQ(meta.get("sink/flaky/gave_up"), "3");
+  }
+  // Restarted: the run of failures goes on (the fourth is given up 60 s after it was raised
+  // even though this run is younger), then the sink works again.
+  auto* flaky = new FlakySink(1000000);
+  SinkRunner runner(std::unique_ptr<AlertSink>(flaky), store, meta, SinkFilter{}, nullptr, clock);
+  runner.set_give_up(std::chrono::seconds(60), [&](const SinkGaveUp& g) {
+    std::lock_guard lock(mu);
+    announced.push_back(g);
+  });
+  EXPECT_EQ(runner.health().state, SinkState::kRetrying);
+  EXPECT_EQ(runner.health().failing_since_us, failing_since);
+  EXPECT_EQ(runner.health().gave_up, 3u);
+  runner.start();
+  ASSERT_TRUE(eventually([&] { return runner.failures() >= 1; }));
+  clock.advance(std::chrono::seconds(30));
+  ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 5; }))
+      << "the fourth, and the announcement passed over with it";
+  EXPECT_EQ(runner.health().gave_up, 4u);
+  flaky->fail_next(0);
+  AlertRouter router(store, hub, {&runner});
+  router.emit(make_alert("208.65.153.0/24", 17557));
+  clock.advance(std::chrono::seconds(30));  // past the backoff
+  ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 6; }));
+  EXPECT_EQ(flaky->ids(), std::vector<uint64_t>{6});
+  EXPECT_EQ(runner.health().state, SinkState::kOk);
+  runner.stop();
+}
+
+// An operator sends alerts again from an id: the sink gets them again, in order.
+TEST(SinkRunner, RedeliverFromAnId) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  AlertStore store(**db);
+  MetaStore meta(**db);
+  AlertHub hub;
+  auto* sink = new FlakySink(0);
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta);
+  runner.start();
+  AlertRouter router(store, hub, {&runner});
+  for (int i = 0; i < 3; ++i) router.emit(make_alert("208.65.153.0/24", 17557));
+  ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 3; }));
+  EXPECT_EQ(runner.redeliver_from(2), 3u);
+  ASSERT_TRUE(eventually([&] { return sink->ids().size() == 5; }));
+  EXPECT_EQ(sink->ids(), (std::vector<uint64_t>{1, 2, 3, 2, 3}));
+  EXPECT_EQ(runner.delivered_id(), 3u);
+  runner.stop();
+  EXPECT_EQ(meta.get("sink/flaky/acked"), "3");
 }
 
 // A sink's minimum confidence: event notices scored below it are passed over (and count as

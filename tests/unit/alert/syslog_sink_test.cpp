@@ -215,6 +215,7 @@ TEST(SyslogSink, ACollectorThatStopsReadingFailsTheSendInTime) {
   s.text_template = std::string(60000, 'x');
   SyslogSink sink("siem", s, nullptr);
   std::vector<Alert> many(200, test::youtube_hijack());
+  for (size_t i = 0; i < many.size(); ++i) many[i].id = i + 1;
   const auto start = std::chrono::steady_clock::now();
   auto st = sink.deliver(many);
   const auto took = std::chrono::steady_clock::now() - start;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "storage/database.h"
+#include "tests/support/webhook_server.h"
 #include "tests/test_env.h"
 #include "tests/unit/alert/sample_alerts.h"
 
@@ -20,69 +21,6 @@ namespace bgpsentry {
 namespace {
 
 using namespace std::chrono_literals;
-
-struct Request {
-  std::string method, path, body, json;  // json: the body's canonical form, when it is JSON
-  std::string headers;                   // the record's headers object, as JSON text
-};
-
-// One "key":"value" of a flat JSON record line written by json.dumps (values are strings).
-std::string field(const std::string& line, const std::string& key) {
-  const std::string start = "\"" + key + "\": \"";
-  size_t at = line.find(start);
-  if (at == std::string::npos) return {};
-  std::string out;
-  for (size_t i = at + start.size(); i < line.size() && line[i] != '"'; ++i) {
-    if (line[i] == '\\' && i + 1 < line.size()) {
-      ++i;
-      out += line[i] == 'n' ? '\n' : line[i];
-      continue;
-    }
-    out += line[i];
-  }
-  return out;
-}
-
-class WebhookServer {
- public:
-  WebhookServer(const test::TempDir& dir, std::vector<std::string> extra = {})
-      : dir_(dir), port_(test::free_loopback_port()) {
-    std::vector<std::string> argv = {test::python3_path(),
-                                     test::source_dir() + "/tests/support/webhook_server.py",
-                                     "--port",
-                                     std::to_string(port_),
-                                     "--cert",
-                                     dir / "server.pem",
-                                     "--key",
-                                     dir / "server.key",
-                                     "--log",
-                                     dir / "requests.jsonl"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    process_ = std::make_unique<test::ChildProcess>(argv, dir / "webhook_server.out");
-    for (int i = 0; i < 200 && !test::loopback_port_open(port_); ++i)
-      std::this_thread::sleep_for(25ms);
-  }
-  std::string url(const std::string& path) const {
-    return "https://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  std::vector<Request> requests() const {
-    std::vector<Request> out;
-    std::istringstream in(test::read_file(dir_ / "requests.jsonl"));
-    for (std::string line; std::getline(in, line);) {
-      Request r{
-          field(line, "method"), field(line, "path"), field(line, "body"), field(line, "json"), {}};
-      const size_t h = line.find("\"headers\": {");
-      if (h != std::string::npos) r.headers = line.substr(h, line.find('}', h) - h + 1);
-      out.push_back(r);
-    }
-    return out;
-  }
-
- private:
-  const test::TempDir& dir_;
-  int port_;
-  std::unique_ptr<test::ChildProcess> process_;
-};
 
 WebhookSinkSettings settings(WebhookFormat format, const std::string& url,
                              const test::TempDir& dir) {
@@ -110,7 +48,7 @@ const char* kSummary =
 TEST(WebhookSink, EachChatFormatPostsItsBody) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  WebhookServer server(dir);
+  test::WebhookServer server(dir);
   const Alert alert = test::youtube_hijack();
   struct Case {
     WebhookFormat format;
@@ -135,7 +73,7 @@ TEST(WebhookSink, EachChatFormatPostsItsBody) {
     ASSERT_TRUE(sink.deliver({alert}));
     const auto requests = server.requests();
     ASSERT_FALSE(requests.empty());
-    const Request& r = requests.back();
+    const test::WebhookRequest& r = requests.back();
     EXPECT_EQ(r.method, "POST");
     EXPECT_EQ(r.json, c.expected_json) << r.body;
     EXPECT_NE(r.headers.find("\"content-type\": \"application/json\""), std::string::npos)
@@ -151,7 +89,7 @@ TEST(WebhookSink, EachChatFormatPostsItsBody) {
 TEST(WebhookSink, GoogleChatThreadsAnEventsNotices) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  WebhookServer server(dir);
+  test::WebhookServer server(dir);
   WebhookSink sink(
       "chat", settings(WebhookFormat::kGoogleChat, server.url("/v1/spaces/X/messages?key=K"), dir),
       facts(), nullptr);
@@ -177,7 +115,7 @@ TEST(WebhookSink, GoogleChatThreadsAnEventsNotices) {
 TEST(WebhookSink, TelegramRepliesToTheEventsFirstMessage) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  WebhookServer server(dir);
+  test::WebhookServer server(dir);
   auto db = Database::open(dir / "db");
   ASSERT_TRUE(db);
   MetaStore meta(**db);
@@ -214,7 +152,7 @@ TEST(WebhookSink, TelegramRepliesToTheEventsFirstMessage) {
 TEST(WebhookSink, JsonAndHttpFormats) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  WebhookServer server(dir);
+  test::WebhookServer server(dir);
   WebhookSink json("machine", settings(WebhookFormat::kJson, server.url("/alerts"), dir), facts(),
                    nullptr);
   ASSERT_TRUE(json.deliver({test::youtube_hijack()}));
@@ -250,7 +188,8 @@ TEST(WebhookSink, FailuresNameNoSecret) {
   test::make_test_pki(dir);
   const std::string secret = "/services/T000/B000/XXXXSECRETXXXX";
   {
-    WebhookServer failing(dir, {"--fail-file", dir / "requests.jsonl"});  // fails from the 2nd
+    test::WebhookServer failing(dir,
+                                {"--fail-file", dir / "requests.jsonl"});  // fails from the 2nd
     WebhookSink sink("noc", settings(WebhookFormat::kSlack, failing.url(secret), dir), facts(),
                      nullptr);
     ASSERT_TRUE(sink.deliver({test::youtube_hijack()}));
@@ -283,7 +222,7 @@ TEST(WebhookSink, FailuresNameNoSecret) {
 TEST(WebhookSink, AServerThatNeverAnswersTimesOut) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  WebhookServer hanging(dir, {"--hang"});
+  test::WebhookServer hanging(dir, {"--hang"});
   WebhookSinkSettings s = settings(WebhookFormat::kSlack, hanging.url("/hook"), dir);
   s.http.timeout = 1s;
   WebhookSink sink("noc", s, facts(), nullptr);
@@ -298,7 +237,7 @@ TEST(WebhookSink, AServerThatNeverAnswersTimesOut) {
 TEST(WebhookSink, ARetrySendsNothingTwice) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  WebhookServer server(dir, {"--fail-at", "3"});
+  test::WebhookServer server(dir, {"--fail-at", "3"});
   WebhookSink sink("noc", settings(WebhookFormat::kSlack, server.url("/hook"), dir), facts(),
                    nullptr);
   std::vector<Alert> batch;
