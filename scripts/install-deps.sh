@@ -10,7 +10,7 @@ PKGS=(
   libboost-dev libssl-dev zlib1g-dev libbz2-dev libre2-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   bgpdump bzip2 stayrtr openssl systemd tinyproxy groff-base curl
-  rsyslog rsyslog-openssl python3
+  rsyslog rsyslog-openssl python3 python3-aiosmtpd
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "agent/config/yaml_fields.h"
 #include "agent/core/text_file.h"
 
 namespace bgpsentry {
@@ -53,6 +54,29 @@ std::string read_secret_env(const std::string& name, const YAML::Node& node,
   std::string secret = value ? trimmed(value) : std::string();
   if (secret.empty()) errors.add(node, field, "the environment variable " + name + " is not set");
   return secret;
+}
+
+bool read_secret_keys(const YAML::Node& section, const SectionContext& ctx, const std::string& key,
+                      std::string& out, ConfigErrors& errors) {
+  int given = 0;
+  if (const auto node = section[key]) {
+    ++given;
+    if (auto v = read_string(node, ctx.where(key), errors)) out = *v;
+  }
+  if (const auto node = section[key + "_file"]) {
+    ++given;
+    if (auto p = read_string(node, ctx.where(key + "_file"), errors))
+      out = read_secret_file(ctx.resolve(*p), node, ctx.where(key + "_file"), errors);
+  }
+  if (const auto node = section[key + "_env"]) {
+    ++given;
+    if (auto name = read_string(node, ctx.where(key + "_env"), errors))
+      out = read_secret_env(*name, node, ctx.where(key + "_env"), errors);
+  }
+  if (given > 1)
+    errors.add(section, ctx.where(key),
+               "give one of " + key + ", " + key + "_file and " + key + "_env");
+  return given > 0;
 }
 
 }  // namespace bgpsentry

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "agent/config/config_error.h"
+#include "agent/config/config_sections.h"
 
 namespace bgpsentry {
 
@@ -18,5 +19,10 @@ std::string read_secret_file(const std::string& path, const YAML::Node& node,
 // empty.
 std::string read_secret_env(const std::string& name, const YAML::Node& node,
                             const std::string& field, ConfigErrors& errors);
+
+// A section's secret given as one of `key` (in the config), `key_file` or `key_env`: into
+// `out`; false when none of the three is given. Two or more given is an error.
+bool read_secret_keys(const YAML::Node& section, const SectionContext& ctx, const std::string& key,
+                      std::string& out, ConfigErrors& errors);
 
 }  // namespace bgpsentry

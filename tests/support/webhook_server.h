@@ -18,19 +18,41 @@ struct WebhookRequest {
   std::string headers;                   // the record's headers object, as JSON text
 };
 
-// One "key": "value" of a flat JSON record line written by json.dumps (values are strings).
+// One "key": "value" of a flat JSON record line written by json.dumps (values are strings;
+// escapes decoded, \uXXXX into UTF-8).
 inline std::string webhook_record_field(const std::string& line, const std::string& key) {
   const std::string start = "\"" + key + "\": \"";
   size_t at = line.find(start);
   if (at == std::string::npos) return {};
   std::string out;
   for (size_t i = at + start.size(); i < line.size() && line[i] != '"'; ++i) {
-    if (line[i] == '\\' && i + 1 < line.size()) {
-      ++i;
-      out += line[i] == 'n' ? '\n' : line[i];
+    if (line[i] != '\\' || i + 1 >= line.size()) {
+      out += line[i];
       continue;
     }
-    out += line[i];
+    const char e = line[++i];
+    if (e == 'n') {
+      out += '\n';
+    } else if (e == 'r') {
+      out += '\r';
+    } else if (e == 't') {
+      out += '\t';
+    } else if (e == 'u' && i + 4 < line.size()) {
+      const unsigned code = std::stoul(line.substr(i + 1, 4), nullptr, 16);
+      i += 4;
+      if (code < 0x80) {
+        out += static_cast<char>(code);
+      } else if (code < 0x800) {
+        out += static_cast<char>(0xC0 | code >> 6);
+        out += static_cast<char>(0x80 | (code & 0x3F));
+      } else {
+        out += static_cast<char>(0xE0 | code >> 12);
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+      }
+    } else {
+      out += e;
+    }
   }
   return out;
 }

@@ -2,18 +2,15 @@
 
 #include <curl/curl.h>
 
-#include <mutex>
+#include <algorithm>
+
+#include "agent/alert/sinks/curl_global.h"
 
 namespace bgpsentry {
 
 namespace {
 
 constexpr size_t kMaxResponse = 64 * 1024;
-
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 size_t collect(char* data, size_t size, size_t count, void* user) {
   auto* body = static_cast<std::string*>(user);

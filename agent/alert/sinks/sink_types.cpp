@@ -1,5 +1,6 @@
 #include "agent/alert/sinks/sink_types.h"
 
+#include "agent/alert/sinks/email_sink.h"
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/alert/sinks/syslog_sink.h"
 #include "agent/alert/sinks/webhook_sink.h"
@@ -8,7 +9,8 @@ namespace bgpsentry {
 
 const std::map<std::string, SinkType>& sink_types() {
   // A new sink type: its own file in this folder, and one line here.
-  static const auto types = by_type({file_sink_type(), syslog_sink_type(), webhook_sink_type()});
+  static const auto types =
+      by_type({file_sink_type(), syslog_sink_type(), webhook_sink_type(), email_sink_type()});
   return types;
 }
 

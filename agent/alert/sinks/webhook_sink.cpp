@@ -93,29 +93,6 @@ Status WebhookSink::send(const Alert& alert) {
 
 namespace {
 
-// One secret from `key`, `key_file` or `key_env` (exactly one of them).
-void read_secret(const YAML::Node& section, const SectionContext& ctx, const std::string& key,
-                 std::string& out, ConfigErrors& errors) {
-  int given = 0;
-  if (const auto node = section[key]) {
-    ++given;
-    if (auto v = read_string(node, ctx.where(key), errors)) out = *v;
-  }
-  if (const auto node = section[key + "_file"]) {
-    ++given;
-    if (auto p = read_string(node, ctx.where(key + "_file"), errors))
-      out = read_secret_file(ctx.resolve(*p), node, ctx.where(key + "_file"), errors);
-  }
-  if (const auto node = section[key + "_env"]) {
-    ++given;
-    if (auto name = read_string(node, ctx.where(key + "_env"), errors))
-      out = read_secret_env(*name, node, ctx.where(key + "_env"), errors);
-  }
-  if (given > 1)
-    errors.add(section, ctx.where(key),
-               "give one of " + key + ", " + key + "_file and " + key + "_env");
-}
-
 bool is_http_url(const std::string& url) {
   return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
 }
@@ -199,19 +176,17 @@ std::any read_webhook_sink(const YAML::Node& section, const SectionContext& ctx,
     return s;
   }
   const bool telegram = s.format == WebhookFormat::kTelegram;
-  read_secret(section, ctx, "url", s.url, errors);
+  const bool has_url = read_secret_keys(section, ctx, "url", s.url, errors);
   if (telegram) {
-    if (s.url.empty() && !section["url"] && !section["url_file"] && !section["url_env"])
-      s.url = "https://api.telegram.org";
-    read_secret(section, ctx, "token", s.token, errors);
-    if (!section["token"] && !section["token_file"] && !section["token_env"])
+    if (!has_url) s.url = "https://api.telegram.org";
+    if (!read_secret_keys(section, ctx, "token", s.token, errors))
       errors.add(section, ctx.where("token_file"), "a telegram sink needs the bot's token");
     if (s.chat_id.empty())
       errors.add(section, ctx.where("chat_id"), "a telegram sink needs a chat_id");
   } else {
     for (const char* key : {"token", "token_file", "token_env", "chat_id"})
       if (section[key]) errors.add(section[key], ctx.where(key), "only a telegram sink has it");
-    if (!section["url"] && !section["url_file"] && !section["url_env"])
+    if (!has_url)
       errors.add(section, ctx.where("url"), "a webhook sink needs url, url_file or url_env");
   }
   if (!s.url.empty() && !is_http_url(s.url))

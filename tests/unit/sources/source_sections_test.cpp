@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "agent/alert/sinks/email_sink.h"
 #include "agent/alert/sinks/file_sink.h"
 #include "agent/alert/sinks/sink_types.h"
 #include "agent/alert/sinks/syslog_sink.h"
@@ -358,6 +359,41 @@ sinks:
   EXPECT_EQ(chat.url, "https://chat.example.net/hook");
   EXPECT_EQ(chat.http.proxy, "http://127.0.0.1:3128");
   ::unsetenv("BGPSENTRY_TEST_HOOK");
+}
+
+TEST(SinkSections, EmailSinkKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "smtp.pass", "SECRET\n");
+  ::chmod((dir / "smtp.pass").c_str(), 0600);
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sinks:
+  - {type: email, name: mail, url: "smtp://mail.example.net:587", starttls: true, from: bgp@example.net,
+     to: [noc@example.net, oncall@example.net], username: bgp, password_file: smtp.pass,
+     subject: "BGP ${type}", template: "${summary}"}
+  - {type: email, name: e1, url: "smtps://mail.example.net", starttls: true, from: a@b, to: c@d}
+  - {type: email, name: e2, url: "smtp://mail.example.net", starttls: false, from: a@b, to: c@d,
+     username: u, password: p}
+  - {type: email, name: e3, url: "http://x", from: "not an address", to: ["x y@z"], password: p}
+  - {type: email, name: e4}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  for (const char* expected :
+       {"sinks[1].starttls: smtps:// is TLS from the start",
+        "sinks[2].starttls: AUTH without TLS would send the password in clear",
+        "sinks[3].url: expected smtp://host:port or smtps://host:port",
+        "sinks[3].from: not an email address", "sinks[3].to: 'x y@z' is not an email address",
+        "sinks[3].username: a password needs a username", "sinks[4].url: an email sink needs url",
+        "sinks[4].from: an email sink needs from", "sinks[4].to: an email sink needs to"})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  EXPECT_EQ(text.find("SECRET"), std::string::npos) << text;
+  ASSERT_GE(loaded.config.sinks.size(), 1u);
+  const auto& mail = loaded.config.sinks[0].as<EmailSinkSettings>();
+  EXPECT_EQ(mail.password, "SECRET");
+  EXPECT_EQ(mail.to, (std::vector<std::string>{"noc@example.net", "oncall@example.net"}));
+  EXPECT_EQ(mail.subject_template, "BGP ${type}");
+  EXPECT_TRUE(mail.starttls);
 }
 
 }  // namespace bgpsentry
