@@ -99,6 +99,7 @@ Status Agent::start() {
     sinks_.push_back(std::make_unique<SinkRunner>(
         sink_types().at(s.type).build(s, sink_context), *alerts_, *meta_,
         SinkFilter{s.min_confidence, s.types, s.groups, &alert_labels_}, silences_.get()));
+    sinks_.back()->set_storm(s.storm);
     sinks_.back()->set_give_up(s.give_up_after, [this](const SinkGaveUp& g) {
       router_->emit(sink_gave_up_alert(g, wall_clock_us()));
     });

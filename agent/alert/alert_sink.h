@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/config/config_sections.h"
 #include "agent/core/result.h"
 #include "agent/model/alert.h"
 
@@ -18,6 +19,10 @@ class AlertSink {
   // Files and connections are opened again before the next delivery (SIGHUP: logrotate
   // moved the file away). Called from any thread.
   virtual void reopen() {}
+  // Storm control when the config says nothing: sinks that reach people limit themselves.
+  virtual StormLimit default_storm() const { return {}; }
+  // The longest text one message takes (a storm digest is cut into parts of this size).
+  virtual size_t max_text_bytes() const { return 60000; }
 };
 
 }  // namespace bgpsentry

@@ -75,6 +75,11 @@ SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, Meta
     if (auto n = parse_u64(*v)) health_.gave_up = *n;
 }
 
+void SinkRunner::set_storm(std::optional<StormLimit> limit) {
+  const StormLimit chosen = limit.value_or(sink_->default_storm());
+  storm_ = StormGate(chosen, sink_->max_text_bytes());
+}
+
 void SinkRunner::set_give_up(std::chrono::seconds after,
                              std::function<void(const SinkGaveUp&)> announce) {
   give_up_after_ = after;
@@ -127,56 +132,77 @@ void SinkRunner::run() {
     const int extra_ms = static_cast<int>(jitter() % static_cast<unsigned>(base_ms / 4 + 1));
     retry_at = clock_.steady() + std::chrono::milliseconds(base_ms + extra_ms);
   };
+  // Read up to here. Beyond acked_ only while storm control holds notices read after it.
+  uint64_t read_pos = acked_;
   while (true) {
     {
       std::unique_lock lock(mu_);
-      const auto until =
-          failures_in_a_row ? retry_at : clock_.steady() + std::chrono::milliseconds(1000);
+      auto until = failures_in_a_row ? retry_at : clock_.steady() + std::chrono::milliseconds(1000);
+      const auto digest_due = storm_.next_due(clock_.steady());
+      if (!failures_in_a_row && digest_due) until = std::min(until, *digest_due);
       // A failing sink waits out its backoff whatever comes in.
       clock_.wait_until(cv_, lock, until, [&] {
         return stopping_ || rewind_to_ ||
                (!failures_in_a_row &&
-                (notifies_ != notifies_seen || (!read_nothing && alerts_.last_id() > acked_)));
+                (notifies_ != notifies_seen || (digest_due && clock_.steady() >= *digest_due) ||
+                 (!read_nothing && !storm_.full() && alerts_.last_id() > read_pos)));
       });
       notifies_seen = notifies_;
       if (rewind_to_) {
         acked_ = *rewind_to_;
         rewind_to_.reset();
         save_position(acked_);
+        storm_.forget_held();
+        read_pos = acked_;
       }
       // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
-      // alerts stay in the store and are delivered after the restart).
-      if (stopping_ && (alerts_.last_id() <= acked_ || failures_in_a_row || read_nothing)) return;
+      // alerts stay in the store and are delivered after the restart), and so does one
+      // holding a storm's notices (read again after the restart).
+      if (stopping_ &&
+          (alerts_.last_id() <= read_pos || failures_in_a_row || read_nothing || storm_.holding()))
+        return;
       read_nothing = false;
     }
     std::vector<Alert> batch;
-    uint64_t last = acked_;  // read up to here: what the sink does not want counts as done
+    uint64_t last = read_pos;  // read up to here: what the sink does not want counts as done
     const std::string own_notices = give_up_source();
-    auto st = alerts_.for_each_after(acked_, 256, [&](const Alert& a) {
-      last = a.id;
-      if (!filter_.passes(a)) return true;
-      if (a.type == AlertType::kFeed && a.source == own_notices) return true;
-      if (silences_ && silences_->silenced(a, clock_.wall_us())) {
-        ++silenced_;
-        return true;
-      }
-      batch.push_back(a);
-      return true;
-    });
+    auto st =
+        storm_.full() ? ok_status() : alerts_.for_each_after(read_pos, 256, [&](const Alert& a) {
+          last = a.id;
+          if (!filter_.passes(a)) return true;
+          if (a.type == AlertType::kFeed && a.source == own_notices) return true;
+          if (silences_ && silences_->silenced(a, clock_.wall_us())) {
+            ++silenced_;
+            return true;
+          }
+          batch.push_back(a);
+          return true;
+        });
     if (!st) {
       spdlog::error("sink {}: {}", sink_->name(), st.error());
       failed();
       record_failure(st.error());
       continue;
     }
-    if (last == acked_) {
-      read_nothing = true;
+    const auto now = clock_.steady();
+    const bool read_some = last != read_pos;
+    read_pos = last;
+    // Storm control: some notices go out one by one, the rest are held for digests.
+    std::vector<Alert> out = storm_.admit(std::move(batch), now);
+    const std::vector<Alert> digests = storm_.due_digests(now, clock_.wall_us());
+    out.insert(out.end(), digests.begin(), digests.end());
+    if (out.empty()) {
+      if (!read_some) read_nothing = true;
+      if (read_some && !storm_.holding()) {  // all passed over
+        acked_ = last;
+        save_position(last);
+      }
       continue;
     }
     Status delivered = ok_status();
-    if (!batch.empty()) {
+    {
       std::lock_guard deliver(deliver_mu_);
-      delivered = sink_->deliver(batch);
+      delivered = sink_->deliver(out);
     }
     if (!delivered) {
       failed();
@@ -184,14 +210,23 @@ void SinkRunner::run() {
       // After retry_at and the error are set: a reader of failures() sees both.
       ++failures_;
       spdlog::warn("sink {}: delivery of alerts {}..{} failed, will retry: {}", sink_->name(),
-                   batch.front().id, batch.back().id, delivered.error());
-      give_up_on(batch, last, delivered.error());
+                   out.front().id, out.back().id, delivered.error());
+      // What storm control still holds beyond `out` is not given up with it.
+      give_up_on(out, storm_.holding() ? out.back().id : last, delivered.error());
+      // Read again from the acknowledged position; what was held is judged again.
+      storm_.forget_held();
+      read_pos = acked_;
       continue;
     }
     failures_in_a_row = 0;
     record_success();
-    acked_ = last;
-    save_position(last);
+    storm_.delivered(out.size(), digests, clock_.steady());
+    // Acknowledged up to the first notice still held (all that was read when none is).
+    const uint64_t through = storm_.holding() ? storm_.first_held_id() - 1 : last;
+    if (through != acked_) {
+      acked_ = through;
+      save_position(through);
+    }
   }
 }
 

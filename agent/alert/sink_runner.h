@@ -19,6 +19,7 @@
 #include "agent/alert/silences.h"
 #include "agent/alert/sink_filter.h"
 #include "agent/alert/sink_health.h"
+#include "agent/alert/storm_gate.h"
 #include "agent/core/clock.h"
 #include "storage/alert_store.h"
 #include "storage/meta_store.h"
@@ -52,6 +53,8 @@ class SinkRunner {
   // thread). The runner passes over its own announcements (a FEED alert from source
   // give_up_source()).
   void set_give_up(std::chrono::seconds after, std::function<void(const SinkGaveUp&)> announce);
+  // Before start(): the storm limit (unset: the sink's own default; off: {0, 0}).
+  void set_storm(std::optional<StormLimit> limit);
   void start();
   void notify();  // new alerts are in the store
   // Delivers what is stored (unless the sink keeps failing), then stops.
@@ -91,6 +94,7 @@ class SinkRunner {
   std::atomic<uint64_t> silenced_{0};
   std::chrono::seconds give_up_after_ = kDefaultGiveUpAfter;
   std::function<void(const SinkGaveUp&)> announce_;
+  StormGate storm_{StormLimit{}, 0};  // the runner's thread only
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

@@ -323,6 +323,33 @@ void read_rpki(const YAML::Node& node, const fs::path& base, const DatasetChecks
     errors.add(node, "rpki.slurmFile", "needs rpki.vrpFile or rpki.rtr: SLURM amends their VRPs");
 }
 
+// storm: {max_messages: N, per_seconds: S} (N 2..10000, S 1..86400), or off.
+std::optional<StormLimit> read_storm(const YAML::Node& node, const std::string& field,
+                                     ConfigErrors& errors) {
+  if (node.IsScalar() && (node.Scalar() == "off" || node.Scalar() == "false")) return StormLimit{};
+  if (!node.IsMap()) {
+    errors.add(node, field, "expected {max_messages: N, per_seconds: S} or off");
+    return std::nullopt;
+  }
+  StormLimit limit;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "max_messages") {
+      // Two at least: one message of each window is kept for a digest.
+      if (auto n = read_int(kv.second, field + "." + key, 2, 10000, errors))
+        limit.max_messages = static_cast<uint32_t>(*n);
+    } else if (key == "per_seconds") {
+      if (auto n = read_int(kv.second, field + "." + key, 1, 86400, errors))
+        limit.per_seconds = static_cast<uint32_t>(*n);
+    } else {
+      errors.add(kv.first, field + "." + key, "unknown key");
+    }
+  }
+  for (const char* key : {"max_messages", "per_seconds"})
+    if (!node[key]) errors.add(node, field + "." + key, "missing");
+  return limit;
+}
+
 // sources: or sinks: (`kind`): a list of sections, each read by its type's reader.
 template <typename Section>
 void read_sections(const YAML::Node& node, const std::string& kind, const fs::path& base,
@@ -337,7 +364,7 @@ void read_sections(const YAML::Node& node, const std::string& kind, const fs::pa
   constexpr bool kSink = std::is_same_v<Section, SinkConfig>;
   std::vector<std::string> common = {"type", "name"};
   if constexpr (kSink)
-    common.insert(common.end(), {"min_confidence", "types", "groups", "give_up_after"});
+    common.insert(common.end(), {"min_confidence", "types", "groups", "give_up_after", "storm"});
   std::set<std::string> names;
   for (size_t i = 0; i < node.size(); ++i) {
     const YAML::Node& s = node[i];
@@ -368,6 +395,8 @@ void read_sections(const YAML::Node& node, const std::string& kind, const fs::pa
           }
         } else if (key == "groups") {
           section.groups = read_string_list(v, where, errors);
+        } else if (key == "storm") {
+          section.storm = read_storm(v, where, errors);
         } else if (key == "give_up_after") {
           // Seconds: a minute to a year.
           if (auto n = read_int(v, where, 60, 365 * 86400, errors))

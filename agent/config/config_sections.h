@@ -12,6 +12,7 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,12 +35,22 @@ struct SectionConfig {
 
 struct SourceConfig : SectionConfig {};
 
+// At most `max_messages` messages to one sink in any `per_seconds`; past it, notices are
+// held and sent as digests (agent/alert/storm_gate.h). 0 messages: no limit.
+struct StormLimit {
+  uint32_t max_messages = 0;
+  uint32_t per_seconds = 0;
+  bool on() const { return max_messages > 0; }
+  bool operator==(const StormLimit&) const = default;
+};
+
 struct SinkConfig : SectionConfig {
   uint32_t min_confidence = 0;      // alerts of events scored below this are not sent (0..10)
   std::vector<AlertType> types;     // empty: every type
   std::vector<std::string> groups;  // prefixes.yml's user groups; empty: every group
   // Alerts that waited this long on a sink that keeps failing are given up there.
   std::chrono::seconds give_up_after{86400};
+  std::optional<StormLimit> storm;  // unset: the sink type's default; `storm: off` is {0, 0}
 };
 
 // What a type's reader is told about the section it reads.

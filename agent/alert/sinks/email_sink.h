@@ -35,6 +35,7 @@ class EmailSink : public PerAlertSink {
 
   EmailSink(std::string name, EmailSinkSettings settings, AlertFactsLookup facts);
   const std::string& name() const override { return name_; }
+  StormLimit default_storm() const override { return {10, 60}; }  // mail reaches people
 
  private:
   Status send(const Alert& alert) override;

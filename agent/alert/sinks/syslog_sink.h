@@ -31,6 +31,9 @@ class SyslogSink : public PerAlertSink {
   SyslogSink(std::string name, SyslogSinkSettings settings, AlertFactsLookup facts);
   const std::string& name() const override { return name_; }
   void reopen() override { reopen_ = true; }
+  size_t max_text_bytes() const override {
+    return (settings_.address.stream() ? kMaxStreamMessage : kMaxDatagram) - 600;  // header, SD
+  }
 
  private:
   Status send(const Alert& alert) override;

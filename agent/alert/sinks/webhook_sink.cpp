@@ -58,6 +58,16 @@ HttpRequest WebhookSink::request_for(const Alert& alert, const std::string& text
   return request;
 }
 
+StormLimit WebhookSink::default_storm() const {
+  if (settings_.format == WebhookFormat::kJson || settings_.format == WebhookFormat::kHttp)
+    return {};
+  return {10, 60};
+}
+
+size_t WebhookSink::max_text_bytes() const {
+  return max_webhook_text(settings_.format) - 200;  // room for the template around it
+}
+
 Status WebhookSink::send(const Alert& alert) {
   if (reopen_.exchange(false)) client_.reset();
   std::string text;

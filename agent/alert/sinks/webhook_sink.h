@@ -36,6 +36,9 @@ class WebhookSink : public PerAlertSink {
               MetaStore* state);
   const std::string& name() const override { return name_; }
   void reopen() override { reopen_ = true; }
+  // Chat formats reach people: 10 messages a minute unless the config says otherwise.
+  StormLimit default_storm() const override;
+  size_t max_text_bytes() const override;
 
  private:
   Status send(const Alert& alert) override;

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <regex>
+#include <set>
 #include <thread>
 
 #include "agent/alert/alert_hub.h"
@@ -209,7 +211,7 @@ TEST(SinkRunner, AlertsThatWaitedGiveUpAfterAreGivenUpAndAnnounced) {
     EXPECT_EQ(failing_since, clock.wall_us());
     clock.advance(std::chrono::seconds(30));
     router.emit(make_alert("208.65.152.0/24", 17557));  // id 4: raised 30 s later
-    clock.advance(std::chrono::seconds(31));  // 61 s after the first three
+    clock.advance(std::chrono::seconds(31));            // 61 s after the first three
     ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 3; }))
         << "the three that waited 60 s are given up; the fourth waited 31 s";
     EXPECT_EQ(runner.health().state, SinkState::kGaveUp);
@@ -279,6 +281,90 @@ TEST(SinkRunner, RedeliverFromAnId) {
   EXPECT_EQ(runner.delivered_id(), 3u);
   runner.stop();
   EXPECT_EQ(meta.get("sink/flaky/acked"), "3");
+}
+
+// Records every message (alert or digest) it is given.
+class RecordingSink : public AlertSink {
+ public:
+  const std::string& name() const override { return name_; }
+  Status deliver(const std::vector<Alert>& alerts) override {
+    std::lock_guard lock(mu_);
+    messages_.insert(messages_.end(), alerts.begin(), alerts.end());
+    return ok_status();
+  }
+  std::vector<Alert> messages() {
+    std::lock_guard lock(mu_);
+    return messages_;
+  }
+
+ private:
+  std::string name_ = "chat";
+  std::mutex mu_;
+  std::vector<Alert> messages_;
+};
+
+// Storm control: 500 hijack events in a burst through a sink allowed 5 messages a minute
+// become 4 notices and one digest naming the other 496; a minute on, notices go out one by
+// one again. A stop while notices are held leaves them unacknowledged (read again).
+TEST(SinkRunner, AStormBecomesDigestsThatNameEveryEvent) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  ManualClock clock;
+  AlertStore store(**db, clock);
+  MetaStore meta(**db);
+  AlertHub hub;
+  auto* sink = new RecordingSink;
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, SinkFilter{}, nullptr, clock);
+  runner.set_storm(StormLimit{5, 60});
+  runner.start();
+  AlertRouter router(store, hub, {&runner});
+  for (uint64_t event = 1; event <= 500; ++event) {
+    Alert a = make_alert("208.65.153.0/24", 17557);
+    a.prefix = *Prefix::parse("10." + std::to_string(event / 256) + "." +
+                              std::to_string(event % 256) + ".0/24");
+    a.event_id = event;
+    a.notice = EventNotice::kStarted;
+    router.emit(a);
+  }
+  ASSERT_TRUE(eventually([&] { return sink->messages().size() == 4; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(sink->messages().size(), 4u) << "the fifth message is kept for a digest";
+  clock.advance(std::chrono::seconds(12));  // the flood has paused for 60 s / 5
+  ASSERT_TRUE(eventually([&] { return sink->messages().size() == 5; }));
+  ASSERT_TRUE(eventually([&] { return runner.delivered_id() == 500; }));
+  const auto messages = sink->messages();
+  std::set<uint64_t> named;
+  for (size_t i = 0; i < 4; ++i) named.insert(messages[i].event_id);
+  const std::string& digest = messages[4].description;
+  EXPECT_EQ(digest.rfind("Storm control: 496 events held since ", 0), 0u) << digest.substr(0, 200);
+  const std::regex entry(" #([0-9]+)");
+  for (std::sregex_iterator it(digest.begin(), digest.end(), entry), end; it != end; ++it)
+    named.insert(std::stoull((*it)[1]));
+  EXPECT_EQ(named.size(), 500u) << "every event is named";
+  EXPECT_NE(digest.find("\nSUBPREFIX_HIJACK: 10.0.5.0/24 AS17557 #5, "), std::string::npos)
+      << digest.substr(0, 300);
+
+  // A minute after the burst the window is free: one by one again.
+  clock.advance(std::chrono::seconds(61));
+  Alert next = make_alert("208.65.154.0/24", 17557);
+  next.event_id = 501;
+  next.notice = EventNotice::kStarted;
+  router.emit(next);
+  ASSERT_TRUE(eventually([&] { return sink->messages().size() == 6; }));
+  EXPECT_EQ(sink->messages().back().event_id, 501u);
+
+  // Another burst, then a stop while it is held: the held notices stay unacknowledged.
+  for (uint64_t event = 502; event <= 520; ++event) {
+    Alert a = make_alert("208.65.155.0/24", 17557);
+    a.event_id = event;
+    a.notice = EventNotice::kStarted;
+    router.emit(a);
+  }
+  ASSERT_TRUE(eventually([&] { return sink->messages().size() == 9; }));  // 3 more: 4 in 60 s
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  runner.stop();
+  EXPECT_EQ(runner.delivered_id(), 504u) << "through the last notice sent; 505.. are held";
 }
 
 // A sink's minimum confidence: event notices scored below it are passed over (and count as

@@ -396,4 +396,34 @@ sinks:
   EXPECT_TRUE(mail.starttls);
 }
 
+// Keys every sink has beside min_confidence, types and groups.
+TEST(SinkSections, StormAndGiveUpKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sinks:
+  - {type: file, name: a, path: a.jsonl, storm: {max_messages: 5, per_seconds: 60}, give_up_after: 3600}
+  - {type: file, name: b, path: b.jsonl, storm: off}
+  - {type: file, name: c, path: c.jsonl}
+  - {type: file, name: d, path: d.jsonl, storm: {max_messages: 1, per_seconds: 0, burst: 3}}
+  - {type: file, name: e, path: e.jsonl, storm: {per_seconds: 60}, give_up_after: 10}
+  - {type: file, name: f, path: f.jsonl, storm: 5}
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  for (const char* expected :
+       {"sinks[3].storm.max_messages: expected a whole number from 2",
+        "sinks[3].storm.per_seconds: expected a whole number from 1",
+        "sinks[3].storm.burst: unknown key", "sinks[4].storm.max_messages: missing",
+        "sinks[4].give_up_after: expected a whole number from 60",
+        "sinks[5].storm: expected {max_messages: N, per_seconds: S} or off"})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  ASSERT_GE(loaded.config.sinks.size(), 3u);
+  EXPECT_EQ(loaded.config.sinks[0].storm, (StormLimit{5, 60}));
+  EXPECT_EQ(loaded.config.sinks[0].give_up_after, std::chrono::seconds(3600));
+  EXPECT_EQ(loaded.config.sinks[1].storm, StormLimit{}) << "off";
+  EXPECT_FALSE(loaded.config.sinks[2].storm) << "the sink's own default";
+  EXPECT_EQ(loaded.config.sinks[2].give_up_after, std::chrono::seconds(86400));
+}
+
 }  // namespace bgpsentry
