@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <regex>
 #include <set>
 
 #include "tests/integration/daemon.h"
+#include "tests/support/smtp_server.h"
 #include "tests/support/webhook_server.h"
 
 namespace bgpsentry::test {
@@ -19,8 +21,7 @@ namespace {
 std::string many_prefixes(size_t count) {
   std::set<std::string> prefixes;
   for (const auto& f : bgpdump_fields(shared_data(kYoutube)))
-    if (f.size() > 6 && f[2] == "A" && f[5].find(':') == std::string::npos)
-      prefixes.insert(f[5]);
+    if (f.size() > 6 && f[2] == "A" && f[5].find(':') == std::string::npos) prefixes.insert(f[5]);
   std::string yaml;
   size_t n = 0;
   for (const auto& prefix : prefixes) {
@@ -147,15 +148,78 @@ TEST(Delivery, TestAndRedeliverThroughBgpctl) {
   struct Bad {
     std::string sink, from_id, error;
   };
-  for (const auto& bad : std::vector<Bad>{
-           {"hook", std::to_string(last + 1),
-            "from_id: expected 1.." + std::to_string(last) + " (the stored ids)"},
-           {std::string(5000, 'x'), "1", "sink: longer than 256 bytes"},
-           {"", "1", "sink: required"}}) {
+  for (const auto& bad :
+       std::vector<Bad>{{"hook", std::to_string(last + 1),
+                         "from_id: expected 1.." + std::to_string(last) + " (the stored ids)"},
+                        {std::string(5000, 'x'), "1", "sink: longer than 256 bytes"},
+                        {"", "1", "sink: required"}}) {
     auto r = daemon.ctl({"alerts", "redeliver", "--sink", bad.sink, "--from-id", bad.from_id});
     EXPECT_EQ(r.exit_code, 65) << bad.error << ": " << r.err;  // EX_DATAERR: a bad argument
     EXPECT_NE(r.err.find(bad.error), std::string::npos) << r.err;
   }
+  EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+}
+
+// The event ids a text names as "#ID".
+std::set<uint64_t> named_events(const std::string& text) {
+  std::set<uint64_t> ids;
+  const std::regex id("#([0-9]+)");
+  for (std::sregex_iterator it(text.begin(), text.end(), id), end; it != end; ++it)
+    ids.insert(std::stoull((*it)[1]));
+  return ids;
+}
+
+// A storm: 500 prefixes hijacked within the first minute of the file (replayed in seconds).
+// Slack and email, each allowed 5 messages a minute, get at most 5 that together name every
+// event.
+TEST(Delivery, AStormOf500EventsIsAtMostFiveMessagesPerSink) {
+  BGPSENTRY_NEEDS_TEST_DATA();
+  TempDir dir;
+  make_test_pki(dir);
+  WebhookServer slack(dir);
+  SmtpServer mail(dir, false);
+  const std::string storm = "storm: {max_messages: 5, per_seconds: 60}";
+  const std::string sinks =
+      "  - {type: webhook, name: noc-slack, format: slack, url: \"" + slack.url("/services/T/B/X") +
+      "\", ca_file: \"" + (dir / "ca.pem") + "\", template: \"#${event_id} ${summary}\", " + storm +
+      "}\n" + "  - {type: email, name: mail, url: \"" + mail.url("smtp") +
+      "\", from: bgp@example.net, to: [noc@example.net], username: bgp, password: s3cret, "
+      "ca_file: \"" +
+      (dir / "ca.pem") + "\", subject: \"#${event_id} ${type}\", template: \"${summary}\", " +
+      storm + "}\n";
+  Daemon daemon(dir, {shared_data(kYoutube)}, many_prefixes(500), "", sinks + kOnePeerIsEnough);
+  daemon.start();
+  ASSERT_TRUE(daemon.wait_finished()) << daemon.log();
+  std::set<uint64_t> events;
+  for (const auto& e : daemon.events("ORIGIN_HIJACK")) events.insert(e.id());
+  EXPECT_GE(events.size(), 400u);
+  const uint64_t last = daemon.status().last_alert_id();
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto s = daemon.status();
+        return sink_named(s, "noc-slack")->delivered_id() == last &&
+               sink_named(s, "mail")->delivered_id() == last;
+      },
+      90s))
+      << daemon.log();
+  std::set<uint64_t> by_slack, by_mail;
+  const auto posts = slack.requests();
+  for (const auto& r : posts)
+    for (uint64_t id : named_events(r.body)) by_slack.insert(id);
+  const auto mails = mail.records();
+  for (const auto& m : mails)
+    // Quoted-printable: soft line breaks ("=" CRLF) may fall inside "#123".
+    for (uint64_t id : named_events(
+             std::regex_replace(webhook_record_field(m, "message"), std::regex("=\r\n"), "")))
+      by_mail.insert(id);
+  EXPECT_LE(posts.size(), 5u);
+  EXPECT_LE(mails.size(), 5u);
+  for (uint64_t id : events) {
+    EXPECT_TRUE(by_slack.count(id)) << "event " << id << " not named on Slack";
+    EXPECT_TRUE(by_mail.count(id)) << "event " << id << " not named by mail";
+  }
+  std::printf("storm: %zu events, %zu alerts: %zu Slack posts, %zu mails\n", events.size(),
+              static_cast<size_t>(last), posts.size(), mails.size());
   EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
 }
 

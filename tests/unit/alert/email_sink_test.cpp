@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/smtp_server.h"
 #include "tests/support/webhook_server.h"
 #include "tests/test_env.h"
 #include "tests/unit/alert/sample_alerts.h"
@@ -19,43 +20,6 @@ namespace bgpsentry {
 namespace {
 
 using namespace std::chrono_literals;
-
-class SmtpServer {
- public:
-  SmtpServer(const test::TempDir& dir, bool implicit_tls)
-      : dir_(dir), port_(test::free_loopback_port()) {
-    std::vector<std::string> argv = {test::python3_path(),
-                                     test::source_dir() + "/tests/support/smtp_server.py",
-                                     "--port",
-                                     std::to_string(port_),
-                                     "--cert",
-                                     dir / "server.pem",
-                                     "--key",
-                                     dir / "server.key",
-                                     "--log",
-                                     dir / "mail.jsonl"};
-    if (implicit_tls) argv.push_back("--implicit-tls");
-    process_ = std::make_unique<test::ChildProcess>(argv, dir / "smtp_server.out");
-    for (int i = 0; i < 200 && !test::loopback_port_open(port_); ++i)
-      std::this_thread::sleep_for(25ms);
-  }
-  std::string url(const std::string& scheme) const {
-    return scheme + "://127.0.0.1:" + std::to_string(port_);
-  }
-  // Each accepted message: {user, from, to, message} as one JSON line.
-  std::vector<std::string> records() const {
-    std::vector<std::string> out;
-    std::istringstream in(test::read_file(dir_ / "mail.jsonl"));
-    for (std::string line; std::getline(in, line);) out.push_back(line);
-    return out;
-  }
-  std::string log() const { return test::read_file(dir_ / "smtp_server.out"); }
-
- private:
-  const test::TempDir& dir_;
-  int port_;
-  std::unique_ptr<test::ChildProcess> process_;
-};
 
 EmailSinkSettings settings(const std::string& url, const test::TempDir& dir) {
   EmailSinkSettings s;
@@ -89,7 +53,7 @@ std::string header(const std::string& message, const std::string& name) {
 TEST(EmailSink, StarttlsAndAuthDeliverAThreadPerEvent) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  SmtpServer server(dir, false);
+  test::SmtpServer server(dir, false);
   EmailSink sink("mail", settings(server.url("smtp"), dir), facts());
   Alert started = test::youtube_hijack();
   Alert ended = started;
@@ -121,7 +85,7 @@ TEST(EmailSink, StarttlsAndAuthDeliverAThreadPerEvent) {
 TEST(EmailSink, ImplicitTls) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  SmtpServer server(dir, true);
+  test::SmtpServer server(dir, true);
   EmailSinkSettings s = settings(server.url("smtps"), dir);
   s.starttls = false;
   EmailSink sink("mail", s, facts());
@@ -132,7 +96,7 @@ TEST(EmailSink, ImplicitTls) {
 TEST(EmailSink, ABadPasswordOrAnUntrustedServerFailsWithoutTheSecret) {
   test::TempDir dir;
   test::make_test_pki(dir);
-  SmtpServer server(dir, false);
+  test::SmtpServer server(dir, false);
   EmailSinkSettings wrong = settings(server.url("smtp"), dir);
   wrong.password = "WRONG-SECRET";
   auto st = EmailSink("mail", wrong, facts()).deliver({test::youtube_hijack()});
