@@ -16,6 +16,7 @@ inline constexpr int kExitUsage = 64;         // EX_USAGE
 inline constexpr int kExitDataErr = 65;       // EX_DATAERR: refused argument, damaged input
 inline constexpr int kExitNoInput = 66;       // EX_NOINPUT: an input file cannot be opened
 inline constexpr int kExitUnavailable = 69;   // EX_UNAVAILABLE: cannot reach the daemon
+inline constexpr int kExitCantCreat = 73;     // EX_CANTCREAT: an output file cannot be made
 inline constexpr int kExitNoPermission = 77;  // EX_NOPERM: no or unknown token, role too low
 inline constexpr int kExitConfig = 78;        // EX_CONFIG: the config has errors
 

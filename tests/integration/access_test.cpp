@@ -162,6 +162,13 @@ std::vector<Rpc> all_rpcs() {
     pb::SendTestAlertResponse r;
     return pb::AlertService::NewStub(ch)->SendTestAlert(&cx, {}, &r);
   });
+  add("RedeliverAlerts", Role::kOperator, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::RedeliverAlertsRequest q;
+    q.set_sink("file");
+    q.set_from_id(1);
+    pb::RedeliverAlertsResponse r;
+    return pb::AlertService::NewStub(ch)->RedeliverAlerts(&cx, q, &r);
+  });
   // QueryService
   add("ListUpdates", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
     pb::ListUpdatesRequest q;
@@ -397,9 +404,9 @@ TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
       std::string::npos);
   EXPECT_EQ(audit.out.find("unknown token"), std::string::npos);
   EXPECT_EQ(audit.out.find("no token"), std::string::npos);
-  // 12 mutating RPCs × the cells with a known caller: on each unix socket 4 (no token is
+  // 13 mutating RPCs × the cells with a known caller: on each unix socket 4 (no token is
   // the socket's user; the wrong token is refused unrecorded), over TLS 3 (a token each).
-  EXPECT_EQ(records.size(), 12u * (4 + 4 + 3)) << audit.out.substr(0, 2000);
+  EXPECT_EQ(records.size(), 13u * (4 + 4 + 3)) << audit.out.substr(0, 2000);
 }
 
 TEST(Access, MutualTlsNeedsAClientCertificateFromTheConfiguredCa) {
