@@ -23,4 +23,28 @@ std::optional<int64_t> parse_utc_time(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+std::string format_time(int64_t time_us, const char* format, bool utc) {
+  const time_t t = static_cast<time_t>(time_us / 1000000);
+  std::tm tm{};
+  if (utc)
+    gmtime_r(&t, &tm);
+  else
+    localtime_r(&t, &tm);
+  char buf[128];
+  const size_t n = std::strftime(buf, sizeof buf, format, &tm);
+  return std::string(buf, n);
+}
+
+}  // namespace
+
+std::string format_utc_time(int64_t time_us, const char* format) {
+  return format_time(time_us, format, true);
+}
+
+std::string format_local_time(int64_t time_us, const char* format) {
+  return format_time(time_us, format, false);
+}
+
 }  // namespace bgpsentry

@@ -1,7 +1,8 @@
 #include "agent/alert/sinks/mail_message.h"
 
 #include <cstdio>
-#include <ctime>
+
+#include "agent/core/time_text.h"
 
 namespace bgpsentry {
 
@@ -25,15 +26,6 @@ std::string base64(std::string_view in) {
     out += '=';
   }
   return out;
-}
-
-std::string rfc5322_date(int64_t now_us) {
-  const time_t t = static_cast<time_t>(now_us / 1000000);
-  struct tm tm {};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -92,7 +84,7 @@ std::string mail_message(const MailHeader& h, const Alert& alert, std::string_vi
   std::string to;
   for (const auto& r : h.to) to += (to.empty() ? "" : ", ") + r;
   std::string m = "From: " + h.from + "\r\nTo: " + to + "\r\nSubject: " + header_text(subject) +
-                  "\r\nDate: " + rfc5322_date(now_us) + "\r\n";
+                  "\r\nDate: " + format_utc_time(now_us, "%a, %d %b %Y %H:%M:%S +0000") + "\r\n";
   // One thread per event: its first notice has a Message-ID the others refer to.
   const std::string thread =
       alert.event_id ? "<bgpsentry-event-" + std::to_string(alert.event_id) + "@" + h.domain + ">"

@@ -1,8 +1,9 @@
 #include "agent/alert/sinks/syslog_message.h"
 
 #include <cstdio>
-#include <ctime>
 #include <utility>
+
+#include "agent/core/time_text.h"
 
 namespace bgpsentry {
 
@@ -78,13 +79,9 @@ std::string structured_data(const Alert& a) {
 
 std::string rfc5424_line(const SyslogHeader& h, const Alert& alert, std::string_view text,
                          int64_t now_us) {
-  const time_t t = static_cast<time_t>(now_us / 1000000);
-  struct tm tm {};
-  gmtime_r(&t, &tm);
-  char stamp[48];
-  std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(now_us % 1000000));
+  char micros[16];
+  std::snprintf(micros, sizeof micros, ".%06dZ", static_cast<int>(now_us % 1000000));
+  const std::string stamp = format_utc_time(now_us, "%Y-%m-%dT%H:%M:%S") + micros;
   std::string line = "<" + std::to_string(h.facility * 8 + syslog_severity(alert)) + ">1 " + stamp +
                      " " + header_field(h.hostname, 255) + " " + header_field(h.app_name, 48) +
                      " " + std::to_string(h.pid) + " " + header_field(to_string(alert.type), 32) +
@@ -95,11 +92,7 @@ std::string rfc5424_line(const SyslogHeader& h, const Alert& alert, std::string_
 
 std::string local_syslog_line(const SyslogHeader& h, const Alert& alert, std::string_view text,
                               int64_t now_us) {
-  const time_t t = static_cast<time_t>(now_us / 1000000);
-  struct tm tm {};
-  localtime_r(&t, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%b %e %H:%M:%S", &tm);
+  const std::string stamp = format_local_time(now_us, "%b %e %H:%M:%S");
   return "<" + std::to_string(h.facility * 8 + syslog_severity(alert)) + ">" + stamp + " " +
          header_field(h.app_name, 48) + "[" + std::to_string(h.pid) + "]: " + std::string(text);
 }

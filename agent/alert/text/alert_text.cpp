@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
+
+#include "agent/core/time_text.h"
 
 namespace bgpsentry {
 
@@ -61,12 +62,7 @@ const char* alert_channel(AlertType type) {
 }
 
 std::string utc_time(int64_t time_us) {
-  const time_t t = static_cast<time_t>(time_us / 1000000);
-  struct tm tm {};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
+  return format_utc_time(time_us, "%Y-%m-%d %H:%M:%S");
 }
 
 const std::vector<std::string>& placeholder_names() {

@@ -33,14 +33,6 @@ EmailSinkSettings settings(const std::string& url, const test::TempDir& dir) {
   return s;
 }
 
-AlertFactsLookup facts() {
-  return [](const Alert&) {
-    AlertFacts f;
-    f.prefix_description = "YouTube";
-    return f;
-  };
-}
-
 // A header of a raw message (CRLF lines).
 std::string header(const std::string& message, const std::string& name) {
   std::smatch m;
@@ -54,7 +46,7 @@ TEST(EmailSink, StarttlsAndAuthDeliverAThreadPerEvent) {
   test::TempDir dir;
   test::make_test_pki(dir);
   test::SmtpServer server(dir, false);
-  EmailSink sink("mail", settings(server.url("smtp"), dir), facts());
+  EmailSink sink("mail", settings(server.url("smtp"), dir), test::youtube_facts());
   Alert started = test::youtube_hijack();
   Alert ended = started;
   ended.id = 8;
@@ -88,7 +80,7 @@ TEST(EmailSink, ImplicitTls) {
   test::SmtpServer server(dir, true);
   EmailSinkSettings s = settings(server.url("smtps"), dir);
   s.starttls = false;
-  EmailSink sink("mail", s, facts());
+  EmailSink sink("mail", s, test::youtube_facts());
   ASSERT_TRUE(sink.deliver({test::youtube_hijack()})) << server.log();
   EXPECT_EQ(server.records().size(), 1u);
 }
@@ -99,14 +91,14 @@ TEST(EmailSink, ABadPasswordOrAnUntrustedServerFailsWithoutTheSecret) {
   test::SmtpServer server(dir, false);
   EmailSinkSettings wrong = settings(server.url("smtp"), dir);
   wrong.password = "WRONG-SECRET";
-  auto st = EmailSink("mail", wrong, facts()).deliver({test::youtube_hijack()});
+  auto st = EmailSink("mail", wrong, test::youtube_facts()).deliver({test::youtube_hijack()});
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().find("smtp://127.0.0.1:"), std::string::npos) << st.error();
   EXPECT_NE(st.error().find("535"), std::string::npos) << st.error();
   EXPECT_EQ(st.error().find("SECRET"), std::string::npos) << st.error();
   EmailSinkSettings untrusted = settings(server.url("smtp"), dir);
   untrusted.ca_file = dir / "other.pem";
-  st = EmailSink("mail", untrusted, facts()).deliver({test::youtube_hijack()});
+  st = EmailSink("mail", untrusted, test::youtube_facts()).deliver({test::youtube_hijack()});
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().find("certificate"), std::string::npos) << st.error();
   EXPECT_TRUE(server.records().empty());

@@ -1,6 +1,7 @@
 // Alerts as bgpsentry raises them, for the delivery tests.
 #pragma once
 
+#include "agent/alert/text/alert_text.h"
 #include "agent/model/alert.h"
 
 namespace bgpsentry::test {
@@ -26,6 +27,19 @@ inline Alert youtube_hijack() {
   a.notice = EventNotice::kStarted;
   a.confidence = 8;
   return a;
+}
+
+// What the agent would look up for it: prefixes.yml's description, and an event seen by
+// three peers.
+inline AlertFactsLookup youtube_facts() {
+  return [](const Alert&) {
+    AlertFacts f;
+    f.prefix_description = "YouTube";
+    Event e;
+    e.peers.resize(3);
+    f.event = e;
+    return f;
+  };
 }
 
 }  // namespace bgpsentry::test

@@ -106,17 +106,6 @@ SyslogSinkSettings settings_for(const std::string& address) {
   return s;
 }
 
-AlertFactsLookup youtube_facts() {
-  return [](const Alert&) {
-    AlertFacts f;
-    f.prefix_description = "YouTube";
-    Event e;
-    e.peers.resize(3);
-    f.event = e;
-    return f;
-  };
-}
-
 // <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG
 const std::regex kRfc5424(R"(^<(\d+)>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[.*\]) ?(.*)$)");
 
@@ -133,7 +122,7 @@ TEST(SyslogSink, RsyslogReceivesOverUdpTcpTlsAndTheLocalSocket) {
     SCOPED_TRACE(kind);
     SyslogSinkSettings s = settings_for(rsyslog.address(kind));
     if (kind == "tls") s.ca_file = dir / "ca.pem";
-    SyslogSink sink("siem", s, youtube_facts());
+    SyslogSink sink("siem", s, test::youtube_facts());
     ASSERT_TRUE(sink.deliver({started, ended})) << rsyslog.log();
     const std::string input = kind == "unix" ? "local" : kind;
     const auto lines = rsyslog.wait_lines(input, 2);

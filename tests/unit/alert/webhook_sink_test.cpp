@@ -32,14 +32,6 @@ WebhookSinkSettings settings(WebhookFormat format, const std::string& url,
   return s;
 }
 
-AlertFactsLookup facts() {
-  return [](const Alert&) {
-    AlertFacts f;
-    f.prefix_description = "YouTube";
-    return f;
-  };
-}
-
 const char* kSummary =
     "hijack: A new prefix 208.65.153.0/24 is announced by AS17557 \\\"quoted\\\"";
 
@@ -69,7 +61,8 @@ TEST(WebhookSink, EachChatFormatPostsItsBody) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(to_string(c.format));
-    WebhookSink sink("chat", settings(c.format, server.url("/hook/SECRET"), dir), facts(), nullptr);
+    WebhookSink sink("chat", settings(c.format, server.url("/hook/SECRET"), dir),
+                     test::youtube_facts(), nullptr);
     ASSERT_TRUE(sink.deliver({alert}));
     const auto requests = server.requests();
     ASSERT_FALSE(requests.empty());
@@ -92,7 +85,7 @@ TEST(WebhookSink, GoogleChatThreadsAnEventsNotices) {
   test::WebhookServer server(dir);
   WebhookSink sink(
       "chat", settings(WebhookFormat::kGoogleChat, server.url("/v1/spaces/X/messages?key=K"), dir),
-      facts(), nullptr);
+      test::youtube_facts(), nullptr);
   Alert started = test::youtube_hijack(), changed = started, ended = started, other = started;
   changed.id = 8;
   changed.notice = EventNotice::kChanged;
@@ -128,10 +121,10 @@ TEST(WebhookSink, TelegramRepliesToTheEventsFirstMessage) {
   ended.id = 9;
   ended.notice = EventNotice::kEnded;
   {
-    WebhookSink sink("tg", s, facts(), &meta);
+    WebhookSink sink("tg", s, test::youtube_facts(), &meta);
     ASSERT_TRUE(sink.deliver({started}));
   }
-  WebhookSink restarted("tg", s, facts(), &meta);
+  WebhookSink restarted("tg", s, test::youtube_facts(), &meta);
   ASSERT_TRUE(restarted.deliver({changed, ended}));
   const auto r = server.requests();
   ASSERT_EQ(r.size(), 3u);
@@ -153,18 +146,18 @@ TEST(WebhookSink, JsonAndHttpFormats) {
   test::TempDir dir;
   test::make_test_pki(dir);
   test::WebhookServer server(dir);
-  WebhookSink json("machine", settings(WebhookFormat::kJson, server.url("/alerts"), dir), facts(),
-                   nullptr);
+  WebhookSink json("machine", settings(WebhookFormat::kJson, server.url("/alerts"), dir),
+                   test::youtube_facts(), nullptr);
   ASSERT_TRUE(json.deliver({test::youtube_hijack()}));
   WebhookSinkSettings h = settings(WebhookFormat::kHttp, server.url("/bgp"), dir);
   h.method = "PUT";
   h.headers = {{"X-Team", "noc"}, {"Authorization", "Bearer SECRET"}};
   h.text_template = R"({"message": "${summary}", "prefix": "${prefix}", "desc": "${description}"})";
-  WebhookSink http("ops", h, facts(), nullptr);
+  WebhookSink http("ops", h, test::youtube_facts(), nullptr);
   ASSERT_TRUE(http.deliver({test::youtube_hijack()}));
   h.template_json = false;
   h.text_template = "${type} ${newprefix} by ${neworigin}";
-  WebhookSink text("ops-text", h, facts(), nullptr);
+  WebhookSink text("ops-text", h, test::youtube_facts(), nullptr);
   ASSERT_TRUE(text.deliver({test::youtube_hijack()}));
   const auto r = server.requests();
   ASSERT_EQ(r.size(), 3u);
@@ -190,8 +183,8 @@ TEST(WebhookSink, FailuresNameNoSecret) {
   {
     test::WebhookServer failing(dir,
                                 {"--fail-file", dir / "requests.jsonl"});  // fails from the 2nd
-    WebhookSink sink("noc", settings(WebhookFormat::kSlack, failing.url(secret), dir), facts(),
-                     nullptr);
+    WebhookSink sink("noc", settings(WebhookFormat::kSlack, failing.url(secret), dir),
+                     test::youtube_facts(), nullptr);
     ASSERT_TRUE(sink.deliver({test::youtube_hijack()}));
     auto st = sink.deliver({test::youtube_hijack()});
     ASSERT_FALSE(st);
@@ -202,7 +195,7 @@ TEST(WebhookSink, FailuresNameNoSecret) {
 
     WebhookSinkSettings untrusted = settings(WebhookFormat::kSlack, failing.url(secret), dir);
     untrusted.http.ca_file = dir / "other.pem";
-    WebhookSink refused("noc", untrusted, facts(), nullptr);
+    WebhookSink refused("noc", untrusted, test::youtube_facts(), nullptr);
     st = refused.deliver({test::youtube_hijack()});
     ASSERT_FALSE(st);
     EXPECT_NE(st.error().find("certificate"), std::string::npos) << st.error();
@@ -212,7 +205,7 @@ TEST(WebhookSink, FailuresNameNoSecret) {
       "noc",
       settings(WebhookFormat::kSlack,
                "https://127.0.0.1:" + std::to_string(test::free_loopback_port()) + secret, dir),
-      facts(), nullptr);
+      test::youtube_facts(), nullptr);
   auto st = down.deliver({test::youtube_hijack()});
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().find("SECRET"), std::string::npos) << st.error();
@@ -225,7 +218,7 @@ TEST(WebhookSink, AServerThatNeverAnswersTimesOut) {
   test::WebhookServer hanging(dir, {"--hang"});
   WebhookSinkSettings s = settings(WebhookFormat::kSlack, hanging.url("/hook"), dir);
   s.http.timeout = 1s;
-  WebhookSink sink("noc", s, facts(), nullptr);
+  WebhookSink sink("noc", s, test::youtube_facts(), nullptr);
   const auto start = std::chrono::steady_clock::now();
   auto st = sink.deliver({test::youtube_hijack()});
   EXPECT_FALSE(st);
@@ -238,8 +231,8 @@ TEST(WebhookSink, ARetrySendsNothingTwice) {
   test::TempDir dir;
   test::make_test_pki(dir);
   test::WebhookServer server(dir, {"--fail-at", "3"});
-  WebhookSink sink("noc", settings(WebhookFormat::kSlack, server.url("/hook"), dir), facts(),
-                   nullptr);
+  WebhookSink sink("noc", settings(WebhookFormat::kSlack, server.url("/hook"), dir),
+                   test::youtube_facts(), nullptr);
   std::vector<Alert> batch;
   for (uint64_t id = 1; id <= 4; ++id) {
     Alert a = test::youtube_hijack();
