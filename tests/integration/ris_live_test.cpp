@@ -19,6 +19,7 @@
 #include "bgpsentry/v1/types.pb.h"
 #include "tests/integration/daemon.h"
 #include "tests/support/ris_live_replay_server.h"
+#include "tests/support/tinyproxy.h"
 
 namespace bgpsentry {
 namespace {
@@ -616,38 +617,12 @@ TEST(RisLive, RecordedStreamReplaysThroughTheAgent) {
   EXPECT_EQ(hijack_events(daemon).size(), 1u);
 }
 
-namespace {
-
-// Debian's tinyproxy on 127.0.0.1, CONNECT allowed to `connect_port` only (0: any port).
-class Tinyproxy {
- public:
-  Tinyproxy(const test::TempDir& dir, int connect_port) : port_(test::free_loopback_port()) {
-    std::ofstream conf(dir / "tinyproxy.conf");
-    conf << "Port " << port_ << "\nListen 127.0.0.1\nTimeout 60\nAllow 127.0.0.1\n"
-         << "MaxClients 20\nLogLevel Connect\nPidFile \"" << (dir / "tinyproxy.pid") << "\"\n";
-    if (connect_port) conf << "ConnectPort " << connect_port << "\n";
-    conf.close();
-    process_ = std::make_unique<test::ChildProcess>(
-        std::vector<std::string>{test::tinyproxy_path(), "-d", "-c", dir / "tinyproxy.conf"},
-        dir / "tinyproxy.log");
-    for (int i = 0; i < 100 && !test::loopback_port_open(port_); ++i)
-      std::this_thread::sleep_for(50ms);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int port_;
-  std::unique_ptr<test::ChildProcess> process_;
-};
-
-}  // namespace
-
 // Through an HTTP proxy (CONNECT): the feed is reached, the hijack found; a proxy that
 // refuses the tunnel is named in the source's error, with its answer.
 TEST(RisLive, ThroughAnHttpProxy) {
   BGPSENTRY_NEEDS_TEST_DATA();
   test::TempDir dir;
-  Tinyproxy proxy(dir, 0);
+  test::Tinyproxy proxy(dir, 0);
   test::RisLiveReplayServer server(youtube_messages(), {.expect_subscriptions = 3});
   Daemon daemon(dir, {}, test::kYoutubePrefixes,
                 live_source(server) + "    proxy: " + proxy.url() + "\n", "", "ris_live");
@@ -660,7 +635,7 @@ TEST(RisLive, ThroughAnHttpProxy) {
   daemon.terminate();
 
   test::TempDir dir2;
-  Tinyproxy strict(dir2, 443);  // tunnels to port 443 only
+  test::Tinyproxy strict(dir2, 443);  // tunnels to port 443 only
   test::RisLiveReplayServer server2(youtube_messages(), {.expect_subscriptions = 3});
   Daemon refused(dir2, {}, test::kYoutubePrefixes,
                  live_source(server2) + "    proxy: " + strict.url() + "\n", "", "ris_live");

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "agent/core/text_file.h"
+#include "tests/test_env.h"
+
 namespace bgpsentry {
 namespace {
 
@@ -88,6 +91,32 @@ TEST(SinkFilter, TypesAndConfidence) {
   EXPECT_EQ(parse_alert_type("ROUTE_LEAK"), AlertType::kRouteLeak);
   EXPECT_FALSE(parse_alert_type("leak"));
   EXPECT_FALSE(parse_alert_type("ALERT_TYPE_UNSPECIFIED"));
+}
+
+// BGPalerter's own generated prefixes file with a user group (bgpalerter-config): its
+// prefixes and its monitored ASN route to the sinks of group "test", not to default's.
+TEST(SinkFilter, GroupsOfBgpalertersGeneratedFile) {
+  BGPSENTRY_NEEDS_TEST_DATA();
+  auto text =
+      read_text_file(test::shared_data("bgpalerter-config/generated-prefixes.final.group.yml"));
+  ASSERT_TRUE(text) << text.error();
+  ConfigErrors errors("generated-prefixes.final.group.yml");
+  const PrefixesConfig config = parse_prefixes_yaml(*text, errors);
+  ASSERT_TRUE(errors.empty()) << errors.to_string();
+  AlertLabels labels;
+  labels.set(config);
+  SinkFilter team{0, {}, {"test"}, &labels};
+  SinkFilter fallback{0, {}, {"default"}, &labels};
+  for (const char* p : {"193.0.10.0/23", "193.0.0.0/21", "2001:67c:2e8::/48"}) {
+    const Alert hijack = alert_for(AlertType::kOriginHijack, p, 64511);
+    EXPECT_TRUE(team.passes(hijack)) << p;
+    EXPECT_FALSE(fallback.passes(hijack)) << p;
+  }
+  const Alert unexpected = alert_for(AlertType::kUnexpectedPrefix, "198.51.100.0/24", 3333);
+  EXPECT_TRUE(team.passes(unexpected)) << "AS3333 is monitored in group test";
+  const Alert elsewhere = alert_for(AlertType::kOriginHijack, "198.51.100.0/24", 64511);
+  EXPECT_TRUE(fallback.passes(elsewhere));
+  EXPECT_FALSE(team.passes(elsewhere));
 }
 
 }  // namespace bgpsentry

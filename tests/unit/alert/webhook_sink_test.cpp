@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "storage/database.h"
+#include "tests/support/tinyproxy.h"
 #include "tests/support/webhook_server.h"
 #include "tests/test_env.h"
 #include "tests/unit/alert/sample_alerts.h"
@@ -250,6 +251,31 @@ TEST(WebhookSink, ARetrySendsNothingTwice) {
                        "{\"text\":\"hijack: alert 4\"}"}));
   ASSERT_TRUE(sink.deliver(batch)) << "a later re-delivery of the same alerts sends them all";
   EXPECT_EQ(server.requests().size(), 9u);
+}
+
+// Through an HTTP proxy (Debian's tinyproxy, CONNECT): the post arrives; a proxy that
+// refuses the tunnel fails the post, with its answer and without the secret.
+TEST(WebhookSink, ThroughAProxy) {
+  test::TempDir dir;
+  test::make_test_pki(dir);
+  test::WebhookServer server(dir);
+  test::Tinyproxy proxy(dir, 0);
+  WebhookSinkSettings s = settings(WebhookFormat::kSlack, server.url("/hook/SECRET"), dir);
+  s.http.proxy = proxy.url();
+  ASSERT_TRUE(
+      WebhookSink("noc", s, test::youtube_facts(), nullptr).deliver({test::youtube_hijack()}));
+  EXPECT_EQ(server.requests().size(), 1u);
+  EXPECT_NE(test::read_file(dir / "tinyproxy.log").find("Established connection"),
+            std::string::npos)
+      << "it went through the proxy";
+  test::TempDir dir2;
+  test::Tinyproxy strict(dir2, 443);  // tunnels to port 443 only
+  s.http.proxy = strict.url();
+  auto st = WebhookSink("noc", s, test::youtube_facts(), nullptr).deliver({test::youtube_hijack()});
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().find("403"), std::string::npos) << st.error();
+  EXPECT_EQ(st.error().find("SECRET"), std::string::npos) << st.error();
+  EXPECT_EQ(server.requests().size(), 1u);
 }
 
 }  // namespace bgpsentry
