@@ -8,7 +8,7 @@
 # throughput (updates to FINISHED per second) with sinks over without; the median over the
 # pairs is the fall. Also each run's CPU seconds (bgpsentryd's own, from /proc), less noisy
 # than wall time on a shared VM, and how far each sink had delivered at FINISHED.
-# Usage: bench/sinks_pairs.sh [PAIRS] [GLOB]
+# Usage: [SINKS=...] bench/sinks_pairs.sh [PAIRS] [GLOB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/alert_streams_common.sh
@@ -48,11 +48,18 @@ sleep 2
 make_prefixes
 cat $GLOB >/dev/null  # the archives into the page cache
 
-SINKS="sinks:
+# SINKS (a sinks: block, the servers' ports in $SYSLOG_PORT, $HTTPS_PORT, $SMTP_PORT) replaces
+# the four, to find which one costs what.
+DEFAULT_SINKS="sinks:
   - {type: file, path: ./var/alerts.jsonl}
   - {type: syslog, name: siem, address: \"tcp://127.0.0.1:$SYSLOG_PORT\"}
   - {type: webhook, name: noc-slack, format: slack, url: \"https://127.0.0.1:$HTTPS_PORT/services/T/B/X\", ca_file: $WORK/ca.pem}
   - {type: email, name: mail, url: \"smtp://127.0.0.1:$SMTP_PORT\", from: bgp@example.net, to: [noc@example.net], username: bgp, password: s3cret, ca_file: $WORK/ca.pem}"
+SINKS=$(eval "echo \"${SINKS:-$DEFAULT_SINKS}\"")
+
+servers_ticks() {  # the receiving servers' CPU so far
+  for p in "${SERVERS[@]}"; do awk '{ print $14 + $15 }' /proc/$p/stat; done | awk '{ s += $1 } END { print s + 0 }'
+}
 
 run() {  # $1: "sinks" or "none"; prints "updates seconds cpu_seconds"
   rm -rf "$WORK/var"
@@ -64,6 +71,8 @@ api: {unix_socket: ./var/api.sock}
 sources: [{type: mrt, paths: ["$GLOB"]}]
 YML
   [ "$1" = sinks ] && echo "$SINKS" >>"$WORK/bgpsentry.yml"
+  local servers_before
+  servers_before=$(servers_ticks)
   local start=$EPOCHREALTIME
   "$BIN/agent/bgpsentryd" --config "$WORK/bgpsentry.yml" >"$WORK/log" 2>&1 &
   PID=$!
@@ -76,6 +85,13 @@ YML
   updates=$(echo "$STATUS" | sed -n 's/.*"updates_processed":"\([0-9]*\)".*/\1/p')
   alerts=$(echo "$STATUS" | sed -n 's/.*"last_alert_id":"\([0-9]*\)".*/\1/p')
   if [ "$1" = sinks ]; then
+    # The sink threads' own CPU (bgps-sinks), a share of the process's: less noisy than
+    # either run's wall time, since both sides come from the same run.
+    local sink_ticks
+    sink_ticks=$(for t in /proc/$PID/task/*; do
+      [ "$(cat "$t/comm")" = bgps-sinks ] && awk '{ print $14 + $15 }' "$t/stat"
+    done | awk '{ s += $1 } END { print s + 0 }')
+    echo "sink threads: $(echo "scale=2; $sink_ticks / $(getconf CLK_TCK)" | bc)s CPU, $(echo "scale=1; 100 * $sink_ticks / $ticks" | bc)% of the process's; the receivers on the same cores: $(echo "scale=2; ($(servers_ticks) - $servers_before) / $(getconf CLK_TCK)" | bc)s" >&2
     echo "$STATUS" | grep -o '"name":"[a-z-]*","delivered_id":"[0-9]*"' | tr '\n' ' ' >&2
     echo "(of $alerts alerts)" >&2
   fi

@@ -64,6 +64,7 @@ SinkRunner::SinkRunner(std::unique_ptr<AlertSink> sink, AlertStore& alerts, Meta
       spdlog::error("sink {}: delivery position '{}' unreadable; re-sending all alerts",
                     sink_->name(), *v);
   }
+  position_saved_ = acked_;
   // A run of failures goes on across a restart: alerts are given up after give_up_after of
   // failures in all, not after give_up_after in each run.
   if (auto v = meta_.get(key_prefix_ + "failing_since"))
@@ -132,6 +133,8 @@ void SinkRunner::run() {
     const int extra_ms = static_cast<int>(jitter() % static_cast<unsigned>(base_ms / 4 + 1));
     retry_at = clock_.steady() + std::chrono::milliseconds(base_ms + extra_ms);
   };
+  std::chrono::steady_clock::time_point last_read_at{};
+  bool last_read_full = false;
   // Read up to here. Beyond acked_ only while storm control holds notices read after it.
   uint64_t read_pos = acked_;
   while (true) {
@@ -158,26 +161,41 @@ void SinkRunner::run() {
       // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
       // alerts stay in the store and are delivered after the restart), and so does one
       // holding a storm's notices (read again after the restart).
-      if (stopping_ &&
-          (alerts_.last_id() <= read_pos || failures_in_a_row || read_nothing || storm_.holding()))
+      if (stopping_ && (alerts_.last_id() <= read_pos || failures_in_a_row || read_nothing ||
+                        storm_.holding())) {
+        save_position_now();
         return;
+      }
       read_nothing = false;
     }
+    // While alerts trickle in fast, reads are at least kCoalesce apart, so that each takes
+    // many: one fsync, one store read and one wake-up per batch instead of per alert. The
+    // first alert after a quiet spell is read at once, and so is a backlog (the last read
+    // was full). Real time on purpose: it shapes the work, not what is delivered, and a
+    // test's clock must not hold it.
+    const auto since_read = std::chrono::steady_clock::now() - last_read_at;
+    if (!last_read_full && since_read < coalesce_)
+      std::this_thread::sleep_for(coalesce_ - since_read);
+    last_read_at = std::chrono::steady_clock::now();
     std::vector<Alert> batch;
     uint64_t last = read_pos;  // read up to here: what the sink does not want counts as done
     const std::string own_notices = give_up_source();
-    auto st =
-        storm_.full() ? ok_status() : alerts_.for_each_after(read_pos, 256, [&](const Alert& a) {
-          last = a.id;
-          if (!filter_.passes(a)) return true;
-          if (a.type == AlertType::kFeed && a.source == own_notices) return true;
-          if (silences_ && silences_->silenced(a, clock_.wall_us())) {
-            ++silenced_;
-            return true;
-          }
-          batch.push_back(a);
-          return true;
-        });
+    size_t read_count = 0;
+    auto st = storm_.full() ? ok_status()
+                            : alerts_.for_each_after(read_pos, kReadBatch, [&](const Alert& a) {
+                                last = a.id;
+                                ++read_count;
+                                if (!filter_.passes(a)) return true;
+                                if (a.type == AlertType::kFeed && a.source == own_notices)
+                                  return true;
+                                if (silences_ && silences_->silenced(a, clock_.wall_us())) {
+                                  ++silenced_;
+                                  return true;
+                                }
+                                batch.push_back(a);
+                                return true;
+                              });
+    last_read_full = read_count == kReadBatch;
     if (!st) {
       spdlog::error("sink {}: {}", sink_->name(), st.error());
       failed();
@@ -192,10 +210,10 @@ void SinkRunner::run() {
     const std::vector<Alert> digests = storm_.due_digests(now, clock_.wall_us());
     out.insert(out.end(), digests.begin(), digests.end());
     if (out.empty()) {
-      if (!read_some) read_nothing = true;
-      if (read_some && !storm_.holding()) {  // all passed over
-        acked_ = last;
-        save_position(last);
+      if (read_some && !storm_.holding()) advance_to(last);  // all passed over
+      if (!read_some) {
+        read_nothing = true;
+        save_position_now();  // idle: nothing left to send
       }
       continue;
     }
@@ -222,19 +240,26 @@ void SinkRunner::run() {
     record_success();
     storm_.delivered(out.size(), digests, clock_.steady());
     // Acknowledged up to the first notice still held (all that was read when none is).
-    const uint64_t through = storm_.holding() ? storm_.first_held_id() - 1 : last;
-    if (through != acked_) {
-      acked_ = through;
-      save_position(through);
-    }
+    advance_to(storm_.holding() ? storm_.first_held_id() - 1 : last);
   }
 }
 
+void SinkRunner::advance_to(uint64_t id) {
+  acked_ = id;
+  if (clock_.steady() - position_saved_at_ >= std::chrono::seconds(1)) save_position_now();
+}
+
+void SinkRunner::save_position_now() {
+  if (acked_ != position_saved_) save_position(acked_);
+}
+
 bool SinkRunner::save_position(uint64_t id) {
+  position_saved_at_ = clock_.steady();  // a failed write too: retried a second later
   if (auto saved = meta_.put(key_prefix_ + "acked", std::to_string(id)); !saved) {
     spdlog::error("sink {}: {}", sink_->name(), saved.error());
     return false;
   }
+  position_saved_ = id;
   return true;
 }
 

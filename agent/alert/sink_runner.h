@@ -40,6 +40,8 @@ Alert sink_gave_up_alert(const SinkGaveUp& gave_up, int64_t now_us);
 class SinkRunner {
  public:
   static constexpr std::chrono::seconds kDefaultGiveUpAfter{86400};
+  static constexpr std::chrono::milliseconds kCoalesce{100};  // between reads under a flood
+  static constexpr size_t kReadBatch = 256;                   // alerts per read
 
   // Alerts `filter` does not pass, and those a silence matches (`silences` may be null),
   // are passed over: read, never delivered.
@@ -55,6 +57,9 @@ class SinkRunner {
   void set_give_up(std::chrono::seconds after, std::function<void(const SinkGaveUp&)> announce);
   // Before start(): the storm limit (unset: the sink's own default; off: {0, 0}).
   void set_storm(std::optional<StormLimit> limit);
+  // Before start(): the least real time between reads while alerts trickle in (default
+  // kCoalesce; 0: read at every notify). Tests that drive a ManualClock by hand set 0.
+  void set_coalesce(std::chrono::milliseconds coalesce) { coalesce_ = coalesce; }
   void start();
   void notify();  // new alerts are in the store
   // Delivers what is stored (unless the sink keeps failing), then stops.
@@ -79,7 +84,13 @@ class SinkRunner {
   bool give_up_on(const std::vector<Alert>& batch, uint64_t read_through, const std::string& error);
   void record_failure(const std::string& error);
   void record_success();
-  bool save_position(uint64_t id);
+  bool save_position(uint64_t id);  // now
+  // The position moves on; it is saved at most once a second while alerts flow, and
+  // whenever the runner goes idle or stops: a crash re-sends at most the last second's
+  // alerts (at least once), and a flood costs the store one small write a second per sink
+  // instead of one per batch, which contended with the history writer.
+  void advance_to(uint64_t id);
+  void save_position_now();
 
   std::unique_ptr<AlertSink> sink_;
   const SinkFilter filter_;
@@ -95,6 +106,9 @@ class SinkRunner {
   std::chrono::seconds give_up_after_ = kDefaultGiveUpAfter;
   std::function<void(const SinkGaveUp&)> announce_;
   StormGate storm_{StormLimit{}, 0};  // the runner's thread only
+  std::chrono::milliseconds coalesce_ = kCoalesce;
+  uint64_t position_saved_ = 0;  // the runner's thread only
+  std::chrono::steady_clock::time_point position_saved_at_{};
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

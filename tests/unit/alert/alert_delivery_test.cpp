@@ -147,6 +147,7 @@ TEST(SinkRunner, FailingSinkIsRetriedAndUndeliveredAlertsSurviveARestart) {
     ManualClock clock;
     auto* dead = new FlakySink(1000000);
     SinkRunner runner(std::unique_ptr<AlertSink>(dead), store, meta, SinkFilter{}, nullptr, clock);
+    runner.set_coalesce(std::chrono::milliseconds(0));  // time by hand
     runner.start();
     AlertRouter router(store, hub, {&runner});
     router.emit(make_alert("208.65.153.0/24", 17557));
@@ -198,6 +199,7 @@ TEST(SinkRunner, AlertsThatWaitedGiveUpAfterAreGivenUpAndAnnounced) {
   {
     auto* dead = new FlakySink(1000000);
     SinkRunner runner(std::unique_ptr<AlertSink>(dead), store, meta, SinkFilter{}, nullptr, clock);
+    runner.set_coalesce(std::chrono::milliseconds(0));  // time by hand
     runner.set_give_up(std::chrono::seconds(60), [&](const SinkGaveUp& g) {
       std::lock_guard lock(mu);
       announced.push_back(g);
@@ -238,6 +240,7 @@ TEST(SinkRunner, AlertsThatWaitedGiveUpAfterAreGivenUpAndAnnounced) {
   // even though this run is younger), then the sink works again.
   auto* flaky = new FlakySink(1000000);
   SinkRunner runner(std::unique_ptr<AlertSink>(flaky), store, meta, SinkFilter{}, nullptr, clock);
+  runner.set_coalesce(std::chrono::milliseconds(0));  // time by hand
   runner.set_give_up(std::chrono::seconds(60), [&](const SinkGaveUp& g) {
     std::lock_guard lock(mu);
     announced.push_back(g);
@@ -316,6 +319,7 @@ TEST(SinkRunner, AStormBecomesDigestsThatNameEveryEvent) {
   AlertHub hub;
   auto* sink = new RecordingSink;
   SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, SinkFilter{}, nullptr, clock);
+  runner.set_coalesce(std::chrono::milliseconds(0));  // time by hand
   runner.set_storm(StormLimit{5, 60});
   runner.start();
   AlertRouter router(store, hub, {&runner});
@@ -452,6 +456,7 @@ TEST(SinkRunner, ASilenceEndsOnTheRunnersClock) {
   AlertHub hub;
   auto* sink = new FlakySink(0);
   SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta, SinkFilter{}, &silences, clock);
+  runner.set_coalesce(std::chrono::milliseconds(0));  // time by hand
   runner.start();
   AlertRouter router(store, hub, {&runner});
   router.emit(make_alert("208.65.153.0/24", 17557));  // 1: in the silence
