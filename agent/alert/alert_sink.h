@@ -1,6 +1,7 @@
 // A delivery target for alerts (file, syslog, webhook, …).
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ class AlertSink {
   virtual StormLimit default_storm() const { return {}; }
   // The longest text one message takes (a storm digest is cut into parts of this size).
   virtual size_t max_text_bytes() const { return 60000; }
+  // The agent stops: a delivery under way should end by `deadline` (what is left is sent
+  // after the restart). Called from any thread.
+  virtual void stop_by(std::chrono::steady_clock::time_point /*deadline*/) {}
 };
 
 }  // namespace bgpsentry

@@ -112,6 +112,8 @@ void SinkRunner::stop() {
     stopping_ = true;
     cv_.notify_one();
   }
+  // One last attempt to deliver, bounded: a slow receiver does not hold the agent's exit.
+  sink_->stop_by(std::chrono::steady_clock::now() + kStopGrace);
   if (thread_.joinable()) thread_.join();
 }
 
@@ -223,6 +225,13 @@ void SinkRunner::run() {
       delivered = sink_->deliver(out);
     }
     if (!delivered) {
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) {        // cut short by the stop: not the sink's failure; the rest after
+          save_position_now();  // the restart
+          return;
+        }
+      }
       failed();
       record_failure(delivered.error());
       // After retry_at and the error are set: a reader of failures() sees both.

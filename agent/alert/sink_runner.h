@@ -42,6 +42,7 @@ class SinkRunner {
   static constexpr std::chrono::seconds kDefaultGiveUpAfter{86400};
   static constexpr std::chrono::milliseconds kCoalesce{100};  // between reads under a flood
   static constexpr size_t kReadBatch = 256;                   // alerts per read
+  static constexpr std::chrono::seconds kStopGrace{5};        // last delivery at stop
 
   // Alerts `filter` does not pass, and those a silence matches (`silences` may be null),
   // are passed over: read, never delivered.

@@ -3,6 +3,8 @@
 // ones before it twice (a crash in between still may: delivery is at least once).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -12,9 +14,14 @@ namespace bgpsentry {
 
 class PerAlertSink : public AlertSink {
  public:
+  void stop_by(std::chrono::steady_clock::time_point deadline) override { stop_by_ = deadline; }
   Status deliver(const std::vector<Alert>& alerts) final {
     for (const auto& alert : alerts) {
       if (alert.id && alert.id <= sent_through_) continue;  // sent before the batch failed
+      // A slow receiver must not hold a stopping agent for a batch of timeouts.
+      if (const auto by = stop_by_.load();
+          by.time_since_epoch().count() && std::chrono::steady_clock::now() > by)
+        return Error{"stopping: the rest is sent after the restart"};
       if (auto st = send(alert); !st) return st;
       if (alert.id) sent_through_ = alert.id;
     }
@@ -26,6 +33,7 @@ class PerAlertSink : public AlertSink {
   virtual Status send(const Alert& alert) = 0;
 
  private:
+  std::atomic<std::chrono::steady_clock::time_point> stop_by_{};
   uint64_t sent_through_ = 0;  // the last alert sent of a batch that has not succeeded yet
 };
 

@@ -13,6 +13,7 @@
 #include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
 #include "agent/alert/sinks/file_sink.h"
+#include "agent/alert/sinks/per_alert_sink.h"
 #include "agent/core/clock.h"
 #include "agent/core/wall_clock.h"
 #include "storage/alert_store.h"
@@ -369,6 +370,47 @@ TEST(SinkRunner, AStormBecomesDigestsThatNameEveryEvent) {
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   runner.stop();
   EXPECT_EQ(runner.delivered_id(), 504u) << "through the last notice sent; 505.. are held";
+}
+
+// One message a second: a receiver that answers, slowly.
+class SlowSink : public PerAlertSink {
+ public:
+  const std::string& name() const override { return name_; }
+  size_t sent() const { return sent_.load(); }
+
+ private:
+  Status send(const Alert&) override {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    ++sent_;
+    return ok_status();
+  }
+  std::string name_ = "slow";
+  std::atomic<size_t> sent_{0};
+};
+
+// SIGTERM with a slow receiver and a full batch: the last delivery is cut at the stop grace
+// (5 s), not after 100 messages; the rest waits in the store, and the cut is not a failure.
+TEST(SinkRunner, AStopDoesNotWaitForASlowReceiversWholeBatch) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  AlertStore store(**db);
+  MetaStore meta(**db);
+  AlertHub hub;
+  auto* sink = new SlowSink;
+  SinkRunner runner(std::unique_ptr<AlertSink>(sink), store, meta);
+  runner.start();
+  AlertRouter router(store, hub, {&runner});
+  for (int i = 0; i < 100; ++i) router.emit(make_alert("208.65.153.0/24", 17557));
+  ASSERT_TRUE(eventually([&] { return sink->sent() >= 1; }));
+  const auto start = std::chrono::steady_clock::now();
+  runner.stop();
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took, SinkRunner::kStopGrace + std::chrono::seconds(2));
+  EXPECT_LT(sink->sent(), 100u);
+  EXPECT_EQ(runner.failures(), 0u) << "cut short by the stop, not failed";
+  EXPECT_FALSE(meta.get("sink/slow/failing_since"));
+  EXPECT_LT(runner.delivered_id(), 100u) << "what was not sent waits in the store";
 }
 
 // A sink's minimum confidence: event notices scored below it are passed over (and count as
