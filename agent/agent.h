@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "agent/alert/alert_labels.h"
 #include "agent/alert/alert_hub.h"
+#include "agent/alert/alert_labels.h"
 #include "agent/alert/alert_router.h"
 #include "agent/alert/silences.h"
 #include "agent/alert/sink_runner.h"
