@@ -155,11 +155,8 @@ std::any read_email_sink(const YAML::Node& section, const SectionContext& ctx,
     } else if (key == "username") {
       if (auto v = read_string(kv.second, field, errors)) s.username = *v;
     } else if (key == "subject" || key == "template") {
-      if (auto text = read_string(kv.second, field, errors)) {
-        for (const auto& name : unknown_placeholders(*text))
-          errors.add(kv.second, field, "unknown placeholder ${" + name + "}");
+      if (auto text = read_template(kv.second, field, errors))
         (key == "subject" ? s.subject_template : s.body_template) = *text;
-      }
     } else if (key == "ca_file") {
       if (auto p = read_string(kv.second, field, errors)) s.ca_file = ctx.resolve(*p);
     } else if (key == "timeout") {

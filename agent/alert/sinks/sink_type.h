@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "agent/alert/alert_sink.h"
@@ -18,6 +19,11 @@ struct SinkContext {
   AlertFactsLookup facts;      // an alert's event and prefixes.yml labels, for messages
   MetaStore* state = nullptr;  // a sink's own durable state, under "sink/<name>/"
 };
+
+// A template key of a sink's section (syslog's, a webhook's, email's subject and body): its
+// text, or nullopt with every unknown ${placeholder} reported.
+std::optional<std::string> read_template(const YAML::Node& node, const std::string& field,
+                                         ConfigErrors& errors);
 
 struct SinkType {
   std::string type;  // as written in `type:`

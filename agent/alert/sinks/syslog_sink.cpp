@@ -69,11 +69,7 @@ std::any read_syslog_sink(const YAML::Node& section, const SectionContext& ctx,
                      "unknown facility " + *text + " (kern, user, daemon, local0 … local7, …)");
       }
     } else if (key == "template") {
-      if (auto text = read_string(kv.second, ctx.where(key), errors)) {
-        for (const auto& name : unknown_placeholders(*text))
-          errors.add(kv.second, ctx.where(key), "unknown placeholder ${" + name + "}");
-        s.text_template = *text;
-      }
+      if (auto text = read_template(kv.second, ctx.where(key), errors)) s.text_template = *text;
     } else if (key == "ca_file") {
       if (auto p = read_string(kv.second, ctx.where(key), errors)) s.ca_file = ctx.resolve(*p);
     } else if (key == "timeout") {

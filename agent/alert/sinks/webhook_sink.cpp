@@ -160,11 +160,7 @@ std::any read_webhook_sink(const YAML::Node& section, const SectionContext& ctx,
           s.headers.emplace_back(name, *value);
       }
     } else if (key == "template") {
-      if (auto text = read_string(kv.second, field, errors)) {
-        for (const auto& name : unknown_placeholders(*text))
-          errors.add(kv.second, field, "unknown placeholder ${" + name + "}");
-        s.text_template = *text;
-      }
+      if (auto text = read_template(kv.second, field, errors)) s.text_template = *text;
     } else if (key == "template_json") {
       if (auto b = read_bool(kv.second, field, errors)) s.template_json = *b;
     } else if (key == "ca_file") {
