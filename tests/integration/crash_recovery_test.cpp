@@ -15,6 +15,7 @@
 
 #include "agent/wire/mrt_writer.h"
 #include "tests/integration/daemon.h"
+#include "tests/support/small_disk.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry {
@@ -58,30 +59,6 @@ std::chrono::milliseconds time_to_terminate(Daemon& daemon, int* exit_code) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start);
 }
-
-// A tmpfs of `size` mounted on `dir` for the test (CI runs as root), unmounted at the end.
-class SmallDisk {
- public:
-  SmallDisk(const std::string& dir, const std::string& size) : dir_(dir) {
-    std::filesystem::create_directories(dir);
-    mounted_ = ::mount("tmpfs", dir.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0;
-    if (!mounted_) error_ = std::strerror(errno);
-  }
-  ~SmallDisk() {
-    if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
-  }
-  bool mounted() const { return mounted_; }
-  const std::string& error() const { return error_; }
-  // More room, the files kept: space returns.
-  bool grow(const std::string& size) {
-    return ::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT, ("size=" + size).c_str()) == 0;
-  }
-
- private:
-  std::string dir_;
-  bool mounted_ = false;
-  std::string error_;
-};
 
 // The RouteViews archives before the YouTube hijack, then the hijack's: ~1.3M updates, the
 // hijack near the end. `total`: bgpdump's line count over them all.
@@ -127,7 +104,7 @@ TEST(CrashRecovery, AFullDiskIsReportedObeysSigtermAndLosesNothing) {
   for (const bool stop_while_full : {true, false}) {
     SCOPED_TRACE(stop_while_full ? "SIGTERM while full" : "room given back while running");
     test::TempDir dir;
-    SmallDisk disk(dir / "store", "12m");
+    test::SmallDisk disk(dir / "store", "12m");
     ASSERT_TRUE(disk.mounted()) << "mount tmpfs: " << disk.error();
     auto daemon = daemon_with_store_in(dir, paths);
     daemon.start();

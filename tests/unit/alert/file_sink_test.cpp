@@ -5,9 +5,12 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
+#include "tests/support/small_disk.h"
 #include "tests/test_env.h"
 
 namespace bgpsentry {
@@ -84,6 +87,36 @@ TEST(FileSink, AReopenAfterLogrotateMovedTheFileStartsItAgainAt0640) {
   ASSERT_TRUE(sink.deliver({alert_with_id(4)}));
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+// A full disk (a 64 KiB tmpfs): a batch that does not fit fails and is cut off again, so the
+// file keeps whole lines only and nothing already in it is lost; once there is room, the
+// retry writes the batch once.
+TEST(FileSink, AFullDiskLosesNoLineAndTheRetryWritesTheBatchOnce) {
+  if (::getuid() != 0) GTEST_SKIP() << "mounts a small tmpfs: needs root (as CI runs)";
+  test::TempDir dir;
+  test::SmallDisk disk(dir / "disk", "64k");
+  ASSERT_TRUE(disk.mounted()) << "mount tmpfs: " << disk.error();
+  FileSinkSettings settings;
+  settings.path = dir / "disk/alerts.jsonl";
+  FileSink sink("file", settings);
+  ASSERT_TRUE(sink.deliver({alert_with_id(1), alert_with_id(2)}));
+  {  // The rest of the disk but a little, taken.
+    std::ofstream filler(dir / "disk/filler");
+    filler << std::string(52 * 1024, 'x');
+  }
+  std::vector<Alert> batch;
+  for (uint64_t id = 3; id <= 60; ++id) batch.push_back(alert_with_id(id));
+  auto st = sink.deliver(batch);
+  ASSERT_FALSE(st) << "about 20 KiB into less than 8 KiB";
+  EXPECT_NE(st.error().find("No space left on device"), std::string::npos) << st.error();
+  EXPECT_EQ(ids_in(dir / "disk/alerts.jsonl"), (std::vector<long>{1, 2}))
+      << "the part written is cut off again; what was there stays";
+  std::filesystem::remove(dir / "disk/filler");
+  ASSERT_TRUE(sink.deliver(batch));
+  std::vector<long> expected;
+  for (long id = 1; id <= 60; ++id) expected.push_back(id);
+  EXPECT_EQ(ids_in(dir / "disk/alerts.jsonl"), expected) << "each alert once, in order";
 }
 
 }  // namespace bgpsentry
