@@ -47,10 +47,12 @@ bool looks_like_url(const std::string& s) {
 
 class Converter {
  public:
-  Converter(const YAML::Node& config, const YAML::Node& groups, fs::path config_dir,
-            fs::path output_dir)
+  // `config_name`: the file's name, as the output's notes give it.
+  Converter(const YAML::Node& config, const YAML::Node& groups, std::string config_name,
+            fs::path config_dir, fs::path output_dir)
       : config_(config),
         groups_(groups),
+        config_name_(std::move(config_name)),
         config_dir_(std::move(config_dir)),
         output_dir_(std::move(output_dir)) {}
 
@@ -72,7 +74,6 @@ class Converter {
     result.notes = notes_;
     return result;
   }
-  std::string config_name_;
 
  private:
   void note(std::string text) { notes_.push_back(std::move(text)); }
@@ -369,6 +370,7 @@ class Converter {
 
   const YAML::Node& config_;
   const YAML::Node& groups_;
+  const std::string config_name_;
   fs::path config_dir_, output_dir_;
   YAML::Node out_;
   YAML::Node sources_{YAML::NodeType::Sequence};
@@ -404,8 +406,8 @@ bgpsentry::Result<BgpalerterImport> import_bgpalerter(const std::string& config_
   if (!config.IsMap()) return Error{config_path + ": not a BGPalerter config (expected a map)"};
   try {
     const fs::path dir = fs::absolute(fs::path(config_path)).parent_path();
-    Converter converter(config, groups, dir, fs::absolute(output_dir).lexically_normal());
-    converter.config_name_ = fs::path(config_path).filename().string();
+    Converter converter(config, groups, fs::path(config_path).filename().string(), dir,
+                        fs::absolute(output_dir).lexically_normal());
     return converter.run();
   } catch (const YAML::Exception& e) {
     return Error{config_path + ": " + e.what()};

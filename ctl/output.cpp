@@ -2,11 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "agent/core/time_text.h"
 #include "agent/wire/proto_convert.h"
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -52,12 +52,7 @@ void print_record(const google::protobuf::Message& message) {
 }
 
 std::string format_time(const google::protobuf::Timestamp& ts) {
-  const time_t t = static_cast<time_t>(ts.seconds());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  std::string out = buf;
+  std::string out = bgpsentry::format_utc_time(ts.seconds() * 1000000, "%Y-%m-%d %H:%M:%S");
   if (ts.nanos()) {
     char frac[16];
     std::snprintf(frac, sizeof frac, ".%06d", ts.nanos() / 1000);

@@ -143,7 +143,7 @@ void SinkRunner::run() {
     {
       std::unique_lock lock(mu_);
       auto until = failures_in_a_row ? retry_at : clock_.steady() + std::chrono::milliseconds(1000);
-      const auto digest_due = storm_.next_due(clock_.steady());
+      const auto digest_due = storm_.next_due();
       if (!failures_in_a_row && digest_due) until = std::min(until, *digest_due);
       // A failing sink waits out its backoff whatever comes in.
       clock_.wait_until(cv_, lock, until, [&] {

@@ -35,7 +35,7 @@ std::vector<Alert> StormGate::admit(std::vector<Alert> alerts, TimePoint now) {
   return alerts;
 }
 
-std::optional<StormGate::TimePoint> StormGate::next_due(TimePoint) const {
+std::optional<StormGate::TimePoint> StormGate::next_due() const {
   if (!holding()) return std::nullopt;
   const auto quiet = window() / limit_.max_messages;
   auto due = std::min(last_held_ + quiet, hold_started_ + window());
@@ -60,7 +60,7 @@ std::string digest_entry(const Alert& a) {
 
 std::vector<Alert> StormGate::due_digests(TimePoint now, int64_t wall_now_us) {
   std::vector<Alert> digests;
-  if (!holding() || now < *next_due(now)) return digests;
+  if (!holding() || now < *next_due()) return digests;
   size_t slots = free_slots(now);
   size_t next = 0;  // the first held notice not yet in a digest
   const int64_t held_since_us =

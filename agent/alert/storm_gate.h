@@ -35,7 +35,7 @@ class StormGate {
   // as the window has room for.
   std::vector<Alert> due_digests(TimePoint now, int64_t wall_now_us);
   // When the next digest may be due (nullopt: nothing held).
-  std::optional<TimePoint> next_due(TimePoint now) const;
+  std::optional<TimePoint> next_due() const;
   // After a successful delivery of `messages` messages, `digests` among them.
   void delivered(size_t messages, const std::vector<Alert>& digests, TimePoint now);
   // After a failed delivery: held notices are dropped (they are read again).

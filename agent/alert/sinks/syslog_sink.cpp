@@ -36,8 +36,7 @@ Status SyslogSink::send(const Alert& alert) {
   const int64_t now = wall_clock_us();
   std::string line = settings_.address.local() ? local_syslog_line(header_, alert, text, now)
                                                : rfc5424_line(header_, alert, text, now);
-  const size_t limit = settings_.address.stream() ? kMaxStreamMessage : kMaxDatagram;
-  if (line.size() > limit) line.resize(limit);
+  if (line.size() > message_limit()) line.resize(message_limit());
   return connection_.send(line);
 }
 

@@ -31,12 +31,13 @@ class SyslogSink : public PerAlertSink {
   SyslogSink(std::string name, SyslogSinkSettings settings, AlertFactsLookup facts);
   const std::string& name() const override { return name_; }
   void reopen() override { reopen_ = true; }
-  size_t max_text_bytes() const override {
-    return (settings_.address.stream() ? kMaxStreamMessage : kMaxDatagram) - 600;  // header, SD
-  }
+  size_t max_text_bytes() const override { return message_limit() - 600; }  // header, SD
 
  private:
   Status send(const Alert& alert) override;
+  size_t message_limit() const {
+    return settings_.address.stream() ? kMaxStreamMessage : kMaxDatagram;
+  }
 
   std::string name_;
   SyslogSinkSettings settings_;

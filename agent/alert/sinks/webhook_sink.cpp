@@ -16,7 +16,6 @@ WebhookSink::WebhookSink(std::string name, WebhookSinkSettings settings, AlertFa
       settings_(std::move(settings)),
       facts_(std::move(facts)),
       state_(state),
-      template_uses_facts_(uses_facts(settings_.text_template)),
       client_(settings_.http) {
   if (settings_.text_template.empty())
     settings_.text_template = default_webhook_template(settings_.format);
