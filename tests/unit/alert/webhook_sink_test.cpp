@@ -253,6 +253,34 @@ TEST(WebhookSink, ARetrySendsNothingTwice) {
   EXPECT_EQ(server.requests().size(), 9u);
 }
 
+// A test alert (bgpctl alerts test: id 0, outside the stored sequence) sent between a batch
+// that failed part-way and its retry does not make the retry send the first part again.
+TEST(WebhookSink, ATestAlertBetweenAFailureAndItsRetryRepeatsNothing) {
+  test::TempDir dir;
+  test::make_test_pki(dir);
+  test::WebhookServer server(dir, {"--fail-at", "2"});
+  WebhookSink sink("noc", settings(WebhookFormat::kSlack, server.url("/hook"), dir),
+                   test::youtube_facts(), nullptr);
+  std::vector<Alert> batch;
+  for (uint64_t id = 1; id <= 2; ++id) {
+    Alert a = test::youtube_hijack();
+    a.id = id;
+    a.description = "alert " + std::to_string(id);
+    batch.push_back(a);
+  }
+  ASSERT_FALSE(sink.deliver(batch)) << "the second fails";
+  Alert probe = test::youtube_hijack();
+  probe.id = 0;
+  probe.description = "test";
+  ASSERT_TRUE(sink.deliver({probe}));
+  ASSERT_TRUE(sink.deliver(batch));
+  std::vector<std::string> texts;
+  for (const auto& r : server.requests()) texts.push_back(r.json);
+  EXPECT_EQ(texts, (std::vector<std::string>{
+                       "{\"text\":\"hijack: alert 1\"}", "{\"text\":\"hijack: alert 2\"}",
+                       "{\"text\":\"hijack: test\"}", "{\"text\":\"hijack: alert 2\"}"}));
+}
+
 // Through an HTTP proxy (Debian's tinyproxy, CONNECT): the post arrives; a proxy that
 // refuses the tunnel fails the post, with its answer and without the secret.
 TEST(WebhookSink, ThroughAProxy) {
