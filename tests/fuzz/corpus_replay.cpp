@@ -339,4 +339,31 @@ TEST(FuzzCorpus, PrefixesYaml) {
   for (const auto& r : reproducers("prefixes_yaml")) fuzz::prefixes_yaml(r.data(), r.size());
 }
 
+// Seeds: the syslog templates of BGPalerter's own config.yml.example, addresses, a Telegram
+// answer, and text with what mails must encode.
+TEST(FuzzCorpus, SinkTexts) {
+  BGPSENTRY_NEEDS_TEST_DATA();
+  std::vector<std::string> seeds;
+  const std::string example =
+      test::read_file(test::shared_data("bgpalerter-config/config.yml.example"));
+  for (const auto& line : test::split_lines(example))
+    if (line.find("${") != std::string::npos) seeds.push_back(std::string(1, '\0') + line);
+  ASSERT_GE(seeds.size(), 5u) << "the example's templates";
+  for (const char* address : {"udp://192.0.2.10:514", "tls://[2001:db8::1]:6514", "unix:///dev/log",
+                              "tcp://host", "tls://[::1"})
+    seeds.push_back(std::string(1, '\1') + address);
+  seeds.push_back(std::string(1, '\2') + R"({"ok":true,"result":{"message_id":1001,"chat":{}}})");
+  seeds.push_back(std::string(1, '\3') + std::string(200, 'a') + " =\n caf\xc3\xa9 \r\n\t.");
+  auto run = [](const std::string& s) {
+    return fuzz::sink_text(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  size_t understood = 0;
+  for (const auto& seed : seeds) {
+    understood += run(seed);
+    run_mutations(seed, 200, run);
+  }
+  EXPECT_GT(understood, 5u);
+  for (const auto& r : reproducers("sink_text")) fuzz::sink_text(r.data(), r.size());
+}
+
 }  // namespace bgpsentry

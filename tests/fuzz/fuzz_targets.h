@@ -24,5 +24,8 @@ size_t as_relationships(const uint8_t* data, size_t size);
 size_t ris_message(const uint8_t* data, size_t size);
 // Bytes as a prefixes.yml (BGPalerter's format). Returns the prefixes and ASNs loaded.
 size_t prefixes_yaml(const uint8_t* data, size_t size);
+// Bytes as what sinks read from outside; the first byte picks: a template, a syslog address,
+// a Telegram answer, text quoted in a mail. Returns what was understood.
+size_t sink_text(const uint8_t* data, size_t size);
 
 }  // namespace bgpsentry::fuzz
