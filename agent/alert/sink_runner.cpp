@@ -181,20 +181,12 @@ void SinkRunner::run() {
     last_read_at = std::chrono::steady_clock::now();
     std::vector<Alert> batch;
     uint64_t last = read_pos;  // read up to here: what the sink does not want counts as done
-    const std::string own_notices = give_up_source();
     size_t read_count = 0;
     auto st = storm_.full() ? ok_status()
                             : alerts_.for_each_after(read_pos, kReadBatch, [&](const Alert& a) {
                                 last = a.id;
                                 ++read_count;
-                                if (!filter_.passes(a)) return true;
-                                if (a.type == AlertType::kFeed && a.source == own_notices)
-                                  return true;
-                                if (silences_ && silences_->silenced(a, clock_.wall_us())) {
-                                  ++silenced_;
-                                  return true;
-                                }
-                                batch.push_back(a);
+                                if (wanted(a)) batch.push_back(a);
                                 return true;
                               });
     last_read_full = read_count == kReadBatch;
@@ -238,8 +230,10 @@ void SinkRunner::run() {
       ++failures_;
       spdlog::warn("sink {}: delivery of alerts {}..{} failed, will retry: {}", sink_->name(),
                    out.front().id, out.back().id, delivered.error());
-      // What storm control still holds beyond `out` is not given up with it.
-      give_up_on(out, storm_.holding() ? out.back().id : last, delivered.error());
+      // What storm control still holds beyond `out` is not given up with it; otherwise
+      // what is stored beyond `out` and waited as long goes with it.
+      give_up_on(out, storm_.holding() ? out.back().id : last, !storm_.holding(),
+                 delivered.error());
       // Read again from the acknowledged position; what was held is judged again.
       storm_.forget_held();
       read_pos = acked_;
@@ -297,8 +291,18 @@ void SinkRunner::record_success() {
   (void)meta_.erase(key_prefix_ + "failing_since");
 }
 
+bool SinkRunner::wanted(const Alert& a) {
+  if (!filter_.passes(a)) return false;
+  if (a.type == AlertType::kFeed && a.source == give_up_source()) return false;
+  if (silences_ && silences_->silenced(a, clock_.wall_us())) {
+    ++silenced_;
+    return false;
+  }
+  return true;
+}
+
 bool SinkRunner::give_up_on(const std::vector<Alert>& batch, uint64_t read_through,
-                            const std::string& error) {
+                            bool sweep_stored, const std::string& error) {
   const int64_t now = clock_.wall_us();
   const int64_t wait_us =
       std::chrono::duration_cast<std::chrono::microseconds>(give_up_after_).count();
@@ -310,9 +314,36 @@ bool SinkRunner::give_up_on(const std::vector<Alert>& batch, uint64_t read_throu
   size_t n = 0;
   while (n < batch.size() && now - batch[n].raised_us >= wait_us) ++n;
   if (n == 0) return false;
+  uint64_t through = n == batch.size() ? read_through : batch[n - 1].id;
+  // The whole batch went: so does every stored alert after it that waited as long, in this
+  // one step. Otherwise a day's backlog would be given up a batch per failed attempt, each
+  // a timeout and a backoff apart, and announced as many times.
+  if (n == batch.size() && sweep_stored) {
+    bool reached_young = false;
+    while (!reached_young) {
+      size_t seen = 0;
+      auto st = alerts_.for_each_after(through, kReadBatch, [&](const Alert& a) {
+        ++seen;
+        if (wanted(a)) {
+          if (now - a.raised_us < wait_us) {
+            reached_young = true;
+            return false;
+          }
+          ++n;
+        }
+        through = a.id;
+        return true;
+      });
+      if (!st) {
+        spdlog::error("sink {}: {}", sink_->name(), st.error());
+        break;
+      }
+      if (seen < kReadBatch) break;
+    }
+  }
   gave_up.sink = sink_->name();
   gave_up.first_id = acked_ + 1;
-  gave_up.last_id = n == batch.size() ? read_through : batch[n - 1].id;
+  gave_up.last_id = through;
   gave_up.count = n;
   gave_up.last_error = error;
   acked_ = gave_up.last_id;

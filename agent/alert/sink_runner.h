@@ -80,9 +80,14 @@ class SinkRunner {
 
  private:
   void run();
+  // Whether `a` is for this sink: its filter passes it, no silence matches it (counted),
+  // and it is not the runner's own give-up announcement.
+  bool wanted(const Alert& a);
   // The alerts at the head of a failed `batch` that have waited long enough are given up:
-  // the position moves past them. True when it did.
-  bool give_up_on(const std::vector<Alert>& batch, uint64_t read_through, const std::string& error);
+  // the position moves past them (and, with `sweep_stored`, past every stored alert after
+  // the batch that waited as long). True when it did.
+  bool give_up_on(const std::vector<Alert>& batch, uint64_t read_through, bool sweep_stored,
+                  const std::string& error);
   void record_failure(const std::string& error);
   void record_success();
   bool save_position(uint64_t id);  // now

@@ -265,6 +265,44 @@ TEST(SinkRunner, AlertsThatWaitedGiveUpAfterAreGivenUpAndAnnounced) {
   runner.stop();
 }
 
+// A backlog of many reads is given up in one step, announced once: not a batch per failed
+// attempt (each a timeout and a backoff apart), which would take hours after a day's outage.
+TEST(SinkRunner, ABacklogIsGivenUpInOneStepAndAnnouncedOnce) {
+  test::TempDir dir;
+  auto db = Database::open(dir / "db");
+  ASSERT_TRUE(db);
+  ManualClock clock;
+  AlertStore store(**db, clock);
+  MetaStore meta(**db);
+  AlertHub hub;
+  std::mutex mu;
+  std::vector<SinkGaveUp> announced;
+  constexpr uint64_t kBacklog = 3 * SinkRunner::kReadBatch + 17;
+  SinkRunner runner(std::make_unique<FlakySink>(1000000), store, meta, SinkFilter{}, nullptr,
+                    clock);
+  runner.set_coalesce(std::chrono::milliseconds(0));  // time by hand
+  runner.set_give_up(std::chrono::seconds(60), [&](const SinkGaveUp& g) {
+    std::lock_guard lock(mu);
+    announced.push_back(g);
+  });
+  {
+    AlertRouter router(store, hub, {});  // stored before the runner reads
+    for (uint64_t i = 0; i < kBacklog; ++i) router.emit(make_alert("208.65.153.0/24", 17557));
+  }
+  runner.start();
+  ASSERT_TRUE(eventually([&] { return runner.failures() >= 1; }));
+  clock.advance(std::chrono::seconds(61));
+  ASSERT_TRUE(eventually([&] { return runner.delivered_id() == kBacklog; }));
+  EXPECT_EQ(runner.failures(), 2u) << "one failed attempt after the wait gives up all";
+  EXPECT_EQ(runner.health().gave_up, kBacklog);
+  runner.stop();
+  std::lock_guard lock(mu);
+  ASSERT_EQ(announced.size(), 1u);
+  EXPECT_EQ(announced[0].first_id, 1u);
+  EXPECT_EQ(announced[0].last_id, kBacklog);
+  EXPECT_EQ(announced[0].count, kBacklog);
+}
+
 // An operator sends alerts again from an id: the sink gets them again, in order.
 TEST(SinkRunner, RedeliverFromAnId) {
   test::TempDir dir;
