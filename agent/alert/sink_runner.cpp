@@ -138,7 +138,8 @@ void SinkRunner::run() {
   std::chrono::steady_clock::time_point last_read_at{};
   bool last_read_full = false;
   // Read up to here. Beyond acked_ only while storm control holds notices read after it.
-  uint64_t read_pos = acked_;
+  std::atomic<uint64_t>& read_pos = read_id_;
+  read_pos = acked_.load();
   while (true) {
     {
       std::unique_lock lock(mu_);
@@ -158,7 +159,7 @@ void SinkRunner::run() {
         rewind_to_.reset();
         save_position(acked_);
         storm_.forget_held();
-        read_pos = acked_;
+        read_pos = acked_.load();
       }
       // On stop, one last attempt to deliver what is stored; a failing sink gives up (the
       // alerts stay in the store and are delivered after the restart), and so does one
@@ -236,7 +237,7 @@ void SinkRunner::run() {
                  delivered.error());
       // Read again from the acknowledged position; what was held is judged again.
       storm_.forget_held();
-      read_pos = acked_;
+      read_pos = acked_.load();
       continue;
     }
     failures_in_a_row = 0;

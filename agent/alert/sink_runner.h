@@ -66,6 +66,8 @@ class SinkRunner {
   // Delivers what is stored (unless the sink keeps failing), then stops.
   void stop();
   uint64_t delivered_id() const { return acked_.load(); }
+  // Read up to here: beyond delivered_id() by what storm control holds.
+  uint64_t read_id() const { return read_id_.load(); }
   uint64_t failures() const { return failures_.load(); }
   uint64_t silenced() const { return silenced_.load(); }
   SinkHealth health() const;
@@ -107,6 +109,7 @@ class SinkRunner {
   MetaStore& meta_;
   const std::string key_prefix_;  // "sink/<name>/"
   std::atomic<uint64_t> acked_{0};
+  std::atomic<uint64_t> read_id_{0};
   std::atomic<uint64_t> failures_{0};
   std::atomic<uint64_t> silenced_{0};
   std::chrono::seconds give_up_after_ = kDefaultGiveUpAfter;

@@ -371,6 +371,8 @@ TEST(SinkRunner, AStormBecomesDigestsThatNameEveryEvent) {
     router.emit(a);
   }
   ASSERT_TRUE(eventually([&] { return sink->messages().size() == 4; }));
+  // All read (and held) before the clock moves: what is read later counts from then.
+  ASSERT_TRUE(eventually([&] { return runner.read_id() == 500; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(sink->messages().size(), 4u) << "the fifth message is kept for a digest";
   clock.advance(std::chrono::seconds(12));  // the flood has paused for 60 s / 5
@@ -405,6 +407,7 @@ TEST(SinkRunner, AStormBecomesDigestsThatNameEveryEvent) {
     router.emit(a);
   }
   ASSERT_TRUE(eventually([&] { return sink->messages().size() == 9; }));  // 3 more: 4 in 60 s
+  ASSERT_TRUE(eventually([&] { return runner.read_id() == 520; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   runner.stop();
   EXPECT_EQ(runner.delivered_id(), 504u) << "through the last notice sent; 505.. are held";
