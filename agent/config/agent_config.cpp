@@ -323,6 +323,32 @@ void read_rpki(const YAML::Node& node, const fs::path& base, const DatasetChecks
     errors.add(node, "rpki.slurmFile", "needs rpki.vrpFile or rpki.rtr: SLURM amends their VRPs");
 }
 
+// irr: {files: [F, …]}. Each file is checked here only to be readable (or by the check
+// registered for "irr.files"): a dump of millions of objects is read once, by the agent.
+void read_irr(const YAML::Node& node, const fs::path& base, const DatasetChecks& datasets,
+              IrrConfig& irr, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.add(node, "irr", "expected a map (files)");
+    return;
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "files") {
+      const auto files = read_string_list(kv.second, "irr.files", errors);
+      for (size_t i = 0; i < files.size(); ++i) {
+        const std::string path = resolve_path(base, files[i]);
+        if (auto st = check_dataset(datasets, "irr.files", path); !st)
+          errors.add(kv.second.IsSequence() ? kv.second[i] : kv.second,
+                     "irr.files[" + std::to_string(i) + "]", st.error());
+        irr.files.push_back(path);
+      }
+    } else {
+      unknown_key(kv.first, "irr.", errors);
+    }
+  }
+  if (irr.files.empty()) errors.add(node, "irr.files", "missing: name at least one IRR dump");
+}
+
 // storm: {max_messages: N, per_seconds: S} (N 2..10000, S 1..86400), or off.
 std::optional<StormLimit> read_storm(const YAML::Node& node, const std::string& field,
                                      ConfigErrors& errors) {
@@ -494,6 +520,8 @@ LoadedConfig load_agent_config(const std::string& path, const ConfigModules& mod
         if (auto st = check_dataset(datasets, key, c.as_relationships_file); !st)
           errors.add(v, key, st.error());
       }
+    } else if (key == "irr") {
+      read_irr(v, base, datasets, c.irr, errors);
     } else if (key == "sources") {
       read_sections(v, "source", base, modules.sources, c.sources, errors);
     } else if (key == "sinks") {

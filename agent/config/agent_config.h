@@ -62,6 +62,14 @@ struct RpkiConfig {
   int64_t stale_after_minutes = 120;
 };
 
+// irr: {files: [...]}: IRR dumps (RPSL route/route6 objects) as evidence on events, for
+// `bgpctl irr check`, and checked against the monitored prefixes' origins. Reloaded when a
+// file changes.
+struct IrrConfig {
+  std::vector<std::string> files;  // absolute
+  bool enabled() const { return !files.empty(); }
+};
+
 struct AgentConfig {
   std::string file;           // absolute path of bgpsentry.yml
   std::string data_dir;       // absolute
@@ -74,6 +82,7 @@ struct AgentConfig {
   // as_relationships_file: CAIDA as-rel (leak monitor, relationship tags); empty when none
   // is named. Its contents are checked at load (DatasetChecks) and read by the agent.
   std::string as_relationships_file;  // absolute
+  IrrConfig irr;
   MonitorPolicies monitors = default_monitor_policies();
   std::vector<SourceConfig> sources;
   std::vector<SinkConfig> sinks;

@@ -113,6 +113,28 @@ void score_event(Event& e, const ScoringContext& context) {
         break;
     }
   }
+  // IRR as Radar reads it: whether the route objects covering the prefix name the new
+  // origin (and the expected one). Weaker than RPKI: anyone may register in some IRRs.
+  if (context.irr && e.offending_asn && about_an_origin(e.type)) {
+    const IrrCheck check = context.irr->check(prefix, e.offending_asn);
+    switch (check.verdict) {
+      case IrrVerdict::kValid:
+        tag("irr_new_origin_valid", -2);
+        break;
+      case IrrVerdict::kInvalidOrigin:
+        tag("irr_new_origin_invalid", 2);
+        break;
+      case IrrVerdict::kNotFound:
+        tag("irr_no_object", 0);
+        break;
+    }
+    const bool old_origin_registered =
+        std::any_of(check.covering.begin(), check.covering.end(), [&](const IrrRoute& r) {
+          return std::find(e.expected_asns.begin(), e.expected_asns.end(), r.origin) !=
+                 e.expected_asns.end();
+        });
+    if (old_origin_registered) tag("irr_old_origin_valid", 0);
+  }
   if (relationships && e.offending_asn && !e.expected_asns.empty() && is_hijack(e.type)) {
     const auto [name, s] = relationship_tag(e, *relationships);
     tag(name, s);
@@ -151,16 +173,19 @@ EventScorer::History EventScorer::history_of(const HistoryStore& store) {
 }
 
 EventScorer::EventScorer(Vrps vrps, std::shared_ptr<const AsRelationships> relationships,
-                         History history)
+                         History history, Irr irr)
     : vrps_(std::move(vrps)),
       relationships_(std::move(relationships)),
-      history_(std::move(history)) {}
+      history_(std::move(history)),
+      irr_(std::move(irr)) {}
 
 void EventScorer::operator()(Event& e) {
   ScoringContext context;
   const auto vrps = vrps_ ? vrps_() : nullptr;
   context.vrps = vrps.get();
   context.relationships = relationships_.get();
+  const auto irr = irr_ ? irr_() : nullptr;
+  context.irr = irr.get();
   if (history_ && is_hijack(e.type) && e.offending_asn && !e.prefixes.empty()) {
     auto [it, added] = seen_before_.try_emplace(e.id);
     if (added) it->second = history_(e.prefixes.front(), e.offending_asn, e.start_us);

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "agent/asrel/as_relationships.h"
+#include "agent/irr/irr_database.h"
 #include "agent/model/event.h"
 #include "agent/rpki/vrp_set.h"
 #include "storage/history_store.h"
@@ -20,6 +21,7 @@ namespace bgpsentry {
 struct ScoringContext {
   const VrpSet* vrps = nullptr;                    // RPKI configured
   const AsRelationships* relationships = nullptr;  // as_relationships_file
+  const IrrDatabase* irr = nullptr;                // irr.files
   // Whether the offending origin announced the event's prefix before the event started,
   // per the stored history (unknown without a store, or when the read failed).
   std::optional<bool> origin_seen_before = std::nullopt;
@@ -36,7 +38,10 @@ class EventScorer {
   using History =
       std::function<std::optional<bool>(const Prefix& prefix, uint32_t origin, int64_t before_us)>;
 
-  EventScorer(Vrps vrps, std::shared_ptr<const AsRelationships> relationships, History history);
+  using Irr = std::function<std::shared_ptr<const IrrDatabase>()>;
+
+  EventScorer(Vrps vrps, std::shared_ptr<const AsRelationships> relationships, History history,
+              Irr irr = {});
   // History asked of the stored updates; an unreadable store is logged and "cannot tell".
   static History history_of(const HistoryStore& store);
   void operator()(Event& event);
@@ -45,6 +50,7 @@ class EventScorer {
   Vrps vrps_;
   std::shared_ptr<const AsRelationships> relationships_;
   History history_;
+  Irr irr_;
   std::unordered_map<uint64_t, std::optional<bool>> seen_before_;  // by event id
 };
 

@@ -3,7 +3,6 @@
 #include "agent/core/wall_clock.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include "agent/core/thread_name.h"
 #include "agent/rpki/slurm.h"
@@ -18,17 +17,10 @@ RpkiValidator::~RpkiValidator() {
   stop();
 }
 
-std::optional<RpkiValidator::Stamp> RpkiValidator::stamp_of(const std::string& path) const {
-  struct stat st {};
-  if (path.empty() || ::stat(path.c_str(), &st) != 0) return std::nullopt;
-  return Stamp{static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
-               static_cast<uintmax_t>(st.st_size)};
-}
-
 Status RpkiValidator::load() {
   // Stamps first: a file rewritten while we read it is read again at the next check.
-  const auto vrp_stamp = stamp_of(options_.vrp_file);
-  const auto slurm_stamp = stamp_of(options_.slurm_file);
+  const auto vrp_stamp = file_stamp(options_.vrp_file);
+  const auto slurm_stamp = file_stamp(options_.slurm_file);
   std::vector<Vrp> vrps;
   std::optional<int64_t> generated;
   const char* format = "";
@@ -126,8 +118,8 @@ std::optional<RtrStatus> RpkiValidator::rtr_status() const {
 void RpkiValidator::run(std::chrono::milliseconds interval) {
   std::unique_lock lock(mutex_);
   while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
-    const auto vrp_stamp = stamp_of(options_.vrp_file);
-    const auto slurm_stamp = stamp_of(options_.slurm_file);
+    const auto vrp_stamp = file_stamp(options_.vrp_file);
+    const auto slurm_stamp = file_stamp(options_.slurm_file);
     if (vrp_stamp == vrp_stamp_ && slurm_stamp == slurm_stamp_) continue;
     if (auto st = load(); !st) {
       // Said once per change of the files, not at every check.

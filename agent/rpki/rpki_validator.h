@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "agent/core/file_stamp.h"
 #include "agent/core/result.h"
 #include "agent/rpki/rtr_client.h"
 #include "agent/rpki/slurm.h"
@@ -50,12 +51,6 @@ class RpkiValidator {
   uint64_t loads() const { return loads_.load(); }
 
  private:
-  struct Stamp {
-    int64_t mtime_ns = 0;
-    uintmax_t size = 0;
-    bool operator==(const Stamp&) const = default;
-  };
-  std::optional<Stamp> stamp_of(const std::string& path) const;
   void run(std::chrono::milliseconds interval);
   // Rebuilds the set in force from the file's VRPs, the cache's and SLURM.
   void publish(const char* why);
@@ -70,7 +65,7 @@ class RpkiValidator {
   std::atomic<std::shared_ptr<const VrpSet>> vrps_;
   std::atomic<int64_t> generated_{INT64_MIN};
   std::atomic<uint64_t> loads_{0};
-  std::optional<Stamp> vrp_stamp_, slurm_stamp_;  // of the files last loaded
+  std::optional<FileStamp> vrp_stamp_, slurm_stamp_;  // of the files last loaded
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

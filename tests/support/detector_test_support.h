@@ -66,10 +66,14 @@ inline MonitorPolicies every_peer() {
 // notices (one per event), `notices` every notice.
 class Detection {
  public:
+  // `scorer`: score_event's defaults when unset.
   explicit Detection(Detector& detector, std::shared_ptr<const PrefixesConfig> scope = nullptr,
-                     MonitorPolicies policies = every_peer(), EventStore* store = nullptr)
+                     MonitorPolicies policies = every_peer(), EventStore* store = nullptr,
+                     EventBook::Scorer scorer = nullptr)
       : table_(scope ? scope : std::make_shared<const PrefixesConfig>()),
-        book_(table_.peers(), store, collect_, policies, [](Event& e) { score_event(e); }),
+        book_(
+            table_.peers(), store, collect_, policies,
+            scorer ? std::move(scorer) : [](Event& e) { score_event(e); }),
         pipeline_(table_, borrow(detector), book_) {}
 
   void feed(const Update& u) {

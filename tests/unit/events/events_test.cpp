@@ -287,3 +287,97 @@ TEST(Events, YoutubeIncidentIsOneOngoingSubprefixHijack) {
 }
 
 }  // namespace bgpsentry
+
+#include "agent/irr/irr_database.h"
+
+namespace bgpsentry {
+namespace {
+
+std::shared_ptr<const IrrDatabase> irr_fixture() {
+  auto db = IrrDatabase::load({test::source_dir() + "/tests/data/irr/radb.db"});
+  EXPECT_TRUE(db) << db.error();
+  return db ? std::make_shared<const IrrDatabase>(std::move(*db)) : nullptr;
+}
+
+// IRR evidence as Radar names it, from the written RADB fixture (tests/data/irr/README.md):
+// a registered new origin lowers the confidence by 2, an unregistered one under registered
+// objects raises it by 2; no covering object says so at 0; the expected origin registered
+// is noted at 0.
+TEST(EventScoring, IrrTagsAndScores) {
+  const auto irr = irr_fixture();
+  ASSERT_TRUE(irr);
+  auto score = [&](const char* prefix, uint32_t offending, uint32_t expected) {
+    Event e;
+    e.type = AlertType::kOriginHijack;
+    e.prefixes = {*Prefix::parse(prefix)};
+    e.offending_asn = offending;
+    e.expected_asns = {expected};
+    e.max_visibility = 0.1;
+    ScoringContext context;
+    context.irr = irr.get();
+    score_event(e, context);
+    Event without = e;
+    score_event(without);
+    return std::pair{e, static_cast<int>(e.confidence) - static_cast<int>(without.confidence)};
+  };
+  auto [registered, registered_delta] = score("192.0.2.0/24", 64500, 64511);
+  EXPECT_EQ(registered.tags.front(), (EventTag{"irr_new_origin_valid", -2}));
+  EXPECT_EQ(registered_delta, -2);
+  auto [invalid, invalid_delta] = score("208.65.152.0/22", 17557, 36561);
+  ASSERT_GE(invalid.tags.size(), 2u);
+  EXPECT_EQ(invalid.tags[0], (EventTag{"irr_new_origin_invalid", 2}));
+  EXPECT_EQ(invalid.tags[1], (EventTag{"irr_old_origin_valid", 0}));
+  EXPECT_EQ(invalid_delta, 2);
+  auto [unknown, unknown_delta] = score("10.0.0.0/8", 17557, 36561);
+  EXPECT_EQ(unknown.tags.front(), (EventTag{"irr_no_object", 0}));
+  EXPECT_EQ(unknown_delta, 0);
+  // Types that are not about an origin get no IRR tag.
+  Event leak;
+  leak.type = AlertType::kRouteLeak;
+  leak.prefixes = {*Prefix::parse("208.65.152.0/22")};
+  leak.offending_asn = 17557;
+  ScoringContext context;
+  context.irr = irr.get();
+  score_event(leak, context);
+  for (const auto& t : leak.tags) EXPECT_EQ(t.name.find("irr_"), std::string::npos) << t.name;
+}
+
+// The acceptance case again, with the IRR fixture in force: the real 2008 hijack of
+// 208.65.153.0/24 by AS17557 is under YouTube's registered /22, so it carries
+// irr_new_origin_invalid (+2) and irr_old_origin_valid, and its confidence goes from 8 to 10.
+TEST(Events, YoutubeIncidentCarriesIrrEvidence) {
+  BGPSENTRY_NEEDS_TEST_DATA();
+  const auto irr = irr_fixture();
+  ASSERT_TRUE(irr);
+  auto run = [&](bool with_irr) {
+    test::TempDir dir;
+    auto db = Database::open(dir.path());
+    EXPECT_TRUE(db);
+    EventStore store(**db);
+    auto config = test::prefixes_config(kYoutube);
+    HijackDetector d(config);
+    EventBook::Scorer scorer = [&](Event& e) {
+      ScoringContext context;
+      if (with_irr) context.irr = irr.get();
+      score_event(e, context);
+    };
+    test::Detection out(d, config, default_monitor_policies(), &store, scorer);
+    test::for_each_mrt_update(test::shared_data(kYoutubeFile),
+                              [&](const Update& u) { out.feed(u); });
+    EXPECT_EQ(out.alerts.size(), 1u);
+    auto event = out.alerts.empty() ? std::nullopt : store.get(out.alerts[0].event_id);
+    return event.value_or(Event{});
+  };
+  const Event plain = run(false);
+  const Event with_irr = run(true);
+  EXPECT_EQ(plain.confidence, 8u);
+  EXPECT_EQ(with_irr.confidence, 10u);
+  std::set<std::string> tags;
+  for (const auto& t : with_irr.tags) tags.insert(t.name);
+  EXPECT_TRUE(tags.count("irr_new_origin_invalid"));
+  EXPECT_TRUE(tags.count("irr_old_origin_valid"));
+  for (const auto& t : plain.tags) EXPECT_EQ(t.name.find("irr_"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bgpsentry
