@@ -22,6 +22,7 @@
 #include "agent/detect/unexpected_prefix_detector.h"
 #include "agent/detect/visibility_detector.h"
 #include "agent/events/event_scoring.h"
+#include "agent/events/irr_consistency.h"
 #include "agent/rpki/slurm.h"
 #include "agent/rpki/vrp_file.h"
 #include "agent/sources/rtr_source_status.h"
@@ -145,9 +146,19 @@ Status Agent::start() {
         prefixes, *rpki_,
         RpkiCheckOptions{config_.rpki.check_uncovered, config_.rpki.stale_after_minutes}));
   }
+  if (config_.irr.enabled()) {
+    irr_ = std::make_unique<IrrFiles>(config_.irr.files);
+    if (auto st = irr_->load(); !st) return Error{"irr.files: " + st.error()};
+    irr_consistency_ = std::make_unique<IrrConsistency>(*meta_, *router_);
+    irr_consistency_->check(*irr_->current(), *prefixes_->current(), wall_clock_us());
+    irr_->start(std::chrono::seconds(config_.irr.reload_check_seconds),
+                [this](const std::shared_ptr<const IrrDatabase>& db) {
+                  irr_consistency_->check(*db, *prefixes_->current(), wall_clock_us());
+                });
+  }
   RpkiValidator* rpki = rpki_.get();
   EventScorer scorer([rpki] { return rpki ? rpki->vrps() : nullptr; }, relationships_,
-                     EventScorer::history_of(*history_));
+                     EventScorer::history_of(*history_), irr_lookup());
   event_book_ = std::make_unique<EventBook>(route_table_->peers(), events_.get(), *router_,
                                             config_.monitors, std::move(scorer));
   event_book_->set_store_health(&store_health_);
@@ -187,7 +198,8 @@ Status Agent::start() {
                                config_.file, [this](const std::string& who) { return reload(who); },
                                [](const std::string& path) {
                                  return load_agent_config(path, agent_config_modules());
-                               }});
+                               },
+                               irr_lookup()});
   if (auto st = api_->start(); !st) return st;
   if (!config_.metrics_listen.empty()) {
     metrics_ = std::make_unique<MetricsServer>(
@@ -197,6 +209,11 @@ Status Agent::start() {
   spdlog::info("bgpsentryd {} ready: {} monitored prefixes, {} sources, {} sinks", version_,
                prefixes_->current()->prefixes.size(), sources_.size(), sinks_.size());
   return ok_status();
+}
+
+std::function<std::shared_ptr<const IrrDatabase>()> Agent::irr_lookup() const {
+  if (!irr_) return {};
+  return [irr = irr_.get()] { return irr->current(); };
 }
 
 void Agent::store_health_changed(const StoreFailure& spell, bool recovered) {
@@ -236,6 +253,7 @@ ReloadOutcome Agent::reload(const std::string& who) {
 Status Agent::apply_prefixes(const std::shared_ptr<const PrefixesConfig>& prefixes) {
   if (history_scope_) history_scope_->set(prefixes);
   alert_labels_.set(*prefixes);
+  if (irr_consistency_) irr_consistency_->check(*irr_->current(), *prefixes, wall_clock_us());
   // The engine swaps its index between two batches and judges its routes again; waiting
   // for it means that once a change is reported, updates are judged by it.
   auto index = std::make_shared<const MonitoredIndex>(prefixes);
@@ -269,6 +287,7 @@ void Agent::stop() {
   for (auto& s : sources_) s->stop();
   if (engine_) engine_->join();
   if (rpki_) rpki_->stop();
+  if (irr_) irr_->stop();
   if (writer_) writer_->join();
   // After everything that reports feed problems (sources, the store's writers), before the
   // sinks its notices go to.
@@ -287,6 +306,10 @@ AgentStatus Agent::status() const {
     s.sources.push_back(src->status());
     auto& last = s.sources.back();
     last.updates_per_second = rates_->rate(last.name, last.updates, now_us);
+  }
+  if (irr_) {
+    s.irr = irr_->status();
+    s.irr->disagreements = irr_consistency_->disagreements();
   }
   if (auto rtr = rpki_ ? rpki_->rtr_status() : std::nullopt)
     s.sources.push_back(rtr_source_status(*rtr, config_.rpki));

@@ -22,7 +22,9 @@
 #include "agent/config/prefixes_manager.h"
 #include "agent/detect/engine.h"
 #include "agent/events/feed_events.h"
+#include "agent/events/irr_consistency.h"
 #include "agent/ingest/source.h"
+#include "agent/irr/irr_files.h"
 #include "agent/rpki/rpki_validator.h"
 #include "storage/alert_store.h"
 #include "storage/audit_store.h"
@@ -58,6 +60,8 @@ class Agent {
   ReloadOutcome reload(const std::string& who);
 
  private:
+  // The IRR database in force, for scoring and CheckIrr; empty without irr.files.
+  std::function<std::shared_ptr<const IrrDatabase>()> irr_lookup() const;
   AgentStatus status() const;
   // The store starts failing (a full disk), or works again: a FEED notice straight to every
   // sink that can take it (it cannot be stored), then, once it works, a stored FEED event.
@@ -101,6 +105,8 @@ class Agent {
   std::unique_ptr<EventStore> events_;
   std::unique_ptr<FeedEvents> feed_events_;  // live sources' outages and shedding
   std::unique_ptr<RpkiValidator> rpki_;      // before engine_: detectors hold a reference to it
+  std::unique_ptr<IrrFiles> irr_;            // irr.files; null when none are configured
+  std::unique_ptr<IrrConsistency> irr_consistency_;  // with irr_: monitored origins vs IRR
   // Engine-thread state, owned here, used by the engine only once it runs.
   std::unique_ptr<RouteTable> route_table_;
   std::unique_ptr<EventBook> event_book_;

@@ -19,6 +19,7 @@ void add_record_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_prefix_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_config_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_audit_commands(CLI::App& app, const Options& options, int& exit_code);
+void add_irr_commands(CLI::App& app, const Options& options, int& exit_code);
 void add_import_commands(CLI::App& app, int& exit_code);  // offline: no agent
 // `man` and `completion bash`: generated from the command tree, so added last.
 void add_reference_commands(CLI::App& app, int& exit_code);

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   bgpctl::add_prefix_commands(app, options, exit_code);
   bgpctl::add_config_commands(app, options, exit_code);
   bgpctl::add_audit_commands(app, options, exit_code);
+  bgpctl::add_irr_commands(app, options, exit_code);
   bgpctl::add_import_commands(app, exit_code);
   bgpctl::add_reference_commands(app, exit_code);
   try {

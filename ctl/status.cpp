@@ -90,6 +90,21 @@ void print_table(const bgpsentry::v1::GetStatusResponse& status) {
               static_cast<unsigned long long>(status.last_event_id()),
               static_cast<unsigned long long>(status.alert_streams()),
               static_cast<unsigned long long>(status.alert_streams_cut()));
+  if (status.has_irr()) {
+    const auto& irr = status.irr();
+    std::printf("irr: %llu route objects from %d files, %.1f MB, loaded %s in %.2f s",
+                static_cast<unsigned long long>(irr.objects()), irr.files_size(),
+                static_cast<double>(irr.memory_bytes()) / 1e6, format_time(irr.loaded()).c_str(),
+                irr.load_seconds());
+    if (irr.malformed())
+      std::printf("; %llu malformed", static_cast<unsigned long long>(irr.malformed()));
+    std::printf("\n");
+    for (const auto& p : irr.problems()) std::printf("irr: %s\n", p.c_str());
+    for (const auto& d : irr.disagreements()) std::printf("irr: disagrees: %s\n", d.c_str());
+    if (!irr.last_error().empty())
+      std::printf("irr: last reload failed (the dumps before stay): %s\n",
+                  irr.last_error().c_str());
+  }
   if (status.sinks_size() > 0) {
     std::printf("\n");
     Table sinks({"SINK", "STATE", "DELIVERED TO ID", "BACKLOG", "FAILURES", "GAVE UP", "SILENCED"});

@@ -121,6 +121,20 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   response->set_monitored_asns(s.monitored_asns);
   response->set_alert_streams(s.alert_streams);
   response->set_alert_streams_cut(s.alert_streams_cut);
+  if (s.irr) {
+    auto* irr = response->mutable_irr();
+    for (const auto& f : s.irr->files) irr->add_files(f);
+    irr->set_objects(s.irr->loaded.objects);
+    irr->set_malformed(s.irr->loaded.malformed);
+    for (const auto& p : s.irr->loaded.problems) irr->add_problems(p);
+    irr->set_memory_bytes(s.irr->loaded.memory_bytes);
+    irr->set_load_seconds(s.irr->loaded.seconds);
+    if (s.irr->loaded.loaded_at_us)
+      *irr->mutable_loaded() = wire::to_timestamp(s.irr->loaded.loaded_at_us);
+    irr->set_loads(s.irr->loads);
+    irr->set_last_error(s.irr->last_error);
+    for (const auto& d : s.irr->disagreements) irr->add_disagreements(d);
+  }
   for (const auto& sink : s.sinks) {
     auto* out = response->add_sinks();
     out->set_name(sink.name);

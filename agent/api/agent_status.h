@@ -10,6 +10,7 @@
 #include "agent/detect/detection_watch.h"
 #include "agent/detect/route_table.h"
 #include "agent/ingest/source.h"
+#include "agent/irr/irr_files.h"
 #include "agent/model/alert.h"
 #include "storage/store_health.h"
 
@@ -61,6 +62,7 @@ struct AgentStatus {
   std::vector<AlertCount> alerts_by_type;  // since start; only those raised
   uint64_t alert_streams = 0;              // WatchAlerts open
   uint64_t alert_streams_cut = 0;          // cut since start (their client stopped reading)
+  std::optional<IrrStatus> irr;            // irr.files configured
 };
 
 }  // namespace bgpsentry

@@ -102,7 +102,7 @@ struct ApiServer::Endpoint {
         access(listener, std::move(tokens)),
         admin(access, audit, b.audit, b.status),
         alerts(access, audit, streams, b.alerts, b.events, b.hub, b.silences, b.sinks, b.prefixes),
-        query(access, b.history),
+        query(access, b.history, b.irr),
         config(access, audit, b.prefixes, b.revisions, b.config_file, b.reload, b.load_config) {}
   bool unix_socket() const { return access.listener() != Listener::kTcp; }
 

@@ -39,6 +39,7 @@ struct ApiBackends {
   std::string config_file;
   ConfigServiceImpl::Reload reload;
   ConfigServiceImpl::Load load_config;
+  QueryServiceImpl::Irr irr;  // CheckIrr; null: no IRR dumps configured
 };
 
 class ApiServer {

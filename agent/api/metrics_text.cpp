@@ -188,6 +188,16 @@ std::string render_metrics(const AgentStatus& s, int64_t now_us) {
         "How long one stage has held the detection engine on one update (0: none for 1 s).",
         static_cast<double>(s.detection.stalled_ms) / 1e3);
 
+  if (s.irr) {
+    w.one("bgpsentry_irr_objects", "gauge", "IRR route objects loaded (irr.files).",
+          static_cast<double>(s.irr->loaded.objects));
+    w.one("bgpsentry_irr_malformed_objects", "gauge",
+          "IRR objects refused as malformed in the dumps in force.",
+          static_cast<double>(s.irr->loaded.malformed));
+    w.one("bgpsentry_irr_loaded_timestamp_seconds", "gauge",
+          "When the IRR dumps in force were loaded (Unix time).",
+          static_cast<double>(s.irr->loaded.loaded_at_us) / 1e6);
+  }
   w.one("bgpsentry_alert_streams", "gauge", "WatchAlerts streams open (subscribers).",
         static_cast<double>(s.alert_streams));
   w.one("bgpsentry_alert_streams_cut_total", "counter",

@@ -3,6 +3,7 @@
 #include <limits>
 #include <optional>
 
+#include "agent/wire/irr_convert.h"
 #include "agent/wire/mrt_writer.h"
 #include "agent/wire/proto_convert.h"
 #include "storage/originated_prefixes.h"
@@ -238,6 +239,22 @@ grpc::Status QueryServiceImpl::GeneratePrefixes(grpc::ServerContext* context,
     out->set_peers_up(static_cast<uint32_t>(p.peers_up));
     *out->mutable_first_seen() = wire::to_timestamp(p.first_seen_us);
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::CheckIrr(grpc::ServerContext* context,
+                                        const v1::CheckIrrRequest* req, v1::IrrCheckResult* resp) {
+  if (auto st = access_.allow(*context, Role::kViewer); !st.ok()) return st;
+  auto prefix =
+      req->prefix().size() <= kMaxArgumentBytes ? Prefix::parse(req->prefix()) : std::nullopt;
+  if (!prefix)
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "'" + req->prefix().substr(0, 64) + "' is not an IPv4 or IPv6 prefix"};
+  const auto irr = irr_ ? irr_() : nullptr;
+  if (!irr)
+    return {grpc::StatusCode::FAILED_PRECONDITION,
+            "no IRR dumps are configured (irr.files in bgpsentry.yml)"};
+  *resp = wire::to_proto(*prefix, req->asn(), irr->check(*prefix, req->asn()), irr->stats());
   return grpc::Status::OK;
 }
 

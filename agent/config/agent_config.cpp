@@ -323,12 +323,13 @@ void read_rpki(const YAML::Node& node, const fs::path& base, const DatasetChecks
     errors.add(node, "rpki.slurmFile", "needs rpki.vrpFile or rpki.rtr: SLURM amends their VRPs");
 }
 
-// irr: {files: [F, …]}. Each file is checked here only to be readable (or by the check
-// registered for "irr.files"): a dump of millions of objects is read once, by the agent.
+// irr: {files: [F, …], reload_check_seconds: N}. Each file is checked here only to be readable (or
+// by the check registered for "irr.files"): a dump of millions of objects is read once, by the
+// agent.
 void read_irr(const YAML::Node& node, const fs::path& base, const DatasetChecks& datasets,
               IrrConfig& irr, ConfigErrors& errors) {
   if (!node.IsMap()) {
-    errors.add(node, "irr", "expected a map (files)");
+    errors.add(node, "irr", "expected a map (files, reload_check_seconds)");
     return;
   }
   for (const auto& kv : node) {
@@ -342,6 +343,9 @@ void read_irr(const YAML::Node& node, const fs::path& base, const DatasetChecks&
                      "irr.files[" + std::to_string(i) + "]", st.error());
         irr.files.push_back(path);
       }
+    } else if (key == "reload_check_seconds") {
+      if (auto n = read_int(kv.second, "irr.reload_check_seconds", 1, 86400, errors))
+        irr.reload_check_seconds = *n;
     } else {
       unknown_key(kv.first, "irr.", errors);
     }

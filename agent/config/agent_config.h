@@ -62,11 +62,12 @@ struct RpkiConfig {
   int64_t stale_after_minutes = 120;
 };
 
-// irr: {files: [...]}: IRR dumps (RPSL route/route6 objects) as evidence on events, for
-// `bgpctl irr check`, and checked against the monitored prefixes' origins. Reloaded when a
-// file changes.
+// irr: {files: [...], reload_check_seconds: N}: IRR dumps (RPSL route/route6 objects) as evidence
+// on events, for `bgpctl irr check`, and checked against the monitored prefixes' origins. Reloaded
+// when a file changes.
 struct IrrConfig {
-  std::vector<std::string> files;  // absolute
+  std::vector<std::string> files;     // absolute
+  int64_t reload_check_seconds = 60;  // how often the files are checked for a new version
   bool enabled() const { return !files.empty(); }
 };
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "agent/core/wall_clock.h"
 #include "agent/ingest/byte_stream.h"
 #include "agent/irr/rpsl_routes.h"
 
@@ -77,6 +78,7 @@ Result<IrrDatabase> IrrDatabase::load(const std::vector<std::string>& files) {
   for (const auto& n : db.names_) db.stats_.memory_bytes += sizeof(std::string) + n.capacity();
   db.stats_.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  db.stats_.loaded_at_us = wall_clock_us();
   return db;
 }
 

@@ -39,6 +39,7 @@ struct IrrLoadStats {
   std::vector<std::string> problems;  // the first kMaxProblems: "FILE:LINE: what"
   size_t memory_bytes = 0;            // what the loaded objects take
   double seconds = 0;
+  int64_t loaded_at_us = 0;  // wall clock, when the load finished
   static constexpr size_t kMaxProblems = 20;
 };
 

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "agent/core/thread_name.h"
-#include "agent/core/wall_clock.h"
 
 namespace bgpsentry {
 
@@ -37,7 +36,6 @@ Status IrrFiles::load() {
   if (s.malformed > s.problems.size())
     spdlog::warn("irr: and {} more malformed objects", s.malformed - s.problems.size());
   db_.store(std::make_shared<const IrrDatabase>(std::move(*loaded)));
-  loaded_at_us_ = wall_clock_us();
   ++loads_;
   last_error_.clear();
   return ok_status();
@@ -63,7 +61,6 @@ IrrStatus IrrFiles::status() const {
   s.files = files_;
   if (auto db = current()) s.loaded = db->stats();
   std::lock_guard lock(mu_);
-  s.loaded_at_us = loaded_at_us_;
   s.loads = loads_;
   s.last_error = last_error_;
   return s;

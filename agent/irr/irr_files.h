@@ -21,10 +21,12 @@ namespace bgpsentry {
 
 struct IrrStatus {
   std::vector<std::string> files;
-  IrrLoadStats loaded;       // of the database in force
-  int64_t loaded_at_us = 0;  // when it was loaded (0: never)
+  IrrLoadStats loaded;  // of the database in force
   uint64_t loads = 0;
   std::string last_error;  // of the last failed reload; empty after a success
+  // Monitored prefixes whose configured origins disagree with the dumps (filled by the
+  // agent, which knows the prefixes).
+  std::vector<std::string> disagreements;
 };
 
 class IrrFiles {
@@ -51,7 +53,6 @@ class IrrFiles {
   std::function<void(std::shared_ptr<const IrrDatabase>)> on_change_;
   mutable std::mutex mu_;                         // the fields below
   std::vector<std::optional<FileStamp>> stamps_;  // of the files last loaded
-  int64_t loaded_at_us_ = 0;
   uint64_t loads_ = 0;
   std::string last_error_;
   bool stopping_ = false;
