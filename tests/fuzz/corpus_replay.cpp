@@ -366,4 +366,21 @@ TEST(FuzzCorpus, SinkTexts) {
   for (const auto& r : reproducers("sink_text")) fuzz::sink_text(r.data(), r.size());
 }
 
+// Seeds: the written IRR fixtures (tests/data/irr), each cut and with characters flipped,
+// and together; then whatever reproducers were saved.
+TEST(FuzzCorpus, RpslRoutes) {
+  auto run = [](const std::string& s) {
+    return fuzz::rpsl_routes(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  std::string all;
+  for (const char* name :
+       {"radb.db", "ripe.db.route", "ripe.db.route6", "crlf.db", "malformed.db"}) {
+    const std::string seed = test::read_file(test::source_dir() + "/tests/data/irr/" + name);
+    all += seed + "\n";
+    run_mutations(seed, 200, run);
+  }
+  EXPECT_EQ(run(all), 10u);
+  for (const auto& r : reproducers("rpsl_routes")) fuzz::rpsl_routes(r.data(), r.size());
+}
+
 }  // namespace bgpsentry

@@ -27,5 +27,7 @@ size_t prefixes_yaml(const uint8_t* data, size_t size);
 // Bytes as what sinks read from outside; the first byte picks: a template, a syslog address,
 // a Telegram answer, text quoted in a mail. Returns what was understood.
 size_t sink_text(const uint8_t* data, size_t size);
+// Bytes as an IRR dump in RPSL. Returns the route objects read.
+size_t rpsl_routes(const uint8_t* data, size_t size);
 
 }  // namespace bgpsentry::fuzz
