@@ -23,6 +23,24 @@ std::optional<int64_t> parse_utc_time(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<int64_t> parse_utc_time_us(std::string_view text) {
+  const size_t dot = text.find('.');
+  if (dot == std::string_view::npos) {
+    auto s = parse_utc_time(text);
+    return s ? std::optional<int64_t>(*s * 1000000) : std::nullopt;
+  }
+  std::string_view fraction = text.substr(dot + 1);
+  if (!fraction.empty() && fraction.back() == 'Z') fraction.remove_suffix(1);
+  if (fraction.empty() || fraction.size() > 9 ||
+      !std::all_of(fraction.begin(), fraction.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  auto seconds = parse_utc_time(text.substr(0, dot));
+  if (!seconds) return std::nullopt;
+  int64_t us = 0;
+  for (size_t i = 0; i < 6; ++i) us = us * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+  return *seconds * 1000000 + us;
+}
+
 namespace {
 
 std::string format_time(int64_t time_us, const char* format, bool utc) {

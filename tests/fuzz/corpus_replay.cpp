@@ -383,4 +383,21 @@ TEST(FuzzCorpus, RpslRoutes) {
   for (const auto& r : reproducers("rpsl_routes")) fuzz::rpsl_routes(r.data(), r.size());
 }
 
+// Seeds: the answers written from Radar's documented schema (tests/data/radar), each cut
+// and with characters flipped; then whatever reproducers were saved.
+TEST(FuzzCorpus, RadarResponses) {
+  auto run = [](const std::string& s) {
+    return fuzz::radar_response(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  const std::string dir = test::source_dir() + "/tests/data/radar/";
+  EXPECT_EQ(run(test::read_file(dir + "hijacks_example.json")), 1u);
+  for (const char* name : {"hijacks_example.json", "pfx2as_moas.json", "error_401.json"})
+    run_mutations(test::read_file(dir + name), 300, run);
+  const std::string page =
+      R"({"success": true, "result": )" + test::read_file(dir + "hijacks_events.json") + "}";
+  EXPECT_EQ(run(page), 10u);
+  run_mutations(page, 300, run);
+  for (const auto& r : reproducers("radar_response")) fuzz::radar_response(r.data(), r.size());
+}
+
 }  // namespace bgpsentry

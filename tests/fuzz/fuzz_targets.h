@@ -29,5 +29,7 @@ size_t prefixes_yaml(const uint8_t* data, size_t size);
 size_t sink_text(const uint8_t* data, size_t size);
 // Bytes as an IRR dump in RPSL. Returns the route objects read.
 size_t rpsl_routes(const uint8_t* data, size_t size);
+// Bytes as an answer of Cloudflare Radar's API (hijacks, leaks, pfx2as). Returns the rows read.
+size_t radar_response(const uint8_t* data, size_t size);
 
 }  // namespace bgpsentry::fuzz
