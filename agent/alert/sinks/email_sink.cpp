@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
-#include "agent/alert/sinks/curl_global.h"
-#include "agent/alert/sinks/http_client.h"
+#include "agent/net/curl_global.h"
+#include "agent/net/http_client.h"
 #include "agent/config/secret_file.h"
 #include "agent/config/yaml_fields.h"
 #include "agent/core/wall_clock.h"

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "agent/alert/sinks/http_client.h"
+#include "agent/net/http_client.h"
 #include "agent/alert/sinks/per_alert_sink.h"
 #include "agent/alert/sinks/sink_type.h"
 #include "agent/alert/sinks/webhook_format.h"

@@ -1,21 +1,27 @@
-#include "agent/alert/sinks/http_client.h"
+#include "agent/net/http_client.h"
 
 #include <curl/curl.h>
 
 #include <algorithm>
 
-#include "agent/alert/sinks/curl_global.h"
+#include "agent/net/curl_global.h"
 
 namespace bgpsentry {
 
 namespace {
 
-constexpr size_t kMaxResponse = 64 * 1024;
+struct Collected {
+  HttpResponse* response;
+  size_t max;
+};
 
 size_t collect(char* data, size_t size, size_t count, void* user) {
-  auto* body = static_cast<std::string*>(user);
+  auto* c = static_cast<Collected*>(user);
+  std::string& body = c->response->body;
   const size_t n = size * count;
-  if (body->size() < kMaxResponse) body->append(data, std::min(n, kMaxResponse - body->size()));
+  const size_t room = c->max - std::min(c->max, body.size());
+  if (n > room) c->response->truncated = true;
+  body.append(data, std::min(n, room));
   return n;
 }
 
@@ -67,8 +73,9 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_PROXY, options_.proxy.c_str());
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "bgpsentry");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  Collected collected{&response, options_.max_response_bytes};
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collected);
   if (request.method == "GET") {
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else {
@@ -89,6 +96,9 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
     return Error{redacted_url(request.url) + ": " + why};
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_off_t retry_after = 0;
+  if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0)
+    response.retry_after_seconds = static_cast<int64_t>(retry_after);
   return response;
 }
 

@@ -1,4 +1,4 @@
-// HTTP(S) requests for the webhook sinks through libcurl (Debian's libcurl4-openssl-dev):
+// HTTP(S) requests (webhook sinks, the Radar source) through libcurl (Debian's libcurl4-openssl-dev):
 // certificates verified (a private CA through ca_file), an optional proxy, bounded connect
 // and total time, http and https only, no redirects followed. One client per sink keeps
 // its connection alive between requests. The URL is a secret (a Slack webhook's path is its
@@ -17,6 +17,7 @@ struct HttpOptions {
   std::string ca_file;  // empty: the system's CAs
   std::string proxy;    // empty: none (libcurl's proxy environment variables are ignored)
   std::chrono::milliseconds timeout{10000};
+  size_t max_response_bytes = 64 * 1024;  // the body is cut here (HttpResponse::truncated)
 };
 
 struct HttpRequest {
@@ -28,7 +29,10 @@ struct HttpRequest {
 
 struct HttpResponse {
   long status = 0;
-  std::string body;  // the first 64 KiB
+  std::string body;  // at most HttpOptions::max_response_bytes
+  bool truncated = false;
+  // Retry-After (seconds or an HTTP date, as seconds from now); -1 when not sent.
+  int64_t retry_after_seconds = -1;
 };
 
 // "https://hooks.slack.com/…": what an error may say of a secret URL.
