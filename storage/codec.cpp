@@ -21,7 +21,10 @@ constexpr uint8_t kUpdateFormatRef = 3;
 constexpr uint8_t kAlertFormatV1 = 1;
 constexpr uint8_t kAlertFormatV2 = 2;  // + event id, notice, confidence
 constexpr uint8_t kAlertFormat = 3;    // + raised time
-constexpr uint8_t kEventFormat = 1;
+// Event format 2 always writes the carried routes' count, then whether bgpsentry detected
+// it and other monitors' reports; format 1 is still read.
+constexpr uint8_t kEventFormatV1 = 1;
+constexpr uint8_t kEventFormat = 2;
 constexpr uint8_t kRevisionFormat = 1;
 constexpr uint8_t kAuditFormat = 1;
 constexpr uint8_t kSilenceFormat = 1;
@@ -488,6 +491,84 @@ std::string event_key(uint64_t id) {
   return alert_key(id);
 }
 
+namespace {
+
+void put_asns(std::string& out, const std::vector<uint32_t>& asns) {
+  put_varint(out, asns.size());
+  for (uint32_t asn : asns) put_varint(out, asn);
+}
+
+bool read_asns(Reader& r, std::vector<uint32_t>& asns) {
+  uint64_t n = 0;
+  if (!r.count(n)) return false;
+  asns.resize(n);
+  for (auto& asn : asns)
+    if (!r.u32(asn)) return false;
+  return true;
+}
+
+void put_tags(std::string& out, const std::vector<EventTag>& tags) {
+  put_varint(out, tags.size());
+  for (const auto& t : tags) {
+    put_string(out, t.name);
+    put_varint(out, static_cast<uint64_t>(static_cast<int64_t>(t.score) + 100));
+  }
+}
+
+bool read_tags(Reader& r, std::vector<EventTag>& tags) {
+  uint64_t n = 0;
+  if (!r.count(n)) return false;
+  tags.resize(n);
+  for (auto& t : tags) {
+    uint64_t score = 0;
+    if (!r.string(t.name) || !r.varint(score) || score > 200) return false;
+    t.score = static_cast<int>(static_cast<int64_t>(score) - 100);
+  }
+  return true;
+}
+
+void put_report(std::string& out, const ExternalReport& r) {
+  put_string(out, r.source);
+  put_string(out, r.kind);
+  put_varint(out, r.id);
+  out.push_back(static_cast<char>(r.type));
+  put_varint(out, r.prefixes.size());
+  for (const auto& p : r.prefixes) put_prefix(out, p);
+  put_varint(out, r.offending_asn);
+  put_asns(out, r.expected_asns);
+  put_varint(out, r.confidence);
+  put_tags(out, r.tags);
+  put_asns(out, r.peer_asns);
+  put_varint(out, r.peer_count);
+  put_asns(out, r.leak_segment);
+  put_varint(out, static_cast<uint64_t>(r.start_us));
+  put_varint(out, static_cast<uint64_t>(r.last_seen_us));
+  out.push_back(r.ongoing ? 1 : 0);
+}
+
+bool read_report(Reader& in, ExternalReport& r) {
+  uint8_t type = 0, ongoing = 0;
+  uint64_t n = 0, start = 0, last = 0;
+  if (!in.string(r.source) || !in.string(r.kind) || !in.varint(r.id) || !in.u8(type) || type < 1 ||
+      type > static_cast<uint8_t>(AlertType::kFeed) || !in.count(n))
+    return false;
+  r.type = static_cast<AlertType>(type);
+  r.prefixes.resize(n);
+  for (auto& p : r.prefixes)
+    if (!in.prefix(p)) return false;
+  if (!in.u32(r.offending_asn) || !read_asns(in, r.expected_asns) || !in.u32(r.confidence) ||
+      !read_tags(in, r.tags) || !read_asns(in, r.peer_asns) || !in.varint(r.peer_count) ||
+      !read_asns(in, r.leak_segment) || !in.varint(start) || !in.varint(last) || !in.u8(ongoing) ||
+      ongoing > 1)
+    return false;
+  r.start_us = static_cast<int64_t>(start);
+  r.last_seen_us = static_cast<int64_t>(last);
+  r.ongoing = ongoing == 1;
+  return true;
+}
+
+}  // namespace
+
 std::string encode_event(const Event& e) {
   std::string out;
   out.push_back(static_cast<char>(kEventFormat));
@@ -515,22 +596,18 @@ std::string encode_event(const Event& e) {
   for (uint32_t asn : e.peer_asns) put_varint(out, asn);
   put_varint(out, static_cast<uint64_t>(std::clamp(e.max_visibility, 0.0, 1.0) * 1e6 + 0.5));
   put_varint(out, e.confidence);
-  put_varint(out, e.tags.size());
-  for (const auto& t : e.tags) {
-    put_string(out, t.name);
-    put_varint(out, static_cast<uint64_t>(static_cast<int64_t>(t.score) + 100));
-  }
+  put_tags(out, e.tags);
   put_string(out, e.description);
   put_as_path(out, e.as_path);
   put_string(out, e.subject);
-  // Appended after format 1's last field: values without it read as a one-prefix event.
-  if (!e.carried_routes.empty()) {
-    put_varint(out, e.carried_routes.size());
-    for (const auto& [peer, prefix] : e.carried_routes) {
-      put_varint(out, peer);
-      put_varint(out, prefix);
-    }
+  put_varint(out, e.carried_routes.size());
+  for (const auto& [peer, prefix] : e.carried_routes) {
+    put_varint(out, peer);
+    put_varint(out, prefix);
   }
+  out.push_back(e.detected ? 1 : 0);
+  put_varint(out, e.reports.size());
+  for (const auto& r : e.reports) put_report(out, r);
   return out;
 }
 
@@ -538,9 +615,9 @@ bool decode_event(std::string_view value, Event& e) {
   Reader r(value);
   uint8_t format = 0, type = 0, status = 0;
   uint64_t n = 0, start = 0, end = 0, last = 0, visibility = 0;
-  if (!r.u8(format) || format != kEventFormat || !r.varint(e.id) || !r.u8(type) || type < 1 ||
-      type > static_cast<uint8_t>(AlertType::kFeed) || !r.u8(status) || status < 1 ||
-      status > static_cast<uint8_t>(EventStatus::kEnded) || !r.count(n))
+  if (!r.u8(format) || (format != kEventFormat && format != kEventFormatV1) || !r.varint(e.id) ||
+      !r.u8(type) || type < 1 || type > static_cast<uint8_t>(AlertType::kFeed) || !r.u8(status) ||
+      status < 1 || status > static_cast<uint8_t>(EventStatus::kEnded) || !r.count(n))
     return false;
   e.type = static_cast<AlertType>(type);
   e.status = static_cast<EventStatus>(status);
@@ -567,23 +644,27 @@ bool decode_event(std::string_view value, Event& e) {
   for (auto& asn : e.peer_asns)
     if (!r.u32(asn)) return false;
   if (!r.varint(visibility) || visibility > 1000000 || !r.u32(e.confidence) || e.confidence > 10 ||
-      !r.count(n))
+      !read_tags(r, e.tags))
     return false;
   e.max_visibility = static_cast<double>(visibility) / 1e6;
-  e.tags.resize(n);
-  for (auto& t : e.tags) {
-    uint64_t score = 0;
-    if (!r.string(t.name) || !r.varint(score) || score > 200) return false;
-    t.score = static_cast<int>(static_cast<int64_t>(score) - 100);
-  }
   if (!r.string(e.description) || !r.as_path(e.as_path) || !r.string(e.subject)) return false;
   e.carried_routes.clear();
-  if (r.done()) return true;
-  if (!r.count(n) || n == 0) return false;
+  e.detected = true;
+  e.reports.clear();
+  // Format 1 ends here, or after a count (not 0) of carried routes.
+  if (format == kEventFormatV1 && r.done()) return true;
+  if (!r.count(n) || (format == kEventFormatV1 && n == 0)) return false;
   e.carried_routes.resize(n);
   for (auto& [peer, prefix] : e.carried_routes)
     if (!r.u32(peer) || peer >= e.peers.size() || !r.u32(prefix) || prefix >= e.prefixes.size())
       return false;
+  if (format == kEventFormatV1) return r.done();
+  uint8_t detected = 0;
+  if (!r.u8(detected) || detected > 1 || !r.count(n)) return false;
+  e.detected = detected == 1;
+  e.reports.resize(n);
+  for (auto& report : e.reports)
+    if (!read_report(r, report)) return false;
   return r.done();
 }
 

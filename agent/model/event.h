@@ -47,6 +47,27 @@ inline bool has_monitored_prefix(AlertType type) {
   return !spans_prefixes(type) && type != AlertType::kFeed;
 }
 
+// What another monitor reported about the same thing (Cloudflare Radar's hijack and leak
+// events, and its prefix-to-origin data), as it reported it: kept on the event beside
+// bgpsentry's own evidence.
+struct ExternalReport {
+  std::string source;  // the reporting source's name in bgpsentry.yml ("radar")
+  std::string kind;    // "hijack", "leak" or "origin" (pfx2as showed an unexpected origin)
+  uint64_t id = 0;     // its event id (0 for an origin check)
+  AlertType type = AlertType::kOriginHijack;  // what bgpsentry calls it
+  std::vector<Prefix> prefixes;
+  uint32_t offending_asn = 0;           // hijacker_asn, leak_asn or the unexpected origin
+  std::vector<uint32_t> expected_asns;  // victim_asns
+  uint32_t confidence = 0;              // its own score (Radar: confidence_score)
+  std::vector<EventTag> tags;           // its evidence, with its scores
+  std::vector<uint32_t> peer_asns;
+  uint64_t peer_count = 0;                 // peer_ip_count, peer_count
+  std::vector<uint32_t> leak_segment;      // leak_seg
+  int64_t start_us = 0, last_seen_us = 0;  // min/max timestamps
+  bool ongoing = true;                     // Radar's on-going (hijack) / not finished (leak)
+  bool operator==(const ExternalReport&) const = default;
+};
+
 struct Event {
   uint64_t id = 0;  // assigned when the event starts, strictly increasing
   AlertType type = AlertType::kOriginHijack;
@@ -70,7 +91,13 @@ struct Event {
   std::vector<EventTag> tags;
   std::string description;
   AsPath as_path;  // an offending path, as first seen
+  // Whether bgpsentry's own detection saw it (false: only another monitor reported it).
+  bool detected = true;
+  std::vector<ExternalReport> reports;  // by other monitors, one per (source, kind, id)
 };
+
+// "bgpsentry" when its own detection saw it, then each reporting source once, in order.
+std::vector<std::string> event_sources(const Event& event);
 
 // A FEED event about an ingest source (an outage, shed updates) is kept by FeedEvents, off
 // the engine thread; its subject names the source. A FEED event without a subject (stale

@@ -183,6 +183,28 @@ v1::Event to_proto(const Event& e, bool with_peers) {
   out.set_description(e.description);
   out.set_as_path(e.as_path.to_string());
   out.set_peers_carrying(static_cast<uint32_t>(e.carriers.size()));
+  for (const auto& source : event_sources(e)) out.add_sources(source);
+  for (const auto& r : e.reports) {
+    auto* report = out.add_reports();
+    report->set_source(r.source);
+    report->set_kind(r.kind);
+    report->set_id(r.id);
+    for (const auto& p : r.prefixes) report->add_prefixes(p.to_string());
+    report->set_offending_asn(r.offending_asn);
+    for (uint32_t asn : r.expected_asns) report->add_expected_asns(asn);
+    report->set_confidence(r.confidence);
+    for (const auto& t : r.tags) {
+      auto* tag = report->add_tags();
+      tag->set_name(t.name);
+      tag->set_score(t.score);
+    }
+    for (uint32_t asn : r.peer_asns) report->add_peer_asns(asn);
+    report->set_peer_count(r.peer_count);
+    for (uint32_t asn : r.leak_segment) report->add_leak_segment(asn);
+    *report->mutable_start_time() = to_timestamp(r.start_us);
+    *report->mutable_last_seen() = to_timestamp(r.last_seen_us);
+    report->set_ongoing(r.ongoing);
+  }
   if (with_peers)
     for (const auto& p : e.peers) set_peer(out.add_peers(), p.ip, p.asn);
   return out;
