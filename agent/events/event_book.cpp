@@ -44,6 +44,14 @@ Status EventBook::restore() {
   if (!events) return Error{events.error()};
   for (auto& e : *events) {
     if (e.prefixes.empty() || is_source_feed_event(e)) continue;  // FeedEvents' own
+    if (!e.detected) {  // only another monitor reported it: it goes on as the report says
+      if (e.reports.empty()) continue;
+      Active& a = reported_[report_key(e.reports.front())];
+      a.event = std::move(e);
+      a.notified_confidence = a.event.confidence;
+      ++ongoing_;
+      continue;
+    }
     const bool spans = spans_prefixes(e.type);
     const Key key{e.type, spans ? Prefix{} : e.prefixes.front(), e.offending_asn, e.subject};
     Active& a = active_[key];
@@ -167,17 +175,134 @@ void EventBook::update_visibility(Active& a) {
 
 void EventBook::start(Active& a, const Alert& finding) {
   Event& e = a.event;
-  e.id = store_ ? store_->next_id() : ++memory_ids_;
   e.status = EventStatus::kOngoing;
+  // Another monitor reported it first: this is that event, now seen here too.
+  std::optional<std::map<ReportKey, Active>::iterator> reported;
+  for (auto it = reported_.begin(); it != reported_.end() && !reported; ++it) {
+    const Event& r = it->second.event;
+    if (r.offending_asn != e.offending_asn || spans_prefixes(r.type) != spans_prefixes(e.type))
+      continue;
+    for (const Prefix& p : r.prefixes)
+      if (p.contains(e.prefixes.front()) || e.prefixes.front().contains(p)) reported = it;
+  }
+  if (reported) {
+    const Event& r = (*reported)->second.event;
+    e.id = r.id;
+    e.reports = r.reports;
+    for (const auto& report : r.reports)
+      if (joined_.size() < kMaxJoined) joined_[report_key(report)] = r.id;
+    e.start_us = std::min(e.start_us, r.start_us);
+    reported_.erase(*reported);
+  } else {
+    e.id = store_ ? store_->next_id() : ++memory_ids_;
+    ++ongoing_;
+  }
   update_visibility(a);
   if (scorer_) scorer_(e);
   a.notified_peers = e.peers.size();
   a.notified_confidence = e.confidence;
   a.last_notice_us = e.last_seen_us;
-  ++ongoing_;
   // Stored before the alert that names it, so an alert never refers to a missing event.
   persist({&a});
-  notify(a, EventNotice::kStarted, &finding);
+  notify(a, reported ? EventNotice::kChanged : EventNotice::kStarted, &finding);
+}
+
+bool EventBook::merge_report(Event& e, const ExternalReport& r) {
+  for (auto& old : e.reports)
+    if (report_key(old) == report_key(r)) {
+      const bool changed = old.ongoing != r.ongoing || old.confidence != r.confidence;
+      old = r;
+      return changed;
+    }
+  e.reports.push_back(r);
+  return true;
+}
+
+EventBook::Active* EventBook::own_event_for(const ExternalReport& r) {
+  for (auto& [key, a] : active_) {
+    if (a.event.id == 0 || key.offending != r.offending_asn ||
+        spans_prefixes(key.type) != spans_prefixes(r.type) || key.type == AlertType::kFeed)
+      continue;
+    for (const Prefix& mine : a.event.prefixes)
+      for (const Prefix& theirs : r.prefixes)
+        if (mine.contains(theirs) || theirs.contains(mine)) return &a;
+  }
+  return nullptr;
+}
+
+void EventBook::report(ExternalReport r, const Prefix& monitored_prefix) {
+  if (r.prefixes.empty()) return;
+  const ReportKey rk = report_key(r);
+  if (Active* own = own_event_for(r)) {
+    if (joined_.size() < kMaxJoined || joined_.count(rk)) joined_[rk] = own->event.id;
+    if (!merge_report(own->event, r)) {
+      persist({own});
+      return;
+    }
+    if (scorer_) scorer_(own->event);
+    own->notified_confidence = own->event.confidence;
+    persist({own});
+    notify(*own, EventNotice::kChanged, nullptr);
+    return;
+  }
+  if (auto joined = joined_.find(rk); joined != joined_.end()) {
+    // It joined an own event that has ended since: that event's story is told.
+    if (!r.ongoing) joined_.erase(joined);
+    return;
+  }
+  auto it = reported_.find(rk);
+  if (it == reported_.end()) {
+    Active& a = reported_[rk];
+    Event& e = a.event;
+    e.id = store_ ? store_->next_id() : ++memory_ids_;
+    e.type = r.type;
+    e.status = EventStatus::kOngoing;
+    e.prefixes = r.prefixes;
+    e.monitored_prefix = monitored_prefix;
+    e.offending_asn = r.offending_asn;
+    e.expected_asns = r.expected_asns;
+    e.start_us = r.start_us;
+    e.last_seen_us = r.last_seen_us;
+    e.peer_asns = r.peer_asns;
+    e.detected = false;
+    e.description =
+        "reported by " + r.source + " (" + r.kind + " " + std::to_string(r.id) + "): AS" +
+        std::to_string(r.offending_asn) + " announces " + r.prefixes.front().to_string() +
+        (r.prefixes.size() > 1 ? " and " + std::to_string(r.prefixes.size() - 1) + " more prefixes"
+                               : std::string()) +
+        "; not seen by bgpsentry's own vantage points";
+    e.reports = {r};
+    if (scorer_) scorer_(e);
+    a.notified_confidence = e.confidence;
+    ++ongoing_;
+    persist({&a});
+    notify(a, EventNotice::kStarted, nullptr);
+    it = reported_.find(rk);
+  } else {
+    Event& e = it->second.event;
+    const bool changed = merge_report(e, r);
+    e.last_seen_us = std::max(e.last_seen_us, r.last_seen_us);
+    if (scorer_) scorer_(e);
+    if (!changed) {
+      persist({&it->second});
+      return;
+    }
+    if (r.ongoing) {
+      it->second.notified_confidence = e.confidence;
+      persist({&it->second});
+      notify(it->second, EventNotice::kChanged, nullptr);
+      return;
+    }
+  }
+  if (r.ongoing) return;
+  // Over, as its reporter says.
+  Active& a = it->second;
+  a.event.status = EventStatus::kEnded;
+  a.event.end_us = std::max(r.last_seen_us, a.event.start_us);
+  persist({&a});
+  notify(a, EventNotice::kEnded, nullptr);
+  --ongoing_;
+  reported_.erase(it);
 }
 
 void EventBook::end_update(size_t peers_up) {
@@ -377,16 +502,22 @@ void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding
     alert.as_path = e.as_path;
     if (finding) alert.source = finding->source;
   }
+  if (alert.source.empty() && !e.detected && !e.reports.empty())
+    alert.source = e.reports.front().source;
   alert.first_seen_us = e.start_us;
   alert.last_seen_us = notice == EventNotice::kEnded ? e.end_us : e.last_seen_us;
   alert.event_id = e.id;
   alert.notice = notice;
   alert.confidence = e.confidence;
   const std::string seen =
-      (spans_prefixes(e.type) ? std::to_string(e.prefixes.size()) + " prefixes " : "") +
-      (e.type == AlertType::kVisibilityLoss ? "lost by " : "seen by ") +
-      std::to_string(e.peers.size()) + " peers (" + std::to_string(e.peer_asns.size()) +
-      " ASes), confidence " + std::to_string(e.confidence) + "/10";
+      !e.detected
+          ? e.reports.front().source + " saw it from " +
+                std::to_string(e.reports.front().peer_count) + " peers, confidence " +
+                std::to_string(e.confidence) + "/10"
+          : (spans_prefixes(e.type) ? std::to_string(e.prefixes.size()) + " prefixes " : "") +
+                (e.type == AlertType::kVisibilityLoss ? "lost by " : "seen by ") +
+                std::to_string(e.peers.size()) + " peers (" + std::to_string(e.peer_asns.size()) +
+                " ASes), confidence " + std::to_string(e.confidence) + "/10";
   switch (notice) {
     case EventNotice::kStarted:
       alert.description = e.description + "; " + seen;
@@ -396,6 +527,12 @@ void EventBook::notify(const Active& a, EventNotice notice, const Alert* finding
           "Event " + std::to_string(e.id) + " goes on: " + e.description + "; now " + seen;
       break;
     default:
+      if (!e.detected) {
+        alert.description = "Event " + std::to_string(e.id) +
+                            " ended: " + e.reports.front().source + " reports it over (" +
+                            e.description + ")";
+        break;
+      }
       alert.description = "Event " + std::to_string(e.id) + " ended: " +
                           (e.type == AlertType::kVisibilityLoss
                                ? "the prefix is visible again to every peer that lost it"

@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
+#include <tuple>
 #include <vector>
 
 #include "agent/config/monitor_policy.h"
@@ -53,6 +55,15 @@ class EventBook : public AlertEmitter {
   // CHANGED notices.
   void flush();
 
+  // Another monitor's report (Cloudflare Radar). It joins the ongoing event bgpsentry's
+  // own detection has for an overlapping prefix and the same offending AS (which then
+  // names both sources); otherwise it is an event of its own (`monitored_prefix` the
+  // monitored prefix it falls under), ONGOING and ENDED as the report says. An own event
+  // that starts later for the same thing takes that event over (its id, its reports): one
+  // event, not two. A report repeated (same source, kind and id) updates, never adds.
+  void report(ExternalReport report, const Prefix& monitored_prefix);
+  size_t reported_only() const { return reported_.size(); }
+
   // Ends (or, below the threshold, forgets) every event `pred` picks, now: those a config
   // change left without a monitored prefix.
   void end_if(const std::function<bool(const Event&)>& pred);
@@ -90,7 +101,16 @@ class EventBook : public AlertEmitter {
     bool fading = false;  // in fading_
   };
 
+  // An event only another monitor reported, by (source, kind, its id).
+  using ReportKey = std::tuple<std::string, std::string, uint64_t>;
+  static ReportKey report_key(const ExternalReport& r) { return {r.source, r.kind, r.id}; }
+
   static Key key_of(const Alert& finding);
+  // The ongoing own event `r` is about, if any: the same offending AS, a type of the same
+  // kind, a prefix overlapping one of the report's.
+  Active* own_event_for(const ExternalReport& r);
+  // Adds or replaces `r` among the event's reports; whether it is new or changed its state.
+  static bool merge_report(Event& e, const ExternalReport& r);
   const MonitorPolicy& policy(AlertType type) const { return policy_for(policies_, type); }
   size_t evidence(const Active& a) const;
   uint32_t add_prefix(const Key& key, Active& a, const Prefix& prefix);
@@ -118,6 +138,11 @@ class EventBook : public AlertEmitter {
   // Open addressing: end_update() looks each update's prefix up. Events are nodes, so that
   // references to them stay valid while others are added.
   absl::node_hash_map<Key, Active, KeyHash> active_;
+  std::map<ReportKey, Active> reported_;  // events only another monitor reported
+  // Reports that joined an own event, which may end before the reporter says so: their
+  // later updates change nothing (no second event). Forgotten when the report says over.
+  std::map<ReportKey, uint64_t> joined_;
+  static constexpr size_t kMaxJoined = 10000;
   absl::flat_hash_map<Prefix, std::vector<Key>, PrefixHash> by_prefix_;
   std::atomic<size_t> ongoing_{0};
 

@@ -94,6 +94,17 @@ void score_event(Event& e, const ScoringContext& context) {
   const VrpSet* vrps = context.vrps;
   const AsRelationships* relationships = context.relationships;
   e.tags.clear();
+  if (!e.detected && !e.reports.empty()) {
+    // Only another monitor saw it: its own score and evidence, as it gave them.
+    uint32_t confidence = 0;
+    for (const auto& r : e.reports) {
+      e.tags.push_back({"reported_by_" + r.source, 0});
+      for (const auto& t : r.tags) e.tags.push_back({r.source + ":" + t.name, t.score});
+      confidence = std::max(confidence, r.confidence);
+    }
+    e.confidence = std::min<uint32_t>(confidence, 10);
+    return;
+  }
   int score = base_confidence(e.type);
   auto tag = [&](const char* name, int s) {
     e.tags.push_back(EventTag{name, s});
@@ -158,6 +169,8 @@ void score_event(Event& e, const ScoringContext& context) {
   else if (e.max_visibility < 0.05)
     tag("seen_by_few_peers", -1);
   if (e.offending_asn && origin_prepends(e.as_path)) tag("origin_prepends", -1);
+  // Another vantage (Cloudflare Radar) saw the same thing: more certain.
+  if (!e.reports.empty()) tag("radar_corroborated", 2);
   e.confidence = static_cast<uint32_t>(std::clamp(score, 0, 10));
 }
 

@@ -79,6 +79,10 @@ class Detection {
   void feed(const Update& u) {
     pipeline_.process(u);
     pipeline_.end_batch();
+    collect();
+  }
+  // Takes the notices raised since the last call (by feed, or by the book directly).
+  void collect() {
     for (size_t i = seen_; i < collect_.alerts.size(); ++i) {
       notices.push_back(collect_.alerts[i]);
       if (collect_.alerts[i].notice == EventNotice::kStarted) alerts.push_back(collect_.alerts[i]);

@@ -381,3 +381,177 @@ TEST(Events, YoutubeIncidentCarriesIrrEvidence) {
 
 }  // namespace
 }  // namespace bgpsentry
+
+namespace bgpsentry {
+namespace {
+
+// Radar's event 9010 of the written fixture (tests/data/radar): the 2008 hijack as Radar
+// would have reported it.
+ExternalReport radar_report(uint64_t id, const char* prefix, uint32_t hijacker, bool ongoing,
+                            uint32_t confidence = 8) {
+  ExternalReport r;
+  r.source = "radar";
+  r.kind = "hijack";
+  r.id = id;
+  r.type = AlertType::kOriginHijack;
+  r.prefixes = {*Prefix::parse(prefix)};
+  r.offending_asn = hijacker;
+  r.expected_asns = {36561};
+  r.confidence = confidence;
+  r.tags = {{"irr_new_origin_invalid", 4}, {"irr_old_origin_valid", 0}};
+  r.peer_asns = {3549, 7018};
+  r.peer_count = 45;
+  r.start_us = kT0;
+  r.last_seen_us = kT0 + 420000000;
+  r.ongoing = ongoing;
+  return r;
+}
+
+std::vector<std::string> sources_of(const Event& e) {
+  return event_sources(e);
+}
+
+// The acceptance case: bgpsentry's own detection of the real hijack, then Radar's report of
+// it: one event naming both sources, radar_corroborated (+2), one CHANGED notice; Radar's
+// later updates of the same event add nothing; Radar saying it is over does not end what
+// bgpsentry still sees.
+TEST(Events, ARadarReportOfTheYoutubeHijackJoinsTheOwnEvent) {
+  BGPSENTRY_NEEDS_TEST_DATA();
+  test::TempDir dir;
+  auto db = Database::open(dir.path());
+  ASSERT_TRUE(db) << db.error();
+  EventStore store(**db);
+  auto config = test::prefixes_config(kYoutube);
+  HijackDetector d(config);
+  test::Detection out(d, config, default_monitor_policies(), &store);
+  test::for_each_mrt_update(test::shared_data(kYoutubeFile), [&](const Update& u) { out.feed(u); });
+  ASSERT_EQ(out.alerts.size(), 1u);
+  const uint64_t id = out.alerts[0].event_id;
+  const size_t notices_before = out.notices.size();
+  const uint32_t confidence_before = store.get(id)->confidence;
+
+  out.book().report(radar_report(9010, "208.65.153.0/24", 17557, true),
+                    *Prefix::parse("208.65.152.0/22"));
+  out.collect();
+  ASSERT_EQ(out.notices.size(), notices_before + 1);
+  EXPECT_EQ(out.notices.back().notice, EventNotice::kChanged);
+  EXPECT_EQ(out.notices.back().event_id, id);
+  auto event = store.get(id);
+  ASSERT_TRUE(event);
+  EXPECT_EQ(sources_of(*event), (std::vector<std::string>{"bgpsentry", "radar"}));
+  ASSERT_EQ(event->reports.size(), 1u);
+  EXPECT_EQ(event->reports[0].id, 9010u);
+  EXPECT_EQ(event->reports[0].tags.size(), 2u);
+  EXPECT_TRUE(
+      std::count(event->tags.begin(), event->tags.end(), EventTag{"radar_corroborated", 2}));
+  EXPECT_EQ(event->confidence, std::min(confidence_before + 2, 10u));
+  EXPECT_EQ(out.book().ongoing(), 1u) << "one event, not two";
+  EXPECT_EQ(out.book().reported_only(), 0u);
+
+  // The same report again, and Radar saying it is over: stored, no new event, no notice.
+  out.book().report(radar_report(9010, "208.65.153.0/24", 17557, true),
+                    *Prefix::parse("208.65.152.0/22"));
+  out.collect();
+  EXPECT_EQ(out.notices.size(), notices_before + 1);
+  out.book().report(radar_report(9010, "208.65.153.0/24", 17557, false),
+                    *Prefix::parse("208.65.152.0/22"));
+  out.collect();
+  EXPECT_EQ(out.notices.back().notice, EventNotice::kChanged);
+  EXPECT_EQ(store.get(id)->status, EventStatus::kOngoing) << "bgpsentry still sees it";
+  EXPECT_FALSE(store.get(id)->reports[0].ongoing);
+  EXPECT_EQ(out.book().ongoing(), 1u);
+}
+
+// A hijack only Radar saw: an event of its own (detected false, Radar's score and tags),
+// STARTED, CHANGED when its confidence moves, ENDED when Radar says it is over; a repeat of
+// the same report adds nothing. After a restart it goes on.
+TEST(Events, AHijackOnlyRadarSawIsAnEventOfItsOwn) {
+  test::TempDir dir;
+  auto db = Database::open(dir.path());
+  ASSERT_TRUE(db) << db.error();
+  EventStore store(**db);
+  auto config = test::prefixes_config("198.51.100.0/24:\n  asn: 36561\n");
+  uint64_t id = 0;
+  {
+    HijackDetector d(config);
+    test::Detection out(d, config, default_monitor_policies(), &store);
+    out.book().report(radar_report(9001, "198.51.100.0/24", 64601, true, 4),
+                      *Prefix::parse("198.51.100.0/24"));
+    out.collect();
+    ASSERT_EQ(out.alerts.size(), 1u);
+    EXPECT_EQ(out.alerts[0].source, "radar");
+    EXPECT_EQ(out.alerts[0].confidence, 4u);
+    EXPECT_NE(out.alerts[0].description.find("reported by radar (hijack 9001)"), std::string::npos)
+        << out.alerts[0].description;
+    id = out.alerts[0].event_id;
+    auto event = store.get(id);
+    ASSERT_TRUE(event);
+    EXPECT_FALSE(event->detected);
+    EXPECT_EQ(sources_of(*event), std::vector<std::string>{"radar"});
+    EXPECT_EQ(event->tags.front(), (EventTag{"reported_by_radar", 0}));
+    EXPECT_EQ(event->monitored_prefix.to_string(), "198.51.100.0/24");
+    out.book().report(radar_report(9001, "198.51.100.0/24", 64601, true, 4),
+                      *Prefix::parse("198.51.100.0/24"));
+    out.collect();
+    EXPECT_EQ(out.notices.size(), 1u) << "a repeat says nothing";
+    out.book().report(radar_report(9001, "198.51.100.0/24", 64601, true, 7),
+                      *Prefix::parse("198.51.100.0/24"));
+    out.collect();
+    ASSERT_EQ(out.notices.size(), 2u);
+    EXPECT_EQ(out.notices[1].notice, EventNotice::kChanged);
+    EXPECT_EQ(out.notices[1].confidence, 7u);
+  }
+  // Restarted: the event goes on, and Radar's "finished" ends it.
+  HijackDetector d(config);
+  test::Detection out(d, config, default_monitor_policies(), &store);
+  ASSERT_TRUE(out.book().restore());
+  EXPECT_EQ(out.book().reported_only(), 1u);
+  out.book().report(radar_report(9001, "198.51.100.0/24", 64601, false, 7),
+                    *Prefix::parse("198.51.100.0/24"));
+  out.collect();
+  ASSERT_EQ(out.notices.size(), 1u);
+  EXPECT_EQ(out.notices[0].notice, EventNotice::kEnded);
+  EXPECT_EQ(out.notices[0].event_id, id);
+  EXPECT_EQ(store.get(id)->status, EventStatus::kEnded);
+  EXPECT_EQ(out.book().ongoing(), 0u);
+}
+
+// Radar first, then bgpsentry's own vantage points see the same hijack: the own event takes
+// the Radar event over (its id, its report): one event naming both, a CHANGED notice.
+TEST(Events, OwnDetectionAfterRadarTakesTheRadarEventOver) {
+  test::TempDir dir;
+  auto db = Database::open(dir.path());
+  ASSERT_TRUE(db) << db.error();
+  EventStore store(**db);
+  auto config = test::prefixes_config(kYoutube);
+  HijackDetector d(config);
+  test::Detection out(d, config, threshold(1), &store);
+  out.book().report(radar_report(9010, "208.65.153.0/24", 17557, true),
+                    *Prefix::parse("208.65.152.0/22"));
+  out.collect();
+  ASSERT_EQ(out.alerts.size(), 1u);
+  const uint64_t id = out.alerts[0].event_id;
+  out.feed(announce("208.65.153.0/24", {3491, 17557}, "192.0.2.1", kT0 + 10));
+  ASSERT_EQ(out.alerts.size(), 1u) << "no second STARTED";
+  EXPECT_EQ(out.notices.back().notice, EventNotice::kChanged);
+  EXPECT_EQ(out.notices.back().event_id, id);
+  auto event = store.get(id);
+  ASSERT_TRUE(event);
+  EXPECT_TRUE(event->detected);
+  EXPECT_EQ(sources_of(*event), (std::vector<std::string>{"bgpsentry", "radar"}));
+  EXPECT_EQ(event->peers.size(), 1u);
+  EXPECT_EQ(out.book().ongoing(), 1u);
+  EXPECT_EQ(out.book().reported_only(), 0u);
+  // Our vantage points stop seeing it: the event ends; Radar's later word adds no event.
+  out.feed(withdraw("208.65.153.0/24", "192.0.2.1", kT0 + 20));
+  EXPECT_EQ(out.notices.back().notice, EventNotice::kEnded);
+  out.book().report(radar_report(9010, "208.65.153.0/24", 17557, true),
+                    *Prefix::parse("208.65.152.0/22"));
+  out.collect();
+  EXPECT_EQ(out.notices.back().notice, EventNotice::kEnded);
+  EXPECT_EQ(out.book().ongoing(), 0u);
+  EXPECT_EQ(out.book().reported_only(), 0u);
+}
+
+}  // namespace
+}  // namespace bgpsentry
