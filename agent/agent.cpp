@@ -184,7 +184,9 @@ Status Agent::start() {
                               judged_.get(),
                               *history_,
                               feed_events_.get(),
-                              prefixes_->current()};
+                              prefixes_->current(),
+                              meta_.get(),
+                              this};
   for (const auto& s : config_.sources) {
     BuiltSource built = source_types().at(s.type).build(s, context);
     sources_.push_back(std::move(built.source));
@@ -209,6 +211,38 @@ Status Agent::start() {
   spdlog::info("bgpsentryd {} ready: {} monitored prefixes, {} sources, {} sinks", version_,
                prefixes_->current()->prefixes.size(), sources_.size(), sinks_.size());
   return ok_status();
+}
+
+void Agent::report(ExternalReport report) {
+  const auto prefixes = prefixes_->current();
+  Prefix monitored;
+  if (report.prefixes.empty()) {
+    // A leak names no prefix: the monitored prefixes of the ASes on its path segment.
+    for (const auto& p : prefixes->prefixes) {
+      if (p.ignore || report.prefixes.size() >= 100) continue;
+      for (uint32_t asn : report.leak_segment)
+        if (p.origin_allowed(asn) && !p.asns.empty()) {
+          report.prefixes.push_back(p.prefix);
+          break;
+        }
+    }
+    if (report.prefixes.empty()) {
+      spdlog::info("source {}: {} {} concerns no monitored prefix; not an event", report.source,
+                   report.kind, report.id);
+      return;
+    }
+  } else {
+    for (const auto& p : prefixes->prefixes)
+      if (p.prefix.contains(report.prefixes.front()) &&
+          (monitored.length() < p.prefix.length() || monitored == Prefix()))
+        monitored = p.prefix;
+  }
+  EventBook* book = event_book_.get();
+  const std::string source = report.source;
+  if (!engine_->post([book, report = std::move(report), monitored]() mutable {
+        book->report(std::move(report), monitored);
+      }))
+    spdlog::warn("source {}: the engine has stopped; report not merged", source);
 }
 
 std::function<std::shared_ptr<const IrrDatabase>()> Agent::irr_lookup() const {

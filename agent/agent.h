@@ -23,6 +23,7 @@
 #include "agent/detect/engine.h"
 #include "agent/events/feed_events.h"
 #include "agent/events/irr_consistency.h"
+#include "agent/ingest/report_observer.h"
 #include "agent/ingest/source.h"
 #include "agent/irr/irr_files.h"
 #include "agent/rpki/rpki_validator.h"
@@ -46,7 +47,7 @@ namespace bgpsentry {
 // kept there for the Agent, which then need not read it again.
 ConfigModules agent_config_modules(std::shared_ptr<const AsRelationships>* relationships = nullptr);
 
-class Agent {
+class Agent : public ReportObserver {
  public:
   // `relationships`: config.as_relationships_file as read when the config was checked (null
   // when it names none).
@@ -60,6 +61,9 @@ class Agent {
   ReloadOutcome reload(const std::string& who);
 
  private:
+  // Another monitor's event (a Radar source's thread): merged with the engine's own, on the
+  // engine thread, after the updates queued before it.
+  void report(ExternalReport report) override;
   // The IRR database in force, for scoring and CheckIrr; empty without irr.files.
   std::function<std::shared_ptr<const IrrDatabase>()> irr_lookup() const;
   AgentStatus status() const;

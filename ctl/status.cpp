@@ -48,6 +48,22 @@ void print_table(const bgpsentry::v1::GetStatusResponse& status) {
                  s.has_last_update_time() ? format_time(s.last_update_time()) : "-",
                  s.has_lag_seconds() ? duration_text(s.lag_seconds()) : "-"});
   sources.print();
+  // Polled sources' endpoints (Radar): where each is, and what went wrong.
+  Table endpoints(
+      {"SOURCE", "ENDPOINT", "LAST POLL", "NEXT POLL", "LAST ID", "ERRORS", "LAST ERROR"});
+  size_t endpoint_count = 0;
+  for (const auto& s : status.sources())
+    for (const auto& e : s.endpoints()) {
+      ++endpoint_count;
+      endpoints.add({s.name(), e.name(), e.has_last_poll() ? format_time(e.last_poll()) : "-",
+                     e.has_next_poll() ? format_time(e.next_poll()) : "-",
+                     std::to_string(e.last_id()), std::to_string(e.errors()),
+                     e.last_error().empty() ? "-" : e.last_error()});
+    }
+  if (endpoint_count) {
+    std::printf("\n");
+    endpoints.print();
+  }
   // Outages of live feeds, and how their back-fill from MRT archives went.
   Table gaps({"SOURCE", "GAP FROM", "TO", "LENGTH", "BACKFILL", "BACKFILLED"});
   size_t gap_count = 0;

@@ -33,6 +33,8 @@ v1::SourceState to_proto(SourceState s) {
       return v1::STALE;
     case SourceState::kReconnecting:
       return v1::RECONNECTING;
+    case SourceState::kDegraded:
+      return v1::DEGRADED;
   }
   return v1::SOURCE_STATE_UNSPECIFIED;
 }
@@ -74,6 +76,15 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
     out->set_updates_per_second(src.updates_per_second);
     out->set_last_error(src.last_error);
     out->set_detail(src.detail);
+    for (const auto& e : src.endpoints) {
+      auto* ep = out->add_endpoints();
+      ep->set_name(e.name);
+      if (e.last_poll_us) *ep->mutable_last_poll() = wire::to_timestamp(e.last_poll_us);
+      if (e.next_poll_us) *ep->mutable_next_poll() = wire::to_timestamp(e.next_poll_us);
+      ep->set_last_id(e.last_id);
+      ep->set_errors(e.errors);
+      ep->set_last_error(e.last_error);
+    }
   }
   for (const auto& q : s.queues) {
     auto* out = response->add_queues();

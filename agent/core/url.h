@@ -24,4 +24,9 @@ std::optional<Url> parse_proxy_url(const std::string& text);
 // host:port or [IPv6]:port, the port required: an address to listen on or dial.
 std::optional<Url> parse_host_port(const std::string& text);
 
+// Whether `url` starts with http:// or https:// (what libcurl is asked to fetch).
+inline bool is_http_url(const std::string& url) {
+  return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+}
+
 }  // namespace bgpsentry

@@ -22,6 +22,8 @@ const char* to_string(SourceState state) {
       return "STALE";
     case SourceState::kReconnecting:
       return "RECONNECTING";
+    case SourceState::kDegraded:
+      return "DEGRADED";
   }
   return "UNKNOWN";
 }

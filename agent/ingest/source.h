@@ -18,6 +18,7 @@ enum class SourceState : uint8_t {
   kConnected,
   kStale,
   kReconnecting,
+  kDegraded,  // answers it cannot read (a changed schema): counted, retried
 };
 
 const char* to_string(SourceState state);
@@ -47,6 +48,15 @@ struct SourceStatus {
     std::string backfill_detail;
   };
   std::vector<Gap> gaps;  // the latest few
+  // Polled sources (Radar): each endpoint polled, with its own progress.
+  struct Endpoint {
+    std::string name;  // "hijacks AS64512"
+    int64_t last_poll_us = 0, next_poll_us = 0;
+    uint64_t last_id = 0;
+    uint64_t errors = 0;
+    std::string last_error;
+  };
+  std::vector<Endpoint> endpoints;
 };
 
 class Source {

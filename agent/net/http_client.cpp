@@ -25,6 +25,11 @@ size_t collect(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+// libcurl asks this every second or so, and on progress: non-zero ends the transfer.
+int keep_going(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<std::atomic<bool>*>(user)->load() ? 1 : 0;
+}
+
 }  // namespace
 
 std::string redacted_url(const std::string& url) {
@@ -51,6 +56,7 @@ void HttpClient::reset() {
 }
 
 Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+  if (aborted_) return Error{redacted_url(request.url) + ": stopped"};
   if (!curl_) curl_ = curl_easy_init();
   CURL* curl = static_cast<CURL*>(curl_);
   if (!curl) return Error{"cannot start libcurl"};
@@ -76,6 +82,9 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
   Collected collected{&response, options_.max_response_bytes};
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collected);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, keep_going);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &aborted_);
   if (request.method == "GET") {
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else {

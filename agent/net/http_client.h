@@ -1,10 +1,11 @@
-// HTTP(S) requests (webhook sinks, the Radar source) through libcurl (Debian's libcurl4-openssl-dev):
-// certificates verified (a private CA through ca_file), an optional proxy, bounded connect
-// and total time, http and https only, no redirects followed. One client per sink keeps
-// its connection alive between requests. The URL is a secret (a Slack webhook's path is its
+// HTTP(S) requests (webhook sinks, the Radar source) through libcurl (Debian's
+// libcurl4-openssl-dev): certificates verified (a private CA through ca_file), an optional proxy,
+// bounded connect and total time, http and https only, no redirects followed. One client per sink
+// keeps its connection alive between requests. The URL is a secret (a Slack webhook's path is its
 // token): errors name only its scheme and host.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -48,10 +49,13 @@ class HttpClient {
   // Any answer is a response (check its status); an error is a failure to get one.
   Result<HttpResponse> send(const HttpRequest& request);
   void reset();  // the next request opens a new connection
+  // From any thread: the request in flight, and every later one, fails at once (a stop).
+  void abort() { aborted_ = true; }
 
  private:
   HttpOptions options_;
   void* curl_ = nullptr;  // CURL*
+  std::atomic<bool> aborted_{false};
 };
 
 }  // namespace bgpsentry

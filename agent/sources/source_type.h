@@ -9,8 +9,10 @@
 
 #include "agent/config/config_sections.h"
 #include "agent/config/prefixes_config.h"
+#include "agent/core/durable_state.h"
 #include "agent/core/update_batch.h"
 #include "agent/ingest/feed_observer.h"
+#include "agent/ingest/report_observer.h"
 #include "agent/ingest/source.h"
 #include "storage/history_store.h"
 #include "storage/meta_store.h"
@@ -25,6 +27,8 @@ struct SourceContext {
   const HistoryStore& history;  // what is stored (back-fill asks before it adds)
   FeedObserver* observer;       // told of feed outages and shedding (FEED events)
   std::shared_ptr<const PrefixesConfig> prefixes;  // monitored now
+  DurableState* state = nullptr;      // small values kept across restarts (a poller's ids)
+  ReportObserver* reports = nullptr;  // other monitors' events, merged with the agent's
 };
 
 struct BuiltSource {

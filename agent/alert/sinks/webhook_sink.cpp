@@ -6,6 +6,7 @@
 #include "agent/config/secret_file.h"
 #include "agent/config/yaml_fields.h"
 #include "agent/core/parse_number.h"
+#include "agent/core/url.h"
 #include "agent/wire/proto_convert.h"
 
 namespace bgpsentry {
@@ -101,10 +102,6 @@ Status WebhookSink::send(const Alert& alert) {
 }
 
 namespace {
-
-bool is_http_url(const std::string& url) {
-  return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
-}
 
 std::any read_webhook_sink(const YAML::Node& section, const SectionContext& ctx,
                            ConfigErrors& errors) {

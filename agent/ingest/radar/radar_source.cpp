@@ -1,0 +1,331 @@
+#include "agent/ingest/radar/radar_source.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "agent/core/parse_number.h"
+#include "agent/core/thread_name.h"
+#include "agent/decode/radar_response.h"
+
+namespace bgpsentry {
+namespace {
+
+constexpr size_t kMaxFollowed = 1000;  // on-going events followed per endpoint
+constexpr int64_t kMaxBackoffS = 3600;
+
+// A leak has no score of Radar's: the middle of the scale, as an unweighed report.
+constexpr uint32_t kLeakConfidence = 5;
+
+ExternalReport to_report(const std::string& source, const RadarHijack& h) {
+  ExternalReport r;
+  r.source = source;
+  r.kind = "hijack";
+  r.id = h.id;
+  r.type = AlertType::kOriginHijack;
+  r.prefixes = h.prefixes;
+  r.offending_asn = h.hijacker_asn;
+  r.expected_asns = h.victim_asns;
+  r.confidence = h.confidence_score;
+  for (const auto& t : h.tags) r.tags.push_back({t.name, t.score});
+  r.peer_asns = h.peer_asns;
+  r.peer_count = h.peer_ip_count;
+  r.start_us = h.min_hijack_us;
+  r.last_seen_us = h.max_hijack_us;
+  r.ongoing = h.ongoing();
+  return r;
+}
+
+ExternalReport to_report(const std::string& source, const RadarLeak& l) {
+  ExternalReport r;
+  r.source = source;
+  r.kind = "leak";
+  r.id = l.id;
+  r.type = AlertType::kRouteLeak;
+  r.offending_asn = l.leak_asn;
+  r.confidence = kLeakConfidence;
+  r.peer_count = l.peer_count;
+  r.leak_segment = l.leak_seg;
+  r.start_us = l.min_us;
+  r.last_seen_us = l.max_us;
+  r.ongoing = !l.finished;
+  return r;
+}
+
+SourceStatus initial_status(const std::string& name) {
+  SourceStatus s;
+  s.name = name;
+  s.type = "radar";
+  return s;
+}
+
+std::string join_ids(const std::set<uint64_t>& ids) {
+  std::string out;
+  for (uint64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out;
+}
+
+std::set<uint64_t> split_ids(const std::string& text) {
+  std::set<uint64_t> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    if (auto id = parse_u64(std::string_view(text).substr(start, comma - start))) out.insert(*id);
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+struct RadarSource::Endpoint {
+  std::string kind;  // "hijacks" or "leaks": the API's path
+  uint32_t asn = 0;
+  std::string key;  // in the durable state
+  std::optional<uint64_t> last_id;
+  std::set<uint64_t> ongoing;  // reported on-going: followed until Radar says over
+  std::chrono::steady_clock::time_point next{};
+  int failures = 0;
+  SourceStatus::Endpoint status;
+};
+
+RadarSource::RadarSource(std::string name, RadarSettings settings, DurableState& state,
+                         ReportObserver& reports, FeedObserver* observer,
+                         std::function<std::vector<uint32_t>()> monitored_asns, const Clock& clock)
+    : name_(std::move(name)),
+      settings_(std::move(settings)),
+      state_(state),
+      reports_(reports),
+      observer_(observer),
+      monitored_asns_(std::move(monitored_asns)),
+      clock_(clock),
+      http_(settings_.http),
+      board_(initial_status(name_)) {}
+
+RadarSource::~RadarSource() {
+  stop();
+}
+
+void RadarSource::start() {
+  thread_ = named_thread("bgps-radar", [this] { run(); });
+}
+
+void RadarSource::request_stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  http_.abort();
+}
+
+void RadarSource::stop() {
+  request_stop();
+  if (thread_.joinable()) thread_.join();
+  board_.update([](SourceStatus& s) { s.state = SourceState::kStopped; });
+}
+
+void RadarSource::publish_endpoints() {
+  std::vector<SourceStatus::Endpoint> out;
+  for (const auto& e : endpoints_) out.push_back(e->status);
+  board_.update([&](SourceStatus& s) { s.endpoints = std::move(out); });
+}
+
+void RadarSource::run() {
+  const auto interval = std::chrono::seconds(settings_.interval_s);
+  while (true) {
+    // The endpoints for the ASNs polled now (a prefixes change may add some): new ones are
+    // spread over the interval, so that a hundred ASNs are not asked for at once.
+    std::vector<uint32_t> asns = settings_.asns.empty() ? monitored_asns_() : settings_.asns;
+    std::sort(asns.begin(), asns.end());
+    asns.erase(std::unique(asns.begin(), asns.end()), asns.end());
+    std::vector<std::unique_ptr<Endpoint>> kept;
+    size_t fresh = 0;
+    const size_t total = asns.size() * 2;
+    for (uint32_t asn : asns)
+      for (const char* kind : {"hijacks", "leaks"}) {
+        auto found = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const auto& e) {
+          return e && e->asn == asn && e->kind == kind;
+        });
+        if (found != endpoints_.end()) {
+          kept.push_back(std::move(*found));
+          continue;
+        }
+        auto e = std::make_unique<Endpoint>();
+        e->kind = kind;
+        e->asn = asn;
+        e->key = "radar/" + name_ + "/" + kind + "/" + std::to_string(asn);
+        if (auto v = state_.get(e->key)) e->last_id = parse_u64(*v);
+        if (auto v = state_.get(e->key + "/ongoing")) e->ongoing = split_ids(*v);
+        e->next = clock_.steady() + interval * fresh++ / std::max<size_t>(total, 1);
+        e->status.name = std::string(kind) + " AS" + std::to_string(asn);
+        if (e->last_id) e->status.last_id = *e->last_id;
+        kept.push_back(std::move(e));
+      }
+    endpoints_ = std::move(kept);
+    publish_endpoints();
+    if (endpoints_.empty()) {
+      board_.update([](SourceStatus& s) {
+        s.state = SourceState::kRunning;
+        s.detail = "no ASN to poll: name asns, or monitor ASNs or prefixes with origins";
+      });
+    }
+    Endpoint* due = nullptr;
+    for (auto& e : endpoints_)
+      if (!due || e->next < due->next) due = e.get();
+    {
+      std::unique_lock lock(mu_);
+      const auto until = due ? due->next : clock_.steady() + interval;
+      if (clock_.wait_until(wake_, lock, until, [&] { return stopping_; })) return;
+    }
+    if (!due) continue;
+    due->next = poll(*due);
+    due->status.next_poll_us =
+        clock_.wall_us() +
+        std::chrono::duration_cast<std::chrono::microseconds>(due->next - clock_.steady()).count();
+    publish_endpoints();
+  }
+}
+
+std::chrono::steady_clock::time_point RadarSource::poll(Endpoint& e) {
+  const auto now = clock_.steady();
+  const auto interval = std::chrono::seconds(settings_.interval_s);
+  e.status.last_poll_us = clock_.wall_us();
+  auto fail = [&](const std::string& why, bool degraded,
+                  std::chrono::seconds retry) -> std::chrono::steady_clock::time_point {
+    ++e.failures;
+    ++e.status.errors;
+    e.status.last_error = why;
+    board_.update([&](SourceStatus& s) {
+      s.last_error = e.status.name + ": " + why;
+      if (degraded) {
+        ++s.parse_errors;
+        s.state = SourceState::kDegraded;
+      }
+    });
+    spdlog::warn("source {}: {}: {}", name_, e.status.name, why);
+    return now + retry;
+  };
+  // 0.5 min doubling to the interval (at most an hour): Radar's rate limit, or its outage.
+  auto backoff = [&] {
+    const int64_t s =
+        std::min<int64_t>({int64_t{30} << std::min(e.failures, 10),
+                           std::max<int64_t>(settings_.interval_s, 30), kMaxBackoffS});
+    return std::chrono::seconds(s);
+  };
+  const bool hijacks = e.kind == "hijacks";
+  const uint64_t floor =
+      std::min(e.last_id.value_or(0), e.ongoing.empty() ? UINT64_MAX : *e.ongoing.begin() - 1);
+  std::map<uint64_t, ExternalReport> found;  // by id: new events and changes of followed ones
+  uint64_t newest = e.last_id.value_or(0);
+  uint64_t read = 0;
+  for (uint32_t page = 1; page <= settings_.max_pages; ++page) {
+    HttpRequest request;
+    request.method = "GET";
+    request.url = settings_.base_url + "/radar/bgp/" + e.kind +
+                  "/events?involvedAsn=" + std::to_string(e.asn) +
+                  "&sortBy=ID&sortOrder=DESC&per_page=" + std::to_string(settings_.per_page) +
+                  "&page=" + std::to_string(page) + "&format=json";
+    if (hijacks && settings_.min_confidence)
+      request.url += "&minConfidence=" + std::to_string(settings_.min_confidence);
+    request.headers = {"Authorization: Bearer " + settings_.token, "Accept: application/json"};
+    auto response = http_.send(request);
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return now;
+    }
+    if (!response) return fail(response.error(), false, backoff());
+    const long status = response->status;
+    if (status == 401 || status == 403) {
+      auto parsed = parse_radar_hijacks(response->body);
+      const std::string why = "Radar refused the token (HTTP " + std::to_string(status) + ")" +
+                              (parsed ? std::string() : ": " + parsed.error().substr(0, 200));
+      if (!auth_failing_ && observer_)
+        observer_->feed_problem_started(name_, FeedProblem::kOutage, clock_.wall_us(),
+                                        why + "; check token_file or token_env");
+      auth_failing_ = true;
+      board_.update([](SourceStatus& s) { s.state = SourceState::kFailed; });
+      return fail(why, false, interval);
+    }
+    if (status == 429 || status >= 500) {
+      const auto wait =
+          response->retry_after_seconds > 0
+              ? std::chrono::seconds(std::min<int64_t>(response->retry_after_seconds, kMaxBackoffS))
+              : backoff();
+      return fail(
+          "HTTP " + std::to_string(status) + "; retrying in " + std::to_string(wait.count()) + " s",
+          false, wait);
+    }
+    if (status != 200) return fail("HTTP " + std::to_string(status), false, interval);
+    if (response->truncated)
+      return fail(
+          "answer larger than " + std::to_string(settings_.http.max_response_bytes) + " bytes",
+          true, interval);
+    size_t events = 0;
+    bool reached = false;
+    auto take = [&](uint64_t id, ExternalReport report) {
+      ++events;
+      newest = std::max(newest, id);
+      const bool known = e.last_id && id <= *e.last_id;
+      if (!known || e.ongoing.count(id)) found[id] = std::move(report);
+      if (known && id <= floor) reached = true;
+    };
+    if (hijacks) {
+      auto parsed = parse_radar_hijacks(response->body);
+      if (!parsed) return fail(parsed.error(), true, interval);
+      for (auto& h : parsed->events) take(h.id, to_report(name_, h));
+    } else {
+      auto parsed = parse_radar_leaks(response->body);
+      if (!parsed) return fail(parsed.error(), true, interval);
+      for (auto& l : parsed->events) take(l.id, to_report(name_, l));
+    }
+    read += events;
+    if (reached || events < settings_.per_page) break;
+  }
+  // A working poll: a refused token is over.
+  if (auth_failing_) {
+    auth_failing_ = false;
+    if (observer_)
+      observer_->feed_problem_ended(name_, FeedProblem::kOutage, clock_.wall_us(),
+                                    "Radar accepts the token again");
+  }
+  const bool first = !e.last_id;
+  size_t reported = 0;
+  if (!first || settings_.backfill) {
+    // Oldest first: the order Radar saw them in. Handed on before the id is saved, so a crash
+    // in between reports them again (the event book takes a repeat as an update).
+    for (auto& [id, report] : found) {
+      if (report.ongoing)
+        e.ongoing.insert(id);
+      else
+        e.ongoing.erase(id);
+      reports_.report(report);
+      ++reported;
+    }
+  }
+  while (e.ongoing.size() > kMaxFollowed) e.ongoing.erase(e.ongoing.begin());
+  e.last_id = newest;
+  if (auto st = state_.put(e.key, std::to_string(newest)); !st)
+    spdlog::error("source {}: last id not saved: {}", name_, st.error());
+  if (auto st = state_.put(e.key + "/ongoing", join_ids(e.ongoing)); !st)
+    spdlog::error("source {}: followed events not saved: {}", name_, st.error());
+  e.failures = 0;
+  e.status.last_id = newest;
+  e.status.last_error.clear();
+  board_.update([&](SourceStatus& s) {
+    s.state = SourceState::kRunning;
+    s.records += read;
+    s.updates += reported;
+    s.last_error.clear();
+    s.detail = first && !settings_.backfill && !found.empty()
+                   ? e.status.name + ": " + std::to_string(found.size()) +
+                         " earlier events recorded, not reported (backfill: false)"
+                   : s.detail;
+  });
+  return now + interval;
+}
+
+}  // namespace bgpsentry

@@ -1,0 +1,79 @@
+// Cloudflare Radar as a source (type: radar): polls its BGP hijack and route-leak events for
+// each monitored AS, pages back to the last event processed (kept in the store per endpoint
+// and AS, so a restart neither re-alerts nor skips), and hands each new event, and each
+// change of one still on-going, to the agent as an ExternalReport. Requests are spread over
+// the interval; 429 and 5xx back off (honouring Retry-After); a refused token is a FEED
+// outage until a poll works; an answer it cannot read is counted and the source goes
+// DEGRADED, without touching the rest of the agent.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "agent/core/clock.h"
+#include "agent/core/durable_state.h"
+#include "agent/ingest/feed_observer.h"
+#include "agent/ingest/report_observer.h"
+#include "agent/ingest/source.h"
+#include "agent/net/http_client.h"
+
+namespace bgpsentry {
+
+struct RadarSettings {
+  std::string base_url = "https://api.cloudflare.com/client/v4";
+  std::string token;            // a secret: sent as Authorization: Bearer, never logged
+  std::vector<uint32_t> asns;   // empty: the monitored ASNs, asked at each poll
+  uint32_t min_confidence = 0;  // Radar's minConfidence for hijacks; 0: not sent
+  int64_t interval_s = 300;
+  bool backfill = false;  // first poll of an endpoint: report history too (else record ids only)
+  uint32_t per_page = 100;
+  uint32_t max_pages = 20;  // per endpoint and poll: a bound on a backlog's pages
+  HttpOptions http;
+};
+
+class RadarSource final : public Source {
+ public:
+  // `monitored_asns`: the ASNs to poll when settings.asns is empty (asked on each round).
+  RadarSource(std::string name, RadarSettings settings, DurableState& state,
+              ReportObserver& reports, FeedObserver* observer,
+              std::function<std::vector<uint32_t>()> monitored_asns,
+              const Clock& clock = real_clock());
+  ~RadarSource() override;
+
+  void start() override;
+  void request_stop() override;
+  void stop() override;
+  SourceStatus status() const override { return board_.snapshot(); }
+
+ private:
+  struct Endpoint;
+  void run();
+  // One poll of `e`: pages, reports, saves. Returns when it should be polled next.
+  std::chrono::steady_clock::time_point poll(Endpoint& e);
+  void publish_endpoints();
+
+  const std::string name_;
+  const RadarSettings settings_;
+  DurableState& state_;
+  ReportObserver& reports_;
+  FeedObserver* observer_;
+  std::function<std::vector<uint32_t>()> monitored_asns_;
+  const Clock& clock_;
+  HttpClient http_;
+  SourceStatusBoard board_;
+  std::vector<std::unique_ptr<Endpoint>> endpoints_;  // the poll thread's
+  bool auth_failing_ = false;                         // a FEED outage is open
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace bgpsentry
