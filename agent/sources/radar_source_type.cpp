@@ -45,9 +45,7 @@ std::any read_radar(const YAML::Node& section, const SectionContext& ctx, Config
     } else if (key == "backfill") {
       if (auto b = read_bool(kv.second, where, errors)) s.backfill = *b;
     } else if (key == "origin_check") {
-      // Not built yet: saying so beats a check that silently does nothing.
-      if (auto b = read_bool(kv.second, where, errors); b && *b)
-        errors.add(kv.second, where, "not available in this version: set it to false");
+      if (auto b = read_bool(kv.second, where, errors)) s.origin_check = *b;
     } else if (key == "per_page") {
       if (auto n = read_int(kv.second, where, 1, 1000, errors))
         s.per_page = static_cast<uint32_t>(*n);
@@ -81,15 +79,24 @@ std::vector<uint32_t> monitored_asns(const PrefixesConfig& p) {
   return {out.begin(), out.end()};
 }
 
+// Every monitored prefix the prefixes file names origins for.
+std::vector<RadarPrefix> monitored_prefixes(const PrefixesConfig& p) {
+  std::vector<RadarPrefix> out;
+  for (const auto& m : p.prefixes)
+    if (!m.ignore && !m.asns.empty()) out.push_back({m.prefix, m.asns});
+  return out;
+}
+
 BuiltSource build_radar(const SourceConfig& config, const SourceContext& ctx) {
-  auto asns = std::make_shared<std::atomic<std::shared_ptr<const std::vector<uint32_t>>>>(
-      std::make_shared<const std::vector<uint32_t>>(monitored_asns(*ctx.prefixes)));
+  // The prefixes file in force, swapped when it changes; the poll thread reads it.
+  auto current = std::make_shared<std::atomic<std::shared_ptr<const PrefixesConfig>>>(ctx.prefixes);
   BuiltSource built;
-  built.source =
-      std::make_unique<RadarSource>(config.name, config.as<RadarSettings>(), *ctx.state,
-                                    *ctx.reports, ctx.observer, [asns] { return *asns->load(); });
-  built.prefixes_changed = [asns](const std::shared_ptr<const PrefixesConfig>& p) {
-    asns->store(std::make_shared<const std::vector<uint32_t>>(monitored_asns(*p)));
+  built.source = std::make_unique<RadarSource>(
+      config.name, config.as<RadarSettings>(), *ctx.state, *ctx.reports, ctx.observer,
+      [current] { return monitored_asns(*current->load()); },
+      [current] { return monitored_prefixes(*current->load()); });
+  built.prefixes_changed = [current](const std::shared_ptr<const PrefixesConfig>& p) {
+    current->store(p);
   };
   return built;
 }

@@ -30,11 +30,16 @@ std::string hijack(uint64_t id, uint32_t hijacker, uint32_t victim, const std::s
          std::to_string(victim) + R"(], "victim_countries": ["XX"], "confidence_score": 6})";
 }
 
+// Replaced whole, as the server reads it at every request.
+void write_atomically(const std::string& path, const std::string& text) {
+  std::ofstream(path + ".new") << text;
+  std::filesystem::rename(path + ".new", path);
+}
+
 void write_events(const std::string& path, const std::vector<std::string>& events) {
   std::string text = R"({"asn_info": [], "events": [)";
   for (size_t i = 0; i < events.size(); ++i) text += (i ? ", " : "") + events[i];
-  std::ofstream(path + ".new") << text << "]}";
-  std::filesystem::rename(path + ".new", path);
+  write_atomically(path, text + "]}");
 }
 
 class RadarServer {
@@ -42,10 +47,15 @@ class RadarServer {
   RadarServer(const TempDir& dir, int port = free_loopback_port()) : dir_(dir), port_(port) {
     process_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{python3_path(), source_dir() + "/tests/support/radar_server.py",
-                                 "--port", std::to_string(port_), "--cert", dir / "server.pem",
-                                 "--key", dir / "server.key", "--token", "s3cret-radar-token",
-                                 "--hijacks", dir / "hijacks.json", "--leaks", dir / "leaks.json",
-                                 "--script", dir / "script.json", "--log", dir / "radar.log"},
+                                 "--port",       std::to_string(port_),
+                                 "--cert",       dir / "server.pem",
+                                 "--key",        dir / "server.key",
+                                 "--token",      "s3cret-radar-token",
+                                 "--hijacks",    dir / "hijacks.json",
+                                 "--leaks",      dir / "leaks.json",
+                                 "--pfx2as",     dir / "pfx2as.json",
+                                 "--script",     dir / "script.json",
+                                 "--log",        dir / "radar.log"},
         dir / "radar_server.out");
     for (int i = 0; i < 200 && !loopback_port_open(port_); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -62,12 +72,23 @@ class RadarServer {
   std::unique_ptr<ChildProcess> process_;
 };
 
-// Radar's event ids on bgpsentry's events, each with how many events carry it.
+// Radar's hijack event ids on bgpsentry's events, each with how many events carry it.
 std::map<uint64_t, int> radar_ids(const Daemon& d) {
   std::map<uint64_t, int> out;
   for (const char* type : {"ORIGIN_HIJACK", "SUBPREFIX_HIJACK"})
     for (const auto& e : d.events(type))
-      for (const auto& r : e.reports()) ++out[r.id()];
+      for (const auto& r : e.reports())
+        if (r.kind() == "hijack") ++out[r.id()];
+  return out;
+}
+
+// bgpsentry's events carrying an origin-check report of `origin`.
+std::vector<v1::Event> origin_reports(const Daemon& d, uint32_t origin) {
+  std::vector<v1::Event> out;
+  for (const char* type : {"ORIGIN_HIJACK", "SUBPREFIX_HIJACK"})
+    for (const auto& e : d.events(type))
+      for (const auto& r : e.reports())
+        if (r.kind() == "origin" && r.offending_asn() == origin) out.push_back(e);
   return out;
 }
 
@@ -87,6 +108,13 @@ TEST(Radar, PagesRestartBackoffAuthAndCorroborationThroughTheDaemon) {
   write_events(hijacks, {hijack(9001, 64601, 64500, "198.51.100.0/24", false),
                          hijack(9002, 64602, 64500, "198.51.100.0/24", false)});
   write_events(dir / "leaks.json", {});
+  // Radar's prefix-to-origin view: YouTube's /22 as expected plus the hijacker's /24 (which
+  // bgpsentry sees too), and an origin of 198.51.100.0/24 only Radar sees.
+  write_atomically(dir / "pfx2as.json", R"({
+    "208.65.152.0/22": [{"prefix": "208.65.152.0/22", "origin": 36561, "peer_count": 58},
+                        {"prefix": "208.65.153.0/24", "origin": 17557, "peer_count": 41}],
+    "198.51.100.0/24": [{"prefix": "198.51.100.0/24", "origin": 64500, "peer_count": 50},
+                        {"prefix": "198.51.100.0/24", "origin": 64666, "peer_count": 3}]})");
   std::ofstream(dir / "radar.token") << "s3cret-radar-token\n";
   ::chmod((dir / "radar.token").c_str(), 0600);
   RadarServer radar(dir);
@@ -102,7 +130,7 @@ TEST(Radar, PagesRestartBackoffAuthAndCorroborationThroughTheDaemon) {
       << "    interval: 1\n    per_page: 3\n"
       << "sinks:\n  - type: file\n    path: ./var/alerts.jsonl\n";
   d.start();
-  ASSERT_TRUE(eventually([&] { return radar_status(d).endpoints_size() == 4; }, 30s))
+  ASSERT_TRUE(eventually([&] { return radar_status(d).endpoints_size() == 8; }, 30s))
       << d.log() << d.ctl({"status"}).out << read_file(dir / "radar_server.out");
   ASSERT_TRUE(eventually(
       [&] {
@@ -116,6 +144,18 @@ TEST(Radar, PagesRestartBackoffAuthAndCorroborationThroughTheDaemon) {
   EXPECT_TRUE(radar_ids(d).empty()) << "history is not reported (backfill: false)";
   const auto youtube = d.events("SUBPREFIX_HIJACK");
   ASSERT_EQ(youtube.size(), 1u);
+
+  // The origin check: AS64666 only Radar sees is an event of its own (source radar);
+  // AS17557 joins bgpsentry's own YouTube event.
+  ASSERT_TRUE(eventually([&] { return origin_reports(d, 64666).size() == 1; }, 30s)) << d.log();
+  const auto only_radar = origin_reports(d, 64666)[0];
+  EXPECT_EQ(only_radar.type(), v1::ORIGIN_HIJACK);
+  ASSERT_EQ(only_radar.sources_size(), 1);
+  EXPECT_EQ(only_radar.sources(0), "radar");
+  EXPECT_EQ(only_radar.offending_asn(), 64666u);
+  EXPECT_EQ(only_radar.monitored_prefix(), "198.51.100.0/24");
+  ASSERT_TRUE(eventually([&] { return origin_reports(d, 17557).size() == 1; }, 30s));
+  EXPECT_EQ(origin_reports(d, 17557)[0].id(), youtube[0].id());
 
   // Seven new events: three pages of three. One is Radar's view of the YouTube hijack.
   std::vector<std::string> all = {hijack(9001, 64601, 64500, "198.51.100.0/24", false),
@@ -143,7 +183,7 @@ TEST(Radar, PagesRestartBackoffAuthAndCorroborationThroughTheDaemon) {
   for (const auto& e : d.events("ORIGIN_HIJACK")) {
     EXPECT_EQ(e.sources_size(), 1);
     EXPECT_EQ(e.sources(0), "radar");
-    ongoing += e.status() == v1::ONGOING;
+    ongoing += e.status() == v1::ONGOING && e.reports(0).kind() == "hijack";
   }
   EXPECT_EQ(ongoing, 1u);
 
@@ -160,11 +200,20 @@ TEST(Radar, PagesRestartBackoffAuthAndCorroborationThroughTheDaemon) {
   ASSERT_TRUE(eventually(
       [&] {
         for (const auto& e : d.events("ORIGIN_HIJACK"))
-          if (e.status() == v1::ONGOING) return false;
+          if (e.status() == v1::ONGOING && e.reports(0).kind() == "hijack") return false;
         return true;
       },
       30s))
       << "9008 ended as Radar said";
+  // Radar no longer sees AS64666: that event ends.
+  write_atomically(dir / "pfx2as.json", R"({"198.51.100.0/24": [
+    {"prefix": "198.51.100.0/24", "origin": 64500, "peer_count": 50}]})");
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto events = origin_reports(d, 64666);
+        return events.size() == 1 && events[0].status() == v1::ENDED;
+      },
+      30s));
 
   // 429 with Retry-After, then a refused token, then a broken answer: each survived.
   radar.script(

@@ -7,6 +7,8 @@ can add events while it runs. Events are filtered by involvedAsn (hijacker or vi
 or an AS of the leak segment) and minConfidence, sorted by id (sortOrder), paged by page and
 per_page, and wrapped as Radar wraps them (success, errors, result, result_info).
 
+--pfx2as F      {"PREFIX": [{"prefix", "origin", "peer_count", "rpki_validation"}, ...]}:
+                /radar/bgp/routes/pfx2as?prefix=PREFIX answers those rows (none when absent)
 --token T       the only token accepted (Authorization: Bearer T); others get 401 and
                 Cloudflare's error body
 --script F      a JSON list of answers to give instead, one per request, in order, consumed
@@ -28,6 +30,7 @@ parser.add_argument("--key")
 parser.add_argument("--token", required=True)
 parser.add_argument("--hijacks", required=True)
 parser.add_argument("--leaks", required=True)
+parser.add_argument("--pfx2as", default="")
 parser.add_argument("--script", default="")
 parser.add_argument("--log", required=True)
 args = parser.parse_args()
@@ -91,6 +94,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(401, json.dumps({"success": False, "errors": [
                 {"code": 10000, "message": "Authentication error"}], "messages": [],
                 "result": None}))
+        if url.path == "/radar/bgp/routes/pfx2as":
+            rows = {}
+            if args.pfx2as:
+                with open(args.pfx2as) as f:
+                    rows = json.load(f)
+            return self.answer(200, json.dumps({"success": True, "errors": [], "result": {
+                "meta": {"data_time": "2026-12-01T00:00:00", "query_time": "2026-12-01T00:00:00",
+                         "total_peers": 60},
+                "prefix_origins": rows.get(query.get("prefix", ""), [])}}))
         kind = url.path.split("/")[-2] if url.path.endswith("/events") else ""
         if kind not in ("hijacks", "leaks") or not url.path.startswith("/radar/bgp/"):
             return self.answer(404, '{"success": false, "errors": [{"code": 7000, '

@@ -17,8 +17,21 @@ namespace {
 constexpr size_t kMaxFollowed = 1000;  // on-going events followed per endpoint
 constexpr int64_t kMaxBackoffS = 3600;
 
-// A leak has no score of Radar's: the middle of the scale, as an unweighed report.
+// A leak, and an origin seen in pfx2as, have no score of Radar's: the middle of the scale,
+// as an unweighed report.
 constexpr uint32_t kLeakConfidence = 5;
+constexpr uint32_t kOriginConfidence = 5;
+
+// An origin check's report has no Radar id: one made of the prefix and the origin (FNV-1a),
+// the same at every poll and after a restart, so that its updates find its event.
+uint64_t origin_report_id(const Prefix& prefix, uint32_t origin) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : prefix.to_string() + "/AS" + std::to_string(origin)) {
+    h ^= static_cast<uint8_t>(c);
+    h *= 1099511628211ull;
+  }
+  return h >> 1;  // below 2^63: JSON readers keep it exact
+}
 
 ExternalReport to_report(const std::string& source, const RadarHijack& h) {
   ExternalReport r;
@@ -82,9 +95,12 @@ std::set<uint64_t> split_ids(const std::string& text) {
 }  // namespace
 
 struct RadarSource::Endpoint {
-  std::string kind;  // "hijacks" or "leaks": the API's path
+  std::string kind;  // "hijacks", "leaks" (the API's path) or "pfx2as"
   uint32_t asn = 0;
-  std::string key;  // in the durable state
+  Prefix prefix;                  // pfx2as
+  std::vector<uint32_t> origins;  // pfx2as: expected
+  std::set<uint32_t> unexpected;  // pfx2as: reported on-going at the last poll
+  std::string key;                // in the durable state
   std::optional<uint64_t> last_id;
   std::set<uint64_t> ongoing;  // reported on-going: followed until Radar says over
   std::chrono::steady_clock::time_point next{};
@@ -94,13 +110,16 @@ struct RadarSource::Endpoint {
 
 RadarSource::RadarSource(std::string name, RadarSettings settings, DurableState& state,
                          ReportObserver& reports, FeedObserver* observer,
-                         std::function<std::vector<uint32_t>()> monitored_asns, const Clock& clock)
+                         std::function<std::vector<uint32_t>()> monitored_asns,
+                         std::function<std::vector<RadarPrefix>()> monitored_prefixes,
+                         const Clock& clock)
     : name_(std::move(name)),
       settings_(std::move(settings)),
       state_(state),
       reports_(reports),
       observer_(observer),
       monitored_asns_(std::move(monitored_asns)),
+      monitored_prefixes_(std::move(monitored_prefixes)),
       clock_(clock),
       http_(settings_.http),
       board_(initial_status(name_)) {}
@@ -142,9 +161,11 @@ void RadarSource::run() {
     std::vector<uint32_t> asns = settings_.asns.empty() ? monitored_asns_() : settings_.asns;
     std::sort(asns.begin(), asns.end());
     asns.erase(std::unique(asns.begin(), asns.end()), asns.end());
+    const std::vector<RadarPrefix> prefixes =
+        settings_.origin_check ? monitored_prefixes_() : std::vector<RadarPrefix>{};
     std::vector<std::unique_ptr<Endpoint>> kept;
     size_t fresh = 0;
-    const size_t total = asns.size() * 2;
+    const size_t total = asns.size() * 2 + prefixes.size();
     for (uint32_t asn : asns)
       for (const char* kind : {"hijacks", "leaks"}) {
         auto found = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const auto& e) {
@@ -165,12 +186,32 @@ void RadarSource::run() {
         if (e->last_id) e->status.last_id = *e->last_id;
         kept.push_back(std::move(e));
       }
+    for (const auto& p : prefixes) {
+      auto found = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const auto& e) {
+        return e && e->kind == "pfx2as" && e->prefix == p.prefix;
+      });
+      if (found != endpoints_.end()) {
+        (*found)->origins = p.origins;  // the prefixes file may have changed them
+        kept.push_back(std::move(*found));
+        continue;
+      }
+      auto e = std::make_unique<Endpoint>();
+      e->kind = "pfx2as";
+      e->prefix = p.prefix;
+      e->origins = p.origins;
+      e->key = "radar/" + name_ + "/pfx2as/" + p.prefix.to_string();
+      if (auto v = state_.get(e->key))
+        for (uint64_t origin : split_ids(*v)) e->unexpected.insert(static_cast<uint32_t>(origin));
+      e->next = clock_.steady() + interval * fresh++ / std::max<size_t>(total, 1);
+      e->status.name = "pfx2as " + p.prefix.to_string();
+      kept.push_back(std::move(e));
+    }
     endpoints_ = std::move(kept);
     publish_endpoints();
     if (endpoints_.empty()) {
       board_.update([](SourceStatus& s) {
         s.state = SourceState::kRunning;
-        s.detail = "no ASN to poll: name asns, or monitor ASNs or prefixes with origins";
+        s.detail = "nothing to poll: name asns, or monitor ASNs or prefixes with origins";
       });
     }
     Endpoint* due = nullptr;
@@ -190,32 +231,172 @@ void RadarSource::run() {
   }
 }
 
+std::chrono::steady_clock::time_point RadarSource::fail(Endpoint& e, const std::string& why,
+                                                        bool degraded, std::chrono::seconds retry) {
+  ++e.failures;
+  ++e.status.errors;
+  e.status.last_error = why;
+  board_.update([&](SourceStatus& s) {
+    s.last_error = e.status.name + ": " + why;
+    if (degraded) {
+      ++s.parse_errors;
+      s.state = SourceState::kDegraded;
+    }
+  });
+  spdlog::warn("source {}: {}: {}", name_, e.status.name, why);
+  return clock_.steady() + retry;
+}
+
+std::optional<std::string> RadarSource::fetch(Endpoint& e, const std::string& url,
+                                              std::chrono::steady_clock::time_point& retry_at) {
+  const auto interval = std::chrono::seconds(settings_.interval_s);
+  // 0.5 min doubling to the interval (at most an hour): Radar's rate limit, or its outage.
+  const auto backoff = std::chrono::seconds(
+      std::min<int64_t>({int64_t{30} << std::min(e.failures, 10),
+                         std::max<int64_t>(settings_.interval_s, 30), kMaxBackoffS}));
+  HttpRequest request;
+  request.method = "GET";
+  request.url = url;
+  request.headers = {"Authorization: Bearer " + settings_.token, "Accept: application/json"};
+  auto response = http_.send(request);
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      retry_at = clock_.steady();
+      return std::nullopt;
+    }
+  }
+  if (!response) {
+    retry_at = fail(e, response.error(), false, backoff);
+    return std::nullopt;
+  }
+  const long status = response->status;
+  if (status == 401 || status == 403) {
+    auto parsed = parse_radar_hijacks(response->body);
+    const std::string why = "Radar refused the token (HTTP " + std::to_string(status) + ")" +
+                            (parsed ? std::string() : ": " + parsed.error().substr(0, 200));
+    if (!auth_failing_ && observer_)
+      observer_->feed_problem_started(name_, FeedProblem::kOutage, clock_.wall_us(),
+                                      why + "; check token_file or token_env");
+    auth_failing_ = true;
+    board_.update([](SourceStatus& s) { s.state = SourceState::kFailed; });
+    retry_at = fail(e, why, false, interval);
+    return std::nullopt;
+  }
+  if (status == 429 || status >= 500) {
+    const auto wait =
+        response->retry_after_seconds > 0
+            ? std::chrono::seconds(std::min<int64_t>(response->retry_after_seconds, kMaxBackoffS))
+            : backoff;
+    retry_at = fail(
+        e,
+        "HTTP " + std::to_string(status) + "; retrying in " + std::to_string(wait.count()) + " s",
+        false, wait);
+    return std::nullopt;
+  }
+  if (status != 200) {
+    retry_at = fail(e, "HTTP " + std::to_string(status), false, interval);
+    return std::nullopt;
+  }
+  if (response->truncated) {
+    retry_at = fail(
+        e, "answer larger than " + std::to_string(settings_.http.max_response_bytes) + " bytes",
+        true, interval);
+    return std::nullopt;
+  }
+  // A working answer: a refused token is over.
+  if (auth_failing_) {
+    auth_failing_ = false;
+    if (observer_)
+      observer_->feed_problem_ended(name_, FeedProblem::kOutage, clock_.wall_us(),
+                                    "Radar accepts the token again");
+  }
+  return std::move(response->body);
+}
+
+void RadarSource::succeeded(Endpoint& e, uint64_t read, size_t reported) {
+  e.failures = 0;
+  e.status.last_error.clear();
+  board_.update([&](SourceStatus& s) {
+    s.state = SourceState::kRunning;
+    s.records += read;
+    s.updates += reported;
+    s.last_error.clear();
+  });
+}
+
 std::chrono::steady_clock::time_point RadarSource::poll(Endpoint& e) {
+  e.status.last_poll_us = clock_.wall_us();
+  return e.kind == "pfx2as" ? poll_origins(e) : poll_events(e);
+}
+
+std::chrono::steady_clock::time_point RadarSource::poll_origins(Endpoint& e) {
+  const auto interval = std::chrono::seconds(settings_.interval_s);
+  std::chrono::steady_clock::time_point retry_at;
+  auto body = fetch(e,
+                    settings_.base_url + "/radar/bgp/routes/pfx2as?prefix=" + e.prefix.to_string() +
+                        "&format=json",
+                    retry_at);
+  if (!body) return retry_at;
+  auto rows = parse_radar_pfx2as(*body);
+  if (!rows) return fail(e, rows.error(), true, interval);
+  // What Radar sees originate the prefix (or a more specific) that the prefixes file does not
+  // expect: reported while it lasts, reported over once Radar no longer sees it.
+  std::map<uint32_t, ExternalReport> now_unexpected;
+  for (const auto& row : *rows) {
+    if (!e.prefix.contains(row.prefix) && !row.prefix.contains(e.prefix)) continue;
+    if (std::find(e.origins.begin(), e.origins.end(), row.origin) != e.origins.end()) continue;
+    ExternalReport& r = now_unexpected[row.origin];
+    r.source = name_;
+    r.kind = "origin";
+    r.id = origin_report_id(e.prefix, row.origin);
+    r.type = AlertType::kOriginHijack;
+    if (std::find(r.prefixes.begin(), r.prefixes.end(), row.prefix) == r.prefixes.end())
+      r.prefixes.push_back(row.prefix);
+    r.offending_asn = row.origin;
+    r.expected_asns = e.origins;
+    r.confidence = kOriginConfidence;
+    r.tags = {{"pfx2as_unexpected_origin", 0}};
+    r.peer_count += row.peer_count;
+    r.start_us = r.last_seen_us = clock_.wall_us();
+    r.ongoing = true;
+  }
+  size_t reported = 0;
+  for (auto& [origin, report] : now_unexpected) {
+    reports_.report(report);
+    ++reported;
+  }
+  for (uint32_t origin : e.unexpected)
+    if (!now_unexpected.count(origin)) {
+      ExternalReport over;
+      over.source = name_;
+      over.kind = "origin";
+      over.id = origin_report_id(e.prefix, origin);
+      over.type = AlertType::kOriginHijack;
+      over.prefixes = {e.prefix};
+      over.offending_asn = origin;
+      over.expected_asns = e.origins;
+      over.confidence = kOriginConfidence;
+      over.start_us = over.last_seen_us = clock_.wall_us();
+      over.ongoing = false;
+      reports_.report(over);
+      ++reported;
+    }
+  e.unexpected.clear();
+  std::string saved;
+  for (const auto& [origin, report] : now_unexpected) {
+    e.unexpected.insert(origin);
+    saved += (saved.empty() ? "" : ",") + std::to_string(origin);
+  }
+  if (auto st = state_.put(e.key, saved); !st)
+    spdlog::error("source {}: origins seen not saved: {}", name_, st.error());
+  succeeded(e, rows->size(), reported);
+  return clock_.steady() + interval;
+}
+
+std::chrono::steady_clock::time_point RadarSource::poll_events(Endpoint& e) {
   const auto now = clock_.steady();
   const auto interval = std::chrono::seconds(settings_.interval_s);
-  e.status.last_poll_us = clock_.wall_us();
-  auto fail = [&](const std::string& why, bool degraded,
-                  std::chrono::seconds retry) -> std::chrono::steady_clock::time_point {
-    ++e.failures;
-    ++e.status.errors;
-    e.status.last_error = why;
-    board_.update([&](SourceStatus& s) {
-      s.last_error = e.status.name + ": " + why;
-      if (degraded) {
-        ++s.parse_errors;
-        s.state = SourceState::kDegraded;
-      }
-    });
-    spdlog::warn("source {}: {}: {}", name_, e.status.name, why);
-    return now + retry;
-  };
-  // 0.5 min doubling to the interval (at most an hour): Radar's rate limit, or its outage.
-  auto backoff = [&] {
-    const int64_t s =
-        std::min<int64_t>({int64_t{30} << std::min(e.failures, 10),
-                           std::max<int64_t>(settings_.interval_s, 30), kMaxBackoffS});
-    return std::chrono::seconds(s);
-  };
   const bool hijacks = e.kind == "hijacks";
   const uint64_t floor =
       std::min(e.last_id.value_or(0), e.ongoing.empty() ? UINT64_MAX : *e.ongoing.begin() - 1);
@@ -223,47 +404,15 @@ std::chrono::steady_clock::time_point RadarSource::poll(Endpoint& e) {
   uint64_t newest = e.last_id.value_or(0);
   uint64_t read = 0;
   for (uint32_t page = 1; page <= settings_.max_pages; ++page) {
-    HttpRequest request;
-    request.method = "GET";
-    request.url = settings_.base_url + "/radar/bgp/" + e.kind +
-                  "/events?involvedAsn=" + std::to_string(e.asn) +
-                  "&sortBy=ID&sortOrder=DESC&per_page=" + std::to_string(settings_.per_page) +
-                  "&page=" + std::to_string(page) + "&format=json";
+    std::string url = settings_.base_url + "/radar/bgp/" + e.kind +
+                      "/events?involvedAsn=" + std::to_string(e.asn) +
+                      "&sortBy=ID&sortOrder=DESC&per_page=" + std::to_string(settings_.per_page) +
+                      "&page=" + std::to_string(page) + "&format=json";
     if (hijacks && settings_.min_confidence)
-      request.url += "&minConfidence=" + std::to_string(settings_.min_confidence);
-    request.headers = {"Authorization: Bearer " + settings_.token, "Accept: application/json"};
-    auto response = http_.send(request);
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) return now;
-    }
-    if (!response) return fail(response.error(), false, backoff());
-    const long status = response->status;
-    if (status == 401 || status == 403) {
-      auto parsed = parse_radar_hijacks(response->body);
-      const std::string why = "Radar refused the token (HTTP " + std::to_string(status) + ")" +
-                              (parsed ? std::string() : ": " + parsed.error().substr(0, 200));
-      if (!auth_failing_ && observer_)
-        observer_->feed_problem_started(name_, FeedProblem::kOutage, clock_.wall_us(),
-                                        why + "; check token_file or token_env");
-      auth_failing_ = true;
-      board_.update([](SourceStatus& s) { s.state = SourceState::kFailed; });
-      return fail(why, false, interval);
-    }
-    if (status == 429 || status >= 500) {
-      const auto wait =
-          response->retry_after_seconds > 0
-              ? std::chrono::seconds(std::min<int64_t>(response->retry_after_seconds, kMaxBackoffS))
-              : backoff();
-      return fail(
-          "HTTP " + std::to_string(status) + "; retrying in " + std::to_string(wait.count()) + " s",
-          false, wait);
-    }
-    if (status != 200) return fail("HTTP " + std::to_string(status), false, interval);
-    if (response->truncated)
-      return fail(
-          "answer larger than " + std::to_string(settings_.http.max_response_bytes) + " bytes",
-          true, interval);
+      url += "&minConfidence=" + std::to_string(settings_.min_confidence);
+    std::chrono::steady_clock::time_point retry_at;
+    auto body = fetch(e, url, retry_at);
+    if (!body) return retry_at;
     size_t events = 0;
     bool reached = false;
     auto take = [&](uint64_t id, ExternalReport report) {
@@ -274,23 +423,16 @@ std::chrono::steady_clock::time_point RadarSource::poll(Endpoint& e) {
       if (known && id <= floor) reached = true;
     };
     if (hijacks) {
-      auto parsed = parse_radar_hijacks(response->body);
-      if (!parsed) return fail(parsed.error(), true, interval);
+      auto parsed = parse_radar_hijacks(*body);
+      if (!parsed) return fail(e, parsed.error(), true, interval);
       for (auto& h : parsed->events) take(h.id, to_report(name_, h));
     } else {
-      auto parsed = parse_radar_leaks(response->body);
-      if (!parsed) return fail(parsed.error(), true, interval);
+      auto parsed = parse_radar_leaks(*body);
+      if (!parsed) return fail(e, parsed.error(), true, interval);
       for (auto& l : parsed->events) take(l.id, to_report(name_, l));
     }
     read += events;
     if (reached || events < settings_.per_page) break;
-  }
-  // A working poll: a refused token is over.
-  if (auth_failing_) {
-    auth_failing_ = false;
-    if (observer_)
-      observer_->feed_problem_ended(name_, FeedProblem::kOutage, clock_.wall_us(),
-                                    "Radar accepts the token again");
   }
   const bool first = !e.last_id;
   size_t reported = 0;
@@ -312,19 +454,13 @@ std::chrono::steady_clock::time_point RadarSource::poll(Endpoint& e) {
     spdlog::error("source {}: last id not saved: {}", name_, st.error());
   if (auto st = state_.put(e.key + "/ongoing", join_ids(e.ongoing)); !st)
     spdlog::error("source {}: followed events not saved: {}", name_, st.error());
-  e.failures = 0;
   e.status.last_id = newest;
-  e.status.last_error.clear();
-  board_.update([&](SourceStatus& s) {
-    s.state = SourceState::kRunning;
-    s.records += read;
-    s.updates += reported;
-    s.last_error.clear();
-    s.detail = first && !settings_.backfill && !found.empty()
-                   ? e.status.name + ": " + std::to_string(found.size()) +
-                         " earlier events recorded, not reported (backfill: false)"
-                   : s.detail;
-  });
+  succeeded(e, read, reported);
+  if (first && !settings_.backfill && !found.empty())
+    board_.update([&](SourceStatus& st) {
+      st.detail = e.status.name + ": " + std::to_string(found.size()) +
+                  " earlier events recorded, not reported (backfill: false)";
+    });
   return now + interval;
 }
 

@@ -13,12 +13,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "agent/core/clock.h"
 #include "agent/core/durable_state.h"
+#include "agent/core/prefix.h"
 #include "agent/ingest/feed_observer.h"
 #include "agent/ingest/report_observer.h"
 #include "agent/ingest/source.h"
@@ -35,15 +37,26 @@ struct RadarSettings {
   bool backfill = false;  // first poll of an endpoint: report history too (else record ids only)
   uint32_t per_page = 100;
   uint32_t max_pages = 20;  // per endpoint and poll: a bound on a backlog's pages
+  // Also poll Radar's prefix-to-origin data for every monitored prefix with origins: an
+  // origin the prefixes file does not expect is reported (kind "origin").
+  bool origin_check = true;
   HttpOptions http;
+};
+
+// A monitored prefix and the origins the prefixes file expects for it.
+struct RadarPrefix {
+  Prefix prefix;
+  std::vector<uint32_t> origins;
 };
 
 class RadarSource final : public Source {
  public:
-  // `monitored_asns`: the ASNs to poll when settings.asns is empty (asked on each round).
+  // `monitored_asns`: the ASNs to poll when settings.asns is empty; `monitored_prefixes`:
+  // those to check origins of (both asked on each round: they follow the prefixes file).
   RadarSource(std::string name, RadarSettings settings, DurableState& state,
               ReportObserver& reports, FeedObserver* observer,
               std::function<std::vector<uint32_t>()> monitored_asns,
+              std::function<std::vector<RadarPrefix>()> monitored_prefixes,
               const Clock& clock = real_clock());
   ~RadarSource() override;
 
@@ -57,6 +70,15 @@ class RadarSource final : public Source {
   void run();
   // One poll of `e`: pages, reports, saves. Returns when it should be polled next.
   std::chrono::steady_clock::time_point poll(Endpoint& e);
+  std::chrono::steady_clock::time_point poll_events(Endpoint& e);   // hijacks, leaks
+  std::chrono::steady_clock::time_point poll_origins(Endpoint& e);  // pfx2as
+  // GET `url` with the token: the body of a 200, or nullopt with `retry_at` set (the failure
+  // counted and said; a refused token opens a FEED outage, a working answer closes it).
+  std::optional<std::string> fetch(Endpoint& e, const std::string& url,
+                                   std::chrono::steady_clock::time_point& retry_at);
+  std::chrono::steady_clock::time_point fail(Endpoint& e, const std::string& why, bool degraded,
+                                             std::chrono::seconds retry);
+  void succeeded(Endpoint& e, uint64_t read, size_t reported);
   void publish_endpoints();
 
   const std::string name_;
@@ -65,6 +87,7 @@ class RadarSource final : public Source {
   ReportObserver& reports_;
   FeedObserver* observer_;
   std::function<std::vector<uint32_t>()> monitored_asns_;
+  std::function<std::vector<RadarPrefix>()> monitored_prefixes_;
   const Clock& clock_;
   HttpClient http_;
   SourceStatusBoard board_;
