@@ -12,6 +12,7 @@
 #include "agent/alert/sinks/syslog_sink.h"
 #include "agent/alert/sinks/webhook_sink.h"
 #include "agent/config/agent_config.h"
+#include "agent/ingest/radar/radar_source.h"
 #include "agent/sources/file_replay_sources.h"
 #include "agent/sources/ris_live_source_type.h"
 #include "agent/sources/source_types.h"
@@ -424,6 +425,56 @@ sinks:
   EXPECT_EQ(loaded.config.sinks[1].storm, StormLimit{}) << "off";
   EXPECT_FALSE(loaded.config.sinks[2].storm) << "the sink's own default";
   EXPECT_EQ(loaded.config.sinks[2].give_up_after, std::chrono::seconds(86400));
+}
+
+// type: radar with the issue's keys; the token from a file others cannot read, never from a
+// world-readable one; bad values named with line and field.
+TEST(SourceSections, RadarSourceKeys) {
+  test::TempDir dir;
+  write(dir / "prefixes.yml", "");
+  write(dir / "radar.token", "tok3n\n");
+  ::chmod((dir / "radar.token").c_str(), 0600);
+  write(dir / "open.token", "tok3n\n");
+  ::chmod((dir / "open.token").c_str(), 0644);
+  write(dir / "bgpsentry.yml", R"(prefixes_file: prefixes.yml
+sources:
+  - type: radar
+    base_url: "http://127.0.0.1:8080/client/v4/"
+    token_file: radar.token
+    asns: [64512, AS64513]
+    min_confidence: 4
+    interval: 300
+    backfill: true
+    origin_check: false
+  - type: radar
+    name: bad
+    base_url: ftp://example.net
+    token_file: open.token
+    asns: [x]
+    min_confidence: 11
+    interval: 0
+  - type: radar
+    name: tokenless
+)");
+  const auto loaded = load_agent_config(dir / "bgpsentry.yml", modules());
+  const std::string text = loaded.errors_text();
+  for (const char* expected :
+       {"bgpsentry.yml:13:15: sources[1].base_url: expected an http:// or https:// URL",
+        "sources[1].token_file", "bgpsentry.yml:15:11: sources[1].asns: 'x' is not an AS number",
+        "bgpsentry.yml:16:21: sources[1].min_confidence",
+        "bgpsentry.yml:17:15: sources[1].interval",
+        "sources[2].token_file: missing: Radar's API token"})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  EXPECT_EQ(text.find("tok3n"), std::string::npos) << "the token is never in a message";
+  ASSERT_EQ(loaded.config.sources.size(), 3u);
+  const auto& s = loaded.config.sources[0].as<RadarSettings>();
+  EXPECT_EQ(s.base_url, "http://127.0.0.1:8080/client/v4");
+  EXPECT_EQ(s.token, "tok3n");
+  EXPECT_EQ(s.asns, (std::vector<uint32_t>{64512, 64513}));
+  EXPECT_EQ(s.min_confidence, 4u);
+  EXPECT_EQ(s.interval_s, 300);
+  EXPECT_TRUE(s.backfill);
+  EXPECT_FALSE(s.origin_check);
 }
 
 }  // namespace bgpsentry
