@@ -215,6 +215,24 @@ TEST(Radar, PagesRestartBackoffAuthAndCorroborationThroughTheDaemon) {
       },
       30s));
 
+  // A route leak through AS64500's neighbour: Radar names no prefix, so the event covers the
+  // monitored prefixes of the ASes on the leak's segment (198.51.100.0/24 of AS64500).
+  write_events(dir / "leaks.json",
+               {R"({"id": 5001, "countries": ["XX"], "detected_ts": "2026-11-20T12:00:00",
+                    "finished": false, "leak_asn": 64701, "leak_count": 20,
+                    "leak_seg": [64500, 64701, 174], "leak_type": 1,
+                    "max_ts": "2026-11-20T12:30:00", "min_ts": "2026-11-20T11:55:00",
+                    "origin_count": 1, "peer_count": 6, "prefix_count": 1})"});
+  ASSERT_TRUE(eventually([&] { return !d.events("ROUTE_LEAK").empty(); }, 30s)) << d.log();
+  const auto leak = d.events("ROUTE_LEAK")[0];
+  EXPECT_EQ(leak.offending_asn(), 64701u);
+  ASSERT_EQ(leak.prefixes_size(), 1);
+  EXPECT_EQ(leak.prefixes(0), "198.51.100.0/24");
+  ASSERT_EQ(leak.reports_size(), 1);
+  EXPECT_EQ(leak.reports(0).kind(), "leak");
+  EXPECT_EQ(leak.reports(0).leak_segment_size(), 3);
+  EXPECT_EQ(leak.sources(0), "radar");
+
   // 429 with Retry-After, then a refused token, then a broken answer: each survived.
   radar.script(
       R"([{"status": 429, "retry_after": 1}, {"status": 401, "body": )" +

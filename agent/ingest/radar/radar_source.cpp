@@ -342,24 +342,29 @@ std::chrono::steady_clock::time_point RadarSource::poll_origins(Endpoint& e) {
   if (!rows) return fail(e, rows.error(), true, interval);
   // What Radar sees originate the prefix (or a more specific) that the prefixes file does not
   // expect: reported while it lasts, reported over once Radar no longer sees it.
+  auto origin_report = [&](uint32_t origin, bool ongoing) {
+    ExternalReport r;
+    r.source = name_;
+    r.kind = "origin";
+    r.id = origin_report_id(e.prefix, origin);
+    r.type = AlertType::kOriginHijack;
+    r.offending_asn = origin;
+    r.expected_asns = e.origins;
+    r.confidence = kOriginConfidence;
+    r.start_us = r.last_seen_us = clock_.wall_us();
+    r.ongoing = ongoing;
+    return r;
+  };
   std::map<uint32_t, ExternalReport> now_unexpected;
   for (const auto& row : *rows) {
     if (!e.prefix.contains(row.prefix) && !row.prefix.contains(e.prefix)) continue;
     if (std::find(e.origins.begin(), e.origins.end(), row.origin) != e.origins.end()) continue;
-    ExternalReport& r = now_unexpected[row.origin];
-    r.source = name_;
-    r.kind = "origin";
-    r.id = origin_report_id(e.prefix, row.origin);
-    r.type = AlertType::kOriginHijack;
+    auto [it, added] = now_unexpected.try_emplace(row.origin, origin_report(row.origin, true));
+    ExternalReport& r = it->second;
+    if (added) r.tags = {{"pfx2as_unexpected_origin", 0}};
     if (std::find(r.prefixes.begin(), r.prefixes.end(), row.prefix) == r.prefixes.end())
       r.prefixes.push_back(row.prefix);
-    r.offending_asn = row.origin;
-    r.expected_asns = e.origins;
-    r.confidence = kOriginConfidence;
-    r.tags = {{"pfx2as_unexpected_origin", 0}};
     r.peer_count += row.peer_count;
-    r.start_us = r.last_seen_us = clock_.wall_us();
-    r.ongoing = true;
   }
   size_t reported = 0;
   for (auto& [origin, report] : now_unexpected) {
@@ -368,17 +373,8 @@ std::chrono::steady_clock::time_point RadarSource::poll_origins(Endpoint& e) {
   }
   for (uint32_t origin : e.unexpected)
     if (!now_unexpected.count(origin)) {
-      ExternalReport over;
-      over.source = name_;
-      over.kind = "origin";
-      over.id = origin_report_id(e.prefix, origin);
-      over.type = AlertType::kOriginHijack;
+      ExternalReport over = origin_report(origin, false);
       over.prefixes = {e.prefix};
-      over.offending_asn = origin;
-      over.expected_asns = e.origins;
-      over.confidence = kOriginConfidence;
-      over.start_us = over.last_seen_us = clock_.wall_us();
-      over.ongoing = false;
       reports_.report(over);
       ++reported;
     }
