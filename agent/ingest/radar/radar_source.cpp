@@ -10,63 +10,13 @@
 #include "agent/core/parse_number.h"
 #include "agent/core/thread_name.h"
 #include "agent/decode/radar_response.h"
+#include "agent/ingest/radar/radar_reports.h"
 
 namespace bgpsentry {
 namespace {
 
 constexpr size_t kMaxFollowed = 1000;  // on-going events followed per endpoint
 constexpr int64_t kMaxBackoffS = 3600;
-
-// A leak, and an origin seen in pfx2as, have no score of Radar's: the middle of the scale,
-// as an unweighed report.
-constexpr uint32_t kLeakConfidence = 5;
-constexpr uint32_t kOriginConfidence = 5;
-
-// An origin check's report has no Radar id: one made of the prefix and the origin (FNV-1a),
-// the same at every poll and after a restart, so that its updates find its event.
-uint64_t origin_report_id(const Prefix& prefix, uint32_t origin) {
-  uint64_t h = 1469598103934665603ull;
-  for (char c : prefix.to_string() + "/AS" + std::to_string(origin)) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 1099511628211ull;
-  }
-  return h >> 1;  // below 2^63: JSON readers keep it exact
-}
-
-ExternalReport to_report(const std::string& source, const RadarHijack& h) {
-  ExternalReport r;
-  r.source = source;
-  r.kind = "hijack";
-  r.id = h.id;
-  r.type = AlertType::kOriginHijack;
-  r.prefixes = h.prefixes;
-  r.offending_asn = h.hijacker_asn;
-  r.expected_asns = h.victim_asns;
-  r.confidence = h.confidence_score;
-  for (const auto& t : h.tags) r.tags.push_back({t.name, t.score});
-  r.peer_asns = h.peer_asns;
-  r.peer_count = h.peer_ip_count;
-  r.start_us = h.min_hijack_us;
-  r.last_seen_us = h.max_hijack_us;
-  r.ongoing = h.ongoing();
-  return r;
-}
-
-ExternalReport to_report(const std::string& source, const RadarLeak& l) {
-  ExternalReport r;
-  r.source = source;
-  r.kind = "leak";
-  r.id = l.id;
-  r.type = AlertType::kRouteLeak;
-  r.offending_asn = l.leak_asn;
-  r.confidence = kLeakConfidence;
-  r.peer_count = l.peer_count;
-  r.leak_segment = l.leak_seg;
-  r.start_us = l.min_us;
-  r.last_seen_us = l.max_us;
-  r.ongoing = !l.finished;
-  return r;
-}
 
 SourceStatus initial_status(const std::string& name) {
   SourceStatus s;
@@ -343,17 +293,7 @@ std::chrono::steady_clock::time_point RadarSource::poll_origins(Endpoint& e) {
   // What Radar sees originate the prefix (or a more specific) that the prefixes file does not
   // expect: reported while it lasts, reported over once Radar no longer sees it.
   auto origin_report = [&](uint32_t origin, bool ongoing) {
-    ExternalReport r;
-    r.source = name_;
-    r.kind = "origin";
-    r.id = origin_report_id(e.prefix, origin);
-    r.type = AlertType::kOriginHijack;
-    r.offending_asn = origin;
-    r.expected_asns = e.origins;
-    r.confidence = kOriginConfidence;
-    r.start_us = r.last_seen_us = clock_.wall_us();
-    r.ongoing = ongoing;
-    return r;
+    return radar_origin_report(name_, e.prefix, origin, e.origins, ongoing, clock_.wall_us());
   };
   std::map<uint32_t, ExternalReport> now_unexpected;
   for (const auto& row : *rows) {
@@ -421,11 +361,11 @@ std::chrono::steady_clock::time_point RadarSource::poll_events(Endpoint& e) {
     if (hijacks) {
       auto parsed = parse_radar_hijacks(*body);
       if (!parsed) return fail(e, parsed.error(), true, interval);
-      for (auto& h : parsed->events) take(h.id, to_report(name_, h));
+      for (auto& h : parsed->events) take(h.id, radar_report(name_, h));
     } else {
       auto parsed = parse_radar_leaks(*body);
       if (!parsed) return fail(e, parsed.error(), true, interval);
-      for (auto& l : parsed->events) take(l.id, to_report(name_, l));
+      for (auto& l : parsed->events) take(l.id, radar_report(name_, l));
     }
     read += events;
     if (reached || events < settings_.per_page) break;
