@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -67,9 +68,22 @@ class Rsyslog {
         std::vector<std::string>{test::rsyslogd_path(), "-n", "-f", dir_ / "rsyslog.conf", "-i",
                                  dir_ / "rsyslog.pid"},
         dir_ / "rsyslogd.out");
-    for (int i = 0; i < 200 && !(test::loopback_port_open(tcp_) && test::loopback_port_open(tls_));
+    // Ready when every input is: TCP and TLS accept, the UDP port is bound (a datagram sent
+    // before is dropped unseen: a slow start under ASan lost the first test's two), the local
+    // socket exists.
+    for (int i = 0; i < 400 && !(test::loopback_port_open(tcp_) && test::loopback_port_open(tls_) &&
+                                 udp_bound(udp_) && ::access((dir_ / "log").c_str(), F_OK) == 0);
          ++i)
       std::this_thread::sleep_for(25ms);
+  }
+  // Whether a socket is bound to 127.0.0.1:port over UDP (/proc/net/udp: "0100007F:PORT").
+  static bool udp_bound(int port) {
+    char local[32];
+    std::snprintf(local, sizeof local, "0100007F:%04X", port);
+    std::ifstream in("/proc/net/udp");
+    for (std::string line; std::getline(in, line);)
+      if (line.find(local) != std::string::npos) return true;
+    return false;
   }
   void kill() {
     process_.reset();
