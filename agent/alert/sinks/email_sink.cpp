@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cstring>
 
-#include "agent/net/curl_global.h"
-#include "agent/net/http_client.h"
 #include "agent/config/secret_file.h"
 #include "agent/config/yaml_fields.h"
 #include "agent/core/wall_clock.h"
+#include "agent/net/curl_global.h"
+#include "agent/net/http_client.h"
 
 namespace bgpsentry {
 

@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "agent/net/http_client.h"
 #include "agent/alert/sinks/per_alert_sink.h"
 #include "agent/alert/sinks/sink_type.h"
 #include "agent/alert/sinks/webhook_format.h"
+#include "agent/net/http_client.h"
 
 namespace bgpsentry {
 
