@@ -579,8 +579,7 @@ std::string encode_event(const Event& e) {
   for (const auto& p : e.prefixes) put_prefix(out, p);
   put_prefix(out, e.monitored_prefix);
   put_varint(out, e.offending_asn);
-  put_varint(out, e.expected_asns.size());
-  for (uint32_t asn : e.expected_asns) put_varint(out, asn);
+  put_asns(out, e.expected_asns);
   put_varint(out, static_cast<uint64_t>(e.start_us));
   put_varint(out, static_cast<uint64_t>(e.end_us));
   put_varint(out, static_cast<uint64_t>(e.last_seen_us));
@@ -592,8 +591,7 @@ std::string encode_event(const Event& e) {
   }
   put_varint(out, e.carriers.size());
   for (uint32_t c : e.carriers) put_varint(out, c);
-  put_varint(out, e.peer_asns.size());
-  for (uint32_t asn : e.peer_asns) put_varint(out, asn);
+  put_asns(out, e.peer_asns);
   put_varint(out, static_cast<uint64_t>(std::clamp(e.max_visibility, 0.0, 1.0) * 1e6 + 0.5));
   put_varint(out, e.confidence);
   put_tags(out, e.tags);
@@ -624,10 +622,8 @@ bool decode_event(std::string_view value, Event& e) {
   e.prefixes.resize(n);
   for (auto& p : e.prefixes)
     if (!r.prefix(p)) return false;
-  if (!r.prefix(e.monitored_prefix) || !r.u32(e.offending_asn) || !r.count(n)) return false;
-  e.expected_asns.resize(n);
-  for (auto& asn : e.expected_asns)
-    if (!r.u32(asn)) return false;
+  if (!r.prefix(e.monitored_prefix) || !r.u32(e.offending_asn) || !read_asns(r, e.expected_asns))
+    return false;
   if (!r.varint(start) || !r.varint(end) || !r.varint(last) || !r.count(n)) return false;
   e.start_us = static_cast<int64_t>(start);
   e.end_us = static_cast<int64_t>(end);
@@ -639,10 +635,7 @@ bool decode_event(std::string_view value, Event& e) {
   e.carriers.resize(n);
   for (auto& c : e.carriers)
     if (!r.u32(c) || c >= e.peers.size()) return false;
-  if (!r.count(n)) return false;
-  e.peer_asns.resize(n);
-  for (auto& asn : e.peer_asns)
-    if (!r.u32(asn)) return false;
+  if (!read_asns(r, e.peer_asns)) return false;
   if (!r.varint(visibility) || visibility > 1000000 || !r.u32(e.confidence) || e.confidence > 10 ||
       !read_tags(r, e.tags))
     return false;

@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <optional>
+
 #include "agent/core/time_text.h"
 
 namespace bgpsentry {
@@ -22,13 +24,19 @@ Result<dom::element> field(dom::object o, const char* name, const std::string& p
   return e;
 }
 
+// A JSON number that is a non-negative integer (simdjson gives small ones as int64).
+std::optional<uint64_t> non_negative(dom::element e) {
+  uint64_t v = 0;
+  int64_t s = 0;
+  if (!e.get(v)) return v;
+  if (!e.get(s) && s >= 0) return static_cast<uint64_t>(s);
+  return std::nullopt;
+}
+
 Result<uint64_t> u64_field(dom::object o, const char* name, const std::string& path) {
   auto e = field(o, name, path);
   if (!e) return Error{e.error()};
-  uint64_t v = 0;
-  int64_t s = 0;
-  if (!e->get(v)) return v;
-  if (!e->get(s) && s >= 0) return static_cast<uint64_t>(s);
+  if (auto v = non_negative(*e)) return *v;
   return Error{path + "." + name + ": expected a non-negative integer"};
 }
 
@@ -40,11 +48,9 @@ Result<uint32_t> asn_field(dom::object o, const char* name, const std::string& p
 }
 
 Result<uint32_t> asn_of(dom::element e, const std::string& path) {
-  uint64_t v = 0;
-  int64_t s = 0;
-  if (!e.get(v) && v <= 0xFFFFFFFFull) return static_cast<uint32_t>(v);
-  if (!e.get(s) && s >= 0 && s <= 0xFFFFFFFFll) return static_cast<uint32_t>(s);
-  return Error{path + ": not an AS number"};
+  auto v = non_negative(e);
+  if (!v || *v > 0xFFFFFFFFull) return Error{path + ": not an AS number"};
+  return static_cast<uint32_t>(*v);
 }
 
 Result<std::vector<uint32_t>> asn_list(dom::object o, const char* name, const std::string& path) {

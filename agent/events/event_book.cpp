@@ -180,10 +180,8 @@ void EventBook::start(Active& a, const Alert& finding) {
   std::optional<std::map<ReportKey, Active>::iterator> reported;
   for (auto it = reported_.begin(); it != reported_.end() && !reported; ++it) {
     const Event& r = it->second.event;
-    if (r.offending_asn != e.offending_asn || spans_prefixes(r.type) != spans_prefixes(e.type))
-      continue;
-    for (const Prefix& p : r.prefixes)
-      if (p.contains(e.prefixes.front()) || e.prefixes.front().contains(p)) reported = it;
+    if (same_thing(r.type, r.offending_asn, r.prefixes, e.type, e.offending_asn, e.prefixes))
+      reported = it;
   }
   if (reported) {
     const Event& r = (*reported)->second.event;
@@ -218,15 +216,23 @@ bool EventBook::merge_report(Event& e, const ExternalReport& r) {
   return true;
 }
 
+bool EventBook::same_thing(AlertType type_a, uint32_t offending_a,
+                           const std::vector<Prefix>& prefixes_a, AlertType type_b,
+                           uint32_t offending_b, const std::vector<Prefix>& prefixes_b) {
+  if (offending_a != offending_b || spans_prefixes(type_a) != spans_prefixes(type_b) ||
+      type_a == AlertType::kFeed || type_b == AlertType::kFeed)
+    return false;
+  for (const Prefix& a : prefixes_a)
+    for (const Prefix& b : prefixes_b)
+      if (a.contains(b) || b.contains(a)) return true;
+  return false;
+}
+
 EventBook::Active* EventBook::own_event_for(const ExternalReport& r) {
-  for (auto& [key, a] : active_) {
-    if (a.event.id == 0 || key.offending != r.offending_asn ||
-        spans_prefixes(key.type) != spans_prefixes(r.type) || key.type == AlertType::kFeed)
-      continue;
-    for (const Prefix& mine : a.event.prefixes)
-      for (const Prefix& theirs : r.prefixes)
-        if (mine.contains(theirs) || theirs.contains(mine)) return &a;
-  }
+  for (auto& [key, a] : active_)
+    if (a.event.id != 0 &&
+        same_thing(key.type, key.offending, a.event.prefixes, r.type, r.offending_asn, r.prefixes))
+      return &a;
   return nullptr;
 }
 

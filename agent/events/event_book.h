@@ -106,8 +106,12 @@ class EventBook : public AlertEmitter {
   static ReportKey report_key(const ExternalReport& r) { return {r.source, r.kind, r.id}; }
 
   static Key key_of(const Alert& finding);
-  // The ongoing own event `r` is about, if any: the same offending AS, a type of the same
-  // kind, a prefix overlapping one of the report's.
+  // Whether two events (or an event and a report) are about the same thing: the same
+  // offending AS, types of the same kind (one prefix, or many), overlapping prefixes.
+  static bool same_thing(AlertType type_a, uint32_t offending_a,
+                         const std::vector<Prefix>& prefixes_a, AlertType type_b,
+                         uint32_t offending_b, const std::vector<Prefix>& prefixes_b);
+  // The ongoing own event `r` is about, if any (same_thing).
   Active* own_event_for(const ExternalReport& r);
   // Adds or replaces `r` among the event's reports; whether it is new or changed its state.
   static bool merge_report(Event& e, const ExternalReport& r);

@@ -23,18 +23,16 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// "AS3333" (any case), or asdot "AS1.10" (RFC 5396), as RPSL writes an aut-num.
+// "AS3333" (any case; the AS is required, unlike parse_asn's), or asdot "AS1.10" (RFC
+// 5396), as RPSL writes an aut-num.
 std::optional<uint32_t> parse_as_number(std::string_view s) {
   if (s.size() < 3 || (s[0] | 0x20) != 'a' || (s[1] | 0x20) != 's') return std::nullopt;
-  s.remove_prefix(2);
   if (auto dot = s.find('.'); dot != std::string_view::npos) {
-    auto high = parse_u64(s.substr(0, dot)), low = parse_u64(s.substr(dot + 1));
+    auto high = parse_u64(s.substr(2, dot - 2)), low = parse_u64(s.substr(dot + 1));
     if (!high || !low || *high > 0xFFFF || *low > 0xFFFF) return std::nullopt;
     return static_cast<uint32_t>(*high << 16 | *low);
   }
-  auto n = parse_u64(s);
-  if (!n || *n > 0xFFFFFFFFull) return std::nullopt;
-  return static_cast<uint32_t>(*n);
+  return parse_asn(s);
 }
 
 // What one object has said so far. Values are copied: the read buffer moves under them.

@@ -25,9 +25,11 @@ SourceStatus initial_status(const std::string& name) {
   return s;
 }
 
-std::string join_ids(const std::set<uint64_t>& ids) {
+// "1,2,3": ids (or origins) as kept in the durable state.
+template <typename Ids>
+std::string join_ids(const Ids& ids) {
   std::string out;
-  for (uint64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  for (auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
   return out;
 }
 
@@ -319,12 +321,8 @@ std::chrono::steady_clock::time_point RadarSource::poll_origins(Endpoint& e) {
       ++reported;
     }
   e.unexpected.clear();
-  std::string saved;
-  for (const auto& [origin, report] : now_unexpected) {
-    e.unexpected.insert(origin);
-    saved += (saved.empty() ? "" : ",") + std::to_string(origin);
-  }
-  if (auto st = state_.put(e.key, saved); !st)
+  for (const auto& [origin, report] : now_unexpected) e.unexpected.insert(origin);
+  if (auto st = state_.put(e.key, join_ids(e.unexpected)); !st)
     spdlog::error("source {}: origins seen not saved: {}", name_, st.error());
   succeeded(e, rows->size(), reported);
   return clock_.steady() + interval;
