@@ -194,6 +194,13 @@ std::vector<Rpc> all_rpcs() {
     pb::RouteView r;
     return pb::QueryService::NewStub(ch)->LookupAddress(&cx, q, &r);
   });
+  add("CheckIrr", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
+    pb::CheckIrrRequest q;
+    q.set_prefix("208.65.153.0/24");
+    q.set_asn(17557);
+    pb::IrrCheckResult r;
+    return pb::QueryService::NewStub(ch)->CheckIrr(&cx, q, &r);
+  });
   add("GeneratePrefixes", Role::kViewer, [](const Channel& ch, grpc::ClientContext& cx, int) {
     pb::GeneratePrefixesRequest q;
     q.add_asns(36561);
@@ -355,7 +362,9 @@ TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
   const int tls_port = test::free_loopback_port();
   const std::string tls = tcp_yaml(pki, tls_port, false);
   test::TempDir dir;
-  Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
+  // irr.files: CheckIrr answers (rather than FAILED_PRECONDITION) where the role lets it in.
+  Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "",
+                "irr:\n  files: [" + test::source_dir() + "/tests/data/irr/radb.db]\n", "mrt",
                 "  readonly_socket: ./var/api-ro.sock\n" + tls + tokens_yaml());
   daemon.start();
   ASSERT_TRUE(daemon.wait_finished());
