@@ -334,6 +334,12 @@ std::string this_account() {
   return (me ? std::string(me->pw_name) + " " : "") + "[uid " + std::to_string(::getuid()) + "]";
 }
 
+// What a daemon the matrix runs against needs beyond the defaults: irr.files, so that
+// CheckIrr answers (rather than FAILED_PRECONDITION) where the role lets it in.
+std::string matrix_config() {
+  return "irr:\n  files: [" + test::source_dir() + "/tests/data/irr/radb.db]\n";
+}
+
 void check_matrix(Transport transport, const Channel& channel, int& cell) {
   static const char* names[] = {"unix", "read-only unix", "TLS", "mTLS"};
   const auto rpcs = all_rpcs();
@@ -362,9 +368,8 @@ TEST(Access, EveryRpcByEveryRoleOnEveryTransport) {
   const int tls_port = test::free_loopback_port();
   const std::string tls = tcp_yaml(pki, tls_port, false);
   test::TempDir dir;
-  // irr.files: CheckIrr answers (rather than FAILED_PRECONDITION) where the role lets it in.
   Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "",
-                "irr:\n  files: [" + test::source_dir() + "/tests/data/irr/radb.db]\n", "mrt",
+                matrix_config(), "mrt",
                 "  readonly_socket: ./var/api-ro.sock\n" + tls + tokens_yaml());
   daemon.start();
   ASSERT_TRUE(daemon.wait_finished());
@@ -424,8 +429,8 @@ TEST(Access, MutualTlsNeedsAClientCertificateFromTheConfiguredCa) {
   test::make_test_pki(pki);
   const int port = test::free_loopback_port();
   test::TempDir dir;
-  Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "", "", "mrt",
-                tcp_yaml(pki, port, true) + tokens_yaml());
+  Daemon daemon(dir, {test::shared_data(test::kYoutube)}, test::kYoutubePrefixes, "",
+                matrix_config(), "mrt", tcp_yaml(pki, port, true) + tokens_yaml());
   daemon.start();
   ASSERT_TRUE(daemon.wait_finished());
   int cell = 100;
